@@ -1,0 +1,53 @@
+# coachkit: every target builds or reuses .venv first (python3 -m venv + pip from pyproject.toml).
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed-stamp
+
+.DEFAULT_GOAL := help
+.PHONY: help venv test lint lint-content format strip reports lab bench clean
+
+help: ## list the targets
+	@echo "make targets:"
+	@grep -E '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/^([a-zA-Z_-]+):.*## (.*)/  \1|\2/' | awk -F'|' '{printf "  %-14s %s\n", $$1, $$2}'
+
+# Rebuilt only when pyproject.toml changes (or .venv is missing).
+$(STAMP): pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[dev]'
+	@touch $(STAMP)
+
+venv: $(STAMP) ## create or update the virtual environment in .venv
+
+test: $(STAMP) ## the whole check: ruff, content lint, unit tests and every notebook
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/coachkit lint
+	$(BIN)/pytest --nbval-lax tests notebooks
+
+lint: $(STAMP) ## ruff lint and format check only
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+lint-content: $(STAMP) ## check the playbooks and print what they hold
+	$(BIN)/coachkit lint --stats
+
+format: $(STAMP) ## format the code with ruff
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+strip: $(STAMP) ## remove outputs from every notebook before committing
+	find notebooks -name '*.ipynb' -not -path '*/.ipynb_checkpoints/*' -exec $(BIN)/jupyter nbconvert --clear-output --inplace {} +
+
+reports: $(STAMP) ## coaching reports for every sample team (arrives with the reports issue)
+	@echo "make reports: the coaching reports are not built yet (see the reports issue); 'make test' works." >&2
+	@exit 2
+
+lab: $(STAMP) ## open JupyterLab on the notebooks
+	$(BIN)/jupyter lab notebooks
+
+bench: $(STAMP) ## run the benchmarks in benchmarks/
+	$(BIN)/python benchmarks/lint.py
+
+clean: ## remove the virtual environment and caches (keeps var/, your store)
+	rm -rf $(VENV) .pytest_cache .ruff_cache

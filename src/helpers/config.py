@@ -1,0 +1,64 @@
+"""Paths and settings, in one place.
+
+Every setting can be overridden by an environment variable with the prefix
+``COACHKIT_`` (for example ``COACHKIT_STORE=postgresql+psycopg://...``), so
+that every command, notebook and test can be pointed at another store or
+another content folder. Settings are read afresh on each call to
+:func:`get_settings`.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+PROJECT_ROOT = PACKAGE_DIR.parents[1]
+"""The checkout the package is installed from (editable install: ``src/helpers/../..``)."""
+
+
+def _default_store(var: Path) -> str:
+    return f"sqlite:///{var / 'coachkit.sqlite'}"
+
+
+class Settings(BaseSettings):
+    """The kit's settings.
+
+    Attributes
+    ----------
+    home : Path
+        The project folder (``COACHKIT_HOME``); the others default to folders in it.
+    playbooks : Path
+        The content folder (``COACHKIT_PLAYBOOKS``).
+    data : Path
+        Data exports and the bundled sample (``COACHKIT_DATA``).
+    var : Path
+        Local, gitignored state such as the default store (``COACHKIT_VAR``).
+    store : str
+        SQLAlchemy URL of the store (``COACHKIT_STORE``); defaults to a SQLite
+        file in ``var``.
+    """
+
+    model_config = SettingsConfigDict(env_prefix="COACHKIT_", extra="ignore")
+
+    home: Path = PROJECT_ROOT
+    playbooks: Path | None = None
+    data: Path | None = None
+    var: Path | None = None
+    store: str | None = None
+
+    def model_post_init(self, _context: object) -> None:
+        if self.playbooks is None:
+            self.playbooks = self.home / "playbooks"
+        if self.data is None:
+            self.data = self.home / "data"
+        if self.var is None:
+            self.var = self.home / "var"
+        if self.store is None:
+            self.store = _default_store(self.var)
+
+
+def get_settings() -> Settings:
+    """Return the current settings, read from the environment now."""
+    return Settings()

@@ -1,0 +1,616 @@
+"""Pydantic models for every kind of playbook content.
+
+Each YAML file in ``playbooks/`` holds one document whose ``kind`` field picks
+the model: ``methods``, ``visit_flow``, ``question_bank``, ``product``,
+``objection_scenario``, ``quiz``, ``rubric`` or ``cadence``. Every
+learner-facing string is a :class:`Text` holding Chinese and English.
+
+The models check what one document can check on its own (types, ranges,
+orders, required parts). What needs the whole library (unique ids across
+files, references, scenario paths, translations) is checked by
+:mod:`helpers.playbook.checks`.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Annotated, Any, Literal
+
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    model_validator,
+)
+
+LOCALES: tuple[str, ...] = ("zh", "en")
+Locale = Literal["zh", "en"]
+
+Slug = Annotated[
+    str,
+    StringConstraints(pattern=r"^[a-z][a-z0-9_]*$", max_length=64),
+]
+"""A stable id: lower-case letters, digits and underscores, starting with a letter."""
+
+
+class Model(BaseModel):
+    """Base for all content models: unknown fields are errors, values are frozen."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+
+
+def _reject_plain_string(value: Any) -> Any:
+    if isinstance(value, str):
+        raise ValueError("expected both languages as a mapping {zh: ..., en: ...}, got one string")
+    return value
+
+
+class Text(Model):
+    """A learner-facing string in Chinese (``zh``) and English (``en``).
+
+    A missing or empty language is allowed by the model so that the whole
+    library can still be loaded and counted; the library check reports each
+    one as a missing translation.
+    """
+
+    zh: str = ""
+    en: str = ""
+
+    def get(self, locale: Locale) -> str:
+        """Return the string in ``locale`` ("zh" or "en")."""
+        return self.zh if locale == "zh" else self.en
+
+    def missing(self) -> list[str]:
+        """Return the locales that are empty or written in the wrong script."""
+        out = []
+        if not self.zh or not _HAS_CJK.search(self.zh):
+            out.append("zh")
+        if not self.en or _HAS_CJK.search(self.en):
+            out.append("en")
+        return out
+
+
+_HAS_CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+
+BiText = Annotated[Text, BeforeValidator(_reject_plain_string)]
+
+
+def _unique(ids: list[str], what: str) -> None:
+    seen: set[str] = set()
+    for i in ids:
+        if i in seen:
+            raise ValueError(f"duplicate {what} id {i!r}")
+        seen.add(i)
+
+
+# --------------------------------------------------------------------------- methods
+
+
+class Term(Model):
+    """One named part of a method, e.g. the ``ask`` step or the ``divide`` tactic."""
+
+    id: Slug
+    name: BiText
+    description: BiText
+
+
+class Method(Model):
+    """A method of the brief (visit flow, question funnel, FFAB, ...) and its terms."""
+
+    id: Slug
+    name: BiText
+    summary: BiText
+    terms: list[Term] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _terms_unique(self) -> Method:
+        _unique([t.id for t in self.terms], "term")
+        return self
+
+
+class MethodsDoc(Model):
+    """The glossary of methods: the names every other document refers to."""
+
+    kind: Literal["methods"]
+    id: Slug
+    methods: list[Method] = Field(min_length=1)
+
+
+# ------------------------------------------------------------------------ visit flow
+
+
+class TimeBudget(Model):
+    """A time limit or window the method gives for part of a stage."""
+
+    what: BiText
+    min_minutes: float | None = Field(default=None, ge=0)
+    max_minutes: float | None = Field(default=None, gt=0)
+
+    @model_validator(mode="after")
+    def _bounds(self) -> TimeBudget:
+        if self.min_minutes is None and self.max_minutes is None:
+            raise ValueError("give min_minutes, max_minutes or both")
+        if (
+            self.min_minutes is not None
+            and self.max_minutes is not None
+            and self.min_minutes > self.max_minutes
+        ):
+            raise ValueError("min_minutes is larger than max_minutes")
+        return self
+
+
+class ExampleLine(Model):
+    """Something a rep says or does, with why it is good or poor."""
+
+    line: BiText
+    why: BiText | None = None
+
+
+class PoorExample(ExampleLine):
+    """A poor line always says why it is poor."""
+
+    why: BiText
+
+
+class Stage(Model):
+    """One stage (or step) of a visit flow."""
+
+    id: Slug
+    order: int = Field(ge=1)
+    name: BiText
+    goal: BiText
+    checklist: list[BiText] = Field(min_length=1)
+    good_examples: list[ExampleLine] = Field(min_length=1)
+    poor_examples: list[PoorExample] = Field(min_length=1)
+    mistakes: list[BiText] = Field(min_length=1)
+    time_budgets: list[TimeBudget] = Field(default_factory=list)
+    canonical_stage: Slug | None = None
+    """For a stage of a variant flow: the canonical stage it belongs to."""
+
+
+FlowVariant = Literal["canonical", "retail_store", "second_visit"]
+
+
+class VisitFlowDoc(Model):
+    """A visit flow: the canonical one or a variant, its stages in order."""
+
+    kind: Literal["visit_flow"]
+    id: Slug
+    variant: FlowVariant
+    name: BiText
+    description: BiText
+    stages: list[Stage] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _orders(self) -> VisitFlowDoc:
+        orders = sorted(s.order for s in self.stages)
+        if orders != list(range(1, len(self.stages) + 1)):
+            raise ValueError(
+                f"stage orders must be 1 to {len(self.stages)} with no gaps or repeats, "
+                f"got {orders}"
+            )
+        return self
+
+    def ordered(self) -> list[Stage]:
+        """Return the stages sorted by ``order``."""
+        return sorted(self.stages, key=lambda s: s.order)
+
+
+# ----------------------------------------------------------------------- questions
+
+QuestionType = Literal["expanding", "limiting", "closed"]
+
+
+class Question(Model):
+    """A discovery question with its place in the funnel and why it is there."""
+
+    id: Slug
+    text: BiText
+    level: int = Field(ge=1, le=5)
+    """Funnel level: 1 is the broadest, 5 the narrowest."""
+    type: QuestionType
+    why: BiText
+    uncovers: list[Slug] = Field(default_factory=list)
+    """Ids of the customer needs this question can bring out."""
+
+
+class CustomerScenario(Model):
+    """The customer a question bank is asked of."""
+
+    trade: BiText
+    customer: BiText
+    objective: BiText
+
+
+class QuestionBankDoc(Model):
+    """Questions for one customer scenario, from broad to narrow."""
+
+    kind: Literal["question_bank"]
+    id: Slug
+    name: BiText
+    product: Slug | None = None
+    scenario: CustomerScenario
+    questions: list[Question] = Field(min_length=1)
+
+
+# --------------------------------------------------------------------- FFAB
+
+
+class Need(Model):
+    """A need the customer states; ``priority`` 1 matters most to them."""
+
+    id: Slug
+    text: BiText
+    priority: int = Field(ge=1, le=5)
+
+
+class FFABChain(Model):
+    """Feature, function, advantage, benefit, and the need the benefit answers."""
+
+    id: Slug
+    feature: BiText
+    function: BiText
+    advantage: BiText
+    benefit: BiText
+    need: Slug
+
+
+DistractorKind = Literal[
+    "unmatched_benefit",
+    "feature_as_benefit",
+    "function_as_benefit",
+    "advantage_as_benefit",
+    "jargon",
+]
+
+
+class Distractor(Model):
+    """A plausible but wrong pitch element, for exercises."""
+
+    id: Slug
+    kind: DistractorKind
+    text: BiText
+    why: BiText
+
+
+class ProductDoc(Model):
+    """A product, the customer it is sold to, their needs and its FFAB chains."""
+
+    kind: Literal["product"]
+    id: Slug
+    name: BiText
+    trade: BiText
+    summary: BiText
+    customer: BiText
+    needs: list[Need] = Field(min_length=1)
+    chains: list[FFABChain] = Field(min_length=1)
+    distractors: list[Distractor] = Field(default_factory=list)
+
+
+# ---------------------------------------------------------------- objections
+
+ObjectionCategory = Literal[
+    "price",
+    "no_need",
+    "timing",
+    "trust_competitor",
+    "not_decision_maker",
+    "payment_terms",
+    "channel_conflict",
+]
+
+
+class Persona(Model):
+    """Who the customer in a scenario is."""
+
+    name: BiText
+    role: BiText
+    company: BiText
+    background: BiText
+
+
+class Choice(Model):
+    """What the rep can say at a decision point, and what it teaches."""
+
+    id: Slug
+    text: BiText
+    method_step: Slug
+    """The objection step or arithmetic tactic this choice uses (or, if poor, skips)."""
+    score: int = Field(ge=0, le=3)
+    """0 harmful, 1 weak, 2 acceptable, 3 the method done well."""
+    feedback: BiText
+    next: Slug
+
+
+Outcome = Literal["won", "open", "lost"]
+
+
+class Ending(Model):
+    """How a scenario ends on this path."""
+
+    outcome: Outcome
+    text: BiText
+
+
+class ScenarioStep(Model):
+    """A point in the dialogue: either a decision with choices or an ending."""
+
+    id: Slug
+    customer: BiText | None = None
+    """What the customer says or does at this point."""
+    situation: BiText | None = None
+    choices: list[Choice] = Field(default_factory=list)
+    ending: Ending | None = None
+
+    @model_validator(mode="after")
+    def _decision_or_end(self) -> ScenarioStep:
+        if bool(self.choices) == (self.ending is not None):
+            raise ValueError("a step has either choices or an ending, not both and not neither")
+        if self.choices and len(self.choices) < 2:
+            raise ValueError("a decision step needs at least 2 choices")
+        _unique([c.id for c in self.choices], "choice")
+        return self
+
+
+class ObjectionScenarioDoc(Model):
+    """A branching objection-handling dialogue with one customer."""
+
+    kind: Literal["objection_scenario"]
+    id: Slug
+    title: BiText
+    category: ObjectionCategory
+    persona: Persona
+    stage: Slug = "handle_objections"
+    """The visit-flow stage the scenario practises."""
+    rubric_criteria: list[Slug] = Field(default_factory=list)
+    start: Slug
+    steps: list[ScenarioStep] = Field(min_length=2)
+
+    def step(self, step_id: str) -> ScenarioStep:
+        """Return the step with id ``step_id``."""
+        for s in self.steps:
+            if s.id == step_id:
+                return s
+        raise KeyError(step_id)
+
+
+# ---------------------------------------------------------------------- quiz
+
+
+class QuizOption(Model):
+    """One answer option of a quiz item."""
+
+    id: Slug
+    text: BiText
+    correct: bool = False
+
+
+class QuizItem(Model):
+    """A single- or multiple-choice question with its explanation."""
+
+    id: Slug
+    type: Literal["single", "multiple"]
+    topics: list[Slug] = Field(min_length=1)
+    """Ids of the methods this item tests."""
+    prompt: BiText
+    options: list[QuizOption] = Field(min_length=2)
+    explanation: BiText
+
+    @model_validator(mode="after")
+    def _answers(self) -> QuizItem:
+        _unique([o.id for o in self.options], "option")
+        n = sum(o.correct for o in self.options)
+        if self.type == "single" and n != 1:
+            raise ValueError(f"a single-choice item needs exactly 1 correct option, has {n}")
+        if self.type == "multiple" and n < 1:
+            raise ValueError("a multiple-choice item needs at least 1 correct option")
+        return self
+
+
+class QuizDoc(Model):
+    """A set of quiz items."""
+
+    kind: Literal["quiz"]
+    id: Slug
+    name: BiText
+    items: list[QuizItem] = Field(min_length=1)
+
+
+# -------------------------------------------------------------------- rubric
+
+SCORES: tuple[int, ...] = (1, 2, 3, 4, 5)
+
+
+def _score_key(value: int) -> int:
+    if value not in SCORES:
+        raise ValueError(f"descriptor for score {value} is outside 1 to 5")
+    return value
+
+
+AnchorScore = Annotated[int, AfterValidator(_score_key)]
+
+
+class Criterion(Model):
+    """A rubric criterion tied to visit-flow stages, anchored at each score 1-5."""
+
+    id: Slug
+    name: BiText
+    description: BiText
+    stages: list[Slug] = Field(min_length=1)
+    methods: list[Slug] = Field(default_factory=list)
+    anchors: dict[AnchorScore, BiText]
+
+    @model_validator(mode="after")
+    def _all_anchors(self) -> Criterion:
+        missing = [s for s in SCORES if s not in self.anchors]
+        if missing:
+            raise ValueError(f"anchors: missing descriptor for score {missing}")
+        return self
+
+
+class RubricDoc(Model):
+    """A role-play rubric."""
+
+    kind: Literal["rubric"]
+    id: Slug
+    name: BiText
+    description: BiText
+    criteria: list[Criterion] = Field(min_length=1)
+
+
+# ------------------------------------------------------------------- cadence
+
+
+class Span(Model):
+    """A closed numeric range ``[min, max]``."""
+
+    min: float = Field(ge=0)
+    max: float = Field(ge=0)
+
+    @model_validator(mode="after")
+    def _order(self) -> Span:
+        if self.min > self.max:
+            raise ValueError(f"min {self.min} is larger than max {self.max}")
+        return self
+
+
+Grade = Literal["A", "B", "C", "D"]
+
+
+class GradeRule(Model):
+    """A customer grade and when in the monthly cycle it is visited."""
+
+    id: Grade
+    name: BiText
+    description: BiText
+    visit_week: int = Field(ge=1, le=4)
+    min_visits_per_month: float = Field(ge=0)
+    time_of_day: BiText | None = None
+
+
+class ProspectGrade(Model):
+    """A prospect grade from the MAN rule (A likely soon, B possible, C unknown)."""
+
+    id: Literal["A", "B", "C"]
+    name: BiText
+    description: BiText
+
+
+class KeyAccountTier(Model):
+    """Strategic, important or general customer, with its share and visit rules."""
+
+    id: Literal["strategic", "important", "general"]
+    name: BiText
+    share: float = Field(gt=0, le=1)
+    rep_visits_per_month_min: float | None = Field(default=None, ge=0)
+    exec_visits_per_quarter_min: float | None = Field(default=None, ge=0)
+    manager_joins: bool = False
+    description: BiText
+
+
+class TerminalTier(Model):
+    """Store terminals in a county market: how many to pick and how often to visit."""
+
+    id: Literal["key", "semi_key", "ordinary"]
+    name: BiText
+    count: int = Field(ge=0)
+    visit_interval_days: Span | None = None
+
+
+class ContactRule(Model):
+    """The time-probability principle and the twelve-contact rule in numbers."""
+
+    park_after_contacts: int = Field(ge=1)
+    manager_step_in_after_contacts: int = Field(ge=1)
+    months_to_first_deal: Span
+    contacts_per_month_without_need: Span
+    dormant_days_as_lead: int = Field(ge=1)
+    never_park_grades: list[Grade] = Field(default_factory=list)
+    explanation: BiText
+
+
+class ConversionBenchmark(Model):
+    """The quantity-probability principle in numbers."""
+
+    new_rep_lead_to_deal: Span
+    leads_per_deal_likely: int = Field(ge=1)
+    leads_per_deal_near_certain: int = Field(ge=1)
+    new_rep_ramp_months: Span
+    team_turnover_per_year: Span
+    explanation: BiText
+
+
+class ProfileField(Model):
+    """A field of the customer profile; knowing it marks a psychological-distance stage."""
+
+    id: Slug
+    name: BiText
+    stage: Slug
+
+
+class DistanceStage(Model):
+    """A psychological-distance stage: doctor, teacher, friend, brother."""
+
+    id: Slug
+    order: int = Field(ge=1)
+    name: BiText
+    description: BiText
+    reached_by: BiText
+
+
+class CadenceDoc(Model):
+    """Grades, visit frequencies, contact rules, benchmarks and distance stages."""
+
+    kind: Literal["cadence"]
+    id: Slug
+    grades: list[GradeRule] = Field(min_length=1)
+    prospect_grades: list[ProspectGrade] = Field(default_factory=list)
+    partner_criteria: list[Term] = Field(default_factory=list)
+    key_account_tiers: list[KeyAccountTier] = Field(default_factory=list)
+    terminal_tiers: list[TerminalTier] = Field(default_factory=list)
+    contact_rule: ContactRule
+    conversion: ConversionBenchmark
+    distance_stages: list[DistanceStage] = Field(min_length=1)
+    profile_fields: list[ProfileField] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _consistent(self) -> CadenceDoc:
+        _unique([g.id for g in self.grades], "grade")
+        _unique([d.id for d in self.distance_stages], "distance stage")
+        orders = sorted(d.order for d in self.distance_stages)
+        if orders != list(range(1, len(orders) + 1)):
+            raise ValueError(f"distance stage orders must be 1 to {len(orders)}, got {orders}")
+        if self.key_account_tiers:
+            total = sum(t.share for t in self.key_account_tiers)
+            if abs(total - 1) > 1e-6:
+                raise ValueError(f"key-account tier shares add up to {total:g}, not 1")
+        return self
+
+
+# ------------------------------------------------------------------ registry
+
+DOC_MODELS: dict[str, type[Model]] = {
+    "methods": MethodsDoc,
+    "visit_flow": VisitFlowDoc,
+    "question_bank": QuestionBankDoc,
+    "product": ProductDoc,
+    "objection_scenario": ObjectionScenarioDoc,
+    "quiz": QuizDoc,
+    "rubric": RubricDoc,
+    "cadence": CadenceDoc,
+}
+"""Each document kind and the model that validates it."""
+
+Doc = (
+    MethodsDoc
+    | VisitFlowDoc
+    | QuestionBankDoc
+    | ProductDoc
+    | ObjectionScenarioDoc
+    | QuizDoc
+    | RubricDoc
+    | CadenceDoc
+)

@@ -1,0 +1,38 @@
+"""Shared fixtures: a small valid playbook library that tests can break on purpose."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+FIXTURES = Path(__file__).parent / "fixtures"
+PROJECT = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture
+def mini(tmp_path: Path) -> Path:
+    """A copy of the minimal valid library, safe to edit."""
+    dest = tmp_path / "playbooks"
+    shutil.copytree(FIXTURES / "mini", dest)
+    return dest
+
+
+@pytest.fixture
+def edit() -> Callable[[Path, str, str], None]:
+    """Replace one exact snippet in a file; fails the test if the snippet is absent."""
+
+    def _edit(path: Path, old: str, new: str) -> None:
+        text = path.read_text(encoding="utf-8")
+        assert old in text, f"{old!r} not in {path}"
+        path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+    return _edit
+
+
+@pytest.fixture(autouse=True)
+def _isolated_store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Point every test at its own store so no test touches the developer's data."""
+    monkeypatch.setenv("COACHKIT_STORE", f"sqlite:///{tmp_path / 'store.sqlite'}")

@@ -1,0 +1,120 @@
+"""The coachkit command: help everywhere, lint output and exit codes, settings."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from helpers.cli import app
+
+from .conftest import PROJECT
+
+runner = CliRunner()
+
+REQUIRED_STATS = (
+    "stages",
+    "questions",
+    "products",
+    "ffab_chains",
+    "scenarios",
+    "scenario_categories",
+    "quiz_items",
+    "rubric_criteria",
+    "missing_translations",
+)
+
+
+def command_names() -> list[str]:
+    import typer.main
+
+    group = typer.main.get_command(app)
+    return sorted(group.commands)  # type: ignore[attr-defined]
+
+
+def test_every_subcommand_has_help() -> None:
+    names = command_names()
+    assert {"lint", "info"} <= set(names)
+    for name in names:
+        result = runner.invoke(app, [name, "--help"])
+        assert result.exit_code == 0, name
+        assert "Usage" in result.output
+
+
+def test_lint_shipped_playbooks_exits_0() -> None:
+    result = runner.invoke(app, ["lint", str(PROJECT / "playbooks")])
+    assert result.exit_code == 0, result.output
+    assert "no problems" in result.output
+
+
+def test_lint_lists_every_error_of_several_files(mini: Path, edit: Callable) -> None:
+    edit(
+        mini / "quiz.yaml",
+        "name: {zh: 基础测验, en: Basics quiz}",
+        "name: {zh: 基础测验, en: Basics",
+    )
+    edit(mini / "rubric.yaml", "5: {zh", "6: {zh")
+    edit(mini / "product.yaml", "need: margin", "need: speed")
+    edit(mini / "flow.yaml", "    goal: {zh: 说明来意。", "    gaol: {zh: 说明来意。")
+    result = runner.invoke(app, ["lint", str(mini)])
+    assert result.exit_code == 1
+    lines = [ln for ln in result.stdout.splitlines() if ln]
+    expected = [
+        "flow.yaml:7: stages[0].goal: required field is missing [missing-field]",
+        "flow.yaml:10: stages[0].gaol: unknown field [unknown-field]",
+        "product.yaml:17: chains[0].need: unknown need of product water 'speed' [dangling-ref]",
+        "quiz.yaml:4: YAML syntax error",
+        "rubric.yaml:16: criteria[0].anchors.6: descriptor for score 6 is outside 1 to 5 [schema]",
+    ]
+    for want in expected:
+        assert any(line.startswith(want) for line in lines), (want, lines)
+    assert "7 problem(s) in 5 file(s)" in result.stderr
+
+
+def test_lint_stats_json(mini: Path) -> None:
+    result = runner.invoke(app, ["lint", str(mini), "--stats", "--json"])
+    assert result.exit_code == 0
+    data = json.loads(result.stdout)
+    for key in REQUIRED_STATS:
+        assert isinstance(data[key], int), key
+    assert data["stages"] == 2 and data["missing_translations"] == 0
+    assert data["issues"] == [] and data["ok"] is True
+
+
+def test_lint_json_reports_missing_translations(mini: Path, edit: Callable) -> None:
+    edit(mini / "quiz.yaml", "en: Basics quiz}", "en: ''}")
+    result = runner.invoke(app, ["lint", str(mini), "--stats", "--json"])
+    assert result.exit_code == 1
+    data = json.loads(result.stdout)
+    assert data["missing_translations"] == 1
+    assert data["issues"][0]["line"] == 3
+    assert data["issues"][0]["field"] == "name"
+
+
+def test_lint_missing_path_exits_2(tmp_path: Path) -> None:
+    result = runner.invoke(app, ["lint", str(tmp_path / "nope")])
+    assert result.exit_code == 2
+    assert "does not exist" in result.stderr
+
+
+def test_info_shows_the_store_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("COACHKIT_STORE", "postgresql://coach:secret@127.0.0.1/kit")
+    result = runner.invoke(app, ["info", "--json"])
+    data = json.loads(result.stdout)
+    assert data["store"] == "postgresql://coach:***@127.0.0.1/kit"
+
+
+def test_installed_command_runs() -> None:
+    exe = Path(sys.executable).with_name("coachkit")
+    out = subprocess.run(
+        [str(exe), "lint", "--stats", "--json"], capture_output=True, text=True, check=False
+    )
+    assert out.returncode == 0, out.stderr
+    assert json.loads(out.stdout)["ok"] is True
+    version = subprocess.run([str(exe), "--version"], capture_output=True, text=True, check=True)
+    assert version.stdout.startswith("coachkit ")
