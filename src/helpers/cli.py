@@ -45,12 +45,23 @@ def lint(
     stats: Annotated[
         bool, typer.Option("--stats", help="Also count what the library holds.")
     ] = False,
+    coverage: Annotated[
+        bool,
+        typer.Option(
+            "--coverage",
+            help="Also show, for each method, the content that teaches it and the criteria "
+            "that score it.",
+        ),
+    ] = False,
     as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
 ) -> None:
     """Check playbook content and list every problem with its file and line.
 
-    Exits 1 if there is any problem, 0 if there is none.
+    Exits 1 if there is any problem, 0 if there is none. Methods that nothing
+    teaches or scores are listed by --stats and --coverage but are not errors.
     """
+    from helpers.playbook.coverage import coverage as build_coverage
+    from helpers.playbook.coverage import uncovered
     from helpers.playbook.library import lint as run_lint
 
     try:
@@ -59,11 +70,23 @@ def lint(
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(2) from exc
     root = lib.root if lib.root.is_dir() else lib.root.parent
+    rows = build_coverage(lib)
     if as_json:
         out: dict[str, object] = {}
         if stats:
             out.update(lib.stats())
             out["errors"] = len(lib.issues)
+            out["uncovered_methods"] = uncovered(rows)
+        if coverage:
+            out["coverage"] = [
+                {
+                    "method": r.key,
+                    "taught_by": r.taught_by,
+                    "scored_by": r.scored_by,
+                    "covered": r.covered,
+                }
+                for r in rows
+            ]
         out["ok"] = not lib.issues
         out["issues"] = [
             {
@@ -85,6 +108,10 @@ def lint(
             width = max(len(k) for k in counts)
             for key, value in counts.items():
                 typer.echo(f"{key:<{width}}  {value}")
+            gaps = uncovered(rows)
+            typer.echo(f"{'uncovered_methods':<{width}}  {', '.join(gaps) if gaps else '-'}")
+        if coverage:
+            typer.echo(_coverage_table(rows))
         files = len({i.file for i in lib.issues})
         checked = 1 if path is not None and path.is_file() else len(lib.files)
         if lib.issues:
@@ -92,6 +119,21 @@ def lint(
         else:
             typer.echo(f"ok: {checked} file(s) checked, no problems", err=True)
     raise typer.Exit(1 if lib.issues else 0)
+
+
+def _coverage_table(rows: list) -> str:
+    def cell(items: list[str]) -> str:
+        if not items:
+            return "MISSING"
+        return ", ".join(items[:3]) + (f" (+{len(items) - 3})" if len(items) > 3 else "")
+
+    head = ("method", "taught by", "scored by")
+    body = [(r.key, cell(r.taught_by), cell(r.scored_by)) for r in rows]
+    widths = [max(len(x[i]) for x in [head, *body]) for i in range(3)]
+    lines = ["  ".join(h.ljust(w) for h, w in zip(head, widths, strict=True))]
+    lines.append("  ".join("-" * w for w in widths))
+    lines += ["  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)) for row in body]
+    return "\n".join(lines)
 
 
 @app.command()

@@ -1,0 +1,135 @@
+"""Which content teaches each method of the brief, and which rubric criteria score it.
+
+A row is a method (``objection_steps``) or one of its checkable parts
+(``objection_steps.verify``, ``question_funnel.closed``, ``visit_flow.opening``).
+A row is *covered* when at least one content item teaches it and at least one
+rubric criterion scores it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from helpers.playbook.library import Library
+
+BRIEF_METHODS: tuple[str, ...] = (
+    "visit_flow",
+    "question_funnel",
+    "ffab",
+    "objection_steps",
+    "arithmetic_tactics",
+    "man_rule",
+    "grading_cadence",
+    "four_principles",
+    "psychological_distance",
+    "relationship_maintenance",
+)
+"""The methods of the brief that the library must teach and the rubric must score."""
+
+CADENCE_METHODS: dict[str, str] = {
+    "grading_cadence": "grades",
+    "man_rule": "prospect_grades",
+    "four_principles": "contact_rule",
+    "psychological_distance": "distance_stages",
+}
+"""Methods the cadence rules teach, and the part of the rules that does it."""
+
+
+@dataclass
+class CoverageRow:
+    """One method or method part, with what teaches it and what scores it."""
+
+    method: str
+    term: str | None = None
+    taught_by: list[str] = field(default_factory=list)
+    scored_by: list[str] = field(default_factory=list)
+
+    @property
+    def key(self) -> str:
+        """``method`` or ``method.term``."""
+        return self.method if self.term is None else f"{self.method}.{self.term}"
+
+    @property
+    def covered(self) -> bool:
+        """Taught by some content and scored by some criterion."""
+        return bool(self.taught_by) and bool(self.scored_by)
+
+
+def coverage(lib: Library) -> list[CoverageRow]:
+    """Build the coverage rows for every method in the library's glossary."""
+    criteria = lib.criteria
+    rows: list[CoverageRow] = []
+    quiz_by_topic: dict[str, list[str]] = {}
+    for item in lib.quiz_items.values():
+        for topic in item.topics:
+            quiz_by_topic.setdefault(topic, []).append(f"quiz:{item.id}")
+
+    steps_used: dict[str, list[str]] = {}
+    for sc in lib.scenarios:
+        for st in sc.steps:
+            for ch in st.choices:
+                ref = f"scenario:{sc.id}"
+                used = steps_used.setdefault(ch.method_step, [])
+                if ref not in used:
+                    used.append(ref)
+
+    types_used: dict[str, list[str]] = {}
+    for bank in lib.question_banks:
+        for q in bank.questions:
+            ref = f"question_bank:{bank.id}"
+            used = types_used.setdefault(q.type, [])
+            if ref not in used:
+                used.append(ref)
+
+    cadence = lib.cadence
+    for method in lib.methods.values():
+        scored = [c.id for c in criteria.values() if method.id in c.methods]
+        row = CoverageRow(method.id, scored_by=scored)
+        row.taught_by += quiz_by_topic.get(method.id, [])
+        if method.id == "visit_flow":
+            row.taught_by += [f"visit_flow:{f.id}" for f in lib.flows]
+            row.scored_by = sorted(set(scored) | {c.id for c in criteria.values() if c.stages})
+        elif method.id == "question_funnel":
+            row.taught_by += [f"question_bank:{b.id}" for b in lib.question_banks]
+        elif method.id == "ffab":
+            row.taught_by += [f"product:{p.id}" for p in lib.products if p.chains]
+        elif method.id in ("objection_steps", "arithmetic_tactics"):
+            terms = {t.id for t in method.terms}
+            row.taught_by += sorted(
+                {r for t, refs in steps_used.items() if t in terms for r in refs}
+            )
+        elif (
+            method.id in CADENCE_METHODS
+            and cadence is not None
+            and getattr(cadence, CADENCE_METHODS[method.id])
+        ):
+            row.taught_by.append(f"cadence:{cadence.id}")
+        rows.append(row)
+
+        # the parts whose teaching can be checked one by one
+        for term in method.terms:
+            if method.id in ("objection_steps", "arithmetic_tactics"):
+                taught = steps_used.get(term.id, [])
+            elif method.id == "question_funnel":
+                taught = types_used.get(term.id, [])
+            else:
+                continue
+            rows.append(CoverageRow(method.id, term.id, list(taught), list(scored)))
+        if method.id == "visit_flow" and lib.canonical_flow is not None:
+            for stage in lib.canonical_flow.ordered():
+                taught = [
+                    f"visit_flow:{f.id}"
+                    for f in lib.flows
+                    for s in f.stages
+                    if s.id == stage.id or s.canonical_stage == stage.id
+                ]
+                scored_stage = [c.id for c in criteria.values() if stage.id in c.stages]
+                rows.append(CoverageRow(method.id, stage.id, taught, scored_stage))
+    # a method of the brief missing from the glossary is taught and scored by nothing
+    rows += [CoverageRow(m) for m in BRIEF_METHODS if m not in lib.methods]
+    return rows
+
+
+def uncovered(rows: list[CoverageRow]) -> list[str]:
+    """Keys of the rows nothing teaches or nothing scores."""
+    return [r.key for r in rows if not r.covered]
