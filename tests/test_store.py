@@ -1,13 +1,36 @@
-"""The store engine: the configured URL, SQLite in WAL mode, passwords hidden."""
+"""The store: configured URL, migrations, idempotent attempts that outlive the process."""
 
 from __future__ import annotations
 
+import subprocess
+import sys
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from pydantic import ValidationError
 from sqlalchemy import text
 
 from helpers import store
+from helpers.store import HEAD, Attempt, Card, Store
+
+
+def attempt(**over: object) -> Attempt:
+    base: dict[str, object] = {
+        "id": "a1",
+        "learner_id": "li.na",
+        "module": "02_question_funnel",
+        "exercise_id": "classify:pharmacy_buyer",
+        "content_version": "0123456789ab",
+        "answer": {"picked": ["q1", "q2"]},
+        "score": 2,
+        "max_score": 3,
+        "feedback": [{"item": "q1", "ok": True, "zh": "很好", "en": "Good"}],
+        "locale": "zh",
+        "created_at": datetime(2026, 11, 1, 9, 30, tzinfo=UTC),
+    }
+    base.update(over)
+    return Attempt.model_validate(base)
 
 
 def test_engine_uses_the_configured_url(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -15,16 +38,89 @@ def test_engine_uses_the_configured_url(tmp_path: Path, monkeypatch: pytest.Monk
     monkeypatch.setenv("COACHKIT_STORE", f"sqlite:///{db}")
     engine = store.get_engine()
     with engine.begin() as conn:
-        conn.execute(text("create table t (x int)"))
-        conn.execute(text("insert into t values (1)"))
         mode = conn.execute(text("pragma journal_mode")).scalar()
     assert mode == "wal"
     assert db.exists()
-    # a second engine (as a new process would make) sees the committed row
-    with store.get_engine(f"sqlite:///{db}").connect() as conn:
-        assert conn.execute(text("select x from t")).scalar() == 1
 
 
 def test_describe_hides_the_password() -> None:
     url = "postgresql+psycopg://coach:hunter2@127.0.0.1:5432/kit"
     assert store.describe(url) == "postgresql+psycopg://coach:***@127.0.0.1:5432/kit"
+
+
+def test_opening_migrates_to_head(tmp_path: Path) -> None:
+    s = Store(f"sqlite:///{tmp_path / 'kit.sqlite'}")
+    assert store.schema_version(s.engine) == HEAD
+    Store(s.url)  # opening again is a no-op
+    assert store.schema_version(s.engine) == HEAD
+
+
+def test_attempt_saved_twice_is_stored_once() -> None:
+    s = Store()
+    assert s.record_attempt(attempt()) is True
+    assert s.record_attempt(attempt()) is False
+    (got,) = s.attempts("li.na")
+    assert got == attempt()
+    assert got.feedback[0]["zh"] == "很好"
+    assert got.created_at.tzinfo is not None
+
+
+def test_attempts_filter_and_order() -> None:
+    s = Store()
+    t0 = datetime(2026, 11, 1, tzinfo=UTC)
+    s.record_attempt(attempt(id="b", created_at=t0 + timedelta(minutes=5)))
+    s.record_attempt(attempt(id="a", created_at=t0))
+    s.record_attempt(attempt(id="c", learner_id="wang", module="01_visit_flow"))
+    assert [a.id for a in s.attempts("li.na")] == ["a", "b"]
+    assert [a.id for a in s.attempts(module="01_visit_flow")] == ["c"]
+    assert s.learners() == ["li.na", "wang"]
+
+
+def test_attempt_survives_a_new_process(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'kit.sqlite'}"
+    Store(url).record_attempt(attempt())
+    code = (
+        "from helpers.store import Store; import sys; "
+        f"a = Store({url!r}).attempts('li.na'); "
+        "print(len(a), a[0].exercise_id, a[0].score)"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.split() == ["1", "classify:pharmacy_buyer", "2.0"]
+
+
+def test_new_store_opened_by_many_processes_at_once(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'race.sqlite'}"
+    code = (
+        "import sys; from helpers.store import Store, Attempt; "
+        "from tests.test_store import attempt; "
+        f"Store({url!r}).record_attempt(attempt(id=sys.argv[1]))"
+    )
+    root = Path(__file__).resolve().parents[1]
+    procs = [
+        subprocess.Popen([sys.executable, "-c", code, f"p{i}"], cwd=root, stderr=subprocess.PIPE)
+        for i in range(4)
+    ]
+    errors = [p.communicate()[1].decode() for p in procs if p.wait() != 0]
+    assert not errors, errors[0]
+    assert sorted(a.id for a in Store(url).attempts()) == ["p0", "p1", "p2", "p3"]
+
+
+def test_bad_attempt_names_the_field() -> None:
+    with pytest.raises(ValidationError) as info:
+        attempt(created_at=datetime(2026, 11, 1), locale="fr")
+    fields = {e["loc"][0] for e in info.value.errors()}
+    assert fields == {"created_at", "locale"}
+
+
+def test_review_cards_upsert_and_due() -> None:
+    s = Store()
+    now = datetime(2026, 11, 22, 8, tzinfo=UTC)
+    s.save_card(Card(learner_id="li", item_id="quiz:a", module="m", card={"s": 1}, due=now))
+    s.save_card(
+        Card(learner_id="li", item_id="quiz:b", module="m", card={}, due=now + timedelta(days=3))
+    )
+    s.save_card(
+        Card(learner_id="li", item_id="quiz:a", module="m", card={"s": 2}, due=now - timedelta(1))
+    )
+    assert [c.item_id for c in s.cards("li")] == ["quiz:a", "quiz:b"]
+    assert [c.card for c in s.cards("li", due_before=now)] == [{"s": 2}]
