@@ -11,7 +11,11 @@ from helpers.i18n import catalogue, t
 
 def test_every_message_has_both_languages() -> None:
     for key, text in catalogue().items():
-        assert text.missing() == [], key
+        assert text.zh and text.en, key
+        # a template made only of {fields} and punctuation has no words to translate
+        words = [re.sub(r"{\w+}|[\W_]", "", text.get(loc)) for loc in ("zh", "en")]
+        if any(words):
+            assert text.missing() == [], key
 
 
 def test_placeholders_match_between_languages() -> None:

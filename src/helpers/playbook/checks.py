@@ -9,6 +9,7 @@ from pydantic import BaseModel
 
 from helpers.playbook.issues import ContentIssue
 from helpers.playbook.models import (
+    AccountCasesDoc,
     CadenceDoc,
     MethodsDoc,
     ObjectionScenarioDoc,
@@ -73,6 +74,9 @@ def _ids(ld: LoadedDoc) -> Iterator[tuple[str, str, Loc]]:
     elif isinstance(doc, RubricDoc):
         for i, c in enumerate(doc.criteria):
             yield "rubric criterion", c.id, ["criteria", i, "id"]
+    elif isinstance(doc, AccountCasesDoc):
+        for i, c in enumerate(doc.cases):
+            yield "account case", c.id, ["cases", i, "id"]
     elif isinstance(doc, CadenceDoc):
         for i, f in enumerate(doc.profile_fields):
             yield "profile field", f.id, ["profile_fields", i, "id"]
@@ -196,6 +200,12 @@ def check_references(lib: Library) -> list[ContentIssue]:
                     ref(ld, ["criteria", i, "stages", j], s, stages, "stage", "visit_flow")
                 for j, m in enumerate(c.methods):
                     ref(ld, ["criteria", i, "methods", j], m, methods, "method", "methods")
+        elif isinstance(doc, AccountCasesDoc):
+            partner = {t.id for t in lib.cadence.partner_criteria} if lib.cadence else set()
+            for i, c in enumerate(doc.cases):
+                for key in c.partner_ratings:
+                    loc = ["cases", i, "partner_ratings", key]
+                    ref(ld, loc, key, partner, "partner criterion", "cadence")
         elif isinstance(doc, CadenceDoc):
             dist = {d.id for d in doc.distance_stages}
             for i, f in enumerate(doc.profile_fields):

@@ -12,6 +12,7 @@ from pydantic import ValidationError
 from helpers.playbook.issues import ContentIssue, PlaybookError
 from helpers.playbook.models import (
     DOC_MODELS,
+    AccountCase,
     CadenceDoc,
     Criterion,
     Doc,
@@ -135,6 +136,11 @@ class Library:
         return docs[0] if docs else None
 
     @property
+    def account_cases(self) -> list[AccountCase]:
+        """Every account case of every account-cases file."""
+        return [c for d in self.of_kind("account_cases") for c in d.cases]
+
+    @property
     def methods(self) -> dict[str, Method]:
         """The methods of the glossary by id."""
         out: dict[str, Method] = {}
@@ -217,6 +223,7 @@ class Library:
             "quiz_items": sum(len(q.items) for q in self.quizzes),
             "rubric_criteria": sum(len(r.criteria) for r in self.rubrics),
             "methods": len(self.methods),
+            "account_cases": len(self.account_cases),
             "missing_translations": sum(1 for i in self.issues if i.code == "missing-translation"),
         }
 

@@ -590,6 +590,47 @@ class CadenceDoc(Model):
         return self
 
 
+# -------------------------------------------------------------- account cases
+
+
+class ManFacts(Model):
+    """What the rep knows of a prospect's Money, Authority and Need (None: not known yet)."""
+
+    money: bool | None = None
+    authority: bool | None = None
+    need: bool | None = None
+
+
+class AccountCase(Model):
+    """A customer described for a grading exercise, with the grade the method gives it."""
+
+    id: Slug
+    name: BiText
+    description: BiText
+    man: ManFacts
+    partner_ratings: dict[Slug, int] = Field(default_factory=dict)
+    """Partner criterion id (see the cadence rules) -> rating 1 (weak) to 5 (strong)."""
+    grade: Grade
+    prospect_grade: Literal["A", "B", "C"] | None = None
+    why: BiText
+
+    @model_validator(mode="after")
+    def _ratings(self) -> AccountCase:
+        bad = {k: v for k, v in self.partner_ratings.items() if not 1 <= v <= 5}
+        if bad:
+            raise ValueError(f"partner ratings must be 1 to 5, got {bad}")
+        return self
+
+
+class AccountCasesDoc(Model):
+    """Customer cases for grading and visit-planning exercises."""
+
+    kind: Literal["account_cases"]
+    id: Slug
+    name: BiText
+    cases: list[AccountCase] = Field(min_length=1)
+
+
 # ------------------------------------------------------------------ registry
 
 DOC_MODELS: dict[str, type[Model]] = {
@@ -601,6 +642,7 @@ DOC_MODELS: dict[str, type[Model]] = {
     "quiz": QuizDoc,
     "rubric": RubricDoc,
     "cadence": CadenceDoc,
+    "account_cases": AccountCasesDoc,
 }
 """Each document kind and the model that validates it."""
 
@@ -613,4 +655,5 @@ Doc = (
     | QuizDoc
     | RubricDoc
     | CadenceDoc
+    | AccountCasesDoc
 )

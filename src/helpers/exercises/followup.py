@@ -1,0 +1,244 @@
+"""Follow-up and relationships: grade accounts, plan visits, the probability principles,
+and psychological distance."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from helpers.exercises.result import Feedback, Result, empty_answer, msg
+from helpers.playbook.models import AccountCase, CadenceDoc, DistanceStage
+
+MAN_LETTERS = ("money", "authority", "need")
+
+
+def grade_account(case: AccountCase, answer: str | None) -> Result:
+    """Grade giving an account its A-D grade; the feedback gives the case's reason
+    and names any MAN letter that is missing or unknown."""
+    exercise_id = f"account_grade:{case.id}"
+    if not answer:
+        return empty_answer(exercise_id, 1)
+    ok = answer.strip().upper() == case.grade
+    items = [
+        Feedback(
+            case.id,
+            ok,
+            msg(
+                "fb.grade_right" if ok else "fb.grade_wrong",
+                grade=case.grade,
+                got=answer,
+                why=case.why,
+            ),
+            "grading_cadence",
+        )
+    ]
+    gaps = [m for m in MAN_LETTERS if getattr(case.man, m) is not True]
+    for letter in gaps:
+        state = "fb.man_no" if getattr(case.man, letter) is False else "fb.man_unknown"
+        items.append(Feedback(letter, False, msg(state, letter=msg(f"man.{letter}")), letter))
+    return Result(exercise_id, float(ok), 1.0, items, [] if ok else ["grading_cadence"])
+
+
+Slot = tuple[int, str]
+"""A visit slot: (week 1-4, "am" or "pm")."""
+
+
+def check_visit_plan(
+    cadence: CadenceDoc, grades: Mapping[str, str], plan: Mapping[str, Sequence[Slot]]
+) -> Result:
+    """Check a four-week visit plan against the cadence rules.
+
+    Parameters
+    ----------
+    cadence : CadenceDoc
+        The grade rules: the week of the cycle each grade is visited in, the
+        time of day for A, and the minimum visits per month.
+    grades : mapping
+        Account id -> grade (A-D).
+    plan : mapping
+        Account id -> visit slots ``(week, "am"|"pm")``.
+
+    Each account earns one point when it is visited at least as often as its
+    grade asks, in its grade's week, and (for a grade with a time of day) in
+    the morning.
+    """
+    exercise_id = "visit_plan"
+    if not any(plan.values()):
+        return empty_answer(exercise_id, len(grades))
+    rules = {g.id: g for g in cadence.grades}
+    items, missed, score = [], [], 0
+    for account, grade in grades.items():
+        rule = rules[grade]
+        slots = list(plan.get(account, []))
+        problems = []
+        if len(slots) < rule.min_visits_per_month:
+            problems.append(
+                msg("fb.plan_too_few", n=len(slots), want=f"{rule.min_visits_per_month:g}")
+            )
+        if slots and not any(week == rule.visit_week for week, _ in slots):
+            problems.append(msg("fb.plan_wrong_week", week=rule.visit_week, grade=grade))
+        if (
+            slots
+            and rule.time_of_day is not None
+            and not any(week == rule.visit_week and part == "am" for week, part in slots)
+        ):
+            problems.append(msg("fb.plan_morning", grade=grade))
+        if problems:
+            for p in problems:
+                items.append(
+                    Feedback(
+                        account,
+                        False,
+                        msg("fb.plan_account", account=account, problem=p),
+                        "grading_cadence",
+                    )
+                )
+            missed.append("grading_cadence")
+        else:
+            score += 1
+            items.append(
+                Feedback(
+                    account,
+                    True,
+                    msg("fb.plan_ok", account=account, grade=grade),
+                    "grading_cadence",
+                )
+            )
+    return Result(exercise_id, float(score), float(len(grades)), items, sorted(set(missed)))
+
+
+@dataclass(frozen=True)
+class Forecast:
+    """What the probability principles predict for a rep's activity.
+
+    Attributes
+    ----------
+    leads : int
+        Leads contacted.
+    contacts_per_lead : float
+        Effective contacts per lead over the period.
+    conversion : float
+        Share of fully followed leads that become deals (the method: 1-5% for a new rep).
+    followed_share : float
+        ``min(1, contacts_per_lead / park_after)``: how far, on average, each
+        lead has been followed towards the twelve contacts a first order takes.
+    expected_deals : float
+        ``leads * conversion * followed_share``.
+    p_at_least_one : float
+        ``1 - (1 - conversion * followed_share) ** leads``.
+    """
+
+    leads: int
+    contacts_per_lead: float
+    conversion: float
+    followed_share: float
+    expected_deals: float
+    p_at_least_one: float
+
+
+def forecast(
+    cadence: CadenceDoc, leads: int, contacts_per_lead: float, conversion: float
+) -> Forecast:
+    """Expected deals from leads and contacts, by the quantity and time principles.
+
+    The kit's simple model: a lead converts with probability ``conversion``
+    once it has had the twelve effective contacts the method says a first
+    order takes, and proportionally less before that.
+
+    Raises
+    ------
+    ValueError
+        If a number is negative or ``conversion`` is not between 0 and 1.
+    """
+    if leads < 0 or contacts_per_lead < 0:
+        raise ValueError("leads and contacts must not be negative")
+    if not 0 <= conversion <= 1:
+        raise ValueError("conversion must be a share between 0 and 1")
+    need = cadence.contact_rule.park_after_contacts
+    followed = min(1.0, contacts_per_lead / need)
+    p = conversion * followed
+    return Forecast(leads, contacts_per_lead, conversion, followed, leads * p, 1 - (1 - p) ** leads)
+
+
+def forecast_curves(
+    cadence: CadenceDoc, max_leads: int = 200, contacts_per_lead: float | None = None
+) -> dict[str, np.ndarray]:
+    """Expected deals and chance of a first deal against leads contacted, at the
+    low and high ends of the method's conversion benchmark."""
+    rule = cadence.conversion.new_rep_lead_to_deal
+    contacts = (
+        contacts_per_lead
+        if contacts_per_lead is not None
+        else float(cadence.contact_rule.park_after_contacts)
+    )
+    leads = np.arange(0, max_leads + 1)
+    out: dict[str, np.ndarray] = {"leads": leads}
+    for name, rate in (("low", rule.min), ("high", rule.max)):
+        p = rate * min(1.0, contacts / cadence.contact_rule.park_after_contacts)
+        out[f"deals_{name}"] = leads * p
+        out[f"p_first_{name}"] = 1 - (1 - p) ** leads
+    return out
+
+
+def distance_stage(cadence: CadenceDoc, known: Sequence[str]) -> DistanceStage | None:
+    """The psychological-distance stage a profile shows.
+
+    A stage is reached when every profile field of that stage and of each
+    earlier stage is known. Returns None when not even the first is reached.
+    """
+    have = set(known)
+    reached = None
+    for stage in sorted(cadence.distance_stages, key=lambda s: s.order):
+        fields = {f.id for f in cadence.profile_fields if f.stage == stage.id}
+        if fields <= have:
+            reached = stage
+        else:
+            break
+    return reached
+
+
+def place_profile(cadence: CadenceDoc, known: Sequence[str], answer: str | None) -> Result:
+    """Grade placing a customer profile on the distance stages (answer: stage id)."""
+    exercise_id = "distance:" + ".".join(sorted(known))[:140]
+    if not answer:
+        return empty_answer(exercise_id, 1)
+    stage = distance_stage(cadence, known)
+    names = {s.id: s.name for s in cadence.distance_stages}
+    if stage is None:
+        ok = answer == "none"
+        text = msg("fb.distance_none")
+        return Result(
+            exercise_id, float(ok), 1.0, [Feedback("stage", ok, text, "psychological_distance")]
+        )
+    ok = answer == stage.id
+    missing_next = [
+        f.name
+        for f in cadence.profile_fields
+        if f.stage in {s.id for s in cadence.distance_stages if s.order == stage.order + 1}
+        and f.id not in set(known)
+    ]
+    key = "fb.distance_right" if ok else "fb.distance_wrong"
+    items = [
+        Feedback(
+            "stage",
+            ok,
+            msg(
+                key, stage=stage.name, got=names.get(answer, answer), description=stage.description
+            ),
+            "psychological_distance",
+        )
+    ]
+    if missing_next:
+        nxt = next(s for s in cadence.distance_stages if s.order == stage.order + 1)
+        fields = missing_next
+        items.append(
+            Feedback(
+                "next",
+                True,
+                msg("fb.distance_next", stage=nxt.name, fields=fields),
+                "psychological_distance",
+            )
+        )
+    return Result(exercise_id, float(ok), 1.0, items, [] if ok else ["psychological_distance"])

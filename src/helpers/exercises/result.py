@@ -1,0 +1,117 @@
+"""What every grading function returns: a score and itemised, bilingual feedback."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from helpers.i18n import catalogue
+from helpers.playbook.models import LOCALES, Locale, Text
+
+
+def msg(key: str, **values: Any) -> Text:
+    """Build a bilingual message from the catalogue, filling ``{name}`` fields.
+
+    A value that is a :class:`Text` is filled in the matching language, a list
+    of them is joined with the language's list separator; other values are
+    formatted as they are.
+    """
+    messages = catalogue()
+    template = messages[key]
+    out = {}
+    for loc in LOCALES:
+        sep = messages["sep.list"].get(loc)  # type: ignore[arg-type]
+        filled = {k: _fill(v, loc, sep) for k, v in values.items()}
+        out[loc] = template.get(loc).format(**filled)  # type: ignore[arg-type]
+    return Text(**out)
+
+
+def _fill(value: Any, loc: str, sep: str) -> Any:
+    if isinstance(value, Text):
+        return value.get(loc)  # type: ignore[arg-type]
+    if isinstance(value, list | tuple) and all(isinstance(v, Text) for v in value):
+        return sep.join(v.get(loc) for v in value)  # type: ignore[arg-type]
+    return value
+
+
+@dataclass(frozen=True)
+class Feedback:
+    """One line of feedback about one part of an answer.
+
+    Attributes
+    ----------
+    item : str
+        What the line is about (a stage, question, slot or choice id).
+    ok : bool
+        Whether that part was right.
+    text : Text
+        The feedback, in both languages.
+    method : str or None
+        The method term the line names (a stage id, "ask", "divide", "benefit"…).
+    """
+
+    item: str
+    ok: bool
+    text: Text
+    method: str | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        """A plain dict for the store."""
+        return {
+            "item": self.item,
+            "ok": self.ok,
+            "zh": self.text.zh,
+            "en": self.text.en,
+            "method": self.method,
+        }
+
+
+@dataclass(frozen=True)
+class Result:
+    """The grading of one answer to one exercise.
+
+    Attributes
+    ----------
+    exercise_id : str
+        ``<exercise kind>:<content id>``.
+    score, max_score : float
+        Points earned and possible.
+    items : list of Feedback
+        Itemised feedback, in the order the learner should read it.
+    missed : list of str
+        Method terms the answer used wrongly or skipped, for review and summaries.
+    """
+
+    exercise_id: str
+    score: float
+    max_score: float
+    items: list[Feedback] = field(default_factory=list)
+    missed: list[str] = field(default_factory=list)
+
+    @property
+    def ratio(self) -> float:
+        """Score as a share of the maximum, 0 to 1."""
+        return self.score / self.max_score if self.max_score else 0.0
+
+    @property
+    def passed(self) -> bool:
+        """At least 80% of the points."""
+        return self.ratio >= 0.8
+
+    def lines(self, locale: Locale) -> list[tuple[bool, str]]:
+        """The feedback as (ok, text) pairs in ``locale``."""
+        return [(f.ok, f.text.get(locale)) for f in self.items]
+
+    def feedback_json(self) -> list[dict[str, Any]]:
+        """The feedback items as plain dicts, for the store."""
+        return [f.to_json() for f in self.items]
+
+
+def empty_answer(exercise_id: str, max_score: float) -> Result:
+    """The result of an empty answer: no points, and a nudge to answer."""
+    return Result(
+        exercise_id,
+        0.0,
+        max_score,
+        [Feedback("answer", False, msg("fb.empty_answer"))],
+    )
