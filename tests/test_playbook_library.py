@@ -48,7 +48,7 @@ def test_default_path_is_the_configured_playbooks(
     monkeypatch.setenv("COACHKIT_PLAYBOOKS", str(mini))
     lib = load_library()
     assert lib.root == mini
-    assert lib.stats()["files"] == 8
+    assert lib.stats()["files"] == 9
 
 
 def test_stats_count_the_mini_library(mini: Path) -> None:

@@ -36,5 +36,5 @@ def test_issues_table_and_summary(mini: Path, edit: Callable) -> None:
 
 def test_versions_table_lists_every_document(mini: Path) -> None:
     table = views.versions_table(load_library(mini), "en")
-    assert len(table) == 8
+    assert len(table) == 9
     assert table["Content version"].str.len().eq(12).all()
