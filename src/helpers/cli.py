@@ -160,6 +160,44 @@ def info(
             typer.echo(f"{key:<10} {value}")
 
 
+@app.command()
+def progress(
+    learner: Annotated[str, typer.Option("--learner", help="The learner id.")],
+    as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
+    store_url: Annotated[
+        str | None, typer.Option("--store", help="Store URL. Default: COACHKIT_STORE.")
+    ] = None,
+) -> None:
+    """Show a learner's mastery per training module, and how many reviews are due."""
+    from helpers import review
+    from helpers.playbook import load_library
+    from helpers.progress import module_progress
+    from helpers.store import Store
+
+    store = Store(store_url)
+    lib = load_library(strict=False)
+    rows = module_progress(lib, store, learner)
+    due = review.due(store, learner)
+    known = learner in store.learners()
+    if as_json:
+        out = {
+            "learner": learner,
+            "known": known,
+            "modules": [r.to_json() for r in rows],
+            "reviews_due": len(due),
+        }
+        typer.echo(json.dumps(out, ensure_ascii=False, indent=2))
+        return
+    if not known:
+        typer.echo(f"no attempts stored yet for learner {learner!r} in {store}", err=True)
+    for r in rows:
+        bar = "#" * round(r.mastery * 20)
+        typer.echo(
+            f"{r.module:<20} [{bar:<20}] {r.mastery:6.1%}  {r.mastered}/{r.exercises} mastered"
+        )
+    typer.echo(f"reviews due now: {len(due)}")
+
+
 def main() -> None:
     """Entry point of the ``coachkit`` command."""
     app()

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from helpers.exercises.result import Feedback, Result, empty_answer, msg
-from helpers.playbook.models import AccountCase, CadenceDoc, DistanceStage
+from helpers.playbook.models import AccountCase, CadenceDoc, DistanceStage, Text
 
 MAN_LETTERS = ("money", "authority", "need")
 
@@ -46,7 +46,10 @@ Slot = tuple[int, str]
 
 
 def check_visit_plan(
-    cadence: CadenceDoc, grades: Mapping[str, str], plan: Mapping[str, Sequence[Slot]]
+    cadence: CadenceDoc,
+    grades: Mapping[str, str],
+    plan: Mapping[str, Sequence[Slot]],
+    names: Mapping[str, Text] | None = None,
 ) -> Result:
     """Check a four-week visit plan against the cadence rules.
 
@@ -59,6 +62,8 @@ def check_visit_plan(
         Account id -> grade (A-D).
     plan : mapping
         Account id -> visit slots ``(week, "am"|"pm")``.
+    names : mapping, optional
+        Account id -> display name for the feedback (default: the id).
 
     Each account earns one point when it is visited at least as often as its
     grade asks, in its grade's week, and (for a grade with a time of day) in
@@ -71,6 +76,7 @@ def check_visit_plan(
     items, missed, score = [], [], 0
     for account, grade in grades.items():
         rule = rules[grade]
+        label = (names or {}).get(account, account)
         slots = list(plan.get(account, []))
         problems = []
         if len(slots) < rule.min_visits_per_month:
@@ -102,7 +108,7 @@ def check_visit_plan(
                 Feedback(
                     account,
                     True,
-                    msg("fb.plan_ok", account=account, grade=grade),
+                    msg("fb.plan_ok", account=label, grade=grade),
                     "grading_cadence",
                 )
             )

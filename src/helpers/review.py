@@ -1,0 +1,64 @@
+"""The review queue: items a learner got wrong come back on an FSRS schedule.
+
+Scheduling is done by the maintained ``fsrs`` library (py-fsrs); this module
+only decides what rating an attempt earns and keeps the cards in the store.
+An item gets a card the first time it is answered wrongly; from then on every
+attempt at it updates the card, so an item answered well moves further out.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, time
+
+from fsrs import Card as FsrsCard
+from fsrs import Rating, Scheduler
+
+from helpers.exercises.result import Result
+from helpers.store import Card, Store
+
+_SCHEDULER = Scheduler(enable_fuzzing=False)
+
+
+def rating_for(result: Result) -> Rating:
+    """The FSRS rating an attempt earns: Again below 50%, Hard below 80%,
+    Good below 100%, Easy at full marks."""
+    if result.ratio < 0.5:
+        return Rating.Again
+    if result.ratio < 0.8:
+        return Rating.Hard
+    if result.ratio < 1.0:
+        return Rating.Good
+    return Rating.Easy
+
+
+def record_review(
+    store: Store, learner_id: str, module: str, result: Result, now: datetime | None = None
+) -> Card | None:
+    """Update the learner's card for this exercise after an attempt.
+
+    Returns the saved card, or None when the item has no card and was not
+    answered wrongly (nothing to review).
+    """
+    now = now or datetime.now(UTC)
+    existing = {c.item_id: c for c in store.cards(learner_id)}.get(result.exercise_id)
+    rating = rating_for(result)
+    if existing is None and rating not in (Rating.Again, Rating.Hard):
+        return None
+    card = FsrsCard.from_dict(existing.card) if existing else FsrsCard(due=now)
+    card, _ = _SCHEDULER.review_card(card, rating, review_datetime=now)
+    saved = Card(
+        learner_id=learner_id,
+        item_id=result.exercise_id,
+        module=module,
+        card=card.to_dict(),
+        due=card.due,
+    )
+    store.save_card(saved)
+    return saved
+
+
+def due(store: Store, learner_id: str, now: datetime | None = None) -> list[Card]:
+    """The learner's items due for review today: by the end of ``now``'s day (UTC)."""
+    now = now or datetime.now(UTC)
+    end_of_day = datetime.combine(now.astimezone(UTC).date(), time.max, tzinfo=UTC)
+    return store.cards(learner_id, due_before=end_of_day)

@@ -1,0 +1,178 @@
+"""The pieces every exercise widget shares: the learner's session, feedback, saving.
+
+An exercise view wires ipywidgets controls to a pure grading function from
+:mod:`helpers.exercises`: the learner sets the controls and presses the
+check button; the view grades the answer, shows the feedback and stores the
+attempt (and its review card) at once, so nothing is lost on a restart.
+Views never call ``display`` or ``input``: a notebook shows ``view.widget``.
+"""
+
+from __future__ import annotations
+
+import html
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+import ipywidgets as w
+
+from helpers import review
+from helpers.exercises.result import Result
+from helpers.i18n import t
+from helpers.playbook.library import Library
+from helpers.playbook.models import Locale, Text
+from helpers.store import Attempt, Store
+
+
+@dataclass
+class Session:
+    """Who is learning, in which language, against which content and store.
+
+    Views register a callback with :meth:`on_locale` and are relabelled when
+    the language changes.
+    """
+
+    lib: Library
+    store: Store
+    learner_id: str
+    locale: Locale = "en"
+    _listeners: list[Callable[[], None]] = field(default_factory=list, repr=False)
+
+    def on_locale(self, callback: Callable[[], None]) -> None:
+        """Call ``callback`` whenever the language changes."""
+        self._listeners.append(callback)
+
+    def set_locale(self, locale: Locale) -> None:
+        """Switch every registered view to ``locale``."""
+        if locale not in ("zh", "en"):
+            raise ValueError(f"locale must be 'zh' or 'en', got {locale!r}")
+        self.locale = locale
+        for callback in list(self._listeners):
+            callback()
+
+    def text(self, value: Text) -> str:
+        """A content string in the session's language."""
+        return value.get(self.locale)
+
+    def ui(self, key: str, **values: object) -> str:
+        """An interface string in the session's language."""
+        return t(key, self.locale, **values)
+
+    def language_toggle(self) -> w.ToggleButtons:
+        """A zh/en switch wired to this session."""
+        toggle = w.ToggleButtons(options=[("中文", "zh"), ("English", "en")], value=self.locale)
+        toggle.observe(lambda change: self.set_locale(change["new"]), names="value")
+        return toggle
+
+
+def feedback_html(result: Result, locale: Locale) -> str:
+    """Render a result as an HTML list: score first, then each line marked right or wrong."""
+    head = t("ui.score", locale, score=f"{result.score:g}", max=f"{result.max_score:g}")
+    rows = []
+    for ok, text in result.lines(locale):
+        mark, colour = ("✔", "#1b7f3b") if ok else ("✘", "#b3261e")
+        rows.append(
+            f'<li style="color:{colour}"><span aria-hidden="true">{mark}</span> '
+            f"{html.escape(text)}</li>"
+        )
+    return (
+        f'<div class="coachkit-feedback"><b>{html.escape(head)}</b>'
+        f'<ul style="list-style:none;padding-left:0">{"".join(rows)}</ul></div>'
+    )
+
+
+class ExerciseView:
+    """Base of the exercise widgets.
+
+    Subclasses build their controls in ``build``, relabel them in ``relabel``,
+    read them in ``answer`` and grade with ``grade``. ``widget`` is the box to
+    show; ``check`` is the button; ``feedback`` shows the result.
+    """
+
+    module: str = ""
+    doc_kind: str = ""
+
+    def __init__(self, session: Session, doc_id: str, title: Text | None = None) -> None:
+        self.session = session
+        self.doc_id = doc_id
+        self.title_text = title
+        self.title = w.HTML()
+        self.check = w.Button(button_style="primary")
+        self.feedback = w.HTML()
+        self.last_result: Result | None = None
+        self.controls: list[w.Widget] = self.build()
+        self.check.on_click(lambda _b: self.submit())
+        self.widget = w.VBox([self.title, *self.controls, self.check, self.feedback])
+        self._relabel_all()
+        session.on_locale(self._relabel_all)
+
+    # -- for subclasses
+    def build(self) -> list[w.Widget]:
+        """Create the controls."""
+        raise NotImplementedError
+
+    def relabel(self) -> None:
+        """Set the controls' labels in the session's language."""
+
+    def answer(self) -> Any:
+        """Read the learner's answer from the controls (JSON-serialisable)."""
+        raise NotImplementedError
+
+    def grade(self, answer: Any) -> Result:
+        """Grade ``answer`` with the pure grading function."""
+        raise NotImplementedError
+
+    def content_version(self) -> str:
+        """Version of the content this exercise was built from."""
+        return self.session.lib.version_of(self.doc_kind, self.doc_id)
+
+    # -- shared behaviour
+    def _relabel_all(self) -> None:
+        s = self.session
+        title = s.text(self.title_text) if self.title_text is not None else ""
+        self.title.value = f"<h4>{html.escape(title)}</h4>" if title else ""
+        self.check.description = s.ui("ui.check")
+        self.relabel()
+        if self.last_result is not None:
+            self.feedback.value = feedback_html(self.last_result, s.locale)
+
+    def submit(self) -> Result:
+        """Grade the current answer, show the feedback and store the attempt."""
+        answer = self.answer()
+        result = self.grade(answer)
+        self.show(result, answer)
+        return result
+
+    def show(self, result: Result, answer: Any) -> None:
+        """Show ``result`` and store it as an attempt with its review card."""
+        s = self.session
+        self.last_result = result
+        self.feedback.value = feedback_html(result, s.locale)
+        attempt = Attempt(
+            id=uuid.uuid4().hex,
+            learner_id=s.learner_id,
+            module=self.module,
+            exercise_id=result.exercise_id,
+            content_version=self.content_version(),
+            answer=answer,
+            score=result.score,
+            max_score=result.max_score,
+            feedback=result.feedback_json(),
+            locale=s.locale,
+            created_at=datetime.now(UTC),
+        )
+        s.store.record_attempt(attempt)
+        review.record_review(s.store, s.learner_id, self.module, result)
+
+
+def relabel_options(control: w.Widget, options: list[tuple[str, Any]]) -> None:
+    """Replace a selection control's labels, keeping what the learner selected."""
+    value = control.value
+    control.options = options
+    values = [v for _, v in options]
+    if isinstance(value, tuple):
+        control.value = tuple(v for v in value if v in values)
+    elif value in values:
+        control.value = value

@@ -1,0 +1,76 @@
+"""The welcome page: who am I, my language, my progress per module, what to review today."""
+
+from __future__ import annotations
+
+import html
+
+import ipywidgets as w
+
+from helpers import review
+from helpers.playbook.library import Library
+from helpers.progress import module_progress
+from helpers.store import Store
+from helpers.widgets.base import Session
+
+
+class HomeView:
+    """Learner id, language switch, progress bars per module and today's reviews."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+        self.learner = w.Text(value=session.learner_id, continuous_update=False)
+        self.learner.observe(lambda c: self.set_learner(c["new"]), names="value")
+        self.toggle = session.language_toggle()
+        self.bars: dict[str, tuple[w.Label, w.FloatProgress, w.Label]] = {}
+        self.progress_box = w.VBox()
+        self.due = w.HTML()
+        self.widget = w.VBox([w.HBox([self.learner, self.toggle]), self.progress_box, self.due])
+        session.on_locale(self.refresh)
+        self.refresh()
+
+    def set_learner(self, learner_id: str) -> None:
+        """Switch to another learner (e.g. a shared training-room machine)."""
+        learner_id = learner_id.strip()
+        if learner_id:
+            self.session.learner_id = learner_id
+            self.refresh()
+
+    def refresh(self) -> None:
+        """Reread progress and due reviews from the store and redraw."""
+        s = self.session
+        self.learner.description = s.ui("ui.learner")
+        rows = module_progress(s.lib, s.store, s.learner_id)
+        boxes = []
+        for r in rows:
+            label = w.Label(s.ui(f"module.{r.module}"), layout=w.Layout(width="16em"))
+            bar = w.FloatProgress(value=r.mastery, min=0, max=1, bar_style="info")
+            pct = w.Label(f"{r.mastery:.0%} ({r.mastered}/{r.exercises})")
+            self.bars[r.module] = (label, bar, pct)
+            boxes.append(w.HBox([label, bar, pct]))
+        self.progress_box.children = boxes
+        due = review.due(s.store, s.learner_id)
+        if not due:
+            self.due.value = f"<b>{s.ui('ui.due_today')}</b><br>{s.ui('ui.nothing_due')}"
+        else:
+            items = "".join(
+                f"<li>{html.escape(s.ui(f'module.{c.module}'))}: {html.escape(c.item_id)}</li>"
+                for c in due
+            )
+            self.due.value = f"<b>{s.ui('ui.due_today')} ({len(due)})</b><ul>{items}</ul>"
+
+
+def start(
+    learner_id: str = "me",
+    locale: str = "en",
+    lib: Library | None = None,
+    store: Store | None = None,
+) -> Session:
+    """Open a learning session on the configured playbooks and store."""
+    from helpers.playbook import load_library
+
+    return Session(
+        lib=lib if lib is not None else load_library(),
+        store=store if store is not None else Store(),
+        learner_id=learner_id,
+        locale=locale,  # type: ignore[arg-type]
+    )
