@@ -2,13 +2,25 @@
 
 from __future__ import annotations
 
+import os
 import shutil
+import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
 FIXTURES = Path(__file__).parent / "fixtures"
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Run the whole session, notebooks' kernels included, on a throw-away store."""
+    scratch = Path(tempfile.mkdtemp(prefix="coachkit-test-"))
+    os.environ["COACHKIT_STORE"] = f"sqlite:///{scratch / 'store.sqlite'}"
+    os.environ["COACHKIT_VAR"] = str(scratch / "var")
+    os.environ.pop("COACHKIT_LEARNER", None)
+
+
 PROJECT = Path(__file__).resolve().parents[1]
 
 
@@ -36,3 +48,5 @@ def edit() -> Callable[[Path, str, str], None]:
 def _isolated_store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Point every test at its own store so no test touches the developer's data."""
     monkeypatch.setenv("COACHKIT_STORE", f"sqlite:///{tmp_path / 'store.sqlite'}")
+    monkeypatch.setenv("COACHKIT_VAR", str(tmp_path / "var"))
+    monkeypatch.delenv("COACHKIT_LEARNER", raising=False)

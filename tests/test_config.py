@@ -14,6 +14,7 @@ from .conftest import PROJECT
 
 def test_defaults_live_in_the_project(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("COACHKIT_STORE", raising=False)
+    monkeypatch.delenv("COACHKIT_VAR", raising=False)
     s = get_settings()
     assert PROJECT_ROOT == PROJECT
     assert s.playbooks == PROJECT / "playbooks"
@@ -38,6 +39,7 @@ def test_environment_overrides(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) 
 
 def test_home_moves_every_default(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     monkeypatch.delenv("COACHKIT_STORE", raising=False)
+    monkeypatch.delenv("COACHKIT_VAR", raising=False)
     monkeypatch.setenv("COACHKIT_HOME", str(tmp_path))
     s = get_settings()
     assert s.playbooks == tmp_path / "playbooks"

@@ -180,3 +180,19 @@ def test_home_view_shows_progress_and_due(session: Session) -> None:
     assert home.bars["01_visit_flow"][1].value == pytest.approx(0.5)
     home.toggle.value = "zh"
     assert home.bars["01_visit_flow"][0].value == "01 客户拜访流程"
+
+
+def test_start_remembers_learner_and_language(mini: Path, monkeypatch) -> None:
+    from helpers.widgets.home import remembered, start
+
+    lib = load_library(mini)
+    first = start(lib=lib)
+    assert (first.learner_id, first.locale) == ("guest", "en")
+    home = HomeView(first)
+    home.learner.value = "wang.fang"
+    home.toggle.value = "zh"
+    assert remembered() == {"learner_id": "wang.fang", "locale": "zh"}
+    again = start(lib=lib)
+    assert (again.learner_id, again.locale) == ("wang.fang", "zh")
+    monkeypatch.setenv("COACHKIT_LEARNER", "server.user")
+    assert start(lib=lib).learner_id == "server.user"

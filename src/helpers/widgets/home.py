@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import html
+import json
+import os
+from pathlib import Path
 
 import ipywidgets as w
 
 from helpers import review
+from helpers.config import get_settings
 from helpers.playbook.library import Library
 from helpers.progress import module_progress
 from helpers.store import Store
@@ -33,6 +37,7 @@ class HomeView:
         learner_id = learner_id.strip()
         if learner_id:
             self.session.learner_id = learner_id
+            remember(learner_id, self.session.locale)
             self.refresh()
 
     def refresh(self) -> None:
@@ -59,18 +64,55 @@ class HomeView:
             self.due.value = f"<b>{s.ui('ui.due_today')} ({len(due)})</b><ul>{items}</ul>"
 
 
+def _me_file() -> Path:
+    var = get_settings().var
+    assert var is not None
+    return var / "me.json"
+
+
+def remembered() -> dict[str, str]:
+    """The learner id and language last chosen on this machine (``var/me.json``).
+
+    ``COACHKIT_LEARNER`` overrides the learner id (useful on a shared server).
+    """
+    path = _me_file()
+    data: dict[str, str] = {}
+    if path.exists():
+        try:
+            data = {k: str(v) for k, v in json.loads(path.read_text("utf-8")).items()}
+        except (ValueError, AttributeError):
+            data = {}
+    if os.environ.get("COACHKIT_LEARNER"):
+        data["learner_id"] = os.environ["COACHKIT_LEARNER"]
+    return data
+
+
+def remember(learner_id: str, locale: str) -> None:
+    """Keep the learner id and language for the next notebook or session."""
+    path = _me_file()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps({"learner_id": learner_id, "locale": locale}), "utf-8")
+
+
 def start(
-    learner_id: str = "me",
-    locale: str = "en",
+    learner_id: str | None = None,
+    locale: str | None = None,
     lib: Library | None = None,
     store: Store | None = None,
 ) -> Session:
-    """Open a learning session on the configured playbooks and store."""
+    """Open a learning session on the configured playbooks and store.
+
+    Without a learner id or language, the ones chosen last on the welcome page
+    are used (a first-time learner starts as "guest", in English).
+    """
     from helpers.playbook import load_library
 
-    return Session(
+    mine = remembered()
+    session = Session(
         lib=lib if lib is not None else load_library(),
         store=store if store is not None else Store(),
-        learner_id=learner_id,
-        locale=locale,  # type: ignore[arg-type]
+        learner_id=learner_id or mine.get("learner_id", "guest"),
+        locale=(locale or mine.get("locale", "en")),  # type: ignore[arg-type]
     )
+    session.on_locale(lambda: remember(session.learner_id, session.locale))
+    return session
