@@ -23,6 +23,19 @@ def pytest_configure(config: pytest.Config) -> None:
 
 PROJECT = Path(__file__).resolve().parents[1]
 
+REQUIRED_STATS = (
+    "stages",
+    "questions",
+    "products",
+    "ffab_chains",
+    "scenarios",
+    "scenario_categories",
+    "quiz_items",
+    "rubric_criteria",
+    "missing_translations",
+)
+"""The counts ``coachkit lint --stats --json`` must report."""
+
 
 @pytest.fixture
 def mini(tmp_path: Path) -> Path:

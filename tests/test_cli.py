@@ -13,21 +13,9 @@ from typer.testing import CliRunner
 
 from helpers.cli import app
 
-from .conftest import PROJECT
+from .conftest import PROJECT, REQUIRED_STATS
 
 runner = CliRunner()
-
-REQUIRED_STATS = (
-    "stages",
-    "questions",
-    "products",
-    "ffab_chains",
-    "scenarios",
-    "scenario_categories",
-    "quiz_items",
-    "rubric_criteria",
-    "missing_translations",
-)
 
 
 def command_names() -> list[str]:

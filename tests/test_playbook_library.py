@@ -10,19 +10,7 @@ import pytest
 from helpers.playbook import PlaybookError, load_library
 from helpers.playbook.library import lint
 
-from .conftest import PROJECT
-
-STAT_KEYS = (
-    "stages",
-    "questions",
-    "products",
-    "ffab_chains",
-    "scenarios",
-    "scenario_categories",
-    "quiz_items",
-    "rubric_criteria",
-    "missing_translations",
-)
+from .conftest import PROJECT, REQUIRED_STATS
 
 
 def test_shipped_playbooks_load_without_problems() -> None:
@@ -53,7 +41,7 @@ def test_default_path_is_the_configured_playbooks(
 
 def test_stats_count_the_mini_library(mini: Path) -> None:
     stats = load_library(mini).stats()
-    for key in STAT_KEYS:
+    for key in REQUIRED_STATS:
         assert isinstance(stats[key], int)
     assert stats["stages"] == 2
     assert stats["questions"] == 1

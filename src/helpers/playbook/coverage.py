@@ -8,6 +8,7 @@ rubric criterion scores it.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from helpers.playbook.library import Library
@@ -55,6 +56,16 @@ class CoverageRow:
         return bool(self.taught_by) and bool(self.scored_by)
 
 
+def _index(pairs: Iterable[tuple[str, str]]) -> dict[str, list[str]]:
+    """Group (term, item) pairs into term -> items, each item once, in first-seen order."""
+    out: dict[str, list[str]] = {}
+    for term, ref in pairs:
+        refs = out.setdefault(term, [])
+        if ref not in refs:
+            refs.append(ref)
+    return out
+
+
 def coverage(lib: Library) -> list[CoverageRow]:
     """Build the coverage rows for every method in the library's glossary."""
     criteria = lib.criteria
@@ -64,22 +75,15 @@ def coverage(lib: Library) -> list[CoverageRow]:
         for topic in item.topics:
             quiz_by_topic.setdefault(topic, []).append(f"quiz:{item.id}")
 
-    steps_used: dict[str, list[str]] = {}
-    for sc in lib.scenarios:
-        for st in sc.steps:
-            for ch in st.choices:
-                ref = f"scenario:{sc.id}"
-                used = steps_used.setdefault(ch.method_step, [])
-                if ref not in used:
-                    used.append(ref)
-
-    types_used: dict[str, list[str]] = {}
-    for bank in lib.question_banks:
-        for q in bank.questions:
-            ref = f"question_bank:{bank.id}"
-            used = types_used.setdefault(q.type, [])
-            if ref not in used:
-                used.append(ref)
+    steps_used = _index(
+        (ch.method_step, f"scenario:{sc.id}")
+        for sc in lib.scenarios
+        for st in sc.steps
+        for ch in st.choices
+    )
+    types_used = _index(
+        (q.type, f"question_bank:{b.id}") for b in lib.question_banks for q in b.questions
+    )
 
     cadence = lib.cadence
     for method in lib.methods.values():

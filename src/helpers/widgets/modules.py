@@ -3,10 +3,13 @@ every piece of content that section has, so the notebooks stay a line per cell."
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import ipywidgets as w
 from matplotlib.figure import Figure
 
 from helpers.charts import figure_png, flow_diagram, funnel_chart, progress_chart
+from helpers.playbook.models import Locale
 from helpers.progress import quiz_module
 from helpers.widgets.base import Session
 from helpers.widgets.ffab import (
@@ -35,6 +38,18 @@ def _tabs(session: Session, pages: list[tuple[object, w.Widget]]) -> w.Widget:
     titles()
     session.on_locale(titles)
     return tab
+
+
+def _chart(session: Session, draw: Callable[[Locale], Figure]) -> w.Image:
+    """An image of ``draw(locale)``, redrawn when the language changes."""
+    image = w.Image(format="png")
+
+    def render() -> None:
+        image.value = figure_png(draw(session.locale), dpi=80)
+
+    render()
+    session.on_locale(render)
+    return image
 
 
 def header(session: Session) -> w.Widget:
@@ -68,16 +83,9 @@ def progress_figure(session: Session) -> Figure:
 # ------------------------------------------------------------------ 01 visit flow
 def flow_diagrams(session: Session) -> w.Widget:
     """The visit flows as diagrams, one tab each."""
-    pages = []
-    for flow in session.lib.flows:
-        image = w.Image(format="png")
-
-        def draw(image: w.Image = image, flow=flow) -> None:
-            image.value = figure_png(flow_diagram(flow, session.locale), dpi=80)
-
-        draw()
-        session.on_locale(draw)
-        pages.append((flow.name, image))
+    pages = [
+        (f.name, _chart(session, lambda loc, f=f: flow_diagram(f, loc))) for f in session.lib.flows
+    ]
     return _tabs(session, pages)
 
 
@@ -148,14 +156,7 @@ def funnel_picture(session: Session) -> w.Widget:
     pages = []
     for bank in session.lib.question_banks:
         qs = sorted((q for q in bank.questions if q.type != "closed"), key=lambda q: q.level)
-        image = w.Image(format="png")
-
-        def draw(image: w.Image = image, qs=qs[:8]) -> None:
-            image.value = figure_png(funnel_chart(qs, session.locale), dpi=80)
-
-        draw()
-        session.on_locale(draw)
-        pages.append((bank.name, image))
+        pages.append((bank.name, _chart(session, lambda loc, qs=qs[:8]: funnel_chart(qs, loc))))
     return _tabs(session, pages)
 
 
