@@ -198,6 +198,27 @@ def progress(
     typer.echo(f"reviews due now: {len(due)}")
 
 
+@app.command("sample-data")
+def sample_data(
+    out: Annotated[Path, typer.Option("--out", help="Folder to write the CSV files into.")],
+    teams: Annotated[int, typer.Option("--teams", min=1, help="Number of teams.")] = 4,
+    reps_per_team: Annotated[
+        int, typer.Option("--reps-per-team", min=1, help="Reps in each team.")
+    ] = 6,
+    months: Annotated[int, typer.Option("--months", min=1, help="Months of history.")] = 6,
+    seed: Annotated[int, typer.Option("--seed", help="Random seed (same seed, same files).")] = 7,
+) -> None:
+    """Write a synthetic sales organisation as CSV files (reps, accounts, contacts, deals,
+    training attempts, role-play scores)."""
+    from helpers.playbook import load_library
+    from helpers.sample import SampleSpec, generate
+
+    spec = SampleSpec(teams=teams, reps_per_team=reps_per_team, months=months, seed=seed)
+    counts = generate(out, spec, load_library(strict=False))
+    for name, n in counts.items():
+        typer.echo(f"{out / (name + '.csv')}: {n} rows")
+
+
 def main() -> None:
     """Entry point of the ``coachkit`` command."""
     app()
