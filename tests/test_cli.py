@@ -64,6 +64,23 @@ def test_lint_lists_every_error_of_several_files(mini: Path, edit: Callable) -> 
     assert "7 problem(s) in 5 file(s)" in result.stderr
 
 
+def test_lint_a_sub_folder_in_the_context_of_the_library(
+    mini: Path, edit: Callable, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("COACHKIT_PLAYBOOKS", str(mini))
+    (mini / "scenarios").mkdir()
+    (mini / "scenario.yaml").rename(mini / "scenarios" / "scenario.yaml")
+    # the scenario's method steps and criteria live outside the folder and still resolve
+    clean = runner.invoke(app, ["lint", str(mini / "scenarios")])
+    assert clean.exit_code == 0, clean.output
+    assert "ok: 1 file(s) checked" in clean.stderr
+    edit(mini / "scenarios" / "scenario.yaml", "method_step: ask", "method_step: asks")
+    edit(mini / "product.yaml", "need: margin", "need: speed")  # outside: not reported
+    bad = runner.invoke(app, ["lint", str(mini / "scenarios")])
+    assert bad.exit_code == 1
+    assert "unknown method step 'asks'" in bad.stdout and "product.yaml" not in bad.stdout
+
+
 def test_lint_stats_json(mini: Path) -> None:
     result = runner.invoke(app, ["lint", str(mini), "--stats", "--json"])
     assert result.exit_code == 0

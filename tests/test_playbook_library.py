@@ -103,3 +103,41 @@ def test_lint_one_file_uses_the_rest_as_context(
     # problems of other files are not reported for the one file
     assert lint(mini / "scenario.yaml").issues == []
     assert [i.code for i in lint(mini / "product.yaml").issues] == ["dangling-ref"]
+
+
+def test_shipped_library_covers_the_whole_method() -> None:
+    from helpers.exercises.scenario import best_choice
+    from helpers.playbook.coverage import coverage, uncovered
+
+    lib = load_library(PROJECT / "playbooks")
+    stats = lib.stats()
+    targets = {
+        "stages": 12,
+        "questions": 60,
+        "products": 3,
+        "ffab_chains": 12,
+        "scenarios": 15,
+        "scenario_categories": 6,
+        "quiz_items": 40,
+        "rubric_criteria": 10,
+    }
+    short = {k: (stats[k], v) for k, v in targets.items() if stats[k] < v}
+    assert not short, f"below the library's targets (have, want): {short}"
+    assert stats["missing_translations"] == 0
+    assert uncovered(coverage(lib)) == []
+    assert {f.variant for f in lib.flows} == {"canonical", "retail_store", "second_visit"}
+    assert len(next(f for f in lib.flows if f.variant == "retail_store").stages) == 7
+    for bank in lib.question_banks:
+        assert len(bank.questions) >= 20, bank.id
+        assert {q.type for q in bank.questions} == {"expanding", "limiting", "closed"}, bank.id
+    for product in lib.products:
+        assert len(product.chains) >= 4, product.id
+        kinds = {d.kind for d in product.distractors}
+        assert {"unmatched_benefit", "feature_as_benefit"} <= kinds, product.id
+    for doc in lib.scenarios:
+        # the path of the best choices passes at least three decision points
+        step, decisions = doc.step(doc.start), 0
+        while step.ending is None:
+            decisions += 1
+            step = doc.step(best_choice(step).next)
+        assert decisions >= 3, doc.id

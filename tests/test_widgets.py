@@ -196,3 +196,29 @@ def test_start_remembers_learner_and_language(mini: Path, monkeypatch) -> None:
     assert (again.learner_id, again.locale) == ("wang.fang", "zh")
     monkeypatch.setenv("COACHKIT_LEARNER", "server.user")
     assert start(lib=lib).learner_id == "server.user"
+
+
+def test_choices_are_shown_in_a_fixed_order_that_hides_the_best(tmp_path: Path) -> None:
+    lib = load_library(PROJECT / "playbooks")
+    session = Session(lib, Store(f"sqlite:///{tmp_path / 'w.sqlite'}"), "li.na", "en")
+    best_first = steps = 0
+    for doc in lib.scenarios:
+        view = ScenarioView(session, doc.id)
+        shown = view.shown_choices()
+        assert sorted(c.id for c in shown) == sorted(c.id for c in view.run.current.choices)
+        assert [c.id for c in shown] == [
+            c.id for c in ScenarioView(session, doc.id).shown_choices()
+        ]
+        assert list(view.choice_buttons()) == [c.id for c in shown]
+        best = max(c.score for c in shown)
+        steps += 1
+        best_first += shown[0].score == best
+    # writers often put the best choice first; on screen it must not sit there every time
+    assert best_first < steps * 0.7
+
+
+def test_quiz_options_are_shown_shuffled_but_stable(session: Session) -> None:
+    a = QuizView(session, "qz1")
+    b = QuizView(session, "qz1")
+    assert [o.id for o in a.options] == [o.id for o in b.options]
+    assert sorted(o.id for o in a.options) == ["a", "b"]

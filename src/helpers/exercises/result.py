@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import random
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 from helpers.i18n import catalogue
 from helpers.playbook.models import LOCALES, Locale, Text
+
+T = TypeVar("T")
 
 
 def msg(key: str, **values: Any) -> Text:
@@ -115,3 +119,15 @@ def empty_answer(exercise_id: str, max_score: float) -> Result:
         max_score,
         [Feedback("answer", False, msg("fb.empty_answer"))],
     )
+
+
+def display_order(items: Sequence[T], key: str) -> list[T]:
+    """``items`` in a fixed shuffled order for ``key`` (an item or step id).
+
+    Content lists the best answer wherever its writer put it; showing options
+    in this order keeps its position from giving it away, while the same
+    item always shows its options in the same order.
+    """
+    out = list(items)
+    random.Random(key).shuffle(out)
+    return out

@@ -336,11 +336,12 @@ def load_library(
 
 
 def lint(path: Path | str | None = None) -> Library:
-    """Check a playbook folder, or one file in the context of the configured library.
+    """Check a playbook folder, or a file or sub-folder in the context of the configured library.
 
-    A single file is checked together with the other files of the configured
-    playbooks folder, so that its references to them resolve; only that file's
-    problems are kept.
+    A file or a sub-folder of the configured playbooks folder is checked
+    together with the other files there, so that its references to them
+    resolve; only its own problems are kept. Any other folder is checked as a
+    library of its own.
 
     Returns
     -------
@@ -352,13 +353,13 @@ def lint(path: Path | str | None = None) -> Library:
     target = Path(path) if path is not None else get_settings().playbooks
     if not target.exists():
         raise FileNotFoundError(f"playbook path {target} does not exist")
-    if target.is_dir():
-        return load_library(target, strict=False)
     home = get_settings().playbooks
     assert home is not None
-    others = (
-        [f for f in find_files(home) if f.resolve() != target.resolve()] if home.is_dir() else []
-    )
-    lib = load_library(target, strict=False, files=[*others, target])
-    lib.issues = [i for i in lib.issues if i.file.resolve() == target.resolve()]
+    inside = home.is_dir() and target.resolve().is_relative_to(home.resolve())
+    if target.is_dir() and (not inside or target.resolve() == home.resolve()):
+        return load_library(target, strict=False)
+    mine = {f.resolve() for f in (find_files(target) if target.is_dir() else [target])}
+    others = [f for f in find_files(home) if f.resolve() not in mine] if home.is_dir() else []
+    lib = load_library(target, strict=False, files=[*others, *sorted(mine)])
+    lib.issues = [i for i in lib.issues if i.file.resolve() in mine]
     return lib

@@ -5,7 +5,7 @@ from __future__ import annotations
 import ipywidgets as w
 
 from helpers.exercises.quiz import grade_quiz
-from helpers.exercises.result import Result
+from helpers.exercises.result import Result, display_order
 from helpers.progress import quiz_module
 from helpers.widgets.base import ExerciseView, Session, relabel_options
 
@@ -17,6 +17,7 @@ class QuizView(ExerciseView):
 
     def __init__(self, session: Session, item_id: str) -> None:
         self.item = session.lib.quiz_items[item_id]
+        self.options = display_order(self.item.options, self.item.id)
         self.module = quiz_module(self.item.topics)
         quiz_id = next(q.id for q in session.lib.quizzes if any(i.id == item_id for i in q.items))
         super().__init__(session, quiz_id)
@@ -28,7 +29,7 @@ class QuizView(ExerciseView):
             return [self.prompt, self.choice]
         self.boxes = {
             o.id: w.Checkbox(value=False, indent=False, style={"description_width": "initial"})
-            for o in self.item.options
+            for o in self.options
         }
         return [self.prompt, *self.boxes.values()]
 
@@ -36,9 +37,9 @@ class QuizView(ExerciseView):
         s = self.session
         self.prompt.value = f"<b>{s.text(self.item.prompt)}</b>"
         if self.item.type == "single":
-            relabel_options(self.choice, [(s.text(o.text), o.id) for o in self.item.options])
+            relabel_options(self.choice, [(s.text(o.text), o.id) for o in self.options])
         else:
-            for o in self.item.options:
+            for o in self.options:
                 self.boxes[o.id].description = s.text(o.text)
 
     def answer(self) -> list[str]:

@@ -8,7 +8,8 @@ from typing import Any
 import ipywidgets as w
 
 from helpers.exercises import scenario as ex
-from helpers.exercises.result import Feedback, Result
+from helpers.exercises.result import Feedback, Result, display_order
+from helpers.playbook.models import Choice
 from helpers.widgets.base import ExerciseView, Session, feedback_html
 
 
@@ -67,7 +68,7 @@ class ScenarioView(ExerciseView):
             for i, t in enumerate(said)
         )
         buttons = []
-        for choice in step.choices:
+        for choice in self.shown_choices():
             b = w.Button(
                 description=s.text(choice.text), layout=w.Layout(width="auto", height="auto")
             )
@@ -78,9 +79,14 @@ class ScenarioView(ExerciseView):
         if self.run.finished and self.last_result is not None:
             self.feedback.value = feedback_html(self.last_result, s.locale)
 
+    def shown_choices(self) -> list[Choice]:
+        """The current step's choices in the order shown (fixed, but not the file's order)."""
+        step = self.run.current
+        return display_order(step.choices, f"{self.doc.id}.{step.id}")
+
     def choice_buttons(self) -> dict[str, w.Button]:
         """The buttons now on screen, by choice id (for tests and automation)."""
-        ids = [c.id for c in self.run.current.choices]
+        ids = [c.id for c in self.shown_choices()]
         return dict(zip(ids, self.buttons.children, strict=True))
 
     def pick(self, choice_id: str) -> Feedback:
