@@ -16,6 +16,10 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 PACKAGE_DIR = Path(__file__).resolve().parent
 PROJECT_ROOT = PACKAGE_DIR.parents[1]
 """The checkout the package is installed from (editable install: ``src/helpers/../..``)."""
+NOTEBOOKS = PROJECT_ROOT / "notebooks"
+"""The kit's notebooks (code, not data: they do not move with ``COACHKIT_HOME``)."""
+REPORT_NOTEBOOK = NOTEBOOKS / "reports" / "team_coaching.ipynb"
+"""The team coaching report, run by papermill."""
 
 
 def _default_store(var: Path) -> str:
@@ -57,6 +61,19 @@ class Settings(BaseSettings):
             self.var = self.home / "var"
         if self.store is None:
             self.store = _default_store(self.var)
+
+    @property
+    def sample_data(self) -> Path:
+        """The bundled sample organisation's CSV files."""
+        assert self.data is not None
+        return self.data / "sample"
+
+    @property
+    def sample_store(self) -> str:
+        """SQLAlchemy URL of the store that holds the sample organisation (kept apart from
+        real data)."""
+        assert self.var is not None
+        return f"sqlite:///{self.var / 'sample.sqlite'}"
 
 
 def get_settings() -> Settings:

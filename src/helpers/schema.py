@@ -5,10 +5,22 @@ Change a table only together with a new migration in ``helpers/migrations/versio
 
 from __future__ import annotations
 
+import datetime as dt
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import JSON, DateTime, Float, Index, String, TypeDecorator
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Date,
+    DateTime,
+    Float,
+    Index,
+    Integer,
+    String,
+    Text,
+    TypeDecorator,
+)
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 
@@ -71,3 +83,120 @@ class ReviewCardRow(Base):
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
 
     __table_args__ = (Index("ix_review_cards_due", "learner_id", "due"),)
+
+
+# ------------------------------------------------------------ the organisation
+# Imported from CRM exports or the sample generator (see data/README.md).
+# Ids are text everywhere: "T01" and "007" must never become numbers.
+
+
+class RepRow(Base):
+    """A sales rep and the team they belong to."""
+
+    __tablename__ = "reps"
+
+    rep_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    team_id: Mapped[str] = mapped_column(String(64), index=True)
+    hire_date: Mapped[dt.date] = mapped_column(Date)
+
+
+class AccountRow(Base):
+    """A customer account (a lead until its first deal), its grade and profile depth."""
+
+    __tablename__ = "accounts"
+
+    account_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    owner_rep_id: Mapped[str] = mapped_column(String(64), index=True)
+    grade: Mapped[str] = mapped_column(String(1))
+    created_on: Mapped[dt.date] = mapped_column(Date)
+    profile_fields: Mapped[str] = mapped_column(Text, default="")
+    """Profile fields known, ``;``-separated ids from the cadence rules."""
+    parked: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class ContactRow(Base):
+    """One effective contact of a rep with an account."""
+
+    __tablename__ = "contacts"
+
+    contact_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    date: Mapped[dt.date] = mapped_column(Date)
+    rep_id: Mapped[str] = mapped_column(String(64))
+    account_id: Mapped[str] = mapped_column(String(64))
+    type: Mapped[str] = mapped_column(String(16))
+    outcome: Mapped[str] = mapped_column(String(32), default="")
+
+    __table_args__ = (
+        Index("ix_contacts_rep_date", "rep_id", "date"),
+        Index("ix_contacts_account", "account_id"),
+    )
+
+
+class DealRow(Base):
+    """An order won from an account."""
+
+    __tablename__ = "deals"
+
+    deal_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    account_id: Mapped[str] = mapped_column(String(64), index=True)
+    rep_id: Mapped[str] = mapped_column(String(64))
+    date: Mapped[dt.date] = mapped_column(Date)
+    amount: Mapped[float] = mapped_column(Float)
+
+    __table_args__ = (Index("ix_deals_rep_date", "rep_id", "date"),)
+
+
+class ScoreRow(Base):
+    """One trainer's score of one rubric criterion in one role-play session.
+
+    The natural key is (session, trainer, criterion): saving it again with the
+    same value changes nothing; a new value updates the row and the old one
+    goes to :class:`ScoreHistoryRow`.
+    """
+
+    __tablename__ = "roleplay_scores"
+
+    session_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    trainer_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    criterion_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    rep_id: Mapped[str] = mapped_column(String(64), index=True)
+    score: Mapped[int] = mapped_column(Integer)
+    comment: Mapped[str] = mapped_column(Text, default="")
+    scenario_id: Mapped[str] = mapped_column(String(64), default="")
+    rubric_version: Mapped[str] = mapped_column(String(32))
+    scored_on: Mapped[dt.date] = mapped_column(Date)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class ScoreHistoryRow(Base):
+    """A previous value of a role-play score, kept when the score was changed."""
+
+    __tablename__ = "roleplay_score_history"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    session_id: Mapped[str] = mapped_column(String(64))
+    trainer_id: Mapped[str] = mapped_column(String(64))
+    criterion_id: Mapped[str] = mapped_column(String(64))
+    score: Mapped[int] = mapped_column(Integer)
+    comment: Mapped[str] = mapped_column(Text, default="")
+    rubric_version: Mapped[str] = mapped_column(String(32))
+    replaced_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+    __table_args__ = (Index("ix_score_history_key", "session_id", "trainer_id", "criterion_id"),)
+
+
+class ImportRow(Base):
+    """One run of ``coachkit ingest``: what was read, added and rejected."""
+
+    __tablename__ = "imports"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    kind: Mapped[str] = mapped_column(String(32))
+    file_name: Mapped[str] = mapped_column(String(500))
+    sha256: Mapped[str] = mapped_column(String(64))
+    rows_read: Mapped[int] = mapped_column(Integer)
+    rows_added: Mapped[int] = mapped_column(Integer)
+    rows_rejected: Mapped[int] = mapped_column(Integer)
+    imported_at: Mapped[datetime] = mapped_column(UTCDateTime())
