@@ -27,6 +27,7 @@ from helpers.playbook.library import Library
 
 CONTACT_TYPES = ("call", "visit", "message", "meeting")
 CONTACT_TYPE_P = (0.45, 0.35, 0.12, 0.08)
+"""The average mix of contact types; each rep's share of visits moves with their discipline."""
 GRADES = ("A", "B", "C", "D")
 GRADE_P = (0.1, 0.25, 0.35, 0.3)
 COLUMNS: dict[str, list[str]] = {
@@ -55,6 +56,8 @@ COLUMNS: dict[str, list[str]] = {
 }
 """The columns of each generated file, in order (documented in data/README.md)."""
 FILES = tuple(COLUMNS)
+WARM_UP_DAYS = 180
+"""Accounts already being worked when the history starts were opened up to this long before."""
 
 
 @dataclass(frozen=True)
@@ -88,6 +91,30 @@ class SampleSpec:
         return self.end - timedelta(days=round(self.months * 30.4))
 
 
+# sample data, not interface text: the common surnames and given-name characters of made-up reps
+SURNAMES = (
+    "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓"
+    "曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢"
+)
+GIVEN = "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华建国文斌宇浩凯琳晨欣怡婷雪峰"
+
+
+def _names(n: int, rng: np.random.Generator) -> list[str]:
+    """Made-up Chinese names (a surname and one or two given characters)."""
+    out = []
+    for _ in range(n):
+        given = "".join(rng.choice(list(GIVEN), rng.integers(1, 3)))
+        out.append(str(rng.choice(list(SURNAMES))) + given)
+    return out
+
+
+def _type_mix(discipline: float) -> list[float]:
+    """Call, visit, message, meeting shares for a rep: disciplined reps visit more."""
+    visit = 0.2 + 0.45 * discipline
+    rest = 1 - visit - CONTACT_TYPE_P[3]
+    return [rest * 0.8, visit, rest * 0.2, CONTACT_TYPE_P[3]]
+
+
 def _team_ids(n: int) -> list[str]:
     # string ids with leading zeros: they must survive as strings everywhere
     return [f"T{i + 1:02d}" for i in range(n)]
@@ -96,13 +123,14 @@ def _team_ids(n: int) -> list[str]:
 def _reps(spec: SampleSpec, rng: np.random.Generator) -> pd.DataFrame:
     n = spec.teams * spec.reps_per_team
     teams = np.repeat(_team_ids(spec.teams), spec.reps_per_team)
-    new_hire = rng.random(n) < 0.3
-    tenure_days = np.where(new_hire, rng.integers(20, 180, n), rng.integers(200, 2500, n))
+    new_hire = rng.random(n) < 0.35
+    # about a third joined within the year: under six months they count as new hires
+    tenure_days = np.where(new_hire, rng.integers(20, 365, n), rng.integers(365, 2500, n))
     hire = [spec.end - timedelta(days=int(d)) for d in tenure_days]
     return pd.DataFrame(
         {
             "rep_id": [f"R{i + 1:04d}" for i in range(n)],
-            "name": [f"Rep {i + 1}" for i in range(n)],
+            "name": _names(n, rng),
             "team_id": teams,
             "hire_date": hire,
             # traits (not written to reps.csv): what makes each rep different
@@ -111,6 +139,8 @@ def _reps(spec: SampleSpec, rng: np.random.Generator) -> pd.DataFrame:
             "parks_early": rng.random(n) < 0.2,
             "profile_depth": np.where(rng.random(n) < 0.2, 0.15, rng.uniform(0.4, 1.0, n)),
             "skill": rng.normal(3.2, 0.6, n).clip(1.5, 4.7),
+            # how far the rep visits by the grade's cadence instead of phoning
+            "discipline": rng.uniform(0.2, 1.0, n),
             # chance that a lead followed through twelve contacts becomes a deal
             "conversion": np.where(
                 new_hire, rng.uniform(0.02, 0.08, n), rng.uniform(0.05, 0.15, n)
@@ -126,31 +156,50 @@ def _team_activity(
     profile_fields: list[tuple[str, int]],
     first_account: int,
     first_contact: int,
+    cadence_contacts: int = 12,
 ) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
     """Accounts, contacts and deals of one team's reps."""
     days = (spec.end - spec.start).days
     accounts, contacts, deals = [], [], []
     acc_no, con_no = first_account, first_contact
     for rep in reps.itertuples():
-        n_leads = max(1, rng.poisson(spec.leads_per_rep_month * spec.months * rep.activity))
+        # leads opened from half a year before the history starts, so that deals run at
+        # their steady pace from the first month; none before the rep was hired
+        hired = max(-WARM_UP_DAYS, (rep.hire_date - spec.start).days)
+        months = (days - hired) / 30.4
+        n_leads = max(1, rng.poisson(spec.leads_per_rep_month * months * rep.activity))
         grade = rng.choice(GRADES, n_leads, p=GRADE_P)
-        opened = rng.integers(0, days, n_leads)
+        opened = rng.integers(hired, days, n_leads)
         # effective contacts per lead: more for higher grades and for diligent reps
         grade_boost = np.select([grade == "A", grade == "B"], [1.6, 1.2], 1.0)
         mean = 7.0 * rep.follow_through * grade_boost
         k = np.maximum(1, rng.poisson(mean))
         ids = np.arange(acc_no, acc_no + n_leads)
         acc_no += n_leads
-        # the kit's model of the time principle: full chance only after twelve contacts
-        p_deal = rep.conversion * np.minimum(1.0, k / 12)
-        won = rng.random(n_leads) < p_deal
-        park_at = 6 if rep.parks_early else 12
-        parked = (~won) & (k >= park_at) & (rng.random(n_leads) < 0.7)
+        # each lead is worked for three to six months (the time principle); contacts
+        # planned after the history's last day have not happened yet
+        owner = np.repeat(np.arange(n_leads), k)
+        worked = rng.integers(90, 181, n_leads)
+        day = opened[owner] + np.floor(rng.random(len(owner)) * worked[owner]).astype(int)
+        order = np.lexsort((day, owner))
+        owner, day = owner[order], day[order]
+        first = np.concatenate(([0], np.cumsum(k)[:-1]))
+        # the kit's model of the time principle: full chance only after twelve contacts;
+        # the order comes with the contact that completes the twelve (or the last one)
+        p_deal = rep.conversion * np.minimum(1.0, k / cadence_contacts)
+        deal_day = day[first + np.minimum(k, cadence_contacts) - 1]
+        won = (rng.random(n_leads) < p_deal) & (deal_day <= days)
+        seen = day <= days
+        owner, day = owner[seen], day[seen]
+        k_seen = np.bincount(owner, minlength=n_leads)
+        park_at = 6 if rep.parks_early else cadence_contacts
+        parked = (~won) & (k_seen >= park_at) & (rng.random(n_leads) < 0.7)
         depth = np.minimum(
-            1.0, rep.profile_depth * 1.3 * np.minimum(1, k / 10) + rng.normal(0, 0.1, n_leads)
+            1.0,
+            rep.profile_depth * 1.3 * np.minimum(1, k_seen / 10) + rng.normal(0, 0.1, n_leads),
         )
         known = [
-            ";".join(f for f, order in profile_fields if order == 1 or d * 4 >= order + 0.5)
+            ";".join(f for f, rank in profile_fields if rank == 1 or d * 4 >= rank + 0.5)
             for d in depth
         ]
         accounts.append(
@@ -166,12 +215,8 @@ def _team_activity(
                 }
             )
         )
-        total = int(k.sum())
-        owner = np.repeat(np.arange(n_leads), k)
-        start = opened[owner]
-        span = np.maximum(1, days - start)
-        offsets = np.floor(rng.random(total) * span).astype(int)
-        dates = pd.Timestamp(spec.start) + pd.to_timedelta(start + offsets, unit="D")
+        total = len(owner)
+        dates = pd.Timestamp(spec.start) + pd.to_timedelta(day, unit="D")
         contacts.append(
             pd.DataFrame(
                 {
@@ -179,7 +224,7 @@ def _team_activity(
                     "date": dates.date,
                     "rep_id": rep.rep_id,
                     "account_id": [f"A{ids[i]:07d}" for i in owner],
-                    "type": rng.choice(CONTACT_TYPES, total, p=CONTACT_TYPE_P),
+                    "type": rng.choice(CONTACT_TYPES, total, p=_type_mix(rep.discipline)),
                     "outcome": rng.choice(
                         ["talked", "no_answer", "appointment"], total, p=[0.6, 0.25, 0.15]
                     ),
@@ -189,14 +234,14 @@ def _team_activity(
         con_no += total
         won_idx = np.flatnonzero(won)
         if len(won_idx):
-            last = [contacts[-1]["date"][owner == i].max() for i in won_idx]
+            when = pd.Timestamp(spec.start) + pd.to_timedelta(deal_day[won_idx], unit="D")
             deals.append(
                 pd.DataFrame(
                     {
                         "deal_id": [f"D{ids[i]:07d}" for i in won_idx],
                         "account_id": [f"A{ids[i]:07d}" for i in won_idx],
                         "rep_id": rep.rep_id,
-                        "date": last,
+                        "date": when.date,
                         "amount": rng.lognormal(9, 0.8, len(won_idx)).round(-2),
                     }
                 )
@@ -239,7 +284,8 @@ def _training(
                         when.tz_localize("UTC").isoformat(),
                     )
                 )
-        for s in range(rng.integers(0, 4)):
+        # one or two role-plays a month, each scored by one to three trainers
+        for s in range(rng.poisson(1.5 * spec.months)):
             session = f"S-{rep.rep_id}-{s + 1}"
             when = spec.start + timedelta(days=int(rng.integers(0, days)))
             for trainer in rng.choice(trainers, rng.integers(1, 4), replace=False):
