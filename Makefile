@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 
 .DEFAULT_GOAL := help
-.PHONY: help venv test lint lint-content format strip reports lab bench clean
+.PHONY: help venv test lint lint-content format strip reports sample lab bench clean
 
 help: ## list the targets
 	@echo "make targets:"
@@ -39,9 +39,16 @@ format: $(STAMP) ## format the code with ruff
 strip: $(STAMP) ## remove outputs from every notebook before committing
 	find notebooks -name '*.ipynb' -not -path '*/.ipynb_checkpoints/*' -exec $(BIN)/jupyter nbconvert --clear-output --inplace {} +
 
-reports: $(STAMP) ## coaching reports for every sample team (arrives with the reports issue)
-	@echo "make reports: the coaching reports are not built yet (see the reports issue); 'make test' works." >&2
-	@exit 2
+# The bundled sample organisation ends on 2026-10-31; its reports cover that last month.
+SAMPLE_PERIOD := --from 2026-10-01 --to 2026-10-31
+
+reports: $(STAMP) ## the main job: a coaching report per sample team, in reports/ (English) and reports/zh/
+	$(BIN)/coachkit reports --store sample $(SAMPLE_PERIOD) --out reports
+	$(BIN)/coachkit reports --store sample $(SAMPLE_PERIOD) --locale zh --out reports/zh
+	@echo "open reports/index.html (English) or reports/zh/index.html (中文)"
+
+sample: $(STAMP) ## regenerate the bundled sample organisation in data/sample
+	$(BIN)/coachkit sample-data --out data/sample
 
 lab: $(STAMP) ## open JupyterLab on the notebooks
 	$(BIN)/jupyter lab notebooks

@@ -62,6 +62,7 @@ def lint(
     """
     from helpers.playbook.coverage import coverage as build_coverage
     from helpers.playbook.coverage import uncovered
+    from helpers.playbook.library import find_files
     from helpers.playbook.library import lint as run_lint
 
     try:
@@ -113,7 +114,9 @@ def lint(
         if coverage:
             typer.echo(_coverage_table(rows))
         files = len({i.file for i in lib.issues})
-        checked = 1 if path is not None and path.is_file() else len(lib.files)
+        checked = len(lib.files)
+        if path is not None:
+            checked = 1 if path.is_file() else len(find_files(path))
         if lib.issues:
             typer.echo(f"{len(lib.issues)} problem(s) in {files} file(s)", err=True)
         else:
@@ -217,6 +220,150 @@ def sample_data(
     counts = generate(out, spec, load_library(strict=False))
     for name, n in counts.items():
         typer.echo(f"{out / (name + '.csv')}: {n} rows")
+
+
+def _period(start: str | None, end: str | None) -> tuple[str, str]:
+    from datetime import date
+
+    from helpers.reports import last_full_month
+
+    first, last = last_full_month(date.today())
+    return start or first.isoformat(), end or last.isoformat()
+
+
+_FROM = typer.Option("--from", help="First day of the period, YYYY-MM-DD. Default: last month.")
+_TO = typer.Option("--to", help="Last day of the period, YYYY-MM-DD. Default: last month.")
+_LOCALE = typer.Option("--locale", help="Language of the report: zh or en.")
+_STORE = typer.Option(
+    "--store", help="Store URL, or 'sample' for the bundled sample. Default: COACHKIT_STORE."
+)
+
+
+@app.command()
+def report(
+    team: Annotated[str, typer.Option("--team", help="The team id (text, e.g. T01).")],
+    out: Annotated[Path, typer.Option("--out", help="The HTML file to write.")],
+    start: Annotated[str | None, _FROM] = None,
+    end: Annotated[str | None, _TO] = None,
+    locale: Annotated[str, _LOCALE] = "en",
+    store_url: Annotated[str | None, _STORE] = None,
+) -> None:
+    """Render one team's coaching report for a period as a self-contained HTML page."""
+    from helpers import reports
+
+    first, last = _period(start, end)
+    try:
+        url = reports.resolve_store(store_url)
+        db = reports.open_store(url)
+        params = reports.validate(team, first, last, url, locale, db.teams)
+    except reports.ReportParameterError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(2) from None
+    with reports.ReportRunner() as runner:
+        try:
+            runner.render(params, out)
+        except Exception as exc:
+            typer.echo(f"error: {reports.describe_failure(team, exc).line()}", err=True)
+            raise typer.Exit(1) from None
+    typer.echo(f"{out}: report for team {params.team}, {params.start} to {params.end}")
+
+
+@app.command("reports")
+def reports_(
+    out: Annotated[Path, typer.Option("--out", help="Folder for <team>.html and index.html.")],
+    teams: Annotated[
+        list[str] | None,
+        typer.Option("--team", help="A team id; repeat for several. Default: all."),
+    ] = None,
+    start: Annotated[str | None, _FROM] = None,
+    end: Annotated[str | None, _TO] = None,
+    locale: Annotated[str, _LOCALE] = "en",
+    store_url: Annotated[str | None, _STORE] = None,
+    workers: Annotated[
+        int, typer.Option("--workers", min=1, help="Reports rendered at once (one kernel each).")
+    ] = 2,
+) -> None:
+    """Render every team's coaching report (or the teams given) into a folder, with an index."""
+    from helpers import reports
+
+    first, last = _period(start, end)
+    try:
+        url = reports.resolve_store(store_url)
+        db = reports.open_store(url)
+        wanted = teams or db.teams()
+        if not wanted:
+            raise reports.ReportParameterError(f"the store {url} holds no team")
+        params = reports.batch_params(wanted, first, last, url, locale, db.teams)
+    except reports.ReportParameterError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(2) from None
+    result = reports.render_reports(params, out, workers=workers)
+    typer.echo(f"{len(result.rendered)} of {len(params)} reports written to {out}")
+    if result.index is not None:
+        typer.echo(f"index: {result.index}")
+    for failure in result.failed:
+        typer.echo(f"failed: {failure.line()}", err=True)
+    if result.failed:
+        raise typer.Exit(1)
+
+
+@app.command()
+def ingest(
+    kind: Annotated[
+        str,
+        typer.Argument(
+            help="reps, accounts, contacts, deals, attempts, scores, or all (FILE is then a "
+            "folder of the kit's CSV files, loaded in dependency order)."
+        ),
+    ],
+    file: Annotated[Path, typer.Argument(help="A .csv (UTF-8 or GB18030) or .xlsx file.")],
+    mapping: Annotated[
+        Path | None,
+        typer.Option("--mapping", help="YAML file renaming a CRM export's columns and values."),
+    ] = None,
+    rejects: Annotated[
+        Path | None,
+        typer.Option("--rejects", help="Where bad rows go. Default: <FILE stem>.rejects.csv."),
+    ] = None,
+    store_url: Annotated[
+        str | None, typer.Option("--store", help="Store URL. Default: COACHKIT_STORE.")
+    ] = None,
+    sheet: Annotated[
+        str | None, typer.Option("--sheet", help="Sheet of an .xlsx file. Default: the first.")
+    ] = None,
+) -> None:
+    """Load reps, accounts, contacts, deals, training attempts or role-play scores.
+
+    Bad rows go to a rejects file with their row number and the reason; the
+    good rows are stored in one transaction, and a re-import adds nothing
+    twice. Exits 1 without writing anything if the file is unusable as a whole.
+    """
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from helpers.ingest import IngestError, ingest_folder
+    from helpers.ingest import ingest as load
+    from helpers.store import Store, describe
+
+    if kind == "all" and (mapping or rejects or sheet):
+        typer.echo("error: --mapping, --rejects and --sheet apply to one file, not all", err=True)
+        raise typer.Exit(2)
+    where = f"store {describe(store_url)}"
+    try:
+        store = Store(store_url)
+    except (SQLAlchemyError, OSError) as exc:
+        typer.echo(f"error: {where}: {str(exc).splitlines()[0]}", err=True)
+        raise typer.Exit(1) from exc
+    try:
+        if kind == "all":
+            ingest_folder(file, store, progress=True, report=lambda r: typer.echo(r.summary()))
+        else:
+            typer.echo(load(kind, file, store, mapping, rejects, sheet, progress=True).summary())
+    except IngestError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(1) from exc
+    except SQLAlchemyError as exc:  # e.g. the store is locked or read-only
+        typer.echo(f"error: {where}: {str(exc).splitlines()[0]}", err=True)
+        raise typer.Exit(1) from exc
 
 
 def main() -> None:

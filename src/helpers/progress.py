@@ -7,6 +7,7 @@ module counts as mastered only when all of it has been done well.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -30,6 +31,9 @@ TOPIC_MODULE: dict[str, str] = {
     "arithmetic_tactics": "04_objections",
 }
 """The module a quiz item belongs to, by its first topic; other topics go to 05."""
+
+MASTERED = 0.8
+"""The share of the points on an exercise's latest attempt that counts as mastered."""
 
 
 def quiz_module(topics: list[str]) -> str:
@@ -95,15 +99,16 @@ class ModuleProgress:
         }
 
 
-def module_progress(lib: Library, store: Store, learner_id: str) -> list[ModuleProgress]:
-    """Mastery per module for one learner: latest score per exercise, averaged.
+def mastery_by_module(
+    lib: Library, latest: Mapping[str, tuple[datetime, float]]
+) -> list[ModuleProgress]:
+    """Mastery per module from each exercise's latest (time, score ratio).
 
-    An exercise counts as mastered at 80% or more on its latest attempt.
-    Attempts at exercises the library no longer offers are ignored.
+    A pure function of the library and the answers: the mastery of a module
+    is the mean latest ratio over every exercise it offers (0 for one not
+    tried); an exercise counts as mastered at 80% or more. Exercises the
+    library no longer offers are ignored.
     """
-    latest: dict[str, tuple[datetime, float]] = {}
-    for a in store.attempts(learner_id):
-        latest[a.exercise_id] = (a.created_at, a.ratio)
     out = []
     for module, ids in exercises(lib).items():
         offered = list(dict.fromkeys(ids))
@@ -114,9 +119,17 @@ def module_progress(lib: Library, store: Store, learner_id: str) -> list[ModuleP
                 module=module,
                 exercises=len(offered),
                 attempted=len(done),
-                mastered=sum(1 for _, r in done if r >= 0.8),
+                mastered=sum(1 for _, r in done if r >= MASTERED),
                 mastery=mastery,
                 last_attempt=max((t for t, _ in done), default=None),
             )
         )
     return out
+
+
+def module_progress(lib: Library, store: Store, learner_id: str) -> list[ModuleProgress]:
+    """Mastery per module for one learner, from the attempts in the store."""
+    latest: dict[str, tuple[datetime, float]] = {}
+    for a in store.attempts(learner_id):
+        latest[a.exercise_id] = (a.created_at, a.ratio)
+    return mastery_by_module(lib, latest)

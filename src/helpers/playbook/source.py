@@ -12,7 +12,6 @@ from typing import Any
 import yaml
 from yaml.nodes import MappingNode, Node, SequenceNode
 
-
 _SafeLoader: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 """libyaml's parser when PyYAML was built with it (ten times faster), else the pure-Python one."""
 
