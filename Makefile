@@ -56,6 +56,7 @@ lab: $(STAMP) ## open JupyterLab on the notebooks
 bench: $(STAMP) ## run the benchmarks in benchmarks/
 	$(BIN)/python benchmarks/lint.py
 	$(BIN)/python benchmarks/feedback.py
+	$(BIN)/python benchmarks/reports.py
 
 clean: ## remove the virtual environment and caches (keeps var/, your store)
 	rm -rf $(VENV) .pytest_cache .ruff_cache

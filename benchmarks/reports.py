@@ -1,0 +1,200 @@
+"""How fast coaching reports render, against the naive way and against their floor.
+
+Run with ``.venv/bin/python benchmarks/reports.py`` (``--skip-big`` leaves out the
+10-million-contact organisation, which takes several minutes to generate and load).
+Everything is measured in this one run, on this machine:
+
+1. batch: the naive way (for each team, the ``papermill`` CLI, then the
+   ``jupyter nbconvert`` CLI) against ``coachkit reports`` for the same teams;
+2. one report: a warm ``ReportRunner`` (papermill in a kept kernel, then
+   nbconvert) against its floor, a warm process that only computes the same
+   figures and writes them as HTML;
+3. scale: an organisation of about 10 million contacts: ingest throughput in
+   rows per second, then one team's report (warm runner and cold CLI) with its
+   time and peak memory.
+
+Each figure is printed with the ratio it is judged by.
+"""
+
+from __future__ import annotations
+
+import argparse
+import base64
+import datetime as dt
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from IPython.display import HTML, Image
+
+from helpers import reports
+from helpers.config import REPORT_NOTEBOOK
+from helpers.ingest import ingest_folder
+from helpers.playbook import load_library
+from helpers.sample import SampleSpec, generate
+from helpers.store import Store
+
+BIN = Path(sys.executable).parent
+PERIOD = ("2026-10-01", "2026-10-31")
+
+
+def timed(fn: Callable[[], object]) -> float:
+    start = time.perf_counter()
+    fn()
+    return time.perf_counter() - start
+
+
+def median(fn: Callable[[], object], repeats: int) -> float:
+    fn()  # warm-up
+    return statistics.median(timed(fn) for _ in range(repeats))
+
+
+def run(*cmd: str | Path) -> None:
+    subprocess.run([str(c) for c in cmd], check=True, capture_output=True)
+
+
+def make_org(folder: Path, spec: SampleSpec) -> str:
+    generate(folder, spec, load_library())
+    url = f"sqlite:///{folder / 'org.sqlite'}"
+    ingest_folder(folder, Store(url))
+    return url
+
+
+# ------------------------------------------------------------------ 1. batch
+
+
+def naive(url: str, teams: list[str], out: Path) -> None:
+    """What one would write without the kit: two CLIs per team."""
+    out.mkdir(parents=True, exist_ok=True)
+    for team in teams:
+        nb = out / f"{team}.ipynb"
+        run(
+            BIN / "papermill", REPORT_NOTEBOOK, nb, "--no-progress-bar",
+            "-r", "team", team, "-r", "period_start", PERIOD[0], "-r", "period_end", PERIOD[1],
+            "-r", "store", url, "-r", "locale", "en",
+        )  # fmt: skip
+        run(
+            BIN / "jupyter", "nbconvert", "--to", "html", "--no-input",
+            "--TagRemovePreprocessor.remove_cell_tags=parameters",
+            "--TagRemovePreprocessor.remove_cell_tags=injected-parameters",
+            "--TagRemovePreprocessor.remove_cell_tags=report-remove", nb,
+        )  # fmt: skip
+
+
+def batch(work: Path, n_teams: int) -> None:
+    url = make_org(work / "org20", SampleSpec(teams=n_teams, reps_per_team=6, months=6, seed=5))
+    teams = Store(url).teams()
+    t_naive = timed(lambda: naive(url, teams, work / "naive"))
+    cmd = [BIN / "coachkit", "reports", "--store", url, "--out", work / "kit"]
+    t_kit = timed(lambda: run(*cmd, "--from", PERIOD[0], "--to", PERIOD[1]))
+    print(f"1. batch of {len(teams)} team reports")
+    print(f"   naive: papermill CLI + nbconvert CLI per team  {t_naive:8.1f} s")
+    print(f"   coachkit reports (2 warm kernels)             {t_kit:8.1f} s")
+    print(f"   speed-up naive / coachkit                     {t_naive / t_kit:8.1f}x  (goal >= 5x)")
+
+
+# ------------------------------------------------------------------ 2. floor
+
+
+def floor_report(url: str, team: str, out: Path) -> None:
+    """The same figures and sections, computed in this process and written as one page."""
+    view = reports.load(team, *PERIOD, url, "en")
+    parts = []
+    for section in view.sections():
+        if isinstance(section, HTML):
+            parts.append(section.data)
+        elif isinstance(section, Image):
+            data = base64.b64encode(section.data).decode()
+            parts.append(f'<img src="data:image/png;base64,{data}">')
+    out.write_text("<!DOCTYPE html><html><body>" + "".join(parts) + "</body></html>", "utf-8")
+
+
+def one_report(url: str, team: str, work: Path, repeats: int = 5) -> tuple[float, float]:
+    t_floor = median(lambda: floor_report(url, team, work / "floor.html"), repeats)
+    params = reports.validate(team, *PERIOD, url, "en")
+    with reports.ReportRunner() as runner:
+        t_warm = median(lambda: runner.render(params, work / "warm.html"), repeats)
+    return t_floor, t_warm
+
+
+def floor(work: Path) -> None:
+    url = f"sqlite:///{work / 'org20' / 'org.sqlite'}"
+    team = Store(url).teams()[0]
+    t_floor, t_warm = one_report(url, team, work)
+    print(f"2. one report (team {team}, median of 5 after a warm-up)")
+    print(f"   floor: compute the figures, write HTML        {t_floor:8.2f} s")
+    print(f"   ReportRunner: papermill + nbconvert, warm      {t_warm:8.2f} s")
+    print(
+        f"   ratio runner / floor                          {t_warm / t_floor:8.2f}x  (goal <= 1.5x)"
+    )
+
+
+# ------------------------------------------------------------------ 3. scale
+
+
+def contacts_per_rep(months: int) -> float:
+    with tempfile.TemporaryDirectory() as tmp:
+        counts = generate(Path(tmp), SampleSpec(teams=4, reps_per_team=10, months=months, seed=1),
+                          load_library())  # fmt: skip
+    return counts["contacts"] / 40
+
+
+def scale(work: Path, target: int) -> None:
+    months, reps_per_team = 12, 10
+    teams = 500
+    per_rep = contacts_per_rep(months)
+    leads = 8.0 * target / (per_rep * teams * reps_per_team)
+    folder = work / "big"
+    spec = SampleSpec(
+        teams=teams, reps_per_team=reps_per_team, months=months, seed=9, leads_per_rep_month=leads
+    )
+    t_gen = timed(lambda: generate(folder, spec, load_library()))
+    rows = {p.stem: sum(1 for _ in p.open()) - 1 for p in folder.glob("*.csv")}
+    url = f"sqlite:///{folder / 'org.sqlite'}"
+    store = Store(url)
+    t_ingest = timed(lambda: ingest_folder(folder, store))
+    total = sum(rows.values())
+    print(f"3. scale: {teams * reps_per_team} reps in {teams} teams, {rows['contacts']:,} contacts")
+    print(f"   generated in                                  {t_gen:8.1f} s")
+    print(f"   ingest all {total:,} rows                    {t_ingest:8.1f} s")
+    print(f"   ingest throughput                             {total / t_ingest:8.0f} rows/s")
+    team = store.teams()[len(store.teams()) // 2]
+    t_floor, t_warm = one_report(url, team, work, repeats=3)
+    print(f"   one team ({team}), floor in a warm process     {t_floor:8.2f} s")
+    print(f"   one team, warm ReportRunner                    {t_warm:8.2f} s  (goal < 5 s)")
+    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    cmd = [BIN / "coachkit", "report", "--team", team, "--store", url, "--out", work / "x.html"]
+    t_cold = timed(lambda: run(*cmd, "--from", PERIOD[0], "--to", PERIOD[1]))
+    peak = max(before, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss) / 1024
+    print(f"   one team, cold `coachkit report` (new kernel)  {t_cold:8.2f} s")
+    print(f"   peak memory of its largest process            {peak:8.0f} MiB  (goal < 1536 MiB)")
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--teams", type=int, default=20, help="teams in the batch comparison")
+    ap.add_argument("--contacts", type=int, default=10_000_000, help="contacts at scale")
+    ap.add_argument("--skip-big", action="store_true", help="leave out the scale test")
+    ap.add_argument("--keep", type=Path, help="keep the work files in this folder")
+    args = ap.parse_args()
+    work = args.keep or Path(tempfile.mkdtemp(prefix="coachkit-bench-"))
+    work.mkdir(parents=True, exist_ok=True)
+    print(f"{dt.datetime.now():%Y-%m-%d %H:%M}, work files in {work}")
+    try:
+        batch(work, args.teams)
+        floor(work)
+        if not args.skip_big:
+            scale(work, args.contacts)
+    finally:
+        if args.keep is None:
+            shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
