@@ -180,15 +180,17 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--teams", type=int, default=20, help="teams in the batch comparison")
     ap.add_argument("--contacts", type=int, default=10_000_000, help="contacts at scale")
-    ap.add_argument("--skip-big", action="store_true", help="leave out the scale test")
+    ap.add_argument("--skip-big", action="store_true", help="leave out the scale test (3)")
+    ap.add_argument("--only-big", action="store_true", help="run only the scale test (3)")
     ap.add_argument("--keep", type=Path, help="keep the work files in this folder")
     args = ap.parse_args()
     work = args.keep or Path(tempfile.mkdtemp(prefix="coachkit-bench-"))
     work.mkdir(parents=True, exist_ok=True)
     print(f"{dt.datetime.now():%Y-%m-%d %H:%M}, work files in {work}")
     try:
-        batch(work, args.teams)
-        floor(work)
+        if not args.only_big:
+            batch(work, args.teams)
+            floor(work)
         if not args.skip_big:
             scale(work, args.contacts)
     finally:

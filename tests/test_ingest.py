@@ -287,6 +287,9 @@ def test_attempts_get_stable_ids(tmp_path: Path, store_with_reps: Store) -> None
     assert stored.created_at == dt.datetime(2024, 3, 5, 2, tzinfo=dt.UTC)
     assert (stored.content_version, stored.locale, stored.answer) == ("import", "zh", None)
     assert ingest("attempts", path, store_with_reps).added == 0
+    # R0001 scored 2 of 3 (Hard): the item is queued for review; R0002's full marks are not
+    assert [c.item_id for c in store_with_reps.cards("R0001")] == ["quiz:q1"]
+    assert store_with_reps.cards("R0002") == []
 
 
 def test_scores_reimport_updates_changed_values_and_keeps_history(

@@ -41,3 +41,30 @@ def test_wrong_item_comes_back_today_then_moves_out() -> None:
     assert review.due(s, "li", later) == []
     # still one card per item
     assert len(s.cards("li")) == 1
+
+
+def test_rebuilt_cards_match_the_ones_kept_as_answers_came(tmp_path) -> None:
+    from helpers.store import Attempt
+
+    live, imported = Store(), Store(f"sqlite:///{tmp_path / 'imported.sqlite'}")
+    history = [
+        ("quiz:a", 0.0, NOW),
+        ("quiz:b", 1.0, NOW + timedelta(minutes=5)),
+        ("quiz:a", 1.0, NOW + timedelta(days=1)),
+        ("quiz:c", 0.6, NOW + timedelta(days=2)),
+    ]
+    for i, (item, ratio, when) in enumerate(history):
+        review.record_review(live, "li", "05_follow_up", res(ratio, item), when)
+        imported.record_attempt(
+            Attempt(
+                id=f"a{i}", learner_id="li", module="05_follow_up", exercise_id=item,
+                content_version="import", answer=None, score=ratio, max_score=1.0,
+                feedback=None, locale="zh", created_at=when,
+            )
+        )  # fmt: skip
+    assert review.rebuild_cards(imported, ["li"]) == 2  # b was never missed: no card
+    want = {c.item_id: c.due for c in live.cards("li")}
+    assert {c.item_id: c.due for c in imported.cards("li")} == want
+    # derived state: rebuilding again changes nothing
+    review.rebuild_cards(imported, ["li"])
+    assert {c.item_id: c.due for c in imported.cards("li")} == want

@@ -707,6 +707,7 @@ def _load(
     quiet = not progress or src.rows < CHUNK_ROWS
     bar = tqdm(total=src.rows, unit="rows", file=sys.stderr, disable=True if quiet else None)
     done = False
+    learners: set[str] = set()
     try:
         with store.transaction() as conn:
             for raw in src.chunks():
@@ -719,6 +720,8 @@ def _load(
                     result.updated += saved.updated
                     result.unchanged += saved.unchanged
                 else:
+                    if kind == "attempts":
+                        learners.update(good["learner_id"])
                     added = store.insert_new(kind, _records(good, columns), conn)
                     result.added += added
                     result.unchanged += len(good) - added
@@ -735,6 +738,11 @@ def _load(
     finally:
         bar.close()
         result.rejects_path = out.close(keep=done)
+    if kind == "attempts" and result.added:
+        # review cards are derived from attempts: rebuilt whole, so a rerun changes nothing
+        from helpers.review import rebuild_cards
+
+        rebuild_cards(store, learners)
     return result
 
 

@@ -8,6 +8,7 @@ attempt at it updates the card, so an item answered well moves further out.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import UTC, datetime, time
 
 from fsrs import Card as FsrsCard
@@ -22,13 +23,28 @@ _SCHEDULER = Scheduler(enable_fuzzing=False)
 def rating_for(result: Result) -> Rating:
     """The FSRS rating an attempt earns: Again below 50%, Hard below 80%,
     Good below 100%, Easy at full marks."""
-    if result.ratio < 0.5:
+    return rating_for_ratio(result.ratio)
+
+
+def rating_for_ratio(ratio: float) -> Rating:
+    """The FSRS rating of a score ratio (see :func:`rating_for`)."""
+    if ratio < 0.5:
         return Rating.Again
-    if result.ratio < 0.8:
+    if ratio < 0.8:
         return Rating.Hard
-    if result.ratio < 1.0:
+    if ratio < 1.0:
         return Rating.Good
     return Rating.Easy
+
+
+def _review(card: FsrsCard | None, ratio: float, when: datetime) -> FsrsCard | None:
+    """One answer's effect on an item's card: None while the item has never been missed."""
+    rating = rating_for_ratio(ratio)
+    if card is None and rating not in (Rating.Again, Rating.Hard):
+        return None
+    card = card if card is not None else FsrsCard(due=when)
+    card, _ = _SCHEDULER.review_card(card, rating, review_datetime=when)
+    return card
 
 
 def record_review(
@@ -41,11 +57,9 @@ def record_review(
     """
     now = now or datetime.now(UTC)
     existing = {c.item_id: c for c in store.cards(learner_id)}.get(result.exercise_id)
-    rating = rating_for(result)
-    if existing is None and rating not in (Rating.Again, Rating.Hard):
+    card = _review(FsrsCard.from_dict(existing.card) if existing else None, result.ratio, now)
+    if card is None:
         return None
-    card = FsrsCard.from_dict(existing.card) if existing else FsrsCard(due=now)
-    card, _ = _SCHEDULER.review_card(card, rating, review_datetime=now)
     saved = Card(
         learner_id=learner_id,
         item_id=result.exercise_id,
@@ -62,3 +76,32 @@ def due(store: Store, learner_id: str, now: datetime | None = None) -> list[Card
     now = now or datetime.now(UTC)
     end_of_day = datetime.combine(now.astimezone(UTC).date(), time.max, tzinfo=UTC)
     return store.cards(learner_id, due_before=end_of_day)
+
+
+def rebuild_cards(store: Store, learner_ids: Iterable[str]) -> int:
+    """Work out the learners' review cards afresh from all their stored attempts.
+
+    For attempts that reached the store without passing through a widget
+    (imported history): each is replayed in time order, as if answered then,
+    so items missed come due on the same schedule. Returns the cards saved.
+    """
+    saved = 0
+    for learner in sorted(set(learner_ids)):
+        cards: dict[str, tuple[str, FsrsCard]] = {}
+        for a in store.attempts(learner):
+            old = cards.get(a.exercise_id)
+            card = _review(old[1] if old else None, a.ratio, a.created_at)
+            if card is not None:
+                cards[a.exercise_id] = (a.module, card)
+        for item, (module, card) in cards.items():
+            store.save_card(
+                Card(
+                    learner_id=learner,
+                    item_id=item,
+                    module=module,
+                    card=card.to_dict(),
+                    due=card.due,
+                )
+            )
+            saved += 1
+    return saved

@@ -273,7 +273,9 @@ def _training(
             for j in rng.choice(len(offered), n, replace=True):
                 module, exercise = offered[j]
                 ratio = float(np.clip(rng.normal((rep.skill - 1) / 4, 0.2), 0, 1))
-                when = pd.Timestamp(spec.start) + pd.Timedelta(days=int(rng.integers(0, days)))
+                when = pd.Timestamp(spec.start) + pd.Timedelta(
+                    days=int(rng.integers(0, days)), minutes=int(rng.integers(8 * 60, 20 * 60))
+                )
                 attempts.append(
                     (
                         rep.rep_id,
