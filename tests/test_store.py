@@ -124,3 +124,110 @@ def test_review_cards_upsert_and_due() -> None:
     )
     assert [c.item_id for c in s.cards("li")] == ["quiz:a", "quiz:b"]
     assert [c.card for c in s.cards("li", due_before=now)] == [{"s": 2}]
+
+
+# ------------------------------------------------------------------ role-plays
+
+
+def roleplay(store: Store, session_id: str = "S1") -> None:
+    from helpers.store import RoleplaySession
+
+    store.open_session(
+        RoleplaySession(
+            session_id=session_id,
+            rep_id="R0001",
+            scenario_id="obj_price_pharmacy",
+            rubric_id="roleplay_rubric",
+            rubric_version="v1",
+            created_by="TR1",
+            created_at=datetime(2026, 11, 2, 9, tzinfo=UTC),
+        )
+    )
+
+
+def sheet(trainer: str, values: dict[str, int], version: str = "v1") -> list:
+    from helpers.store import Score
+
+    return [
+        Score(
+            session_id="S1",
+            trainer_id=trainer,
+            criterion_id=c,
+            rep_id="R0001",
+            score=v,
+            comment=f"{c} by {trainer}",
+            rubric_version=version,
+            scored_on=datetime(2026, 11, 2).date(),
+        )
+        for c, v in values.items()
+    ]
+
+
+def test_blind_scoring_shows_others_only_after_submitting() -> None:
+    s = Store()
+    roleplay(s)
+    s.submit("S1", "TR1", sheet("TR1", {"opening_statement": 4, "commitment": 3}), "solid")
+    # TR2 has scored nothing yet: sees none of TR1's scores, only that one trainer has scored
+    assert s.session_scores("S1", "TR2") == []
+    assert s.scorers("S1") == 1
+    s.submit("S1", "TR2", sheet("TR2", {"opening_statement": 2, "commitment": 3}))
+    seen = {(x.trainer_id, x.criterion_id): x.score for x in s.session_scores("S1", "TR2")}
+    assert seen[("TR1", "opening_statement")] == 4 and seen[("TR2", "opening_statement")] == 2
+    assert s.submitted("S1") == {"TR1": "solid", "TR2": ""}
+
+
+def test_unsubmitted_scores_stay_private() -> None:
+    s = Store()
+    roleplay(s)
+    s.save_scores(sheet("TR3", {"commitment": 5}))  # saved as a draft, not submitted
+    s.submit("S1", "TR1", sheet("TR1", {"commitment": 3}))
+    assert [x.trainer_id for x in s.session_scores("S1", "TR3")] == ["TR3"]
+    assert {x.trainer_id for x in s.session_scores("S1", "TR1")} == {"TR1", "TR3"}
+
+
+def test_submit_is_idempotent_and_keeps_history() -> None:
+    s = Store()
+    roleplay(s)
+    first = s.submit("S1", "TR1", sheet("TR1", {"opening_statement": 4}))
+    again = s.submit("S1", "TR1", sheet("TR1", {"opening_statement": 4}))
+    assert (first.added, again.added, again.unchanged) == (1, 0, 1)
+    changed = s.submit("S1", "TR1", sheet("TR1", {"opening_statement": 2}, version="v2"))
+    assert changed.updated == 1
+    [now] = s.session_scores("S1", "TR1")
+    assert (now.score, now.rubric_version) == (2, "v2")
+    [old] = s.score_history("S1", "TR1", "opening_statement")
+    assert (old["score"], old["rubric_version"]) == (4, "v1")
+
+
+def test_a_bad_sheet_writes_nothing() -> None:
+    s = Store()
+    roleplay(s)
+    mixed = [*sheet("TR1", {"commitment": 3}), *sheet("TR2", {"commitment": 4})]
+    with pytest.raises(ValueError, match="belongs to session 'S1' and trainer 'TR2'"):
+        s.submit("S1", "TR1", mixed)
+    with pytest.raises(ValueError, match="no role-play session 'S9'"):
+        s.submit("S9", "TR1", [])
+    assert s.scores_frame().empty and s.submitted("S1") == {}
+
+
+def test_opening_a_session_twice_keeps_the_first(tmp_path: Path) -> None:
+    s = Store()
+    roleplay(s)
+    roleplay(s)
+    assert [x.session_id for x in s.sessions()] == ["S1"]
+    s.submit("S1", "TR1", sheet("TR1", {"commitment": 3}))
+    n = s.export_scores(tmp_path / "scores.csv")
+    data = (tmp_path / "scores.csv").read_bytes()
+    assert n == 1 and data.startswith(b"\xef\xbb\xbfsession_id,criterion_id,trainer_id,score")
+
+
+def test_migrations_build_exactly_the_tables_the_code_declares(tmp_path: Path) -> None:
+    from alembic.autogenerate import compare_metadata
+    from alembic.migration import MigrationContext
+
+    from helpers.schema import Base
+
+    s = Store(f"sqlite:///{tmp_path / 'fresh.sqlite'}")
+    with s.engine.connect() as conn:
+        diff = compare_metadata(MigrationContext.configure(conn), Base.metadata)
+    assert diff == []

@@ -200,3 +200,32 @@ class ImportRow(Base):
     rows_added: Mapped[int] = mapped_column(Integer)
     rows_rejected: Mapped[int] = mapped_column(Integer)
     imported_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class SessionRow(Base):
+    """A role-play session: one rep, one scenario (or visit situation), one rubric version."""
+
+    __tablename__ = "roleplay_sessions"
+
+    session_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    rep_id: Mapped[str] = mapped_column(String(64), index=True)
+    scenario_id: Mapped[str] = mapped_column(String(64), default="")
+    rubric_id: Mapped[str] = mapped_column(String(64))
+    rubric_version: Mapped[str] = mapped_column(String(32))
+    created_by: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class SubmissionRow(Base):
+    """One trainer's submitted score sheet for a session: its overall note and when.
+
+    Until a trainer has a submission for a session, the store shows them only
+    their own scores of it (blind scoring).
+    """
+
+    __tablename__ = "roleplay_submissions"
+
+    session_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    trainer_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    note: Mapped[str] = mapped_column(Text, default="")
+    submitted_at: Mapped[datetime] = mapped_column(UTCDateTime())

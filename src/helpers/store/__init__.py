@@ -1,0 +1,60 @@
+"""The record store: the only module that talks to the database.
+
+The store is any SQLAlchemy URL; by default a SQLite file under the
+gitignored ``var/`` folder (``COACHKIT_STORE`` overrides it). Opening a store
+brings its schema up to date through the Alembic migrations in
+``helpers/migrations``. Writes are transactional and idempotent: a record has
+an id, and writing the same record twice stores it once.
+"""
+
+from __future__ import annotations
+
+from helpers.store.engine import (
+    HEAD,
+    MIGRATIONS,
+    describe,
+    get_engine,
+    migrate,
+    schema_version,
+    store_url,
+)
+from helpers.store.learning import Attempt, Card, LearningStore
+from helpers.store.records import RECORD_TABLES, RecordStore, TeamRecords
+from helpers.store.roleplay import RoleplaySession, RoleplayStore, SaveSummary, Score
+
+__all__ = [
+    "HEAD",
+    "MIGRATIONS",
+    "RECORD_TABLES",
+    "Attempt",
+    "Card",
+    "RoleplaySession",
+    "SaveSummary",
+    "Score",
+    "Store",
+    "TeamRecords",
+    "describe",
+    "get_engine",
+    "migrate",
+    "schema_version",
+    "store_url",
+]
+
+
+class Store(LearningStore, RecordStore, RoleplayStore):
+    """Read and write records.
+
+    Parameters
+    ----------
+    url : str, optional
+        SQLAlchemy URL; defaults to the configured store. The schema is
+        migrated to the newest version on opening.
+    """
+
+    def __init__(self, url: str | None = None) -> None:
+        self.url = store_url(url)
+        self.engine = get_engine(self.url)
+        migrate(self.engine)
+
+    def __repr__(self) -> str:
+        return f"Store({describe(self.url)!r})"

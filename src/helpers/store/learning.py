@@ -1,0 +1,144 @@
+"""Learners' attempts and their review cards."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from helpers.schema import AttemptRow, ReviewCardRow
+from helpers.store.engine import StoreBase
+
+
+class Attempt(BaseModel):
+    """One answer to one exercise, as stored.
+
+    Attributes
+    ----------
+    id : str
+        Chosen by the caller when the answer is given, so saving twice stores once.
+    exercise_id : str
+        ``<kind>:<content id>``, e.g. ``quiz:pc_01`` or ``flow_order:canonical``.
+    content_version : str
+        Version of the playbook file the exercise was built from.
+    """
+
+    model_config = ConfigDict(frozen=True)
+
+    id: str = Field(min_length=1, max_length=64)
+    learner_id: str = Field(min_length=1, max_length=64)
+    module: str = Field(min_length=1, max_length=64)
+    exercise_id: str = Field(min_length=1, max_length=160)
+    content_version: str = Field(min_length=1, max_length=32)
+    answer: Any
+    score: float = Field(ge=0)
+    max_score: float = Field(gt=0)
+    feedback: Any
+    locale: str = Field(pattern=r"^(zh|en)$")
+    created_at: datetime
+
+    @field_validator("learner_id")
+    @classmethod
+    def _learner(cls, value: str) -> str:
+        value = value.strip()
+        if not value or any(not ch.isprintable() for ch in value):
+            raise ValueError("learner id must be printable text")
+        return value
+
+    @field_validator("created_at")
+    @classmethod
+    def _aware(cls, value: datetime) -> datetime:
+        if value.tzinfo is None:
+            raise ValueError("created_at must carry a timezone")
+        return value.astimezone(UTC)
+
+    @property
+    def ratio(self) -> float:
+        """Score as a share of the maximum, 0 to 1."""
+        return min(1.0, self.score / self.max_score)
+
+
+class Card(BaseModel):
+    """The review state of one item for one learner."""
+
+    learner_id: str
+    item_id: str
+    module: str
+    card: dict[str, Any]
+    due: datetime
+
+
+def _attempt(row: AttemptRow) -> Attempt:
+    return Attempt.model_validate(row, from_attributes=True)
+
+
+class LearningStore(StoreBase):
+    """Attempts and review cards (mixed into :class:`helpers.store.Store`)."""
+
+    # ------------------------------------------------------------ attempts
+    def record_attempt(self, attempt: Attempt) -> bool:
+        """Store an attempt; return False if one with the same id is already stored."""
+        row = AttemptRow(**attempt.model_dump())
+        with Session(self.engine) as session:
+            if session.get(AttemptRow, attempt.id) is not None:
+                return False
+            session.add(row)
+            try:
+                session.commit()
+            except IntegrityError:
+                session.rollback()
+                return False
+        return True
+
+    def attempts(
+        self,
+        learner_id: str | None = None,
+        module: str | None = None,
+        exercise_id: str | None = None,
+    ) -> list[Attempt]:
+        """Return stored attempts, oldest first, optionally filtered."""
+        query = select(AttemptRow).order_by(AttemptRow.created_at, AttemptRow.id)
+        if learner_id is not None:
+            query = query.where(AttemptRow.learner_id == learner_id)
+        if module is not None:
+            query = query.where(AttemptRow.module == module)
+        if exercise_id is not None:
+            query = query.where(AttemptRow.exercise_id == exercise_id)
+        with Session(self.engine) as session:
+            return [_attempt(r) for r in session.scalars(query)]
+
+    def learners(self) -> list[str]:
+        """Return every learner id with at least one attempt, sorted."""
+        with Session(self.engine) as session:
+            query = select(AttemptRow.learner_id).distinct().order_by(AttemptRow.learner_id)
+            return list(session.scalars(query))
+
+    # -------------------------------------------------------- review cards
+    def save_card(self, card: Card) -> None:
+        """Insert or replace the review state of one item for one learner."""
+        now = datetime.now(UTC)
+        with Session(self.engine) as session, session.begin():
+            row = session.get(ReviewCardRow, (card.learner_id, card.item_id))
+            if row is None:
+                session.add(ReviewCardRow(**card.model_dump(), updated_at=now))
+            else:
+                row.card = card.card
+                row.due = card.due
+                row.module = card.module
+                row.updated_at = now
+
+    def cards(self, learner_id: str, due_before: datetime | None = None) -> list[Card]:
+        """Return a learner's review cards, soonest due first."""
+        query = (
+            select(ReviewCardRow)
+            .where(ReviewCardRow.learner_id == learner_id)
+            .order_by(ReviewCardRow.due)
+        )
+        if due_before is not None:
+            query = query.where(ReviewCardRow.due <= due_before)
+        with Session(self.engine) as session:
+            return [Card.model_validate(r, from_attributes=True) for r in session.scalars(query)]

@@ -1,0 +1,170 @@
+"""The organisation's records: reps, accounts, contacts, deals, and one team's view of them."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+import pandas as pd
+from sqlalchemy import Connection, select
+
+from helpers.schema import (
+    AccountRow,
+    AttemptRow,
+    ContactRow,
+    DealRow,
+    ImportRow,
+    RepRow,
+    ReviewCardRow,
+    ScoreRow,
+)
+from helpers.store.engine import StoreBase, _frame, _insert_ignoring_existing
+
+RECORD_TABLES: dict[str, type] = {
+    "reps": RepRow,
+    "accounts": AccountRow,
+    "contacts": ContactRow,
+    "deals": DealRow,
+    "attempts": AttemptRow,
+    "scores": ScoreRow,
+}
+"""The record kinds ``coachkit ingest`` loads, and their tables."""
+
+
+@dataclass
+class TeamRecords:
+    """Everything stored about one team, as data frames (for :mod:`helpers.metrics`)."""
+
+    team_id: str
+    reps: pd.DataFrame
+    accounts: pd.DataFrame
+    contacts: pd.DataFrame
+    deals: pd.DataFrame
+    scores: pd.DataFrame
+    attempts: pd.DataFrame
+    cards: pd.DataFrame
+
+
+class RecordStore(StoreBase):
+    """Organisation records (mixed into :class:`helpers.store.Store`)."""
+
+    def insert_new(self, kind: str, rows: Sequence[dict], conn: Connection | None = None) -> int:
+        """Store records of ``kind`` whose id is not stored yet; return how many were added.
+
+        Parameters
+        ----------
+        kind : str
+            One of :data:`RECORD_TABLES` except ``scores`` (see :meth:`save_scores`).
+        rows : sequence of dict
+            Column name to value, as in the table.
+        conn : Connection, optional
+            A connection from :meth:`transaction`; by default the rows get their own.
+        """
+        table = RECORD_TABLES[kind].__table__
+        if conn is not None:
+            return _insert_ignoring_existing(conn, table, rows)
+        with self.transaction() as own:
+            return _insert_ignoring_existing(own, table, rows)
+
+    def log_import(
+        self,
+        conn: Connection,
+        kind: str,
+        file_name: str,
+        sha256: str,
+        read: int,
+        added: int,
+        rejected: int,
+    ) -> None:
+        """Record one ingest run in the ``imports`` table (inside its transaction)."""
+        conn.execute(
+            ImportRow.__table__.insert(),
+            {
+                "kind": kind,
+                "file_name": file_name,
+                "sha256": sha256,
+                "rows_read": read,
+                "rows_added": added,
+                "rows_rejected": rejected,
+                "imported_at": datetime.now(UTC),
+            },
+        )
+
+    def known_ids(self, kind: str, column: str | None = None) -> set[str]:
+        """Every stored id of ``kind`` (``reps``, ``accounts``...): its key column by default."""
+        table = RECORD_TABLES[kind].__table__
+        col = table.c[column] if column else next(iter(table.primary_key.columns))
+        with self.engine.connect() as conn:
+            return set(conn.execute(select(col).distinct()).scalars())
+
+    def count(self, kind: str) -> int:
+        """How many records of ``kind`` are stored."""
+        from sqlalchemy import func
+
+        table = RECORD_TABLES[kind].__table__
+        with self.engine.connect() as conn:
+            return int(conn.execute(select(func.count()).select_from(table)).scalar_one())
+
+    def teams(self) -> list[str]:
+        """Every team id with at least one rep, sorted."""
+        with self.engine.connect() as conn:
+            query = select(RepRow.team_id).distinct().order_by(RepRow.team_id)
+            return list(conn.execute(query).scalars())
+
+    def team_records(self, team_id: str, until: dt.date) -> TeamRecords:
+        """Everything about ``team_id`` up to and including ``until``.
+
+        Only the team's reps, the accounts they own, and the contacts, deals,
+        scores, training attempts and review cards of those reps are read,
+        so a report can hold no other team's data.
+        """
+        reps_t = RepRow.__table__
+        with self.engine.connect() as conn:
+            reps = _frame(
+                conn,
+                select(reps_t).where(reps_t.c.team_id == team_id).order_by(reps_t.c.rep_id),
+                ["hire_date"],
+            )
+            ids = list(reps["rep_id"])
+            acc, con, deal = AccountRow.__table__, ContactRow.__table__, DealRow.__table__
+            sc, att, card = ScoreRow.__table__, AttemptRow.__table__, ReviewCardRow.__table__
+            accounts = _frame(conn, select(acc).where(acc.c.owner_rep_id.in_(ids)), ["created_on"])
+            contacts = _frame(
+                conn,
+                select(con.c.date, con.c.rep_id, con.c.account_id, con.c.type).where(
+                    con.c.rep_id.in_(ids) & (con.c.date <= until)
+                ),
+                ["date"],
+            )
+            deals = _frame(
+                conn,
+                select(deal).where(deal.c.rep_id.in_(ids) & (deal.c.date <= until)),
+                ["date"],
+            )
+            scores = _frame(
+                conn,
+                select(sc).where(sc.c.rep_id.in_(ids) & (sc.c.scored_on <= until)),
+                ["scored_on"],
+            )
+            attempts = _frame(
+                conn,
+                select(
+                    att.c.learner_id,
+                    att.c.module,
+                    att.c.exercise_id,
+                    att.c.score,
+                    att.c.max_score,
+                    att.c.created_at,
+                ).where(att.c.learner_id.in_(ids)),
+            )
+            cards = _frame(
+                conn,
+                select(card.c.learner_id, card.c.item_id, card.c.module, card.c.due).where(
+                    card.c.learner_id.in_(ids)
+                ),
+            )
+        for frame, col in ((attempts, "created_at"), (cards, "due")):
+            frame[col] = pd.to_datetime(frame[col], utc=True)
+        return TeamRecords(team_id, reps, accounts, contacts, deals, scores, attempts, cards)

@@ -1,0 +1,269 @@
+"""Role-play scores: saved idempotently, changes kept in history."""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pandas as pd
+from pydantic import BaseModel, ConfigDict, Field
+from sqlalchemy import Connection, select
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.exc import OperationalError
+
+from helpers.schema import ScoreHistoryRow, ScoreRow, SessionRow, SubmissionRow
+from helpers.store.engine import StoreBase, _insert_ignoring_existing
+
+
+class Score(BaseModel):
+    """One trainer's score of one rubric criterion in one role-play session.
+
+    Attributes
+    ----------
+    session_id, trainer_id, criterion_id : str
+        The natural key: one score per trainer, criterion and session.
+    rubric_version : str
+        Content version of the rubric the score was given under; it never
+        changes when the rubric is edited later.
+    """
+
+    model_config = ConfigDict(frozen=True)
+
+    session_id: str = Field(min_length=1, max_length=64)
+    trainer_id: str = Field(min_length=1, max_length=64)
+    criterion_id: str = Field(min_length=1, max_length=64)
+    rep_id: str = Field(min_length=1, max_length=64)
+    score: int = Field(ge=1, le=5)
+    comment: str = ""
+    scenario_id: str = ""
+    rubric_version: str = Field(min_length=1, max_length=32)
+    scored_on: dt.date
+
+
+SCORE_COLUMNS: tuple[str, ...] = (
+    "session_id",
+    "criterion_id",
+    "trainer_id",
+    "score",
+    "rep_id",
+    "scenario_id",
+    "comment",
+    "rubric_version",
+    "scored_on",
+)
+"""The columns of an exported score file (the first four are what calibration reads)."""
+
+
+class RoleplaySession(BaseModel):
+    """A role-play: which rep, which scenario (or none for a visit situation), which rubric."""
+
+    model_config = ConfigDict(frozen=True)
+
+    session_id: str = Field(min_length=1, max_length=64)
+    rep_id: str = Field(min_length=1, max_length=64)
+    scenario_id: str = ""
+    rubric_id: str = Field(min_length=1, max_length=64)
+    rubric_version: str = Field(min_length=1, max_length=32)
+    created_by: str = Field(min_length=1, max_length=64)
+    created_at: datetime
+
+
+@dataclass
+class SaveSummary:
+    """What saving a batch of scores did."""
+
+    added: int = 0
+    updated: int = 0
+    unchanged: int = 0
+
+
+def _save_score(conn: Connection, score: Score, now: datetime) -> str:
+    """Insert or update one score inside the caller's transaction; say which."""
+    values = {**score.model_dump(), "updated_at": now}
+    table = ScoreRow.__table__
+    # the write comes first, so a SQLite transaction takes the write lock at once
+    if _insert_ignoring_existing(conn, table, [values]):
+        return "added"
+    key = (
+        (table.c.session_id == score.session_id)
+        & (table.c.trainer_id == score.trainer_id)
+        & (table.c.criterion_id == score.criterion_id)
+    )
+    query = select(table).where(key)
+    if conn.dialect.name == "postgresql":
+        query = query.with_for_update()
+    old = conn.execute(query).mappings().one()
+    fields = ("rep_id", "score", "comment", "scenario_id", "rubric_version", "scored_on")
+    if all(old[f] == values[f] for f in fields):
+        return "unchanged"
+    conn.execute(
+        ScoreHistoryRow.__table__.insert(),
+        {
+            "session_id": old["session_id"],
+            "trainer_id": old["trainer_id"],
+            "criterion_id": old["criterion_id"],
+            "score": old["score"],
+            "comment": old["comment"],
+            "rubric_version": old["rubric_version"],
+            "replaced_at": now,
+        },
+    )
+    conn.execute(table.update().where(key).values(**{f: values[f] for f in fields}, updated_at=now))
+    return "updated"
+
+
+class RoleplayStore(StoreBase):
+    """Role-play scores (mixed into :class:`helpers.store.Store`)."""
+
+    def save_scores(self, scores: Iterable[Score], conn: Connection | None = None) -> SaveSummary:
+        """Save role-play scores in one transaction, idempotently.
+
+        A score saved again with the same values changes nothing; a changed
+        score is updated and its previous value kept in the history table.
+        """
+        now = datetime.now(UTC)
+        summary = SaveSummary()
+
+        def save(c: Connection) -> None:
+            for score in scores:
+                what = _save_score(c, score, now)
+                setattr(summary, what, getattr(summary, what) + 1)
+
+        if conn is not None:
+            save(conn)
+        else:
+            for attempt in range(5):
+                try:
+                    with self.transaction() as own:
+                        save(own)
+                    break
+                except OperationalError:  # a concurrent writer held the lock too long
+                    summary = SaveSummary()
+                    if attempt == 4:
+                        raise
+                    time.sleep(0.2 * (attempt + 1))
+        return summary
+
+    def score_history(self, session_id: str, trainer_id: str, criterion_id: str) -> list[dict]:
+        """Previous values of one score, oldest first."""
+        t = ScoreHistoryRow.__table__
+        query = (
+            select(t)
+            .where(
+                (t.c.session_id == session_id)
+                & (t.c.trainer_id == trainer_id)
+                & (t.c.criterion_id == criterion_id)
+            )
+            .order_by(t.c.id)
+        )
+        with self.engine.connect() as conn:
+            return [dict(r) for r in conn.execute(query).mappings()]
+
+    # ------------------------------------------------------------ sessions
+    def open_session(self, session: RoleplaySession) -> RoleplaySession:
+        """Create a role-play session, or return the stored one with the same id."""
+        table = SessionRow.__table__
+        with self.transaction() as conn:
+            _insert_ignoring_existing(conn, table, [session.model_dump()])
+            row = (
+                conn.execute(select(table).where(table.c.session_id == session.session_id))
+                .mappings()
+                .one()
+            )
+        return RoleplaySession.model_validate(dict(row))
+
+    def sessions(self, rep_id: str | None = None) -> list[RoleplaySession]:
+        """Stored sessions, newest first, optionally of one rep."""
+        table = SessionRow.__table__
+        query = select(table).order_by(table.c.created_at.desc(), table.c.session_id)
+        if rep_id is not None:
+            query = query.where(table.c.rep_id == rep_id)
+        with self.engine.connect() as conn:
+            return [RoleplaySession.model_validate(dict(r)) for r in conn.execute(query).mappings()]
+
+    def submit(
+        self, session_id: str, trainer_id: str, scores: Sequence[Score], note: str = ""
+    ) -> SaveSummary:
+        """Save one trainer's score sheet for a session and mark it submitted, in one transaction.
+
+        Submitting again with the same values changes nothing; changed scores
+        are updated with their old values kept in the history.
+
+        Raises
+        ------
+        ValueError
+            If the session does not exist, or a score belongs to another
+            session or trainer.
+        """
+        for s in scores:
+            if (s.session_id, s.trainer_id) != (session_id, trainer_id):
+                raise ValueError(
+                    f"score of criterion {s.criterion_id!r} belongs to session "
+                    f"{s.session_id!r} and trainer {s.trainer_id!r}, not {session_id!r} and "
+                    f"{trainer_id!r}"
+                )
+        now = datetime.now(UTC)
+        sub = SubmissionRow.__table__
+        with self.transaction() as conn:
+            known = conn.execute(
+                select(SessionRow.session_id).where(SessionRow.session_id == session_id)
+            ).first()
+            if known is None:
+                raise ValueError(f"no role-play session {session_id!r} in the store")
+            summary = self.save_scores(scores, conn)
+            values = {"session_id": session_id, "trainer_id": trainer_id, "note": note}
+            insert = (sqlite if conn.dialect.name == "sqlite" else postgresql).insert(sub)
+            conn.execute(
+                insert.values(**values, submitted_at=now).on_conflict_do_update(
+                    index_elements=["session_id", "trainer_id"],
+                    set_={"note": note, "submitted_at": now},
+                )
+            )
+        return summary
+
+    def submitted(self, session_id: str) -> dict[str, str]:
+        """Trainers who have submitted a sheet for the session, with their overall notes."""
+        sub = SubmissionRow.__table__
+        query = select(sub.c.trainer_id, sub.c.note).where(sub.c.session_id == session_id)
+        with self.engine.connect() as conn:
+            return {r.trainer_id: r.note for r in conn.execute(query.order_by(sub.c.trainer_id))}
+
+    def session_scores(self, session_id: str, viewer: str) -> list[Score]:
+        """The session's scores as ``viewer`` may see them (blind scoring).
+
+        Until the viewer has submitted their own sheet, only their own scores
+        are returned; afterwards every trainer's.
+        """
+        table = ScoreRow.__table__
+        query = select(table).where(table.c.session_id == session_id)
+        if viewer not in self.submitted(session_id):
+            query = query.where(table.c.trainer_id == viewer)
+        query = query.order_by(table.c.criterion_id, table.c.trainer_id)
+        with self.engine.connect() as conn:
+            return [Score.model_validate(dict(r)) for r in conn.execute(query).mappings()]
+
+    def scorers(self, session_id: str) -> int:
+        """How many trainers have scored the session so far (a count, never their scores)."""
+        table = ScoreRow.__table__
+        query = select(table.c.trainer_id).where(table.c.session_id == session_id).distinct()
+        with self.engine.connect() as conn:
+            return len(conn.execute(query).all())
+
+    def scores_frame(self) -> pd.DataFrame:
+        """Every stored role-play score as a table (for calibration and export)."""
+        table = ScoreRow.__table__
+        cols = [table.c[c] for c in SCORE_COLUMNS]
+        with self.engine.connect() as conn:
+            return pd.read_sql(select(*cols).order_by(*cols[:3]), conn)
+
+    def export_scores(self, path: Path) -> int:
+        """Write every role-play score to a CSV file (UTF-8 with BOM, for Excel); return rows."""
+        frame = self.scores_frame()
+        part = path.with_name(f".{path.name}.part")
+        frame.to_csv(part, index=False, encoding="utf-8-sig")
+        part.replace(path)
+        return len(frame)
