@@ -123,3 +123,31 @@ def test_installed_command_runs() -> None:
     assert json.loads(out.stdout)["ok"] is True
     version = subprocess.run([str(exe), "--version"], capture_output=True, text=True, check=True)
     assert version.stdout.startswith("coachkit ")
+
+
+def test_export_scores_round_trips_through_ingest(tmp_path: Path) -> None:
+    import datetime as dt
+
+    from helpers.ingest import ingest
+    from helpers.store import Score, Store
+
+    url = f"sqlite:///{tmp_path / 'a.sqlite'}"
+    reps = tmp_path / "reps.csv"
+    reps.write_text("rep_id,name,team_id,hire_date\nR0001,Li,T01,2026-01-05\n", "utf-8")
+    source = Store(url)
+    ingest("reps", reps, source)
+    source.save_scores(
+        [
+            Score(session_id="S1", trainer_id=t, criterion_id="commitment", rep_id="R0001",
+                  score=v, rubric_version="v1", scored_on=dt.date(2026, 11, 2))
+            for t, v in (("TR1", 4), ("TR2", 2))
+        ]
+    )  # fmt: skip
+    out = tmp_path / "scores.csv"
+    result = runner.invoke(app, ["export-scores", "--store", url, "--out", str(out)])
+    assert result.exit_code == 0 and "2 scores" in result.stdout
+    # the exported file loads into another store as it is
+    other = Store(f"sqlite:///{tmp_path / 'b.sqlite'}")
+    ingest("reps", reps, other)
+    assert ingest("scores", out, other).added == 2
+    assert sorted(other.scores_frame()["score"]) == [2, 4]

@@ -307,6 +307,23 @@ def reports_(
         raise typer.Exit(1)
 
 
+@app.command("export-scores")
+def export_scores(
+    out: Annotated[Path, typer.Option("--out", help="The CSV file to write.")],
+    store_url: Annotated[str | None, _STORE] = None,
+) -> None:
+    """Write every role-play score in the store to a CSV file (UTF-8 with BOM, opens in Excel).
+
+    Columns: session_id, criterion_id, trainer_id, score (what `coachkit calibrate` reads),
+    then rep_id, scenario_id, comment, rubric_version, scored_on.
+    """
+    from helpers.reports import resolve_store
+    from helpers.store import Store
+
+    n = Store(resolve_store(store_url)).export_scores(out)
+    typer.echo(f"{out}: {n} scores")
+
+
 @app.command()
 def ingest(
     kind: Annotated[
