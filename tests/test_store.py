@@ -231,3 +231,35 @@ def test_migrations_build_exactly_the_tables_the_code_declares(tmp_path: Path) -
     with s.engine.connect() as conn:
         diff = compare_metadata(MigrationContext.configure(conn), Base.metadata)
     assert diff == []
+
+
+def test_large_batches_are_saved_set_wise_with_the_same_results() -> None:
+    s = Store()
+    values = {f"c{i:02d}": 1 + i % 5 for i in range(60)}
+    first = s.save_scores(sheet("TR1", values))
+    assert (first.added, first.updated, first.unchanged) == (60, 0, 0)
+    values.update({"c00": 5, "c01": 5, "c02": 5})
+    batch = sheet("TR1", values)
+    again = s.save_scores([*batch, batch[10]])  # a score repeated in the batch counts once more
+    assert (again.added, again.updated, again.unchanged) == (0, 3, 58)
+    assert [h["score"] for h in s.score_history("S1", "TR1", "c01")] == [2]
+    assert s.scores_frame().set_index("criterion_id").loc["c02", "score"] == 5
+
+
+def test_a_batch_racing_another_writer_is_settled_row_by_row(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from helpers.store import roleplay
+
+    s = Store()
+    real = roleplay._insert_ignoring_existing
+
+    def racing(conn, table, rows):  # another process stored the first row just before us
+        if len(rows) > 1 and table is roleplay.ScoreRow.__table__:
+            real(conn, table, rows[:1])
+            return real(conn, table, rows)
+        return real(conn, table, rows)
+
+    monkeypatch.setattr(roleplay, "_insert_ignoring_existing", racing)
+    summary = s.save_scores(sheet("TR1", {f"c{i:02d}": 3 for i in range(60)}))
+    assert summary.added == 60 and len(s.scores_frame()) == 60

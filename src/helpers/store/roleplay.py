@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pandas as pd
 from pydantic import BaseModel, ConfigDict, Field
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection, bindparam, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import OperationalError
 
@@ -97,8 +97,7 @@ def _save_score(conn: Connection, score: Score, now: datetime) -> str:
     if conn.dialect.name == "postgresql":
         query = query.with_for_update()
     old = conn.execute(query).mappings().one()
-    fields = ("rep_id", "score", "comment", "scenario_id", "rubric_version", "scored_on")
-    if all(old[f] == values[f] for f in fields):
+    if all(old[f] == values[f] for f in FIELDS):
         return "unchanged"
     conn.execute(
         ScoreHistoryRow.__table__.insert(),
@@ -112,8 +111,86 @@ def _save_score(conn: Connection, score: Score, now: datetime) -> str:
             "replaced_at": now,
         },
     )
-    conn.execute(table.update().where(key).values(**{f: values[f] for f in fields}, updated_at=now))
+    conn.execute(table.update().where(key).values(**{f: values[f] for f in FIELDS}, updated_at=now))
     return "updated"
+
+
+FIELDS = ("rep_id", "score", "comment", "scenario_id", "rubric_version", "scored_on")
+"""What a score holds besides its key; a change in any of them is an update with history."""
+BULK = 50
+"""Batches at least this large are saved set-wise instead of row by row."""
+
+
+class _Race(Exception):
+    """Another writer stored some of a batch's new scores while it was being saved."""
+
+
+def _key(score: Score) -> tuple[str, str, str]:
+    return (score.session_id, score.trainer_id, score.criterion_id)
+
+
+def _save_many(conn: Connection, scores: list[Score], now: datetime) -> SaveSummary:
+    """Save a large batch set-wise: one read of what is stored, bulk inserts and updates."""
+    table, history = ScoreRow.__table__, ScoreHistoryRow.__table__
+    latest = {_key(s): s for s in scores}  # the same score twice in a batch: the last wins
+    stored: dict[tuple[str, str, str], dict] = {}
+    sessions = sorted({k[0] for k in latest})
+    for i in range(0, len(sessions), 500):
+        query = select(table).where(table.c.session_id.in_(sessions[i : i + 500]))
+        for row in conn.execute(query).mappings():
+            key = (row["session_id"], row["trainer_id"], row["criterion_id"])
+            if key in latest:
+                stored[key] = dict(row)
+    new = [s for k, s in latest.items() if k not in stored]
+    added = _insert_ignoring_existing(
+        conn, table, [{**s.model_dump(), "updated_at": now} for s in new]
+    )
+    if added != len(new):
+        raise _Race
+    changed = [
+        (stored[k], s)
+        for k, s in latest.items()
+        if k in stored and any(stored[k][f] != getattr(s, f) for f in FIELDS)
+    ]
+    if changed:
+        conn.execute(
+            history.insert(),
+            [
+                {
+                    "session_id": old["session_id"],
+                    "trainer_id": old["trainer_id"],
+                    "criterion_id": old["criterion_id"],
+                    "score": old["score"],
+                    "comment": old["comment"],
+                    "rubric_version": old["rubric_version"],
+                    "replaced_at": now,
+                }
+                for old, _ in changed
+            ],
+        )
+        update = (
+            table.update()
+            .where(
+                (table.c.session_id == bindparam("k_session"))
+                & (table.c.trainer_id == bindparam("k_trainer"))
+                & (table.c.criterion_id == bindparam("k_criterion"))
+            )
+            .values({f: bindparam(f"v_{f}") for f in FIELDS} | {"updated_at": now})
+        )
+        conn.execute(
+            update,
+            [
+                {
+                    "k_session": s.session_id,
+                    "k_trainer": s.trainer_id,
+                    "k_criterion": s.criterion_id,
+                }
+                | {f"v_{f}": getattr(s, f) for f in FIELDS}
+                for _, s in changed
+            ],
+        )
+    unchanged = len(latest) - len(new) - len(changed) + (len(scores) - len(latest))
+    return SaveSummary(added=added, updated=len(changed), unchanged=unchanged)
 
 
 class RoleplayStore(StoreBase):
@@ -126,27 +203,32 @@ class RoleplayStore(StoreBase):
         score is updated and its previous value kept in the history table.
         """
         now = datetime.now(UTC)
-        summary = SaveSummary()
+        batch = list(scores)
 
-        def save(c: Connection) -> None:
-            for score in scores:
+        def save(c: Connection) -> SaveSummary:
+            if len(batch) >= BULK:
+                try:
+                    with c.begin_nested():
+                        return _save_many(c, batch, now)
+                except _Race:
+                    pass  # rolled back to the savepoint; settle it row by row
+            summary = SaveSummary()
+            for score in batch:
                 what = _save_score(c, score, now)
                 setattr(summary, what, getattr(summary, what) + 1)
+            return summary
 
         if conn is not None:
-            save(conn)
-        else:
-            for attempt in range(5):
-                try:
-                    with self.transaction() as own:
-                        save(own)
-                    break
-                except OperationalError:  # a concurrent writer held the lock too long
-                    summary = SaveSummary()
-                    if attempt == 4:
-                        raise
-                    time.sleep(0.2 * (attempt + 1))
-        return summary
+            return save(conn)
+        for attempt in range(5):
+            try:
+                with self.transaction() as own:
+                    return save(own)
+            except OperationalError:  # a concurrent writer held the lock too long
+                if attempt == 4:
+                    raise
+                time.sleep(0.2 * (attempt + 1))
+        raise AssertionError("unreachable")  # pragma: no cover
 
     def score_history(self, session_id: str, trainer_id: str, criterion_id: str) -> list[dict]:
         """Previous values of one score, oldest first."""
