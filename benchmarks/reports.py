@@ -37,6 +37,7 @@ from helpers import reports
 from helpers.config import REPORT_NOTEBOOK
 from helpers.ingest import ingest_folder
 from helpers.playbook import load_library
+from helpers.report_runner import ReportRunner
 from helpers.sample import SampleSpec, generate
 from helpers.store import Store
 
@@ -118,7 +119,7 @@ def floor_report(url: str, team: str, out: Path) -> None:
 def one_report(url: str, team: str, work: Path, repeats: int = 5) -> tuple[float, float]:
     t_floor = median(lambda: floor_report(url, team, work / "floor.html"), repeats)
     params = reports.validate(team, *PERIOD, url, "en")
-    with reports.ReportRunner() as runner:
+    with ReportRunner() as runner:
         t_warm = median(lambda: runner.render(params, work / "warm.html"), repeats)
     return t_floor, t_warm
 

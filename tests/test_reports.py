@@ -15,7 +15,8 @@ from helpers import reports
 from helpers.cli import app
 from helpers.ingest import ingest_folder
 from helpers.playbook import load_library
-from helpers.reports import ReportParameterError, ReportParams, ReportRunner
+from helpers.report_runner import ReportRunner, render_reports
+from helpers.reports import ReportParameterError, ReportParams
 from helpers.sample import SampleSpec, generate
 from helpers.store import Store
 
@@ -131,7 +132,7 @@ def test_batch_renders_every_team_despite_one_failure(
     monkeypatch.setenv("MPLBACKEND", "Agg")
     good = [params(org, "T01"), params(org, "T02")]
     ghost = ReportParams("ghost", dt.date(2026, 10, 1), dt.date(2026, 10, 31), org, "en")
-    result = reports.render_reports([*good, ghost], tmp_path, workers=2, progress=False)
+    result = render_reports([*good, ghost], tmp_path, workers=2, progress=False)
     assert sorted(result.rendered) == ["T01", "T02"]
     [failure] = result.failed
     assert failure.team == "ghost"

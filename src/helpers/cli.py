@@ -250,20 +250,22 @@ def report(
 ) -> None:
     """Render one team's coaching report for a period as a self-contained HTML page."""
     from helpers import reports
+    from helpers.report_runner import ReportRunner, describe_failure
 
     first, last = _period(start, end)
-    try:
-        url = reports.resolve_store(store_url)
-        db = reports.open_store(url)
-        params = reports.validate(team, first, last, url, locale, db.teams)
-    except reports.ReportParameterError as exc:
-        typer.echo(f"error: {exc}", err=True)
-        raise typer.Exit(2) from None
-    with reports.ReportRunner() as runner:
+    with ReportRunner() as runner:
+        runner.start()  # the kernel boots while the parameters are checked
+        try:
+            url = reports.resolve_store(store_url)
+            db = reports.open_store(url)
+            params = reports.validate(team, first, last, url, locale, db.teams)
+        except reports.ReportParameterError as exc:
+            typer.echo(f"error: {exc}", err=True)
+            raise typer.Exit(2) from None
         try:
             runner.render(params, out)
         except Exception as exc:
-            typer.echo(f"error: {reports.describe_failure(team, exc).line()}", err=True)
+            typer.echo(f"error: {describe_failure(team, exc).line()}", err=True)
             raise typer.Exit(1) from None
     typer.echo(f"{out}: report for team {params.team}, {params.start} to {params.end}")
 
@@ -297,7 +299,9 @@ def reports_(
     except reports.ReportParameterError as exc:
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(2) from None
-    result = reports.render_reports(params, out, workers=workers)
+    from helpers.report_runner import render_reports
+
+    result = render_reports(params, out, workers=workers)
     typer.echo(f"{len(result.rendered)} of {len(params)} reports written to {out}")
     if result.index is not None:
         typer.echo(f"index: {result.index}")
@@ -381,6 +385,52 @@ def ingest(
     except SQLAlchemyError as exc:  # e.g. the store is locked or read-only
         typer.echo(f"error: {where}: {str(exc).splitlines()[0]}", err=True)
         raise typer.Exit(1) from exc
+
+
+@app.command()
+def calibrate(
+    scores: Annotated[
+        Path,
+        typer.Option(
+            "--scores",
+            help="CSV file, one row per score, with the columns session_id, criterion_id, "
+            "trainer_id and score (a whole number from 1 to 5); other columns are ignored.",
+        ),
+    ],
+    as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
+    locale: Annotated[
+        str, typer.Option("--locale", help="Language of the tables and messages: zh or en.")
+    ] = "en",
+) -> None:
+    """Show how well trainers agree when they score the same role-plays.
+
+    Per criterion: Krippendorff's alpha (ordinal), the ICC (two-way random,
+    absolute agreement: ICC(2,1) and ICC(2,k)) with 95% confidence intervals,
+    and quadratic-weighted kappa for pairs of trainers. Per trainer: severity,
+    the mean offset from the other trainers' scores (negative = harsher), with
+    its 95% confidence interval. Flags criteria whose agreement is too low to
+    trust and trainers far harsher or more lenient than the others. A figure
+    with too little data behind it is left out and the reason is given.
+
+    Exits 1 with one line on stderr if the file cannot be used.
+    """
+    from helpers import calibration
+
+    if locale not in ("zh", "en"):
+        typer.echo(f"error: --locale must be zh or en, not {locale!r}", err=True)
+        raise typer.Exit(2)
+    try:
+        frame = calibration.read_scores(scores)
+    except ValueError as exc:
+        typer.echo(f"error: {' '.join(str(exc).split())}", err=True)
+        raise typer.Exit(1) from None
+    result = calibration.calibrate(frame)
+    lang = "zh" if locale == "zh" else "en"
+    if as_json:
+        out = result.to_json(lang)
+        typer.echo(json.dumps(out, ensure_ascii=False, indent=2, allow_nan=False))
+    else:
+        typer.echo(calibration.format_report(result, lang))
 
 
 def main() -> None:
