@@ -264,7 +264,12 @@ def _training(
     rubric = lib.rubrics[0] if lib.rubrics else None
     rubric_version = lib.version_of("rubric", rubric.id) if rubric else ""
     trainers = [f"TR{i + 1:02d}" for i in range(max(3, spec.teams))]
-    severity = dict(zip(trainers, rng.normal(0, 0.4, len(trainers)), strict=True))
+    # most trainers score alike; one is harsh and one lenient, which calibration should find
+    offsets = rng.normal(0, 0.15, len(trainers))
+    offsets[0], offsets[1] = -0.5, 0.45
+    # some criteria are scored more consistently than others (clearer anchors)
+    vagueness = dict(zip(criteria, rng.uniform(0.05, 0.6, len(criteria)), strict=True))
+    severity = dict(zip(trainers, offsets, strict=True))
     attempts, scores = [], []
     days = (spec.end - spec.start).days
     for rep in reps.itertuples():
@@ -286,13 +291,16 @@ def _training(
                         when.tz_localize("UTC").isoformat(),
                     )
                 )
+        # each rep is stronger at some criteria than others
+        strength = dict(zip(criteria, rng.normal(0, 0.7, len(criteria)), strict=True))
         # one or two role-plays a month, each scored by one to three trainers
         for s in range(rng.poisson(1.5 * spec.months)):
             session = f"S-{rep.rep_id}-{s + 1}"
             when = spec.start + timedelta(days=int(rng.integers(0, days)))
             for trainer in rng.choice(trainers, rng.integers(1, 4), replace=False):
                 for c in criteria:
-                    value = rep.skill + severity[trainer] + rng.normal(0, 0.5)
+                    value = 3.2 + 1.4 * (rep.skill - 3.2) + strength[c] + severity[trainer]
+                    value += rng.normal(0, vagueness[c])
                     scores.append(
                         (
                             session,
