@@ -188,3 +188,18 @@ def test_sample_store_is_rebuilt_only_when_the_sample_changes(tmp_path: Path) ->
     assert Store(f"sqlite:///{db}").teams() == ["T09"]
     with pytest.raises(ReportParameterError, match="no sample data"):
         reports.build_sample_store(tmp_path / "empty", db)
+
+
+def test_runner_refuses_a_notebook_whose_parameters_drifted(org: str, tmp_path: Path) -> None:
+    import nbformat
+
+    from helpers.config import REPORT_NOTEBOOK
+
+    nb = nbformat.read(REPORT_NOTEBOOK, as_version=4)
+    cell = next(c for c in nb.cells if "parameters" in c.metadata.get("tags", []))
+    cell.source = cell.source.replace("period_start:", "start:")
+    drifted = tmp_path / "team_coaching.ipynb"
+    nbformat.write(nb, drifted)
+    with ReportRunner(drifted) as r, pytest.raises(ReportParameterError, match="period_start"):
+        r.execute(params(org, "T01"))
+    assert r.km is None  # refused before any kernel started

@@ -189,6 +189,9 @@ class ReportRunner:
         """
         import papermill
 
+        from helpers.reports import check_names
+
+        check_names(params.notebook_parameters(), self.notebook)
         km = self._kernel()
         try:
             return papermill.execute_notebook(
