@@ -10,6 +10,8 @@ from helpers.exercises import ffab
 from helpers.playbook import load_library
 from helpers.playbook.models import ProductDoc, Text
 
+from .conftest import PROJECT
+
 T = Text(zh="文字", en="Text")
 
 
@@ -83,7 +85,9 @@ def test_rank_needs_allows_ties() -> None:
     assert ffab.rank_needs(p, ["n1", "n3", "n2"]).score == 3  # n2 and n3 share priority 2
     r = ffab.rank_needs(p, ["n2", "n1", "n3"])
     assert r.score == 1
-    assert '"Margin" ranks 1 for the customer; you put it at 2.' in [t for _, t in r.lines("en")]
+    assert '"Margin" ranks 1 for the customer; you put it at 2. (ffab)' in [
+        t for _, t in r.lines("en")
+    ]
 
 
 def test_own_chain(mini: Path) -> None:
@@ -107,3 +111,98 @@ def test_own_chain(mini: Path) -> None:
         lib, p, {**good, "benefit": "You restock twice as often and earn more", "need": "n2"}
     )
     assert english.score == 6
+
+
+def glossary():
+    return load_library(PROJECT / "playbooks" / "methods.yaml", strict=False)
+
+
+def test_rank_needs_names_the_method() -> None:
+    r = ffab.rank_needs(product(), ["n2", "n1"], glossary())
+    assert [i.method for i in r.items] == ["ffab", "ffab"]
+    assert r.lines("en")[1][1].endswith("you put it at 2. (The FFAB pitch)")
+    assert r.lines("zh")[1][1].endswith("（FFAB 产品介绍法）")
+
+
+def test_rank_needs_counts_a_need_once_and_names_the_repeat() -> None:
+    r = ffab.rank_needs(product(), ["n1", "n1", "n2"])
+    assert r.score == 2  # n1 at 1, n2 at 3 (shares 2-3 with n3); the repeat earns nothing
+    assert r.lines("en")[1] == (
+        False,
+        '"Margin" was picked more than once; use each only once. (ffab)',
+    )
+
+
+def test_rank_needs_repeat_of_a_tied_need_no_longer_scores_full_marks() -> None:
+    pharma = next(
+        p for p in load_library(PROJECT / "playbooks").products if p.id.startswith("pharma")
+    )
+    by_priority = [n.id for n in sorted(pharma.needs, key=lambda n: n.priority)]
+    assert len({n.priority for n in pharma.needs[-2:]}) == 1  # the last two share priority 5
+    repeat = [*by_priority[:-1], by_priority[-2]]
+    r = ffab.rank_needs(pharma, repeat)
+    assert (r.score, r.max_score) == (len(by_priority) - 1, len(by_priority))
+    assert any("more than once" in t for _, t in r.lines("en"))
+    assert ffab.rank_needs(pharma, by_priority).score == len(by_priority)
+
+
+def test_rank_needs_empty_unknown_and_other_language() -> None:
+    empty = ffab.rank_needs(product(), [])
+    assert (empty.score, empty.max_score) == (0, 3)
+    assert empty.lines("en") == [(False, "No answer yet: choose or fill in an answer first.")]
+    odd = ffab.rank_needs(product(), ["利润", "n1"])
+    assert odd.score == 0  # n1 sits at 2, and the need's name is not an option
+    assert odd.lines("en")[0] == (False, '"利润" is not one of the options here.')
+
+
+def test_assemble_scores_only_the_slots_asked_for(mini: Path) -> None:
+    lib = load_library(mini)
+    p = product()
+    given = ("feature",)
+    empty = ffab.assemble(lib, p, "x", {}, given=given)
+    assert (empty.score, empty.max_score) == (0, 3)
+    # the feature on its own is no answer when it is given
+    assert ffab.assemble(lib, p, "x", {"feature": "x"}, given=given).score == 0
+    one = ffab.assemble(lib, p, "x", {"benefit": "x"}, given=given)
+    assert (one.score, one.max_score) == (1, 3)
+    assert [i.item for i in one.items] == ["function", "advantage", "benefit"]
+    assert sorted(one.missed) == ["advantage", "function"]
+
+
+def test_assemble_names_unknown_picks(mini: Path) -> None:
+    lib = load_library(mini)
+    p = product()
+    r = ffab.assemble(lib, p, "x", {"function": "zz", "price": "x", "benefit": "x"})
+    assert r.score == 1
+    lines = [t for _, t in r.lines("en")]
+    assert '"price" is not one of the options here.' in lines
+    assert '"zz" is not one of the options here.' in lines
+    other = ffab.assemble(lib, p, "x", {"benefit": "x利益"})  # the line, not its chain id
+    assert other.score == 0 and '"x利益" is not one of the options here.' in other.lines("en")[0][1]
+    with pytest.raises(ValueError, match="no chain 'nope'"):
+        ffab.assemble(lib, p, "nope", {"benefit": "x"})
+
+
+def test_tie_needs_names_unknown_chains_and_needs() -> None:
+    r = ffab.tie_needs(product(), {"x": "n1", "ghost": "n2", "y": "n9"})
+    assert r.score == 1
+    lines = [t for _, t in r.lines("en")]
+    assert lines[:2] == [
+        '"ghost" is not one of the options here.',
+        '"n9" is not one of the options here.',
+    ]
+    other = ffab.tie_needs(product(), {"x": "利润"})  # the need's name in Chinese, not its id
+    assert other.score == 0 and '"利润" is not one of the options' in other.lines("en")[0][1]
+    assert ffab.tie_needs(product(), {"x": ""}).items[0].item == "answer"  # nothing picked
+
+
+def test_spot_distractors_repeats_and_unknown_ids() -> None:
+    p = product()
+    twice = ffab.spot_distractors(p, ["distractor:d", "distractor:d"])
+    assert (twice.score, twice.max_score) == (1, 1)
+    odd = ffab.spot_distractors(p, ["d", "术语"])
+    assert odd.score == 0
+    assert [t for ok, t in odd.lines("en") if not ok][:2] == [
+        '"d" is not one of the options here.',
+        '"术语" is not one of the options here.',
+    ]

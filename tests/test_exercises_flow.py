@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from helpers.exercises import flow
 from helpers.playbook import load_library
 
@@ -69,3 +71,63 @@ def test_checklist_pick(mini: Path) -> None:
     assert both.score == 0 and both.missed == ["opening"]
     assert any("common mistake" in t for _, t in both.lines("en"))
     assert flow.checklist_pick(stage, []).score == 0
+
+
+def glossary_method():
+    from tests.conftest import PROJECT
+
+    return load_library(PROJECT / "playbooks" / "methods.yaml", strict=False).methods["visit_flow"]
+
+
+def test_term_order_edge_cases() -> None:
+    method = glossary_method()
+    empty = flow.term_order(method, "commit_", [])
+    assert (empty.score, empty.max_score) == (0, 3)
+    assert empty.items[0].item == "answer"
+    twice = flow.term_order(method, "commit_", ["commit_restate", "commit_restate"])
+    assert twice.score == 1
+    assert '"Restate the customer\'s benefit" was picked more than once' in twice.lines("en")[0][1]
+    # the parts' names, in the other language, are not their ids
+    named = flow.term_order(method, "commit_", ["重提客户利益", "提议下一步", "询问是否接受"])
+    assert named.score == 0
+    assert named.lines("en")[0] == (False, '"重提客户利益" is not one of the options here.')
+    with pytest.raises(ValueError, match="no terms starting with 'close_'"):
+        flow.term_order(method, "close_", ["x"])
+
+
+def test_next_stage_names_unknown_answers(mini: Path) -> None:
+    f = load_library(mini).canonical_flow
+    odd = flow.next_stage(f, "opening", "dance")
+    assert odd.score == 0
+    assert odd.lines("en")[0] == (False, '"dance" is not one of the options here.')
+    assert 'comes "Handle objections"' in odd.lines("en")[1][1]
+    other = flow.next_stage(f, "opening", "处理异议")  # the stage's name, not its id
+    assert other.score == 0 and other.items[0].item == "处理异议"
+    with pytest.raises(ValueError, match="'nowhere' is not a stage of flow 'canonical'"):
+        flow.next_stage(f, "nowhere", "opening")
+
+
+def test_checklist_lines_name_the_stage(mini: Path) -> None:
+    stage = load_library(mini).stages["opening"]
+    r = flow.checklist_pick(stage, ["c0", "m0"])
+    assert r.lines("en") == [
+        (True, '"Propose the agenda": right to pick it. (Opening statement)'),
+        (False, '"Selling straight away" should not be picked: it is a common mistake. '
+         "(Opening statement)"),
+    ]  # fmt: skip
+    assert r.lines("zh")[0] == (True, "“提出议程”选得对。（开场白）")
+    missed = flow.checklist_pick(stage, ["m0"])
+    assert missed.lines("en")[0][1] == 'You missed "Propose the agenda". (Opening statement)'
+
+
+def test_checklist_repeats_unknown_ids_and_other_language(mini: Path) -> None:
+    stage = load_library(mini).stages["opening"]
+    twice = flow.checklist_pick(stage, ["c0", "c0"])
+    assert twice.score == 1
+    assert any("more than once" in t for _, t in twice.lines("en"))
+    odd = flow.checklist_pick(stage, ["c9", "提出议程"])
+    assert odd.score == 0
+    assert [t for _, t in odd.lines("en")][:2] == [
+        '"c9" is not one of the options here.',
+        '"提出议程" is not one of the options here.',
+    ]

@@ -65,3 +65,38 @@ def test_own_question_in_either_language(mini: Path) -> None:
     assert closed.score == 0 and closed.missed == ["closed"]
     assert "how, what or which" in closed.lines("en")[1][1]
     assert funnel.own_question(lib, "   ").score == 0
+
+
+def test_classify_unanswered_reads_none(mini: Path) -> None:
+    lib = load_library(mini)
+    r = funnel.classify(lib, bank(), {"a": "expanding"})
+    assert r.lines("en")[2][1] == '"Question c" is closed, not (none). Because.'
+    assert r.lines("zh")[2][1] == "“问题c”是closed，不是（未选）。原因。"
+
+
+def test_classify_names_labels_that_are_not_types(mini: Path) -> None:
+    lib = load_library(mini)
+    # a type's name in the other language is not a type id
+    r = funnel.classify(lib, bank(), {"a": "扩大询问", "zz": "closed"}, presented=["a"])
+    assert (r.score, r.max_score) == (0, 1)
+    lines = [t for _, t in r.lines("en")]
+    assert lines[:2] == [
+        '"zz" is not one of the options here.',
+        '"扩大询问" is not one of the options here.',
+    ]
+    assert lines[2] == '"Question a" is expanding, not (none). Because.'
+
+
+def test_classify_in_the_shipped_glossary_names_the_types() -> None:
+    from tests.conftest import PROJECT
+
+    lib = load_library(PROJECT / "playbooks")
+    shipped = lib.question_banks[0]
+    q = next(q for q in shipped.questions if q.type == "expanding")
+    other = next(o for o in shipped.questions if o.id != q.id)
+    r = funnel.classify(lib, shipped, {q.id: "closed"}, presented=[q.id, other.id])
+    en = {i.item: t for i, (_, t) in zip(r.items, r.lines("en"), strict=True)}
+    zh = {i.item: t for i, (_, t) in zip(r.items, r.lines("zh"), strict=True)}
+    assert "is Expanding question, not Closed question." in en[q.id]
+    assert "not (none)." in en[other.id] and "not ." not in en[other.id]
+    assert "不是（未选）。" in zh[other.id]

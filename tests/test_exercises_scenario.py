@@ -67,3 +67,50 @@ def test_max_path_score_over_branches(mini: Path, edit: Callable) -> None:
 def test_skipped_summary_counts_across_attempts() -> None:
     summary = scenario.skipped_summary([["ask", "verify"], ["ask"], []])
     assert summary == [("ask", 2), ("verify", 1)]
+
+
+def test_play_an_empty_path_asks_for_an_answer(mini: Path) -> None:
+    lib = load_library(mini)
+    r = scenario.play(lib, lib.scenarios[0], [])
+    assert (r.score, r.max_score, r.missed) == (0, 3, [])
+    assert r.lines("en") == [(False, "No answer yet: choose or fill in an answer first.")]
+    assert scenario.ScenarioRun(lib, lib.scenarios[0]).result().items[0].item == "answer"
+
+
+def test_play_names_a_choice_not_offered_and_ignores_choices_after_the_end(mini: Path) -> None:
+    lib = load_library(mini)
+    doc = lib.scenarios[0]
+    odd = scenario.play(lib, doc, ["shout"])
+    assert odd.score == 0
+    assert odd.lines("en") == [(False, '"shout" is not one of the options here.')]
+    # the choice's words in the other language are not its id
+    assert scenario.play(lib, doc, ["发问"]).items[0].item == "发问"
+    late = scenario.play(lib, doc, ["good", "poor", "shout"])
+    assert (late.score, late.missed) == (3, [])
+
+
+def test_missed_steps_are_stored_with_the_feedback(mini: Path) -> None:
+    lib = load_library(mini)
+    doc = lib.scenarios[0]
+    r = scenario.play(lib, doc, ["poor"])
+    stored = r.feedback_json()
+    assert stored["missed"] == ["ask"]
+    assert stored["items"][0]["method"] == "divide"
+    assert scenario.attempt_missed(lib, doc, ["poor"], stored) == ["ask"]
+
+
+def test_missed_steps_of_older_records_are_worked_out_again(mini: Path) -> None:
+    lib = load_library(mini)
+    doc = lib.scenarios[0]
+    old_style = [{"item": "s1.poor", "ok": False, "zh": "", "en": "", "method": "divide"}]
+    assert scenario.attempt_missed(lib, doc, ["poor"], old_style) == ["ask"]
+    assert scenario.attempt_missed(lib, doc, None, []) == []  # imported: no path kept
+    assert scenario.attempt_missed(lib, doc, ["gone"], old_style) == []  # content changed
+
+
+def test_resume_replays_a_draft(mini: Path) -> None:
+    lib = load_library(mini)
+    run = scenario.resume(lib, lib.scenarios[0], ["good"])
+    assert run.finished and run.result().score == 3
+    with pytest.raises(ValueError, match="offered: good, poor"):
+        scenario.resume(lib, lib.scenarios[0], ["shout"])

@@ -68,3 +68,43 @@ def test_rebuilt_cards_match_the_ones_kept_as_answers_came(tmp_path) -> None:
     # derived state: rebuilding again changes nothing
     review.rebuild_cards(imported, ["li"])
     assert {c.item_id: c.due for c in imported.cards("li")} == want
+
+
+def test_due_today_is_the_learner_s_local_day() -> None:
+    from zoneinfo import ZoneInfo
+
+    shanghai = ZoneInfo("Asia/Shanghai")  # UTC+8
+    s = Store()
+    card = review.record_review(s, "li", "05_follow_up", res(0), NOW)
+    assert card is not None
+    now = datetime(2026, 11, 22, 20, tzinfo=UTC)  # already 23 Nov, 04:00 in Shanghai
+    s.save_card(card.model_copy(update={"due": datetime(2026, 11, 23, 10, tzinfo=UTC)}))
+    # due at 18:00 on 23 Nov in Shanghai: today there, tomorrow in UTC
+    assert [c.item_id for c in review.due(s, "li", now, tz=shanghai)] == ["quiz:a"]
+    assert review.due(s, "li", now, tz=UTC) == []
+    # and the other way: due at 23:00 UTC on 22 Nov is 07:00 on 23 Nov in Shanghai
+    s.save_card(card.model_copy(update={"due": datetime(2026, 11, 22, 23, tzinfo=UTC)}))
+    early = datetime(2026, 11, 22, 9, tzinfo=UTC)
+    assert review.due(s, "li", early, tz=shanghai) == []
+    assert len(review.due(s, "li", early, tz=UTC)) == 1
+
+
+def test_due_uses_the_machine_s_local_time_zone_by_default(monkeypatch) -> None:
+    import time as clock
+
+    s = Store()
+    card = review.record_review(s, "li", "05_follow_up", res(0), NOW)
+    assert card is not None
+    s.save_card(card.model_copy(update={"due": datetime(2026, 11, 23, 10, tzinfo=UTC)}))
+    now = datetime(2026, 11, 22, 20, tzinfo=UTC)
+    try:
+        monkeypatch.setenv("TZ", "Asia/Shanghai")
+        clock.tzset()
+        assert review.end_of_day(now).utcoffset() == timedelta(hours=8)
+        assert len(review.due(s, "li", now)) == 1
+        monkeypatch.setenv("TZ", "America/New_York")
+        clock.tzset()
+        assert review.due(s, "li", now) == []  # still 22 Nov, 15:00 in New York
+    finally:
+        monkeypatch.undo()
+        clock.tzset()

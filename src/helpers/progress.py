@@ -11,7 +11,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 
+from helpers.exercises.followup import DISTANCE_PROFILES, distance_exercise_id
+from helpers.exercises.result import msg
 from helpers.playbook.library import Library
+from helpers.playbook.models import Text
 from helpers.store import Store
 
 MODULES: tuple[str, ...] = (
@@ -71,9 +74,135 @@ def exercises(lib: Library) -> dict[str, list[str]]:
     m5 = out["05_follow_up"]
     m5 += [f"account_grade:{c.id}" for c in lib.account_cases]
     m5 += ["visit_plan"]
+    if lib.cadence is not None:
+        m5 += [distance_exercise_id(i) for i in range(DISTANCE_PROFILES)]
     for item in lib.quiz_items.values():
         out[quiz_module(item.topics)].append(f"quiz:{item.id}")
     return out
+
+
+KIND_MODULE: dict[str, str] = {
+    "flow_order": "01_visit_flow",
+    "flow_next": "01_visit_flow",
+    "checklist": "01_visit_flow",
+    "term_order": "01_visit_flow",
+    "classify": "02_question_funnel",
+    "funnel": "02_question_funnel",
+    "own_question": "02_question_funnel",
+    "ffab_assemble": "03_ffab",
+    "ffab_needs": "03_ffab",
+    "ffab_rank": "03_ffab",
+    "ffab_own": "03_ffab",
+    "ffab_distractors": "03_ffab",
+    "scenario": "04_objections",
+    "account_grade": "05_follow_up",
+    "visit_plan": "05_follow_up",
+    "distance": "05_follow_up",
+}
+"""The module each kind of exercise belongs to (quiz items go by their topic)."""
+
+
+def _short(text: Text, zh: int = 24, en: int = 48) -> Text:
+    """``text`` cut to a few words for a list, with an ellipsis where cut."""
+
+    def cut(value: str, n: int) -> str:
+        return value if len(value) <= n else value[: n - 1].rstrip() + "…"
+
+    return Text(zh=cut(text.zh, zh), en=cut(text.en, en))
+
+
+def _content_label(lib: Library, kind: str, ref: str) -> Text | None:
+    """What an exercise is about, in words, or None when the content is gone."""
+    if kind in ("flow_order", "flow_next"):
+        flow_id, _, stage_id = ref.partition(".")
+        flow = next((f for f in lib.flows if f.id == flow_id), None)
+        if flow is None:
+            return None
+        if kind == "flow_order":
+            return msg("label.flow_order", name=flow.name)
+        stage = next((s for s in flow.stages if s.id == stage_id), None)
+        return msg("label.flow_next", name=stage.name) if stage else None
+    if kind == "checklist":
+        stage = lib.stages.get(ref)
+        return msg("label.checklist", name=stage.name) if stage else None
+    if kind == "term_order":
+        return msg(f"label.term_order.{ref}") if ref in ("opening", "commit") else None
+    if kind in ("classify", "funnel"):
+        bank = next((b for b in lib.question_banks if b.id == ref), None)
+        return msg(f"label.{kind}", name=bank.name) if bank else None
+    if kind == "own_question":
+        return msg("label.own_question")
+    if kind.startswith("ffab_"):
+        product_id, _, chain_id = ref.partition(".")
+        product = next((p for p in lib.products if p.id == product_id), None)
+        if product is None:
+            return None
+        if kind == "ffab_assemble":
+            chain = next((c for c in product.chains if c.id == chain_id), None)
+            if chain is None:
+                return None
+            return msg(f"label.{kind}", name=product.name, feature=_short(chain.feature))
+        return msg(f"label.{kind}", name=product.name)
+    if kind == "scenario":
+        doc = next((d for d in lib.scenarios if d.id == ref), None)
+        return doc.title if doc else None
+    if kind == "quiz":
+        item = lib.quiz_items.get(ref)
+        return msg("label.quiz", prompt=_short(item.prompt)) if item else None
+    if kind == "account_grade":
+        case = next((c for c in lib.account_cases if c.id == ref), None)
+        return msg("label.account_grade", name=case.name) if case else None
+    if kind == "visit_plan":
+        return msg("label.visit_plan")
+    if kind == "distance":
+        n = ref.removeprefix("profile_")
+        return msg("label.distance_n", n=n) if n.isdigit() else msg("label.distance")
+    return None
+
+
+def exercise_module(lib: Library, exercise_id: str) -> str | None:
+    """The module an exercise id belongs to, or None for an id of no known kind.
+
+    Parameters
+    ----------
+    lib : Library
+        For the topics of quiz items.
+    exercise_id : str
+        ``<kind>:<content id>``, e.g. ``ffab_rank:build_rt80``.
+    """
+    kind, _, ref = exercise_id.partition(":")
+    if kind == "quiz":
+        item = lib.quiz_items.get(ref)
+        return quiz_module(item.topics) if item else None
+    return KIND_MODULE.get(kind)
+
+
+def exercise_label(lib: Library, exercise_id: str) -> Text:
+    """A readable name of an exercise for a learner, in both languages.
+
+    The module's name and what the exercise is about: the product's name for
+    the FFAB exercises, the scenario's title, the quiz item's prompt (cut
+    short), the flow's or question bank's name, and so on.
+
+    Parameters
+    ----------
+    lib : Library
+        The content the exercise was built from.
+    exercise_id : str
+        ``<kind>:<content id>`` as stored with attempts and review cards.
+
+    Returns
+    -------
+    Text
+        E.g. "03 The FFAB pitch: Rank the needs: …". An id of an unknown kind,
+        or whose content is no longer in the library, is shown as it is.
+    """
+    kind, _, ref = exercise_id.partition(":")
+    module = exercise_module(lib, exercise_id)
+    what = _content_label(lib, kind, ref)
+    if module is None or what is None:
+        return Text(zh=exercise_id, en=exercise_id)
+    return msg("label.exercise", module=msg(f"module.{module}"), what=what)
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,7 @@ attempt at it updates the card, so an item answered well moves further out.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import UTC, datetime, time
+from datetime import UTC, datetime, time, tzinfo
 
 from fsrs import Card as FsrsCard
 from fsrs import Rating, Scheduler
@@ -71,11 +71,52 @@ def record_review(
     return saved
 
 
-def due(store: Store, learner_id: str, now: datetime | None = None) -> list[Card]:
-    """The learner's items due for review today: by the end of ``now``'s day (UTC)."""
+def end_of_day(now: datetime, tz: tzinfo | None = None) -> datetime:
+    """The last moment of ``now``'s calendar day where the learner is.
+
+    Parameters
+    ----------
+    now : datetime
+        An aware moment.
+    tz : tzinfo, optional
+        The learner's time zone; by default the machine's local one (with its
+        daylight-saving rules, as the operating system knows them).
+
+    Returns
+    -------
+    datetime
+        23:59:59.999999 of that local day, as an aware datetime.
+    """
+    if tz is not None:
+        local = now.astimezone(tz)
+        return datetime.combine(local.date(), time.max, tzinfo=tz)
+    # a naive time is read as the machine's local time by astimezone()
+    return datetime.combine(now.astimezone().date(), time.max).astimezone()
+
+
+def due(
+    store: Store, learner_id: str, now: datetime | None = None, tz: tzinfo | None = None
+) -> list[Card]:
+    """The learner's items due for review today: by the end of the learner's local day.
+
+    Parameters
+    ----------
+    store : Store
+        Where the cards are.
+    learner_id : str
+        Whose cards.
+    now : datetime, optional
+        The moment to judge "today" by (default: now).
+    tz : tzinfo, optional
+        The learner's time zone (default: the machine's local one).
+
+    Returns
+    -------
+    list of Card
+        Soonest due first.
+    """
     now = now or datetime.now(UTC)
-    end_of_day = datetime.combine(now.astimezone(UTC).date(), time.max, tzinfo=UTC)
-    return store.cards(learner_id, due_before=end_of_day)
+    return store.cards(learner_id, due_before=end_of_day(now, tz).astimezone(UTC))
 
 
 def rebuild_cards(store: Store, learner_ids: Iterable[str]) -> int:

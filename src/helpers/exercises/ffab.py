@@ -7,7 +7,7 @@ import random
 import re
 from collections.abc import Mapping, Sequence
 
-from helpers.exercises.result import Feedback, Result, empty_answer, msg
+from helpers.exercises.result import Feedback, Result, empty_answer, method_name, msg, named
 from helpers.playbook.library import Library
 from helpers.playbook.models import FFABChain, ProductDoc, Text
 
@@ -35,38 +35,99 @@ def assembly_options(product: ProductDoc, seed: int = 0) -> dict[str, list[tuple
     return out
 
 
-def assemble(lib: Library, product: ProductDoc, chain_id: str, answer: Mapping[str, str]) -> Result:
+def _unknown(values: Sequence[str], known: set[str]) -> list[Feedback]:
+    """A line naming each id (once) that is not one of the options."""
+    return [
+        Feedback(v, False, msg("fb.unknown_option", name=v))
+        for v in dict.fromkeys(values)
+        if v not in known
+    ]
+
+
+def assemble(
+    lib: Library,
+    product: ProductDoc,
+    chain_id: str,
+    answer: Mapping[str, str],
+    given: Sequence[str] = (),
+) -> Result:
     """Grade assembling one chain: for each slot the learner picks a chain's line.
 
-    ``answer`` maps slot ("feature", "function", "advantage", "benefit") to the
-    chain id whose line was picked. One point per slot.
+    Parameters
+    ----------
+    lib : Library
+        For the glossary names of the slots.
+    product : ProductDoc
+        The product whose chains the lines come from.
+    chain_id : str
+        The chain to assemble.
+    answer : mapping
+        Slot ("feature", "function", "advantage", "benefit") -> the chain id
+        whose line was picked. Slot names or chain ids that are not options
+        are named in the feedback.
+    given : sequence of str
+        Slots shown to the learner rather than picked (e.g. the feature the
+        exercise starts from): they are neither asked for nor scored.
+
+    Returns
+    -------
+    Result
+        One point per slot picked right, out of the slots not given.
+
+    Raises
+    ------
+    ValueError
+        If ``chain_id`` is not a chain of ``product``.
     """
     exercise_id = f"ffab_assemble:{product.id}.{chain_id}"
-    chain = next(c for c in product.chains if c.id == chain_id)
-    if not any(answer.get(s) for s in SLOTS):
-        return empty_answer(exercise_id, len(SLOTS))
-    items = []
+    chain = next((c for c in product.chains if c.id == chain_id), None)
+    if chain is None:
+        raise ValueError(f"product {product.id!r} has no chain {chain_id!r}")
+    asked = [s for s in SLOTS if s not in given]
+    picked = {k: v for k, v in answer.items() if v and k in asked}
+    if not picked:
+        return empty_answer(exercise_id, len(asked))
+    chains = {c.id for c in product.chains}
+    items = _unknown([k for k, v in answer.items() if v], set(SLOTS))
+    items += _unknown(list(picked.values()), chains)
     missed = []
     score = 0
-    for slot in SLOTS:
+    for slot in asked:
         name = slot_name(lib, slot)
-        if answer.get(slot) == chain.id:
+        if picked.get(slot) == chain.id:
             score += 1
             items.append(Feedback(slot, True, msg("fb.slot_right", slot=name), slot))
         else:
             want = getattr(chain, slot)
             items.append(Feedback(slot, False, msg("fb.slot_wrong", slot=name, want=want), slot))
             missed.append(slot)
-    return Result(exercise_id, float(score), float(len(SLOTS)), items, missed)
+    return Result(exercise_id, float(score), float(len(asked)), items, missed)
 
 
 def tie_needs(product: ProductDoc, answer: Mapping[str, str]) -> Result:
-    """Grade tying each chain's benefit to the need it answers (chain id -> need id)."""
+    """Grade tying each chain's benefit to the need it answers.
+
+    Parameters
+    ----------
+    product : ProductDoc
+        The product whose chains and needs are used.
+    answer : mapping
+        Chain id -> need id. Chain ids and need ids that are not options here
+        are named in the feedback (and earn nothing).
+
+    Returns
+    -------
+    Result
+        One point per chain tied to its need.
+    """
     exercise_id = f"ffab_needs:{product.id}"
+    answer = {k: v for k, v in answer.items() if v}
     if not answer:
         return empty_answer(exercise_id, len(product.chains))
     needs = {n.id: n.text for n in product.needs}
-    items, missed, score = [], [], 0
+    items = _unknown(list(answer), {c.id for c in product.chains})
+    items += _unknown(list(answer.values()), set(needs))
+    missed, score = [], 0
     for c in product.chains:
         got = answer.get(c.id)
         if got == c.need:
@@ -93,6 +154,19 @@ def spot_distractors(product: ProductDoc, picked: Sequence[str]) -> Result:
     """Grade picking the distractors out of a mixed list of benefits.
 
     One point per distractor found, one off per real benefit picked (not below 0).
+    A repeated pick counts once; ids that are not options are named.
+
+    Parameters
+    ----------
+    product : ProductDoc
+        A product with distractors.
+    picked : sequence of str
+        Option ids from :func:`distractor_options` (``chain:<id>``, ``distractor:<id>``).
+
+    Raises
+    ------
+    ValueError
+        If the product has no distractors.
     """
     exercise_id = f"ffab_distractors:{product.id}"
     if not product.distractors:
@@ -101,7 +175,10 @@ def spot_distractors(product: ProductDoc, picked: Sequence[str]) -> Result:
         return empty_answer(exercise_id, len(product.distractors))
     chosen = set(picked)
     needs = {n.id: n.text for n in product.needs}
-    items, missed, score = [], [], 0
+    known = {f"chain:{c.id}" for c in product.chains}
+    known |= {f"distractor:{d.id}" for d in product.distractors}
+    items = _unknown(list(picked), known)
+    missed, score = [], 0
     for d in product.distractors:
         key = f"distractor:{d.id}"
         found = key in chosen
@@ -121,15 +198,33 @@ def spot_distractors(product: ProductDoc, picked: Sequence[str]) -> Result:
     return Result(exercise_id, float(max(0, score)), float(len(product.distractors)), items, missed)
 
 
-def rank_needs(product: ProductDoc, ranking: Sequence[str]) -> Result:
+def rank_needs(product: ProductDoc, ranking: Sequence[str], lib: Library | None = None) -> Result:
     """Grade ranking the customer's needs before pitching (most important first).
 
     One point per need whose rank matches the customer's priority order; needs
-    of equal priority may come in either order.
+    of equal priority may come in either order. A need ranked more than once
+    counts once, at its first place, and is named; unknown ids are named too.
+    Every line names the method (the FFAB pitch).
+
+    Parameters
+    ----------
+    product : ProductDoc
+        The product whose customer's needs are ranked.
+    ranking : sequence of str
+        Need ids, most important first.
+    lib : Library, optional
+        For the glossary name of the method; without it the method id is shown.
+
+    Returns
+    -------
+    Result
+        Out of the number of needs; ``missed`` holds "ffab" for each need out of place.
     """
     exercise_id = f"ffab_rank:{product.id}"
     if not ranking:
         return empty_answer(exercise_id, len(product.needs))
+    method = method_name(lib, "ffab")
+    by_id = {n.id: n for n in product.needs}
     ordered = sorted(product.needs, key=lambda n: n.priority)
     # the ranks a need may take: equal priorities share a span of ranks
     spans: dict[str, tuple[int, int]] = {}
@@ -137,20 +232,29 @@ def rank_needs(product: ProductDoc, ranking: Sequence[str]) -> Result:
         first = 1 + sum(1 for m in ordered if m.priority < n.priority)
         last = sum(1 for m in ordered if m.priority <= n.priority)
         spans[n.id] = (first, last)
-    items, missed, score = [], [], 0
+    items: list[Feedback] = []
+    missed: list[str] = []
+    score = 0
+    seen: set[str] = set()
     for pos, nid in enumerate(ranking, start=1):
-        need = next((n for n in product.needs if n.id == nid), None)
+        need = by_id.get(nid)
         if need is None:
-            items.append(Feedback(nid, False, msg("fb.unknown_option", name=nid)))
+            items.append(Feedback(nid, False, msg("fb.unknown_option", name=nid), "ffab"))
             continue
+        if nid in seen:
+            text = named(msg("fb.duplicate", name=need.text), method)
+            items.append(Feedback(nid, False, text, "ffab"))
+            continue
+        seen.add(nid)
         lo, hi = spans[nid]
         if lo <= pos <= hi:
             score += 1
-            items.append(Feedback(nid, True, msg("fb.rank_right", pos=pos, name=need.text)))
+            text = named(msg("fb.rank_right", pos=pos, name=need.text), method)
+            items.append(Feedback(nid, True, text, "ffab"))
         else:
             want = f"{lo}" if lo == hi else f"{lo}-{hi}"
-            text = msg("fb.rank_wrong", name=need.text, want=want, got=pos)
-            items.append(Feedback(nid, False, text))
+            text = named(msg("fb.rank_wrong", name=need.text, want=want, got=pos), method)
+            items.append(Feedback(nid, False, text, "ffab"))
             missed.append("ffab")
     return Result(exercise_id, float(score), float(len(product.needs)), items, missed)
 

@@ -6,7 +6,7 @@ import random
 from collections import Counter
 from collections.abc import Sequence
 
-from helpers.exercises.result import Feedback, Result, empty_answer, msg
+from helpers.exercises.result import Feedback, Result, empty_answer, msg, named
 from helpers.playbook.models import Method, Stage, Text, VisitFlowDoc
 
 
@@ -77,14 +77,34 @@ def term_order(method: Method, prefix: str, answer: Sequence[str]) -> Result:
     ``prefix`` selects the terms (``"opening_"`` or ``"commit_"``), in glossary order.
     """
     terms = [t for t in method.terms if t.id.startswith(prefix)]
+    if not terms:
+        raise ValueError(f"method {method.id!r} has no terms starting with {prefix!r}")
     names = {t.id: t.name for t in terms}
     return grade_order(f"term_order:{prefix.rstrip('_')}", [t.id for t in terms], names, answer)
 
 
 def next_stage(flow: VisitFlowDoc, current: str, answer: str | None) -> Result:
-    """Grade "what do you do next?" after stage ``current`` (answer: a stage id)."""
+    """Grade "what do you do next?" after stage ``current`` (answer: a stage id).
+
+    Parameters
+    ----------
+    flow : VisitFlowDoc
+        The flow the question is about.
+    current : str
+        The id of the stage just done.
+    answer : str or None
+        The stage id the learner picked; an id that is not a stage of ``flow``
+        is named as not one of the options.
+
+    Raises
+    ------
+    ValueError
+        If ``current`` is not a stage of ``flow``.
+    """
     stages = flow.ordered()
     ids = [s.id for s in stages]
+    if current not in ids:
+        raise ValueError(f"{current!r} is not a stage of flow {flow.id!r}; stages: {ids}")
     exercise_id = f"flow_next:{flow.id}.{current}"
     here = stages[ids.index(current)]
     if ids.index(current) == len(ids) - 1:
@@ -97,13 +117,18 @@ def next_stage(flow: VisitFlowDoc, current: str, answer: str | None) -> Result:
     if answer == nxt.id:
         fb = Feedback(nxt.id, True, msg("fb.next_right", name=nxt.name, goal=nxt.goal), nxt.id)
         return Result(exercise_id, 1.0, 1.0, [fb])
-    fb = Feedback(
-        nxt.id,
-        False,
-        msg("fb.next_wrong", current=here.name, name=nxt.name, goal=nxt.goal),
-        nxt.id,
+    items = []
+    if answer not in ids:
+        items.append(Feedback(answer, False, msg("fb.unknown_option", name=answer)))
+    items.append(
+        Feedback(
+            nxt.id,
+            False,
+            msg("fb.next_wrong", current=here.name, name=nxt.name, goal=nxt.goal),
+            nxt.id,
+        )
     )
-    return Result(exercise_id, 0.0, 1.0, [fb], [nxt.id])
+    return Result(exercise_id, 0.0, 1.0, items, [nxt.id])
 
 
 def checklist_options(stage: Stage, seed: int = 0) -> list[tuple[str, Text]]:
@@ -121,6 +146,14 @@ def checklist_pick(stage: Stage, picked: Sequence[str]) -> Result:
     """Grade picking what belongs on the stage's checklist and leaving out the mistakes.
 
     One point per checklist item picked, minus one per mistake picked (never below 0).
+    Every line names the stage; repeated and unknown option ids are named too.
+
+    Parameters
+    ----------
+    stage : Stage
+        The stage whose checklist is practised.
+    picked : sequence of str
+        Option ids from :func:`checklist_options` (``c<i>``, ``m<i>``).
     """
     exercise_id = f"checklist:{stage.id}"
     good = {f"c{i}": t for i, t in enumerate(stage.checklist)}
@@ -134,12 +167,15 @@ def checklist_pick(stage: Stage, picked: Sequence[str]) -> Result:
     for oid, text in good.items():
         if oid in chosen:
             score += 1
-            items.append(Feedback(oid, True, msg("fb.pick_right", name=text), stage.id))
+            line = named(msg("fb.pick_right", name=text), stage.name)
+            items.append(Feedback(oid, True, line, stage.id))
         else:
-            items.append(Feedback(oid, False, msg("fb.pick_missed", name=text), stage.id))
+            line = named(msg("fb.pick_missed", name=text), stage.name)
+            items.append(Feedback(oid, False, line, stage.id))
     for oid, text in bad.items():
         if oid in chosen:
             score -= 1
-            items.append(Feedback(oid, False, msg("fb.pick_wrong", name=text), stage.id))
+            line = named(msg("fb.pick_wrong", name=text), stage.name)
+            items.append(Feedback(oid, False, line, stage.id))
     missed = [stage.id] if score < len(good) else []
     return Result(exercise_id, float(max(0, score)), float(len(good)), items, missed)

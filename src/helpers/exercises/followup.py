@@ -3,6 +3,7 @@ and psychological distance."""
 
 from __future__ import annotations
 
+import random
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
@@ -12,28 +13,71 @@ from helpers.exercises.result import Feedback, Result, empty_answer, msg
 from helpers.playbook.models import AccountCase, CadenceDoc, DistanceStage, Text
 
 MAN_LETTERS = ("money", "authority", "need")
+GRADES = ("A", "B", "C", "D")
+DISTANCE_PROFILES = 3
+"""How many customer profiles the psychological-distance exercise shows."""
+
+
+def normalise_grade(answer: str | None) -> str:
+    """A grade as typed or picked, read leniently: "a", " A ", "A级", "a 级" all give "A".
+
+    Parameters
+    ----------
+    answer : str or None
+        What the learner gave.
+
+    Returns
+    -------
+    str
+        The upper-cased letter with surrounding space and a trailing 级 removed
+        ("" for no answer). It may still be something other than A-D.
+    """
+    text = (answer or "").strip()
+    text = text.removesuffix("级").strip()
+    return text.upper()
 
 
 def grade_account(case: AccountCase, answer: str | None) -> Result:
-    """Grade giving an account its A-D grade; the feedback gives the case's reason
-    and names any MAN letter that is missing or unknown."""
+    """Grade giving an account its A-D grade.
+
+    The feedback gives the case's reason and names any MAN letter that is
+    missing or unknown. The letter is read case-insensitively and a trailing
+    级 is accepted ("a", "A级"); anything else than A-D is named as not one of
+    the options.
+
+    Parameters
+    ----------
+    case : AccountCase
+        The account case.
+    answer : str or None
+        The grade the learner gave.
+
+    Returns
+    -------
+    Result
+        Out of 1.
+    """
     exercise_id = f"account_grade:{case.id}"
-    if not answer:
+    got = normalise_grade(answer)
+    if not got:
         return empty_answer(exercise_id, 1)
-    ok = answer.strip().upper() == case.grade
-    items = [
+    ok = got == case.grade
+    items = []
+    if got not in GRADES:
+        items.append(Feedback(got, False, msg("fb.unknown_option", name=(answer or "").strip())))
+    items.append(
         Feedback(
             case.id,
             ok,
             msg(
                 "fb.grade_right" if ok else "fb.grade_wrong",
                 grade=case.grade,
-                got=answer,
+                got=got if got in GRADES else msg("label.none"),
                 why=case.why,
             ),
             "grading_cadence",
         )
-    ]
+    )
     gaps = [m for m in MAN_LETTERS if getattr(case.man, m) is not True]
     for letter in gaps:
         state = "fb.man_no" if getattr(case.man, letter) is False else "fb.man_unknown"
@@ -67,17 +111,37 @@ def check_visit_plan(
 
     Each account earns one point when it is visited at least as often as its
     grade asks, in its grade's week, and (for a grade with a time of day) in
-    the morning.
+    the morning. A slot planned twice for one account is one visit, and is
+    named; accounts not in ``grades`` and slots outside weeks 1-4, morning or
+    afternoon, are named as not options.
     """
     exercise_id = "visit_plan"
     if not any(plan.values()):
         return empty_answer(exercise_id, len(grades))
     rules = {g.id: g for g in cadence.grades}
-    items, missed, score = [], [], 0
+    items: list[Feedback] = [
+        Feedback(a, False, msg("fb.unknown_option", name=a))
+        for a, slots in plan.items()
+        if a not in grades and slots
+    ]
+    missed: list[str] = []
+    score = 0
     for account, grade in grades.items():
         rule = rules[grade]
         label = (names or {}).get(account, account)
-        slots = list(plan.get(account, []))
+        planned = list(plan.get(account, []))
+        slots = [s for s in dict.fromkeys(planned) if _valid_slot(s)]
+        for slot in dict.fromkeys(planned):
+            if not _valid_slot(slot):
+                name = f"{slot[0]}-{slot[1]}" if len(slot) == 2 else str(slot)
+                items.append(Feedback(account, False, msg("fb.unknown_option", name=name)))
+            elif planned.count(slot) > 1:
+                line = msg(
+                    "fb.plan_account",
+                    account=label,
+                    problem=msg("fb.duplicate", name=slot_label(slot)),
+                )
+                items.append(Feedback(account, False, line, "grading_cadence"))
         problems = []
         if len(slots) < rule.min_visits_per_month:
             problems.append(
@@ -97,7 +161,7 @@ def check_visit_plan(
                     Feedback(
                         account,
                         False,
-                        msg("fb.plan_account", account=account, problem=p),
+                        msg("fb.plan_account", account=label, problem=p),
                         "grading_cadence",
                     )
                 )
@@ -113,6 +177,21 @@ def check_visit_plan(
                 )
             )
     return Result(exercise_id, float(score), float(len(grades)), items, sorted(set(missed)))
+
+
+def _valid_slot(slot: object) -> bool:
+    return (
+        isinstance(slot, tuple | list)
+        and len(slot) == 2
+        and slot[0] in (1, 2, 3, 4)
+        and slot[1] in ("am", "pm")
+    )
+
+
+def slot_label(slot: Slot) -> Text:
+    """A visit slot in words, e.g. 第 1 周上午 / Week 1 morning."""
+    week, part = slot
+    return msg("ui.slot", week=week, part=msg(f"ui.{part}"))
 
 
 @dataclass(frozen=True)
@@ -205,19 +284,78 @@ def distance_stage(cadence: CadenceDoc, known: Sequence[str]) -> DistanceStage |
     return reached
 
 
-def place_profile(cadence: CadenceDoc, known: Sequence[str], answer: str | None) -> Result:
-    """Grade placing a customer profile on the distance stages (answer: stage id)."""
-    exercise_id = "distance:" + ".".join(sorted(known))[:140]
+def distance_profile(cadence: CadenceDoc, seed: int) -> list[str]:
+    """The profile fields known in the ``seed``-th profile of the distance exercise.
+
+    Every earlier stage is complete, and some (never all) of the next
+    stage's fields are known, so each profile sits clearly at one stage.
+
+    Parameters
+    ----------
+    cadence : CadenceDoc
+        The distance stages and profile fields.
+    seed : int
+        Which profile: the same seed always gives the same fields.
+
+    Returns
+    -------
+    list of str
+        Profile field ids.
+    """
+    rng = random.Random(seed)
+    stages = sorted(cadence.distance_stages, key=lambda s: s.order)
+    reach = rng.randrange(len(stages) + 1)
+    fields = [f for f in cadence.profile_fields if f.stage in {s.id for s in stages[:reach]}]
+    if reach < len(stages):
+        nxt = [f for f in cadence.profile_fields if f.stage == stages[reach].id]
+        fields += nxt[: rng.randrange(len(nxt))] if nxt else []
+    return [f.id for f in fields]
+
+
+def distance_exercise_id(seed: int) -> str:
+    """The stable exercise id of the ``seed``-th distance profile (``distance:profile_<n>``)."""
+    return f"distance:profile_{seed + 1}"
+
+
+def place_profile(
+    cadence: CadenceDoc,
+    known: Sequence[str],
+    answer: str | None,
+    exercise_id: str | None = None,
+) -> Result:
+    """Grade placing a customer profile on the distance stages.
+
+    Parameters
+    ----------
+    cadence : CadenceDoc
+        The distance stages and profile fields.
+    known : sequence of str
+        The profile field ids the profile holds (unknown ids are ignored).
+    answer : str or None
+        A distance stage id, or "none" for not at any stage yet; anything
+        else (e.g. a stage's name) is named as not one of the options.
+    exercise_id : str, optional
+        The id to record (see :func:`distance_exercise_id`); by default one
+        made from the known fields.
+
+    Returns
+    -------
+    Result
+        Out of 1, with a line on what to find out to reach the next stage.
+    """
+    exercise_id = exercise_id or "distance:" + ".".join(sorted(known))[:140]
     if not answer:
         return empty_answer(exercise_id, 1)
     stage = distance_stage(cadence, known)
     names = {s.id: s.name for s in cadence.distance_stages}
+    extra = []
+    if answer != "none" and answer not in names:
+        extra.append(Feedback(answer, False, msg("fb.unknown_option", name=answer)))
     if stage is None:
         ok = answer == "none"
         text = msg("fb.distance_none")
-        return Result(
-            exercise_id, float(ok), 1.0, [Feedback("stage", ok, text, "psychological_distance")]
-        )
+        items = [*extra, Feedback("stage", ok, text, "psychological_distance")]
+        return Result(exercise_id, float(ok), 1.0, items, [] if ok else ["psychological_distance"])
     ok = answer == stage.id
     missing_next = [
         f.name
@@ -226,24 +364,23 @@ def place_profile(cadence: CadenceDoc, known: Sequence[str], answer: str | None)
         and f.id not in set(known)
     ]
     key = "fb.distance_right" if ok else "fb.distance_wrong"
+    got = names.get(answer) or msg("ui.not_yet" if answer == "none" else "label.none")
     items = [
+        *extra,
         Feedback(
             "stage",
             ok,
-            msg(
-                key, stage=stage.name, got=names.get(answer, answer), description=stage.description
-            ),
+            msg(key, stage=stage.name, got=got, description=stage.description),
             "psychological_distance",
-        )
+        ),
     ]
     if missing_next:
         nxt = next(s for s in cadence.distance_stages if s.order == stage.order + 1)
-        fields = missing_next
         items.append(
             Feedback(
                 "next",
                 True,
-                msg("fb.distance_next", stage=nxt.name, fields=fields),
+                msg("fb.distance_next", stage=nxt.name, fields=missing_next),
                 "psychological_distance",
             )
         )

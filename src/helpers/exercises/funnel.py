@@ -29,7 +29,9 @@ def classify(
 
     One point per question labelled right; each line says why, from the bank.
     Of the ``presented`` questions (default: all), those left unanswered count
-    as wrong.
+    as wrong and read "not (none)". Answers for questions not in the bank, and
+    labels that are not a type id (``"expanding"``, ``"limiting"``,
+    ``"closed"``), are named as not one of the options.
     """
     exercise_id = f"classify:{bank.id}"
     shown = set(presented) if presented is not None else {q.id for q in bank.questions}
@@ -41,6 +43,11 @@ def classify(
     items += [
         Feedback(a, False, msg("fb.unknown_option", name=a)) for a in answers if a not in known
     ]
+    items += [
+        Feedback(qid, False, msg("fb.unknown_option", name=label))
+        for qid, label in answers.items()
+        if qid in shown and label and label not in TYPES
+    ]
     score = 0
     missed: list[str] = []
     for q in asked:
@@ -51,9 +58,8 @@ def classify(
             text = msg("fb.classify_right", question=q.text, type=want, why=q.why)
             items.append(Feedback(q.id, True, text, q.type))
         else:
-            text = msg(
-                "fb.classify_wrong", question=q.text, type=want, got=type_name(lib, got), why=q.why
-            )
+            got_name = type_name(lib, got) if got in TYPES else msg("label.none")
+            text = msg("fb.classify_wrong", question=q.text, type=want, got=got_name, why=q.why)
             items.append(Feedback(q.id, False, text, q.type))
             missed.append(q.type)
     return Result(exercise_id, float(score), float(len(asked)), items, missed)

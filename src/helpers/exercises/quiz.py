@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from helpers.exercises.result import Feedback, Result, empty_answer, msg
+from helpers.exercises.result import Feedback, Result, empty_answer, method_name, msg, named
+from helpers.playbook.library import Library
 from helpers.playbook.models import QuizItem, Text
 
 
@@ -13,11 +14,27 @@ def _answer_text(item: QuizItem) -> Text:
     return Text(zh="；".join(t.zh for t in right), en="; ".join(t.en for t in right))
 
 
-def grade_quiz(item: QuizItem, picked: Sequence[str]) -> Result:
+def grade_quiz(item: QuizItem, picked: Sequence[str], lib: Library | None = None) -> Result:
     """Grade a quiz answer (option ids).
 
     Single choice: 1 point for the right option. Multiple choice: right picks
     minus wrong picks, over the number of right options (never below 0).
+    A repeated pick counts once; ids that are not options are named.
+
+    Parameters
+    ----------
+    item : QuizItem
+        The quiz item.
+    picked : sequence of str
+        The option ids the learner picked.
+    lib : Library, optional
+        For the glossary names of the item's topics, which the feedback line
+        names; without it the topic ids are shown.
+
+    Returns
+    -------
+    Result
+        Out of 1; ``missed`` holds the item's topics when not fully right.
     """
     exercise_id = f"quiz:{item.id}"
     if not picked:
@@ -25,7 +42,11 @@ def grade_quiz(item: QuizItem, picked: Sequence[str]) -> Result:
     chosen = set(picked)
     right = {o.id for o in item.options if o.correct}
     known = {o.id for o in item.options}
-    extra = [Feedback(p, False, msg("fb.unknown_option", name=p)) for p in chosen - known]
+    extra = [
+        Feedback(p, False, msg("fb.unknown_option", name=p))
+        for p in dict.fromkeys(picked)
+        if p not in known
+    ]
     if item.type == "single":
         score = 1.0 if chosen == right else 0.0
     else:
@@ -37,6 +58,8 @@ def grade_quiz(item: QuizItem, picked: Sequence[str]) -> Result:
         key = "fb.quiz_partial"
     else:
         key = "fb.quiz_wrong"
-    fb = Feedback(item.id, score == 1.0, msg(key, answer=answer, explanation=item.explanation))
+    topics = [method_name(lib, t) for t in item.topics]
+    text = named(msg(key, answer=answer, explanation=item.explanation), topics)
+    fb = Feedback(item.id, score == 1.0, text, item.topics[0])
     missed = list(item.topics) if score < 1.0 else []
     return Result(exercise_id, score, 1.0, [*extra, fb], missed)

@@ -5,10 +5,16 @@ from __future__ import annotations
 import random
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any, TypeVar
+from functools import cache
+from typing import TYPE_CHECKING, Any, TypeVar
 
-from helpers.i18n import catalogue
+import yaml
+
+from helpers.i18n import CATALOGUE, catalogue
 from helpers.playbook.models import LOCALES, Locale, Text
+
+if TYPE_CHECKING:
+    from helpers.playbook.library import Library
 
 T = TypeVar("T")
 
@@ -24,10 +30,79 @@ def msg(key: str, **values: Any) -> Text:
     template = messages[key]
     out = {}
     for loc in LOCALES:
-        sep = messages["sep.list"].get(loc)  # type: ignore[arg-type]
+        sep = list_separator(loc)
         filled = {k: _fill(v, loc, sep) for k, v in values.items()}
         out[loc] = template.get(loc).format(**filled)  # type: ignore[arg-type]
     return Text(**out)
+
+
+@cache
+def _raw_separators() -> dict[str, str]:
+    raw = yaml.safe_load(CATALOGUE.read_text(encoding="utf-8"))
+    return {str(k): str(v) for k, v in raw["sep.list"].items()}
+
+
+def list_separator(locale: str) -> str:
+    """The separator between list items in ``locale`` ("、" in Chinese, ", " in English).
+
+    Read from the catalogue file as written: the :class:`Text` model strips
+    surrounding whitespace, which would turn the English ", " into ",".
+
+    Parameters
+    ----------
+    locale : str
+        "zh" or "en".
+
+    Returns
+    -------
+    str
+        The separator, spaces kept.
+    """
+    return _raw_separators().get(locale) or catalogue()["sep.list"].get(locale)  # type: ignore[arg-type]
+
+
+def method_name(lib: Library | None, term: str) -> Text:
+    """The glossary name of a method term or a whole method, in both languages.
+
+    Parameters
+    ----------
+    lib : Library or None
+        The content library whose glossary (``methods.yaml``) names the term.
+        Without one, or for an id the glossary lacks, the id itself is used.
+    term : str
+        A term id (``"ask"``, ``"benefit"``) or a method id (``"ffab"``).
+
+    Returns
+    -------
+    Text
+        E.g. 发问 / Ask, or FFAB 产品介绍法 / The FFAB pitch.
+    """
+    if lib is not None:
+        terms = lib.terms
+        if term in terms:
+            return terms[term][1].name
+        methods = lib.methods
+        if term in methods:
+            return methods[term].name
+    return Text(zh=term, en=term)
+
+
+def named(text: Text, step: Text | Sequence[Text]) -> Text:
+    """``text`` followed by the method step(s) it is about, e.g. "… (The FFAB pitch)".
+
+    Parameters
+    ----------
+    text : Text
+        A feedback line.
+    step : Text or sequence of Text
+        The glossary name(s) of the step, stage or method.
+
+    Returns
+    -------
+    Text
+        The line with the step named in brackets, in both languages.
+    """
+    return msg("fb.step_named", text=text, step=step)
 
 
 def _fill(value: Any, loc: str, sep: str) -> Any:
@@ -106,9 +181,44 @@ class Result:
         """The feedback as (ok, text) pairs in ``locale``."""
         return [(f.ok, f.text.get(locale)) for f in self.items]
 
-    def feedback_json(self) -> list[dict[str, Any]]:
-        """The feedback items as plain dicts, for the store."""
-        return [f.to_json() for f in self.items]
+    def feedback_json(self) -> dict[str, Any]:
+        """The feedback for the store: ``{"items": [...], "missed": [...]}``.
+
+        ``items`` are the feedback lines as plain dicts; ``missed`` the method
+        terms the answer skipped or misused, kept so that summaries such as
+        "the steps this learner tends to skip" can be built from the store.
+        """
+        return {"items": [f.to_json() for f in self.items], "missed": list(self.missed)}
+
+
+def stored_items(feedback: Any) -> list[dict[str, Any]]:
+    """The feedback lines of a stored attempt, in either stored form.
+
+    Parameters
+    ----------
+    feedback : Any
+        ``Attempt.feedback``: a dict from :meth:`Result.feedback_json`, or the
+        older plain list of lines, or None (imported history).
+
+    Returns
+    -------
+    list of dict
+        One dict per feedback line.
+    """
+    if isinstance(feedback, dict):
+        return list(feedback.get("items") or [])
+    return list(feedback) if isinstance(feedback, list) else []
+
+
+def stored_missed(feedback: Any) -> list[str] | None:
+    """The method terms a stored attempt missed, or None when the record does not say.
+
+    Records stored before the missed terms were kept (a plain list of lines)
+    and imported history give None, so the caller can work them out again.
+    """
+    if isinstance(feedback, dict) and isinstance(feedback.get("missed"), list):
+        return [str(m) for m in feedback["missed"]]
+    return None
 
 
 def empty_answer(exercise_id: str, max_score: float) -> Result:

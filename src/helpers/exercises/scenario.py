@@ -5,8 +5,9 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
-from helpers.exercises.result import Feedback, Result, msg
+from helpers.exercises.result import Feedback, Result, empty_answer, msg, stored_missed
 from helpers.playbook.library import Library
 from helpers.playbook.models import Choice, ObjectionScenarioDoc, ScenarioStep, Text
 
@@ -100,7 +101,12 @@ class ScenarioRun:
         return out
 
     def result(self) -> Result:
-        """Grade the path so far: points earned against the best possible path."""
+        """Grade the path so far: points earned against the best possible path.
+
+        An empty path (no choice taken yet) earns nothing and says so.
+        """
+        if not self.path:
+            return empty_answer(f"scenario:{self.doc.id}", float(max_path_score(self.doc)))
         items = []
         score = 0
         for sid, cid in self.path:
@@ -127,17 +133,104 @@ class ScenarioRun:
 
 
 def play(lib: Library, doc: ObjectionScenarioDoc, choices: Sequence[str]) -> Result:
-    """Grade a whole path given as choice ids (a pure function of content and answer)."""
+    """Grade a whole path given as choice ids (a pure function of content and answer).
+
+    Choices after the dialogue has ended are ignored. A choice that is not
+    offered at its step ends the walk there: it is named as not one of the
+    options and the path so far is graded.
+
+    Parameters
+    ----------
+    lib : Library
+        For the glossary names of the steps.
+    doc : ObjectionScenarioDoc
+        The scenario.
+    choices : sequence of str
+        The choice ids taken, in order.
+
+    Returns
+    -------
+    Result
+        Points earned against the best path; ``missed`` lists the method
+        steps the best choices would have used where the learner took another.
+    """
     run = ScenarioRun(lib, doc)
     for cid in choices:
         if run.finished:
             break
+        if cid not in {c.id for c in run.current.choices}:
+            r = run.result()
+            unknown = Feedback(cid, False, msg("fb.unknown_option", name=cid))
+            items = [unknown, *(i for i in r.items if i.item != "answer")]
+            return Result(r.exercise_id, r.score, r.max_score, items, r.missed)
         run.choose(cid)
     return run.result()
 
 
+def resume(lib: Library, doc: ObjectionScenarioDoc, choices: Sequence[str]) -> ScenarioRun:
+    """A run that has already taken ``choices`` (e.g. a half-played dialogue kept as a draft).
+
+    Raises
+    ------
+    ValueError
+        If a choice is not offered at its step or comes after the end.
+    """
+    run = ScenarioRun(lib, doc)
+    for cid in choices:
+        run.choose(cid)
+    return run
+
+
+def attempt_missed(
+    lib: Library, doc: ObjectionScenarioDoc, answer: Any, feedback: Any
+) -> list[str]:
+    """The method steps a stored scenario attempt skipped.
+
+    Read from the stored feedback when it keeps them; for older records
+    (and imported history) worked out again from the stored path, when the
+    path still fits the scenario.
+
+    Parameters
+    ----------
+    lib : Library
+        The content library.
+    doc : ObjectionScenarioDoc
+        The scenario the attempt was made on.
+    answer : Any
+        The stored answer: the choice ids taken.
+    feedback : Any
+        The stored feedback.
+
+    Returns
+    -------
+    list of str
+        Method step ids, one per decision where a better step was skipped.
+    """
+    kept = stored_missed(feedback)
+    if kept is not None:
+        return kept
+    if not isinstance(answer, list) or not all(isinstance(a, str) for a in answer):
+        return []
+    try:
+        return resume(lib, doc, answer).skipped()
+    except (ValueError, KeyError, StopIteration):
+        return []
+
+
 def skipped_summary(missed_lists: Iterable[Sequence[str]]) -> list[tuple[str, int]]:
-    """Count the method steps a learner tends to skip, most often first."""
+    """Count the method steps a learner tends to skip, most often first.
+
+    Parameters
+    ----------
+    missed_lists : iterable of sequences of str
+        The ``missed`` steps of each attempt.
+
+    Returns
+    -------
+    list of (str, int)
+        Each step id with how often it was skipped, most often first (ties
+        in the order first seen).
+    """
     counts: Counter[str] = Counter()
     for missed in missed_lists:
         counts.update(missed)

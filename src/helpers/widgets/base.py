@@ -10,6 +10,7 @@ Views never call ``display`` or ``input``: a notebook shows ``view.widget``.
 from __future__ import annotations
 
 import html
+import logging
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -25,13 +26,37 @@ from helpers.playbook.library import Library
 from helpers.playbook.models import Locale, Text
 from helpers.store import Attempt, Store
 
+log = logging.getLogger(__name__)
+
+
+LEARNER_ID_MAX = 64
+"""The longest learner id the store keeps."""
+
+
+def check_learner_id(learner_id: str) -> str:
+    """A learner id with surrounding space removed, checked for the store.
+
+    Raises
+    ------
+    ValueError
+        If it is empty, longer than :data:`LEARNER_ID_MAX` characters or holds
+        a character that cannot be printed (a control character, a line break).
+    """
+    value = learner_id.strip()
+    if not value or len(value) > LEARNER_ID_MAX or not value.isprintable():
+        raise ValueError(
+            f"a learner id is 1 to {LEARNER_ID_MAX} printable characters, got {learner_id!r}"
+        )
+    return value
+
 
 @dataclass
 class Session:
     """Who is learning, in which language, against which content and store.
 
-    Views register a callback with :meth:`on_locale` and are relabelled when
-    the language changes.
+    Views register callbacks with :meth:`on_locale` (relabel when the
+    language changes), :meth:`on_learner` (reload when another learner takes
+    over) and :meth:`on_attempt` (refresh summaries when an attempt is stored).
     """
 
     lib: Library
@@ -39,10 +64,20 @@ class Session:
     learner_id: str
     locale: Locale = "en"
     _listeners: list[Callable[[], None]] = field(default_factory=list, repr=False)
+    _learner_listeners: list[Callable[[], None]] = field(default_factory=list, repr=False)
+    _attempt_listeners: list[Callable[[Attempt], None]] = field(default_factory=list, repr=False)
 
     def on_locale(self, callback: Callable[[], None]) -> None:
         """Call ``callback`` whenever the language changes."""
         self._listeners.append(callback)
+
+    def on_learner(self, callback: Callable[[], None]) -> None:
+        """Call ``callback`` whenever another learner takes over the session."""
+        self._learner_listeners.append(callback)
+
+    def on_attempt(self, callback: Callable[[Attempt], None]) -> None:
+        """Call ``callback`` with each attempt stored through this session."""
+        self._attempt_listeners.append(callback)
 
     def set_locale(self, locale: Locale) -> None:
         """Switch every registered view to ``locale``."""
@@ -51,6 +86,26 @@ class Session:
         self.locale = locale
         for callback in list(self._listeners):
             callback()
+
+    def set_learner(self, learner_id: str) -> None:
+        """Hand the session to another learner and tell every registered view.
+
+        Raises
+        ------
+        ValueError
+            If the id is not 1 to 64 printable characters (see :func:`check_learner_id`).
+        """
+        value = check_learner_id(learner_id)
+        if value == self.learner_id:
+            return
+        self.learner_id = value
+        for callback in list(self._learner_listeners):
+            callback()
+
+    def attempt_stored(self, attempt: Attempt) -> None:
+        """Tell the registered views that ``attempt`` was stored."""
+        for callback in list(self._attempt_listeners):
+            callback(attempt)
 
     def text(self, value: Text) -> str:
         """A content string in the session's language."""
@@ -61,9 +116,24 @@ class Session:
         return t(key, self.locale, **values)
 
     def language_toggle(self) -> w.ToggleButtons:
-        """A zh/en switch wired to this session."""
+        """A zh/en switch wired to this session, both ways.
+
+        Choosing a language on it switches the session; a switch made anywhere
+        else (another toggle, :meth:`set_locale`) moves it too, so every
+        toggle on the page always shows the language in use.
+        """
         toggle = w.ToggleButtons(options=[("中文", "zh"), ("English", "en")], value=self.locale)
-        toggle.observe(lambda change: self.set_locale(change["new"]), names="value")
+
+        def chosen(change: dict[str, Any]) -> None:
+            if change["new"] != self.locale:
+                self.set_locale(change["new"])
+
+        def follow() -> None:
+            if toggle.value != self.locale:
+                toggle.value = self.locale
+
+        toggle.observe(chosen, names="value")
+        self.on_locale(follow)
         return toggle
 
 
@@ -102,6 +172,7 @@ class ExerciseView:
         self.check = w.Button(button_style="primary")
         self.feedback = w.HTML()
         self.last_result: Result | None = None
+        self.save_error = False
         self.controls: list[w.Widget] = self.build()
         self.check.on_click(lambda _b: self.submit())
         self.widget = w.VBox([self.title, *self.controls, self.check, self.feedback])
@@ -135,8 +206,7 @@ class ExerciseView:
         self.title.value = f"<h4>{html.escape(title)}</h4>" if title else ""
         self.check.description = s.ui("ui.check")
         self.relabel()
-        if self.last_result is not None:
-            self.feedback.value = feedback_html(self.last_result, s.locale)
+        self._show_feedback()
 
     def submit(self) -> Result:
         """Grade the current answer, show the feedback and store the attempt."""
@@ -146,25 +216,50 @@ class ExerciseView:
         return result
 
     def show(self, result: Result, answer: Any) -> None:
-        """Show ``result`` and store it as an attempt with its review card."""
+        """Show ``result`` and store it as an attempt with its review card.
+
+        If the store cannot be written, the feedback still shows, followed by a
+        message telling the learner the answer was not saved (and the error is
+        logged for whoever runs the kit).
+        """
         s = self.session
         self.last_result = result
+        self.save_error = False
         self.feedback.value = feedback_html(result, s.locale)
-        attempt = Attempt(
-            id=uuid.uuid4().hex,
-            learner_id=s.learner_id,
-            module=self.module,
-            exercise_id=result.exercise_id,
-            content_version=self.content_version(),
-            answer=answer,
-            score=result.score,
-            max_score=result.max_score,
-            feedback=result.feedback_json(),
-            locale=s.locale,
-            created_at=datetime.now(UTC),
-        )
-        s.store.record_attempt(attempt)
-        review.record_review(s.store, s.learner_id, self.module, result)
+        try:
+            attempt = Attempt(
+                id=uuid.uuid4().hex,
+                learner_id=s.learner_id,
+                module=self.module,
+                exercise_id=result.exercise_id,
+                content_version=self.content_version(),
+                answer=answer,
+                score=result.score,
+                max_score=result.max_score,
+                feedback=result.feedback_json(),
+                locale=s.locale,
+                created_at=datetime.now(UTC),
+            )
+            s.store.record_attempt(attempt)
+            review.record_review(s.store, s.learner_id, self.module, result)
+        except Exception:  # any failure to save must reach the learner, not vanish
+            log.exception("could not store the attempt at %s", result.exercise_id)
+            self.save_error = True
+            self._show_feedback()
+            return
+        s.attempt_stored(attempt)
+
+    def _show_feedback(self) -> None:
+        s = self.session
+        if self.last_result is None:
+            return
+        out = feedback_html(self.last_result, s.locale)
+        if self.save_error:
+            out += (
+                '<div class="coachkit-save-failed" role="alert" style="color:#b3261e">'
+                f"<b>⚠ {html.escape(s.ui('ui.save_failed'))}</b></div>"
+            )
+        self.feedback.value = out
 
 
 def relabel_options(control: w.Widget, options: list[tuple[str, Any]]) -> None:

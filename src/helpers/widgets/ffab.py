@@ -9,6 +9,8 @@ from helpers.exercises.result import Result
 from helpers.widgets.base import ExerciseView, Session, relabel_options
 
 WIDE = w.Layout(width="95%")
+GIVEN = ("feature",)
+"""The slot the assembling exercise shows rather than asks for."""
 
 
 class _ProductView(ExerciseView):
@@ -31,7 +33,7 @@ class AssembleView(_ProductView):
     def build(self) -> list[w.Widget]:
         self.options = ex.assembly_options(self.product, self.seed)
         self.prompt = w.HTML()
-        self.slots = {s: w.Dropdown(value=None, layout=WIDE) for s in ex.SLOTS[1:]}
+        self.slots = {s: w.Dropdown(value=None, layout=WIDE) for s in ex.SLOTS if s not in GIVEN}
         return [self.prompt, *self.slots.values()]
 
     def relabel(self) -> None:
@@ -44,12 +46,11 @@ class AssembleView(_ProductView):
             relabel_options(control, opts)
 
     def answer(self) -> dict[str, str]:
-        out = {"feature": self.chain_id}
-        out.update({slot: c.value for slot, c in self.slots.items() if c.value})
-        return out
+        """Only the slots the learner picked: the feature is given, not answered."""
+        return {slot: c.value for slot, c in self.slots.items() if c.value}
 
     def grade(self, answer: dict[str, str]) -> Result:
-        return ex.assemble(self.session.lib, self.product, self.chain_id, answer)
+        return ex.assemble(self.session.lib, self.product, self.chain_id, answer, given=GIVEN)
 
 
 class TieNeedsView(_ProductView):
@@ -124,7 +125,7 @@ class RankNeedsView(_ProductView):
         return [slot.value for slot in self.slots if slot.value]
 
     def grade(self, answer: list[str]) -> Result:
-        return ex.rank_needs(self.product, answer)
+        return ex.rank_needs(self.product, answer, self.session.lib)
 
 
 class OwnChainView(_ProductView):

@@ -6,7 +6,7 @@ import random
 
 import ipywidgets as w
 
-from helpers.charts import figure_png, forecast_chart
+from helpers.charts import MAX_CONTACTS, ForecastFigure
 from helpers.exercises import followup as ex
 from helpers.exercises.result import Result
 from helpers.widgets.base import ExerciseView, Session, relabel_options
@@ -104,18 +104,11 @@ class DistanceView(ExerciseView):
     def __init__(self, session: Session, seed: int = 0) -> None:
         self.cadence = session.lib.cadence
         assert self.cadence is not None
-        rng = random.Random(seed)
-        stages = sorted(self.cadence.distance_stages, key=lambda s: s.order)
-        reach = rng.randrange(len(stages) + 1)
-        fields = [
-            f for f in self.cadence.profile_fields if f.stage in {s.id for s in stages[:reach]}
-        ]
-        if reach < len(stages):
-            # some of the next stage's fields, never all of them
-            nxt = [f for f in self.cadence.profile_fields if f.stage == stages[reach].id]
-            fields += nxt[: rng.randrange(len(nxt))]
-        self.known = [f.id for f in fields]
-        self.field_names = [f.name for f in fields]
+        self.seed = seed
+        self.exercise_id = ex.distance_exercise_id(seed)
+        self.known = ex.distance_profile(self.cadence, seed)
+        names = {f.id: f.name for f in self.cadence.profile_fields}
+        self.field_names = [names[f] for f in self.known]
         super().__init__(session, self.cadence.id)
 
     def build(self) -> list[w.Widget]:
@@ -135,15 +128,19 @@ class DistanceView(ExerciseView):
         return self.choice.value
 
     def grade(self, answer: str | None) -> Result:
-        return ex.place_profile(self.cadence, self.known, answer)
+        return ex.place_profile(self.cadence, self.known, answer, self.exercise_id)
 
 
 class SimulatorView:
     """The quantity and time probability principles as a simulator (not graded).
 
     Sliders for leads, contacts per lead and conversion; the text and the chart
-    follow at once.
+    follow at once. The chart is one :class:`~helpers.charts.ForecastFigure`
+    kept for the view's life: a slider moves its curves rather than drawing a
+    new figure, so it keeps up with the slider.
     """
+
+    DPI = 72
 
     def __init__(self, session: Session) -> None:
         self.session = session
@@ -153,30 +150,37 @@ class SimulatorView:
         bench = cad.conversion.new_rep_lead_to_deal
         self.leads = w.IntSlider(value=20, min=0, max=300, step=5)
         self.contacts = w.FloatSlider(
-            value=float(cad.contact_rule.park_after_contacts), min=0, max=24, step=1
+            value=float(cad.contact_rule.park_after_contacts), min=0, max=MAX_CONTACTS, step=1
         )
         self.conversion = w.FloatSlider(
             value=bench.max, min=0.0, max=0.2, step=0.005, readout_format=".1%"
         )
         self.summary = w.HTML()
         self.chart = w.Image(format="png")
+        self.figure: ForecastFigure | None = None
         for control in (self.leads, self.contacts, self.conversion):
             control.observe(lambda _c: self.update(), names="value")
+            control.style.description_width = "initial"
         self.widget = w.VBox([self.leads, self.contacts, self.conversion, self.summary, self.chart])
-        session.on_locale(self.update)
-        self.update()
+        session.on_locale(self.relabel)
+        self.relabel()
 
-    def update(self) -> None:
-        """Recompute the forecast and redraw the chart."""
+    def relabel(self) -> None:
+        """Label the sliders and rebuild the chart in the session's language."""
         s = self.session
         self.leads.description = s.ui("ui.leads")
         self.contacts.description = s.ui("ui.contacts")
         self.conversion.description = s.ui("ui.conversion")
-        for c in (self.leads, self.contacts, self.conversion):
-            c.style.description_width = "initial"
+        self.figure = ForecastFigure(self.cadence, s.locale, max_leads=self.leads.max)
+        self.update()
+
+    def update(self) -> None:
+        """Recompute the forecast and move the chart's curves."""
+        s = self.session
         f = ex.forecast(self.cadence, self.leads.value, self.contacts.value, self.conversion.value)
         self.summary.value = s.ui(
             "ui.forecast", deals=f"{f.expected_deals:.1f}", p=f"{f.p_at_least_one:.0%}"
         )
-        fig = forecast_chart(self.cadence, s.locale, self.leads.value, self.contacts.value)
-        self.chart.value = figure_png(fig, dpi=80)
+        if self.figure is not None:
+            self.figure.update(self.leads.value, self.contacts.value)
+            self.chart.value = self.figure.png(dpi=self.DPI)

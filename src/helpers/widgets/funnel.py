@@ -7,6 +7,7 @@ import random
 import ipywidgets as w
 
 from helpers import __version__
+from helpers.charts import figure_png, funnel_chart
 from helpers.exercises import funnel as ex
 from helpers.exercises.result import Result
 from helpers.widgets.base import ExerciseView, Session, relabel_options
@@ -49,7 +50,12 @@ class ClassifyView(ExerciseView):
 
 
 class FunnelView(ExerciseView):
-    """Pick questions from a bank and order them into a funnel."""
+    """Pick questions from a bank and order them into a funnel.
+
+    After each check the learner's own funnel is drawn below the feedback
+    (the questions they picked, in their order), and redrawn in the other
+    language when the language changes.
+    """
 
     module = "02_question_funnel"
     doc_kind = "question_bank"
@@ -57,7 +63,10 @@ class FunnelView(ExerciseView):
     def __init__(self, session: Session, bank_id: str, slots: int = 5) -> None:
         self.bank = next(b for b in session.lib.question_banks if b.id == bank_id)
         self.n = slots
+        self.drawn: list[str] = []
+        self.chart = w.Image(format="png", layout=w.Layout(display="none"))
         super().__init__(session, bank_id, self.bank.name)
+        self.widget.children = (*self.widget.children, self.chart)
 
     def build(self) -> list[w.Widget]:
         self.prompt = w.HTML()
@@ -73,12 +82,31 @@ class FunnelView(ExerciseView):
         for i, slot in enumerate(self.slots, start=1):
             slot.description = s.ui("ui.question_n", n=i)
             relabel_options(slot, options)
+        self._draw_own()
 
     def answer(self) -> list[str]:
         return [slot.value for slot in self.slots if slot.value]
 
     def grade(self, answer: list[str]) -> Result:
         return ex.build_funnel(self.session.lib, self.bank, answer)
+
+    def submit(self) -> Result:
+        """Grade, show the feedback and store the attempt, then draw the learner's funnel."""
+        result = super().submit()
+        by_id = {q.id: q for q in self.bank.questions}
+        self.drawn = [q for q in dict.fromkeys(self.answer()) if q in by_id]
+        self._draw_own()
+        return result
+
+    def _draw_own(self) -> None:
+        if not self.drawn:
+            self.chart.layout.display = "none"
+            self.chart.value = b""
+            return
+        by_id = {q.id: q for q in self.bank.questions}
+        fig = funnel_chart([by_id[q] for q in self.drawn], self.session.locale, own=True)
+        self.chart.value = figure_png(fig, dpi=80)
+        self.chart.layout.display = None
 
 
 class OwnQuestionView(ExerciseView):

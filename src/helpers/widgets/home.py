@@ -12,38 +12,76 @@ import ipywidgets as w
 from helpers import review
 from helpers.config import get_settings
 from helpers.playbook.library import Library
-from helpers.progress import module_progress
+from helpers.progress import exercise_label, module_progress
 from helpers.store import Store
-from helpers.widgets.base import Session
+from helpers.widgets.base import LEARNER_ID_MAX, Session
 
 
 class HomeView:
-    """Learner id, language switch, progress bars per module and today's reviews."""
+    """Learner id, language switch, progress bars per module and today's reviews.
+
+    The learner box and the language switch follow the session: a change made
+    elsewhere (another toggle, ``Session.set_learner``) shows here too, and the
+    page is redrawn after every attempt stored through the session.
+    """
 
     def __init__(self, session: Session) -> None:
         self.session = session
         self.learner = w.Text(value=session.learner_id, continuous_update=False)
         self.learner.observe(lambda c: self.set_learner(c["new"]), names="value")
+        self.learner_error = w.HTML()
         self.toggle = session.language_toggle()
         self.bars: dict[str, tuple[w.Label, w.FloatProgress, w.Label]] = {}
         self.progress_box = w.VBox()
         self.due = w.HTML()
-        self.widget = w.VBox([w.HBox([self.learner, self.toggle]), self.progress_box, self.due])
+        self.widget = w.VBox(
+            [w.HBox([self.learner, self.toggle]), self.learner_error, self.progress_box, self.due]
+        )
+        self._bad_learner: str | None = None
         session.on_locale(self.refresh)
+        session.on_learner(self._learner_changed)
+        session.on_attempt(lambda _a: self.refresh())
         self.refresh()
 
     def set_learner(self, learner_id: str) -> None:
-        """Switch to another learner (e.g. a shared training-room machine)."""
-        learner_id = learner_id.strip()
-        if learner_id:
-            self.session.learner_id = learner_id
-            remember(learner_id, self.session.locale)
-            self.refresh()
+        """Switch to another learner (e.g. a shared training-room machine).
+
+        An empty id is ignored; one longer than 64 characters or holding a
+        character that cannot be printed is refused with a message in the
+        session's language, and the session stays with the current learner.
+        """
+        if not learner_id.strip():
+            return
+        try:
+            self.session.set_learner(learner_id)
+        except ValueError:
+            self._bad_learner = learner_id
+            self._show_learner_error()
+            return
+        self._bad_learner = None
+        self._show_learner_error()
+        remember(self.session.learner_id, self.session.locale)
+
+    def _learner_changed(self) -> None:
+        if self.learner.value.strip() != self.session.learner_id:
+            self.learner.value = self.session.learner_id
+        self.refresh()
+
+    def _show_learner_error(self) -> None:
+        s = self.session
+        if self._bad_learner is None:
+            self.learner_error.value = ""
+            return
+        text = s.ui("ui.learner_invalid", max=LEARNER_ID_MAX)
+        self.learner_error.value = (
+            f'<span role="alert" style="color:#b3261e">{html.escape(text)}</span>'
+        )
 
     def refresh(self) -> None:
         """Reread progress and due reviews from the store and redraw."""
         s = self.session
         self.learner.description = s.ui("ui.learner")
+        self._show_learner_error()
         rows = module_progress(s.lib, s.store, s.learner_id)
         boxes = []
         for r in rows:
@@ -58,8 +96,7 @@ class HomeView:
             self.due.value = f"<b>{s.ui('ui.due_today')}</b><br>{s.ui('ui.nothing_due')}"
         else:
             items = "".join(
-                f"<li>{html.escape(s.ui(f'module.{c.module}'))}: {html.escape(c.item_id)}</li>"
-                for c in due
+                f"<li>{html.escape(s.text(exercise_label(s.lib, c.item_id)))}</li>" for c in due
             )
             self.due.value = f"<b>{s.ui('ui.due_today')} ({len(due)})</b><ul>{items}</ul>"
 
@@ -115,4 +152,5 @@ def start(
         locale=(locale or mine.get("locale", "en")),  # type: ignore[arg-type]
     )
     session.on_locale(lambda: remember(session.learner_id, session.locale))
+    session.on_learner(lambda: remember(session.learner_id, session.locale))
     return session

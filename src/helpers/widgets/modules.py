@@ -3,14 +3,16 @@ every piece of content that section has, so the notebooks stay a line per cell."
 
 from __future__ import annotations
 
+import html
 from collections.abc import Callable
 
 import ipywidgets as w
 from matplotlib.figure import Figure
 
 from helpers.charts import figure_png, flow_diagram, funnel_chart, progress_chart
+from helpers.exercises.followup import DISTANCE_PROFILES
 from helpers.playbook.models import Locale
-from helpers.progress import quiz_module
+from helpers.progress import module_progress, quiz_module
 from helpers.widgets.base import Session
 from helpers.widgets.ffab import (
     AssembleView,
@@ -23,7 +25,7 @@ from helpers.widgets.flow import ChecklistView, NextStageView, StageOrderView, T
 from helpers.widgets.followup import AccountGradeView, DistanceView, SimulatorView, VisitPlanView
 from helpers.widgets.funnel import ClassifyView, FunnelView, OwnQuestionView
 from helpers.widgets.quiz import QuizView
-from helpers.widgets.scenario import ScenarioView
+from helpers.widgets.scenario import ScenarioView, SkippedStepsView
 
 
 def _tabs(session: Session, pages: list[tuple[object, w.Widget]]) -> w.Widget:
@@ -40,8 +42,15 @@ def _tabs(session: Session, pages: list[tuple[object, w.Widget]]) -> w.Widget:
     return tab
 
 
-def _chart(session: Session, draw: Callable[[Locale], Figure]) -> w.Image:
-    """An image of ``draw(locale)``, redrawn when the language changes."""
+def _chart(
+    session: Session, draw: Callable[[Locale], Figure], follow_learner: bool = False
+) -> w.Image:
+    """An image of ``draw(locale)``, redrawn when the language changes.
+
+    With ``follow_learner``, it is also redrawn when another learner takes
+    over the session and after each attempt stored through it (for charts of
+    the learner's own progress).
+    """
     image = w.Image(format="png")
 
     def render() -> None:
@@ -49,18 +58,26 @@ def _chart(session: Session, draw: Callable[[Locale], Figure]) -> w.Image:
 
     render()
     session.on_locale(render)
+    if follow_learner:
+        session.on_learner(render)
+        session.on_attempt(lambda _a: render())
     return image
 
 
 def header(session: Session) -> w.Widget:
-    """The learner id and the language switch, at the top of every module."""
+    """The learner id and the language switch, at the top of every module.
+
+    Both follow the session: the id shown changes when another learner takes
+    over, and the switch moves when the language is changed elsewhere.
+    """
     who = w.HTML()
 
     def label() -> None:
-        who.value = f"{session.ui('ui.learner')}: <b>{session.learner_id}</b>"
+        who.value = f"{session.ui('ui.learner')}: <b>{html.escape(session.learner_id)}</b>"
 
     label()
     session.on_locale(label)
+    session.on_learner(label)
     return w.HBox([who, session.language_toggle()])
 
 
@@ -72,12 +89,18 @@ def welcome(session: Session) -> w.Widget:
     return HomeView(session).widget
 
 
-def progress_figure(session: Session) -> Figure:
-    """Mastery per module as a bar chart."""
-    from helpers.progress import module_progress
+def progress_figure(session: Session) -> w.Image:
+    """Mastery per module as a bar chart, in an image that keeps itself up to date.
 
-    rows = module_progress(session.lib, session.store, session.learner_id)
-    return progress_chart({r.module: r.mastery for r in rows}, session.locale)
+    Redrawn when the language changes, when another learner takes over, and
+    after each attempt stored through the session.
+    """
+
+    def draw(locale: Locale) -> Figure:
+        rows = module_progress(session.lib, session.store, session.learner_id)
+        return progress_chart({r.module: r.mastery for r in rows}, locale)
+
+    return _chart(session, draw, follow_learner=True)
 
 
 # ------------------------------------------------------------------ 01 visit flow
@@ -152,7 +175,7 @@ def own_question(session: Session) -> w.Widget:
 
 
 def funnel_picture(session: Session) -> w.Widget:
-    """Each bank's questions drawn as a funnel (broad at the top)."""
+    """A model funnel for each bank, drawn from its questions (broad at the top)."""
     pages = []
     for bank in session.lib.question_banks:
         qs = sorted((q for q in bank.questions if q.type != "closed"), key=lambda q: q.level)
@@ -211,6 +234,14 @@ def scenarios(session: Session) -> w.Widget:
     )
 
 
+def skipped_steps(session: Session) -> w.Widget:
+    """The steps and tactics this learner skips most often, over all their scenarios.
+
+    Updated after each finished dialogue, and when the language or the learner changes.
+    """
+    return SkippedStepsView(session).widget
+
+
 # ---------------------------------------------------------------- 05 follow-up
 def grade_accounts(session: Session) -> w.Widget:
     """Grade each account case."""
@@ -229,7 +260,7 @@ def simulator(session: Session) -> w.Widget:
     return SimulatorView(session).widget
 
 
-def distance(session: Session, n: int = 3) -> w.Widget:
+def distance(session: Session, n: int = DISTANCE_PROFILES) -> w.Widget:
     """Place customer profiles on the psychological-distance stages."""
     return w.VBox([DistanceView(session, seed=i).widget for i in range(n)])
 

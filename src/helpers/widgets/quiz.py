@@ -48,4 +48,4 @@ class QuizView(ExerciseView):
         return [oid for oid, b in self.boxes.items() if b.value]
 
     def grade(self, answer: list[str]) -> Result:
-        return grade_quiz(self.item, answer)
+        return grade_quiz(self.item, answer, self.session.lib)
