@@ -17,7 +17,6 @@ from helpers import metrics
 from helpers.coaching import Focus, rep_focuses, top_focuses
 from helpers.metrics import Period
 from helpers.playbook.library import Library
-from helpers.progress import MODULES
 from helpers.store import TeamRecords
 
 TRACKED_CHANGES: tuple[str, ...] = ("leads_contacted", "conversion", "compliance", "mean_stage")
@@ -54,8 +53,18 @@ class TeamReport:
         return self.reps.empty
 
 
-def rep_table(records: TeamRecords, lib: Library, period: Period) -> pd.DataFrame:
-    """Every figure of every rep of the team for ``period``, one row per rep."""
+@dataclass
+class PeriodFigures:
+    """What one period's figures are built from, kept so nothing is worked out twice."""
+
+    reps: pd.DataFrame
+    accounts: pd.DataFrame
+    compliance: pd.DataFrame
+
+
+def period_figures(records: TeamRecords, lib: Library, period: Period) -> PeriodFigures:
+    """Every figure of every rep of the team for ``period`` (one row per rep), with the
+    account status and cadence compliance they come from."""
     cadence = lib.cadence
     if cadence is None:
         raise ValueError("the playbooks hold no cadence rules (playbooks/cadence.yaml)")
@@ -76,7 +85,7 @@ def rep_table(records: TeamRecords, lib: Library, period: Period) -> pd.DataFram
     longer = longer[["leads_contacted", "won_accounts", "conversion"]].add_suffix("_window")
     table = table.join([act, longer, follow, depth, train])
     table["compliance"] = metrics.compliance_by_rep(comp, reps)
-    return table
+    return PeriodFigures(table, status, comp)
 
 
 def _latest_ratios(attempts: pd.DataFrame, rep_id: str, until: dt.date) -> dict[str, float]:
@@ -92,12 +101,9 @@ def build(records: TeamRecords, lib: Library, period: Period) -> TeamReport:
     if cadence is None:
         raise ValueError("the playbooks hold no cadence rules (playbooks/cadence.yaml)")
     previous = period.previous()
-    reps = rep_table(records, lib, period)
-    before = rep_table(records, lib, previous)
-    status = metrics.account_status(
-        records.accounts, records.contacts, records.deals, cadence, period.end
-    )
-    comp = metrics.cadence_compliance(status, records.contacts, cadence, period)
+    now = period_figures(records, lib, period)
+    reps, status, comp = now.reps, now.accounts, now.compliance
+    before = period_figures(records, lib, previous).reps
     rp = metrics.roleplay(records.scores, records.reps, period)
     in_period = records.scores[period.mask(records.scores["scored_on"])]
     focuses = {}
@@ -125,8 +131,3 @@ def build(records: TeamRecords, lib: Library, period: Period) -> TeamReport:
 def changes(report: TeamReport) -> pd.DataFrame:
     """Each rep's change against the previous period in :data:`TRACKED_CHANGES`."""
     return metrics.change(report.reps, report.before, list(TRACKED_CHANGES))
-
-
-def module_columns() -> list[str]:
-    """The training-module columns of the rep table."""
-    return list(MODULES)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -81,6 +81,12 @@ class SaveSummary:
     unchanged: int = 0
 
 
+def _history(old: Mapping[str, object], now: datetime) -> dict[str, object]:
+    """The history row that keeps a score's previous value."""
+    keep = ("session_id", "trainer_id", "criterion_id", "score", "comment", "rubric_version")
+    return {k: old[k] for k in keep} | {"replaced_at": now}
+
+
 def _save_score(conn: Connection, score: Score, now: datetime) -> str:
     """Insert or update one score inside the caller's transaction; say which."""
     values = {**score.model_dump(), "updated_at": now}
@@ -99,18 +105,7 @@ def _save_score(conn: Connection, score: Score, now: datetime) -> str:
     old = conn.execute(query).mappings().one()
     if all(old[f] == values[f] for f in FIELDS):
         return "unchanged"
-    conn.execute(
-        ScoreHistoryRow.__table__.insert(),
-        {
-            "session_id": old["session_id"],
-            "trainer_id": old["trainer_id"],
-            "criterion_id": old["criterion_id"],
-            "score": old["score"],
-            "comment": old["comment"],
-            "rubric_version": old["rubric_version"],
-            "replaced_at": now,
-        },
-    )
+    conn.execute(ScoreHistoryRow.__table__.insert(), _history(old, now))
     conn.execute(table.update().where(key).values(**{f: values[f] for f in FIELDS}, updated_at=now))
     return "updated"
 
@@ -153,21 +148,7 @@ def _save_many(conn: Connection, scores: list[Score], now: datetime) -> SaveSumm
         if k in stored and any(stored[k][f] != getattr(s, f) for f in FIELDS)
     ]
     if changed:
-        conn.execute(
-            history.insert(),
-            [
-                {
-                    "session_id": old["session_id"],
-                    "trainer_id": old["trainer_id"],
-                    "criterion_id": old["criterion_id"],
-                    "score": old["score"],
-                    "comment": old["comment"],
-                    "rubric_version": old["rubric_version"],
-                    "replaced_at": now,
-                }
-                for old, _ in changed
-            ],
-        )
+        conn.execute(history.insert(), [_history(old, now) for old, _ in changed])
         update = (
             table.update()
             .where(
