@@ -65,6 +65,10 @@ def test_rebuilt_cards_match_the_ones_kept_as_answers_came(tmp_path) -> None:
     assert review.rebuild_cards(imported, ["li"]) == 2  # b was never missed: no card
     want = {c.item_id: c.due for c in live.cards("li")}
     assert {c.item_id: c.due for c in imported.cards("li")} == want
+    # the whole FSRS state agrees, card ids included (stable, not taken from the clock)
+    assert {c.item_id: c.card for c in imported.cards("li")} == {
+        c.item_id: c.card for c in live.cards("li")
+    }
     # derived state: rebuilding again changes nothing
     review.rebuild_cards(imported, ["li"])
     assert {c.item_id: c.due for c in imported.cards("li")} == want

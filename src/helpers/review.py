@@ -8,6 +8,7 @@ attempt at it updates the card, so an item answered well moves further out.
 
 from __future__ import annotations
 
+import zlib
 from collections.abc import Iterable
 from datetime import UTC, datetime, time, tzinfo
 
@@ -37,12 +38,18 @@ def rating_for_ratio(ratio: float) -> Rating:
     return Rating.Easy
 
 
-def _review(card: FsrsCard | None, ratio: float, when: datetime) -> FsrsCard | None:
+def card_id(learner_id: str, item_id: str) -> int:
+    """A stable FSRS card id for a learner's item (py-fsrs otherwise makes one from the clock,
+    sleeping a millisecond per new card to keep them apart)."""
+    return zlib.crc32(f"{learner_id}\x1f{item_id}".encode())
+
+
+def _review(card: FsrsCard | None, ratio: float, when: datetime, new_id: int) -> FsrsCard | None:
     """One answer's effect on an item's card: None while the item has never been missed."""
     rating = rating_for_ratio(ratio)
     if card is None and rating not in (Rating.Again, Rating.Hard):
         return None
-    card = card if card is not None else FsrsCard(due=when)
+    card = card if card is not None else FsrsCard(card_id=new_id, due=when)
     card, _ = _SCHEDULER.review_card(card, rating, review_datetime=when)
     return card
 
@@ -57,7 +64,8 @@ def record_review(
     """
     now = now or datetime.now(UTC)
     existing = {c.item_id: c for c in store.cards(learner_id)}.get(result.exercise_id)
-    card = _review(FsrsCard.from_dict(existing.card) if existing else None, result.ratio, now)
+    old = FsrsCard.from_dict(existing.card) if existing else None
+    card = _review(old, result.ratio, now, card_id(learner_id, result.exercise_id))
     if card is None:
         return None
     saved = Card(
@@ -126,23 +134,18 @@ def rebuild_cards(store: Store, learner_ids: Iterable[str]) -> int:
     (imported history): each is replayed in time order, as if answered then,
     so items missed come due on the same schedule. Returns the cards saved.
     """
-    saved = 0
+    saved: list[Card] = []
     for learner in sorted(set(learner_ids)):
         cards: dict[str, tuple[str, FsrsCard]] = {}
         for a in store.attempts(learner):
             old = cards.get(a.exercise_id)
-            card = _review(old[1] if old else None, a.ratio, a.created_at)
+            new_id = card_id(learner, a.exercise_id)
+            card = _review(old[1] if old else None, a.ratio, a.created_at, new_id)
             if card is not None:
                 cards[a.exercise_id] = (a.module, card)
-        for item, (module, card) in cards.items():
-            store.save_card(
-                Card(
-                    learner_id=learner,
-                    item_id=item,
-                    module=module,
-                    card=card.to_dict(),
-                    due=card.due,
-                )
-            )
-            saved += 1
-    return saved
+        saved += [
+            Card(learner_id=learner, item_id=i, module=m, card=c.to_dict(), due=c.due)
+            for i, (m, c) in cards.items()
+        ]
+    store.save_cards(saved)
+    return len(saved)

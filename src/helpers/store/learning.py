@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 from sqlalchemy import select
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -120,16 +122,23 @@ class LearningStore(StoreBase):
     # -------------------------------------------------------- review cards
     def save_card(self, card: Card) -> None:
         """Insert or replace the review state of one item for one learner."""
+        self.save_cards([card])
+
+    def save_cards(self, cards: Sequence[Card]) -> None:
+        """Insert or replace the review state of many items, in one transaction."""
+        if not cards:
+            return
         now = datetime.now(UTC)
-        with Session(self.engine) as session, session.begin():
-            row = session.get(ReviewCardRow, (card.learner_id, card.item_id))
-            if row is None:
-                session.add(ReviewCardRow(**card.model_dump(), updated_at=now))
-            else:
-                row.card = card.card
-                row.due = card.due
-                row.module = card.module
-                row.updated_at = now
+        table = ReviewCardRow.__table__
+        rows = [{**c.model_dump(), "updated_at": now} for c in cards]
+        with self.transaction() as conn:
+            dialect = sqlite if conn.dialect.name == "sqlite" else postgresql
+            stmt = dialect.insert(table)
+            stmt = stmt.on_conflict_do_update(
+                index_elements=["learner_id", "item_id"],
+                set_={c: stmt.excluded[c] for c in ("module", "card", "due", "updated_at")},
+            )
+            conn.execute(stmt, rows)
 
     def cards(self, learner_id: str, due_before: datetime | None = None) -> list[Card]:
         """Return a learner's review cards, soonest due first."""
