@@ -279,7 +279,7 @@ def _training(
                 module, exercise = offered[j]
                 ratio = float(np.clip(rng.normal((rep.skill - 1) / 4, 0.2), 0, 1))
                 when = pd.Timestamp(spec.start) + pd.Timedelta(
-                    days=int(rng.integers(0, days)), minutes=int(rng.integers(8 * 60, 20 * 60))
+                    days=int(rng.integers(0, days)), seconds=int(rng.integers(8 * 3600, 20 * 3600))
                 )
                 attempts.append(
                     (
