@@ -1,7 +1,7 @@
 """How fast feedback comes back: every grading function, and the heavier widget round trips.
 
 Run with ``.venv/bin/python benchmarks/feedback.py [runs]``. For every grading
-function of :mod:`helpers.exercises`, and for widget round trips (set the
+function of :mod:`helpers.learner.exercises`, and for widget round trips (set the
 controls, click, feedback rendered in the widget model, attempt and review
 card stored in a SQLite file; a whole scenario played through its buttons;
 the simulator's slider redrawing its chart; the language switched under a
@@ -21,15 +21,15 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from helpers.exercises import ffab, flow, followup, funnel, quiz, scenario
+from helpers.learner.exercises import ffab, flow, followup, funnel, quiz, scenario
+from helpers.learner.widgets import Session
+from helpers.learner.widgets.flow import StageOrderView
+from helpers.learner.widgets.followup import SimulatorView, VisitPlanView
+from helpers.learner.widgets.funnel import ClassifyView
+from helpers.learner.widgets.quiz import QuizView
+from helpers.learner.widgets.scenario import ScenarioView
 from helpers.playbook import load_library
 from helpers.store import Store
-from helpers.widgets import Session
-from helpers.widgets.flow import StageOrderView
-from helpers.widgets.followup import SimulatorView, VisitPlanView
-from helpers.widgets.funnel import ClassifyView
-from helpers.widgets.quiz import QuizView
-from helpers.widgets.scenario import ScenarioView
 
 GOAL_MS = 50.0
 

@@ -32,12 +32,12 @@ from pathlib import Path
 
 from IPython.display import HTML, Image
 
-from helpers import reports
+from helpers import report as reports
 from helpers.config import REPORT_NOTEBOOK
-from helpers.ingest import ingest_folder
 from helpers.playbook import load_library
-from helpers.report_runner import ReportRunner
-from helpers.sample import SampleSpec, generate
+from helpers.report.ingest import ingest_folder
+from helpers.report.runner import ReportRunner
+from helpers.report.sample import SampleSpec, generate
 from helpers.store import Store
 
 BIN = Path(sys.executable).parent

@@ -12,8 +12,7 @@ import pytest
 from typer.testing import CliRunner
 
 from helpers.cli import app
-
-from .conftest import PROJECT, REQUIRED_STATS
+from tests.conftest import PROJECT, REQUIRED_STATS
 
 runner = CliRunner()
 
@@ -128,7 +127,7 @@ def test_installed_command_runs() -> None:
 def test_export_scores_round_trips_through_ingest(tmp_path: Path) -> None:
     import datetime as dt
 
-    from helpers.ingest import ingest
+    from helpers.report.ingest import ingest
     from helpers.store import Score, Store
 
     url = f"sqlite:///{tmp_path / 'a.sqlite'}"

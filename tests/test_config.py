@@ -8,8 +8,7 @@ from pathlib import Path
 import pytest
 
 from helpers.config import PROJECT_ROOT, get_settings
-
-from .conftest import PROJECT
+from tests.conftest import PROJECT
 
 
 def test_defaults_live_in_the_project(monkeypatch: pytest.MonkeyPatch) -> None:

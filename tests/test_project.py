@@ -10,7 +10,7 @@ import tomllib
 import yaml
 from packaging.requirements import Requirement
 
-from .conftest import PROJECT
+from tests.conftest import PROJECT
 
 CONDA_ONLY = {"python", "pip"}
 

@@ -172,9 +172,9 @@ def progress(
     ] = None,
 ) -> None:
     """Show a learner's mastery per training module, and how many reviews are due."""
-    from helpers import review
+    from helpers.learner import review
+    from helpers.learner.progress import module_progress
     from helpers.playbook import load_library
-    from helpers.progress import module_progress
     from helpers.store import Store
 
     store = Store(store_url)
@@ -214,7 +214,7 @@ def sample_data(
     """Write a synthetic sales organisation as CSV files (reps, accounts, contacts, deals,
     training attempts, role-play scores)."""
     from helpers.playbook import load_library
-    from helpers.sample import SampleSpec, generate
+    from helpers.report.sample import SampleSpec, generate
 
     spec = SampleSpec(teams=teams, reps_per_team=reps_per_team, months=months, seed=seed)
     counts = generate(out, spec, load_library(strict=False))
@@ -225,7 +225,7 @@ def sample_data(
 def _period(start: str | None, end: str | None) -> tuple[str, str]:
     from datetime import date
 
-    from helpers.reports import last_full_month
+    from helpers.report.params import last_full_month
 
     first, last = last_full_month(date.today())
     return start or first.isoformat(), end or last.isoformat()
@@ -249,8 +249,8 @@ def report(
     store_url: Annotated[str | None, _STORE] = None,
 ) -> None:
     """Render one team's coaching report for a period as a self-contained HTML page."""
-    from helpers import reports
-    from helpers.report_runner import ReportRunner, describe_failure
+    from helpers import report as reports
+    from helpers.report.runner import ReportRunner, describe_failure
 
     first, last = _period(start, end)
     with ReportRunner() as runner:
@@ -286,7 +286,7 @@ def reports_(
     ] = 2,
 ) -> None:
     """Render every team's coaching report (or the teams given) into a folder, with an index."""
-    from helpers import reports
+    from helpers import report as reports
 
     first, last = _period(start, end)
     try:
@@ -299,7 +299,7 @@ def reports_(
     except reports.ReportParameterError as exc:
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(2) from None
-    from helpers.report_runner import render_reports
+    from helpers.report.runner import render_reports
 
     result = render_reports(params, out, workers=workers)
     typer.echo(f"{len(result.rendered)} of {len(params)} reports written to {out}")
@@ -321,7 +321,7 @@ def export_scores(
     Columns: session_id, criterion_id, trainer_id, score (what `coachkit calibrate` reads),
     then rep_id, scenario_id, comment, rubric_version, scored_on.
     """
-    from helpers.reports import resolve_store
+    from helpers.report.params import resolve_store
     from helpers.store import Store
 
     n = Store(resolve_store(store_url)).export_scores(out)
@@ -361,8 +361,8 @@ def ingest(
     """
     from sqlalchemy.exc import SQLAlchemyError
 
-    from helpers.ingest import IngestError, ingest_folder
-    from helpers.ingest import ingest as load
+    from helpers.report.ingest import IngestError, ingest_folder
+    from helpers.report.ingest import ingest as load
     from helpers.store import Store, describe
 
     if kind == "all" and (mapping or rejects or sheet):
@@ -414,7 +414,7 @@ def calibrate(
 
     Exits 1 with one line on stderr if the file cannot be used.
     """
-    from helpers import calibration
+    from helpers.trainer import calibration
 
     if locale not in ("zh", "en"):
         typer.echo(f"error: --locale must be zh or en, not {locale!r}", err=True)

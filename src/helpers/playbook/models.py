@@ -26,6 +26,8 @@ from pydantic import (
     model_validator,
 )
 
+from helpers.playbook.scale import SCALE
+
 LOCALES: tuple[str, ...] = ("zh", "en")
 Locale = Literal["zh", "en"]
 
@@ -421,7 +423,7 @@ class QuizDoc(Model):
 
 # -------------------------------------------------------------------- rubric
 
-SCORES: tuple[int, ...] = (1, 2, 3, 4, 5)
+SCORES: tuple[int, ...] = SCALE
 
 
 def _score_key(value: int) -> int:

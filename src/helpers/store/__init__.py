@@ -18,7 +18,7 @@ from helpers.store.engine import (
     schema_version,
     store_url,
 )
-from helpers.store.learning import Attempt, Card, LearningStore
+from helpers.store.learning import Attempt, Card, LearningStore, score_ratio
 from helpers.store.records import RECORD_TABLES, RecordStore, TeamRecords
 from helpers.store.roleplay import RoleplaySession, RoleplayStore, SaveSummary, Score
 
@@ -37,6 +37,7 @@ __all__ = [
     "get_engine",
     "migrate",
     "schema_version",
+    "score_ratio",
     "store_url",
 ]
 

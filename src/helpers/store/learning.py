@@ -6,14 +6,20 @@ from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import Any
 
+import numpy as np
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 from sqlalchemy import select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from helpers.schema import AttemptRow, ReviewCardRow
 from helpers.store.engine import StoreBase
+from helpers.store.tables import AttemptRow, ReviewCardRow
+
+
+def score_ratio(score: Any, max_score: Any) -> Any:
+    """Score as a share of the maximum, never above 1 (scalars or arrays alike)."""
+    return np.minimum(1.0, np.asarray(score, dtype=float) / np.asarray(max_score, dtype=float))
 
 
 class Attempt(BaseModel):
@@ -60,8 +66,8 @@ class Attempt(BaseModel):
 
     @property
     def ratio(self) -> float:
-        """Score as a share of the maximum, 0 to 1."""
-        return min(1.0, self.score / self.max_score)
+        """Score as a share of the maximum, 0 to 1 (see :func:`score_ratio`)."""
+        return float(score_ratio(self.score, self.max_score))
 
 
 class Card(BaseModel):

@@ -10,7 +10,8 @@ from datetime import UTC, datetime
 import pandas as pd
 from sqlalchemy import Connection, select
 
-from helpers.schema import (
+from helpers.store.engine import StoreBase, _frame, _insert_ignoring_existing
+from helpers.store.tables import (
     AccountRow,
     AttemptRow,
     ContactRow,
@@ -20,7 +21,6 @@ from helpers.schema import (
     ReviewCardRow,
     ScoreRow,
 )
-from helpers.store.engine import StoreBase, _frame, _insert_ignoring_existing
 
 RECORD_TABLES: dict[str, type] = {
     "reps": RepRow,
@@ -35,7 +35,7 @@ RECORD_TABLES: dict[str, type] = {
 
 @dataclass
 class TeamRecords:
-    """Everything stored about one team, as data frames (for :mod:`helpers.metrics`)."""
+    """Everything stored about one team, as data frames (for :mod:`helpers.report.metrics`)."""
 
     team_id: str
     reps: pd.DataFrame

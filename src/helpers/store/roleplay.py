@@ -15,8 +15,9 @@ from sqlalchemy import Connection, bindparam, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import OperationalError
 
-from helpers.schema import ScoreHistoryRow, ScoreRow, SessionRow, SubmissionRow
+from helpers.playbook.scale import HIGHEST, LOWEST
 from helpers.store.engine import StoreBase, _insert_ignoring_existing
+from helpers.store.tables import ScoreHistoryRow, ScoreRow, SessionRow, SubmissionRow
 
 
 class Score(BaseModel):
@@ -37,7 +38,7 @@ class Score(BaseModel):
     trainer_id: str = Field(min_length=1, max_length=64)
     criterion_id: str = Field(min_length=1, max_length=64)
     rep_id: str = Field(min_length=1, max_length=64)
-    score: int = Field(ge=1, le=5)
+    score: int = Field(ge=LOWEST, le=HIGHEST)
     comment: str = ""
     scenario_id: str = ""
     rubric_version: str = Field(min_length=1, max_length=32)

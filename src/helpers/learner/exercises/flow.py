@@ -1,0 +1,181 @@
+"""Visit-flow exercises: order the stages, say what comes next, pick the checklist."""
+
+from __future__ import annotations
+
+import random
+from collections import Counter
+from collections.abc import Sequence
+
+from helpers.learner.exercises.result import Feedback, Result, empty_answer, msg, named
+from helpers.playbook.models import Method, Stage, Text, VisitFlowDoc
+
+
+def _duplicates(answer: Sequence[str], names: dict[str, Text]) -> list[Feedback]:
+    out = []
+    for item, n in Counter(answer).items():
+        if n > 1:
+            out.append(Feedback(item, False, msg("fb.duplicate", name=names.get(item, item))))
+    return out
+
+
+def _unknown(answer: Sequence[str], names: dict[str, Text]) -> list[Feedback]:
+    return [
+        Feedback(a, False, msg("fb.unknown_option", name=a))
+        for a in dict.fromkeys(answer)
+        if a not in names
+    ]
+
+
+def grade_order(
+    exercise_id: str, expected: Sequence[str], names: dict[str, Text], answer: Sequence[str]
+) -> Result:
+    """Grade an ordering: one point for each item in its right position.
+
+    Parameters
+    ----------
+    exercise_id : str
+        Id recorded with the result.
+    expected : sequence of str
+        The ids in the right order.
+    names : dict
+        The display name of each id.
+    answer : sequence of str
+        The learner's order. Repeated, unknown or missing ids are named in the feedback.
+    """
+    if not answer:
+        return empty_answer(exercise_id, len(expected))
+    items = _unknown(answer, names) + _duplicates(answer, names)
+    missed: list[str] = []
+    score = 0
+    for pos, sid in enumerate(expected, start=1):
+        name = names[sid]
+        if pos <= len(answer) and answer[pos - 1] == sid:
+            score += 1
+            items.append(Feedback(sid, True, msg("fb.order_right", pos=pos, name=name), sid))
+        elif sid in answer:
+            got = answer.index(sid) + 1
+            items.append(
+                Feedback(sid, False, msg("fb.order_wrong", name=name, pos=pos, got=got), sid)
+            )
+            missed.append(sid)
+        else:
+            items.append(Feedback(sid, False, msg("fb.order_missing", pos=pos, name=name), sid))
+            missed.append(sid)
+    return Result(exercise_id, float(score), float(len(expected)), items, missed)
+
+
+def stage_order(flow: VisitFlowDoc, answer: Sequence[str]) -> Result:
+    """Grade putting the stages of ``flow`` in order (answer: stage ids)."""
+    stages = flow.ordered()
+    names = {s.id: s.name for s in stages}
+    return grade_order(f"flow_order:{flow.id}", [s.id for s in stages], names, answer)
+
+
+def term_order(method: Method, prefix: str, answer: Sequence[str]) -> Result:
+    """Grade putting the parts of a method in order, e.g. the opening statement's four parts.
+
+    ``prefix`` selects the terms (``"opening_"`` or ``"commit_"``), in glossary order.
+    """
+    terms = [t for t in method.terms if t.id.startswith(prefix)]
+    if not terms:
+        raise ValueError(f"method {method.id!r} has no terms starting with {prefix!r}")
+    names = {t.id: t.name for t in terms}
+    return grade_order(f"term_order:{prefix.rstrip('_')}", [t.id for t in terms], names, answer)
+
+
+def next_stage(flow: VisitFlowDoc, current: str, answer: str | None) -> Result:
+    """Grade "what do you do next?" after stage ``current`` (answer: a stage id).
+
+    Parameters
+    ----------
+    flow : VisitFlowDoc
+        The flow the question is about.
+    current : str
+        The id of the stage just done.
+    answer : str or None
+        The stage id the learner picked; an id that is not a stage of ``flow``
+        is named as not one of the options.
+
+    Raises
+    ------
+    ValueError
+        If ``current`` is not a stage of ``flow``.
+    """
+    stages = flow.ordered()
+    ids = [s.id for s in stages]
+    if current not in ids:
+        raise ValueError(f"{current!r} is not a stage of flow {flow.id!r}; stages: {ids}")
+    exercise_id = f"flow_next:{flow.id}.{current}"
+    here = stages[ids.index(current)]
+    if ids.index(current) == len(ids) - 1:
+        return Result(
+            exercise_id, 1.0, 1.0, [Feedback(current, True, msg("fb.next_end", current=here.name))]
+        )
+    if not answer:
+        return empty_answer(exercise_id, 1.0)
+    nxt = stages[ids.index(current) + 1]
+    if answer == nxt.id:
+        fb = Feedback(nxt.id, True, msg("fb.next_right", name=nxt.name, goal=nxt.goal), nxt.id)
+        return Result(exercise_id, 1.0, 1.0, [fb])
+    items = []
+    if answer not in ids:
+        items.append(Feedback(answer, False, msg("fb.unknown_option", name=answer)))
+    items.append(
+        Feedback(
+            nxt.id,
+            False,
+            msg("fb.next_wrong", current=here.name, name=nxt.name, goal=nxt.goal),
+            nxt.id,
+        )
+    )
+    return Result(exercise_id, 0.0, 1.0, items, [nxt.id])
+
+
+def checklist_options(stage: Stage, seed: int = 0) -> list[tuple[str, Text]]:
+    """The options of a checklist exercise: the stage's checklist and its common mistakes, mixed.
+
+    Option ids are ``c<i>`` for checklist items and ``m<i>`` for mistakes.
+    """
+    options = [(f"c{i}", t) for i, t in enumerate(stage.checklist)]
+    options += [(f"m{i}", t) for i, t in enumerate(stage.mistakes)]
+    random.Random(seed).shuffle(options)
+    return options
+
+
+def checklist_pick(stage: Stage, picked: Sequence[str]) -> Result:
+    """Grade picking what belongs on the stage's checklist and leaving out the mistakes.
+
+    One point per checklist item picked, minus one per mistake picked (never below 0).
+    Every line names the stage; repeated and unknown option ids are named too.
+
+    Parameters
+    ----------
+    stage : Stage
+        The stage whose checklist is practised.
+    picked : sequence of str
+        Option ids from :func:`checklist_options` (``c<i>``, ``m<i>``).
+    """
+    exercise_id = f"checklist:{stage.id}"
+    good = {f"c{i}": t for i, t in enumerate(stage.checklist)}
+    bad = {f"m{i}": t for i, t in enumerate(stage.mistakes)}
+    names = {**good, **bad}
+    if not picked:
+        return empty_answer(exercise_id, len(good))
+    items = _unknown(picked, names) + _duplicates(picked, names)
+    chosen = set(picked)
+    score = 0
+    for oid, text in good.items():
+        if oid in chosen:
+            score += 1
+            line = named(msg("fb.pick_right", name=text), stage.name)
+            items.append(Feedback(oid, True, line, stage.id))
+        else:
+            line = named(msg("fb.pick_missed", name=text), stage.name)
+            items.append(Feedback(oid, False, line, stage.id))
+    for oid, text in bad.items():
+        if oid in chosen:
+            score -= 1
+            line = named(msg("fb.pick_wrong", name=text), stage.name)
+            items.append(Feedback(oid, False, line, stage.id))
+    missed = [stage.id] if score < len(good) else []
+    return Result(exercise_id, float(max(0, score)), float(len(good)), items, missed)

@@ -1,0 +1,237 @@
+"""Objection scenarios: walk a branching dialogue, score the path, find skipped steps."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from helpers.learner.exercises.result import Feedback, Result, empty_answer, msg, stored_missed
+from helpers.playbook.library import Library
+from helpers.playbook.models import Choice, ObjectionScenarioDoc, ScenarioStep, Text
+
+
+def step_name(lib: Library, term: str) -> Text:
+    """The glossary name of a method step or tactic (鼓励 / Encourage …)."""
+    terms = lib.terms
+    return terms[term][1].name if term in terms else Text(zh=term, en=term)
+
+
+def best_choice(step: ScenarioStep) -> Choice:
+    """The highest-scoring choice at a decision point (the first one on a tie)."""
+    return max(step.choices, key=lambda c: c.score)
+
+
+def max_path_score(doc: ObjectionScenarioDoc) -> int:
+    """The most points any path through the scenario can earn."""
+    memo: dict[str, int] = {}
+
+    def best(sid: str) -> int:
+        if sid not in memo:
+            step = doc.step(sid)
+            memo[sid] = max((c.score + best(c.next) for c in step.choices), default=0)
+        return memo[sid]
+
+    return best(doc.start)
+
+
+@dataclass
+class ScenarioRun:
+    """One learner's way through one scenario.
+
+    Create it, read :attr:`current`, call :meth:`choose` with a choice id until
+    :attr:`finished`; :meth:`result` grades the path. ``replay`` starts over.
+    """
+
+    lib: Library
+    doc: ObjectionScenarioDoc
+    path: list[tuple[str, str]] = field(default_factory=list)
+    """(step id, choice id) pairs taken so far."""
+
+    @property
+    def current(self) -> ScenarioStep:
+        """The step the dialogue is at now."""
+        if not self.path:
+            return self.doc.step(self.doc.start)
+        sid, cid = self.path[-1]
+        choice = next(c for c in self.doc.step(sid).choices if c.id == cid)
+        return self.doc.step(choice.next)
+
+    @property
+    def finished(self) -> bool:
+        """Whether the dialogue reached an ending."""
+        return self.current.ending is not None
+
+    def choose(self, choice_id: str) -> Feedback:
+        """Take a choice at the current step and return its feedback.
+
+        Raises
+        ------
+        ValueError
+            If the scenario has ended or the choice is not offered here.
+        """
+        step = self.current
+        if step.ending is not None:
+            raise ValueError(f"scenario {self.doc.id} has ended; replay to start again")
+        choice = next((c for c in step.choices if c.id == choice_id), None)
+        if choice is None:
+            offered = ", ".join(c.id for c in step.choices)
+            raise ValueError(f"no choice {choice_id!r} at step {step.id!r}; offered: {offered}")
+        self.path.append((step.id, choice.id))
+        ok = choice.score >= best_choice(step).score
+        text = msg(
+            "fb.choice", feedback=choice.feedback, step=step_name(self.lib, choice.method_step)
+        )
+        return Feedback(f"{step.id}.{choice.id}", ok, text, choice.method_step)
+
+    def replay(self) -> None:
+        """Start the dialogue again from the first step."""
+        self.path.clear()
+
+    def skipped(self) -> list[str]:
+        """Method steps missed on this path: at each decision where the learner did
+        not take the best choice, the step the best choice would have used."""
+        out = []
+        for sid, cid in self.path:
+            step = self.doc.step(sid)
+            best = best_choice(step)
+            if cid != best.id and next(c for c in step.choices if c.id == cid).score < best.score:
+                out.append(best.method_step)
+        return out
+
+    def result(self) -> Result:
+        """Grade the path so far: points earned against the best possible path.
+
+        An empty path (no choice taken yet) earns nothing and says so.
+        """
+        if not self.path:
+            return empty_answer(f"scenario:{self.doc.id}", float(max_path_score(self.doc)))
+        items = []
+        score = 0
+        for sid, cid in self.path:
+            step = self.doc.step(sid)
+            choice = next(c for c in step.choices if c.id == cid)
+            score += choice.score
+            ok = choice.score >= best_choice(step).score
+            text = msg(
+                "fb.choice", feedback=choice.feedback, step=step_name(self.lib, choice.method_step)
+            )
+            items.append(Feedback(f"{sid}.{cid}", ok, text, choice.method_step))
+        end = self.current.ending
+        if end is not None:
+            items.append(
+                Feedback("ending", end.outcome == "won", msg("fb.scenario_end", text=end.text))
+            )
+        return Result(
+            f"scenario:{self.doc.id}",
+            float(score),
+            float(max_path_score(self.doc)),
+            items,
+            self.skipped(),
+        )
+
+
+def play(lib: Library, doc: ObjectionScenarioDoc, choices: Sequence[str]) -> Result:
+    """Grade a whole path given as choice ids (a pure function of content and answer).
+
+    Choices after the dialogue has ended are ignored. A choice that is not
+    offered at its step ends the walk there: it is named as not one of the
+    options and the path so far is graded.
+
+    Parameters
+    ----------
+    lib : Library
+        For the glossary names of the steps.
+    doc : ObjectionScenarioDoc
+        The scenario.
+    choices : sequence of str
+        The choice ids taken, in order.
+
+    Returns
+    -------
+    Result
+        Points earned against the best path; ``missed`` lists the method
+        steps the best choices would have used where the learner took another.
+    """
+    run = ScenarioRun(lib, doc)
+    for cid in choices:
+        if run.finished:
+            break
+        if cid not in {c.id for c in run.current.choices}:
+            r = run.result()
+            unknown = Feedback(cid, False, msg("fb.unknown_option", name=cid))
+            items = [unknown, *(i for i in r.items if i.item != "answer")]
+            return Result(r.exercise_id, r.score, r.max_score, items, r.missed)
+        run.choose(cid)
+    return run.result()
+
+
+def resume(lib: Library, doc: ObjectionScenarioDoc, choices: Sequence[str]) -> ScenarioRun:
+    """A run that has already taken ``choices`` (e.g. a half-played dialogue kept as a draft).
+
+    Raises
+    ------
+    ValueError
+        If a choice is not offered at its step or comes after the end.
+    """
+    run = ScenarioRun(lib, doc)
+    for cid in choices:
+        run.choose(cid)
+    return run
+
+
+def attempt_missed(
+    lib: Library, doc: ObjectionScenarioDoc, answer: Any, feedback: Any
+) -> list[str]:
+    """The method steps a stored scenario attempt skipped.
+
+    Read from the stored feedback when it keeps them; for older records
+    (and imported history) worked out again from the stored path, when the
+    path still fits the scenario.
+
+    Parameters
+    ----------
+    lib : Library
+        The content library.
+    doc : ObjectionScenarioDoc
+        The scenario the attempt was made on.
+    answer : Any
+        The stored answer: the choice ids taken.
+    feedback : Any
+        The stored feedback.
+
+    Returns
+    -------
+    list of str
+        Method step ids, one per decision where a better step was skipped.
+    """
+    kept = stored_missed(feedback)
+    if kept is not None:
+        return kept
+    if not isinstance(answer, list) or not all(isinstance(a, str) for a in answer):
+        return []
+    try:
+        return resume(lib, doc, answer).skipped()
+    except (ValueError, KeyError, StopIteration):
+        return []
+
+
+def skipped_summary(missed_lists: Iterable[Sequence[str]]) -> list[tuple[str, int]]:
+    """Count the method steps a learner tends to skip, most often first.
+
+    Parameters
+    ----------
+    missed_lists : iterable of sequences of str
+        The ``missed`` steps of each attempt.
+
+    Returns
+    -------
+    list of (str, int)
+        Each step id with how often it was skipped, most often first (ties
+        in the order first seen).
+    """
+    counts: Counter[str] = Counter()
+    for missed in missed_lists:
+        counts.update(missed)
+    return counts.most_common()

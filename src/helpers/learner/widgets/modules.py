@@ -1,0 +1,277 @@
+"""One function per section of the training notebooks: each builds the widgets for
+every piece of content that section has, so the notebooks stay a line per cell."""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Callable
+
+import ipywidgets as w
+from matplotlib.figure import Figure
+
+from helpers.learner.charts import figure_png, flow_diagram, funnel_chart, progress_chart
+from helpers.learner.exercises.followup import DISTANCE_PROFILES
+from helpers.learner.progress import module_progress, quiz_module
+from helpers.learner.widgets.base import Session
+from helpers.learner.widgets.ffab import (
+    AssembleView,
+    DistractorView,
+    OwnChainView,
+    RankNeedsView,
+    TieNeedsView,
+)
+from helpers.learner.widgets.flow import ChecklistView, NextStageView, StageOrderView, TermOrderView
+from helpers.learner.widgets.followup import (
+    AccountGradeView,
+    DistanceView,
+    SimulatorView,
+    VisitPlanView,
+)
+from helpers.learner.widgets.funnel import ClassifyView, FunnelView, OwnQuestionView
+from helpers.learner.widgets.quiz import QuizView
+from helpers.learner.widgets.scenario import ScenarioView, SkippedStepsView
+from helpers.playbook.models import Locale
+
+
+def _tabs(session: Session, pages: list[tuple[object, w.Widget]]) -> w.Widget:
+    """Tabs titled by content names (Text), retitled when the language changes."""
+    if not pages:
+        return w.HTML(session.ui("ui.no_content"))
+    tab = w.Tab(children=[p for _, p in pages])
+
+    def titles() -> None:
+        tab.titles = tuple(session.text(t) if hasattr(t, "zh") else str(t) for t, _ in pages)
+
+    titles()
+    session.on_locale(titles)
+    return tab
+
+
+def _chart(
+    session: Session, draw: Callable[[Locale], Figure], follow_learner: bool = False
+) -> w.Image:
+    """An image of ``draw(locale)``, redrawn when the language changes.
+
+    With ``follow_learner``, it is also redrawn when another learner takes
+    over the session and after each attempt stored through it (for charts of
+    the learner's own progress).
+    """
+    image = w.Image(format="png")
+
+    def render() -> None:
+        image.value = figure_png(draw(session.locale), dpi=80)
+
+    render()
+    session.on_locale(render)
+    if follow_learner:
+        session.on_learner(render)
+        session.on_attempt(lambda _a: render())
+    return image
+
+
+def header(session: Session) -> w.Widget:
+    """The learner id and the language switch, at the top of every module.
+
+    Both follow the session: the id shown changes when another learner takes
+    over, and the switch moves when the language is changed elsewhere.
+    """
+    who = w.HTML()
+
+    def label() -> None:
+        who.value = f"{session.ui('ui.learner')}: <b>{html.escape(session.learner_id)}</b>"
+
+    label()
+    session.on_locale(label)
+    session.on_learner(label)
+    return w.HBox([who, session.language_toggle()])
+
+
+# ------------------------------------------------------------------- 00 welcome
+def welcome(session: Session) -> w.Widget:
+    """Learner id, language, progress bars and today's reviews."""
+    from helpers.learner.widgets.home import HomeView
+
+    return HomeView(session).widget
+
+
+def progress_figure(session: Session) -> w.Image:
+    """Mastery per module as a bar chart, in an image that keeps itself up to date.
+
+    Redrawn when the language changes, when another learner takes over, and
+    after each attempt stored through the session.
+    """
+
+    def draw(locale: Locale) -> Figure:
+        rows = module_progress(session.lib, session.store, session.learner_id)
+        return progress_chart({r.module: r.mastery for r in rows}, locale)
+
+    return _chart(session, draw, follow_learner=True)
+
+
+# ------------------------------------------------------------------ 01 visit flow
+def flow_diagrams(session: Session) -> w.Widget:
+    """The visit flows as diagrams, one tab each."""
+    pages = [
+        (f.name, _chart(session, lambda loc, f=f: flow_diagram(f, loc))) for f in session.lib.flows
+    ]
+    return _tabs(session, pages)
+
+
+def stage_order(session: Session) -> w.Widget:
+    """Put the stages of each flow in order."""
+    return _tabs(
+        session, [(f.name, StageOrderView(session, f.id).widget) for f in session.lib.flows]
+    )
+
+
+def next_stage(session: Session) -> w.Widget:
+    """ "What do you do next?" for each stage of the canonical flow."""
+    flow = session.lib.canonical_flow
+    if flow is None:
+        return _tabs(session, [])
+    views = [NextStageView(session, s.id).widget for s in flow.ordered()[:-1]]
+    return w.VBox(views)
+
+
+def previsit_checklist(session: Session) -> w.Widget:
+    """The pre-visit checklist (the "prepare" stage)."""
+    if "prepare" not in session.lib.stages:
+        return _tabs(session, [])
+    return ChecklistView(session, "prepare").widget
+
+
+def opening_statement(session: Session) -> w.Widget:
+    """Order the four parts of the opening statement and the three of commitment."""
+    method = session.lib.methods.get("visit_flow")
+    prefixes = [
+        p
+        for p in ("opening_", "commit_")
+        if method is not None and any(t.id.startswith(p) for t in method.terms)
+    ]
+    if not prefixes:
+        return _tabs(session, [])
+    return w.VBox([TermOrderView(session, p).widget for p in prefixes])
+
+
+def retail_steps(session: Session) -> w.Widget:
+    """Order the steps of the retail store visit."""
+    flows = [f for f in session.lib.flows if f.variant == "retail_store"]
+    return _tabs(session, [(f.name, StageOrderView(session, f.id).widget) for f in flows])
+
+
+# -------------------------------------------------------------- 02 question funnel
+def classify_questions(session: Session) -> w.Widget:
+    """Classify questions, one tab per customer scenario."""
+    return _tabs(
+        session, [(b.name, ClassifyView(session, b.id).widget) for b in session.lib.question_banks]
+    )
+
+
+def build_funnels(session: Session) -> w.Widget:
+    """Build a funnel for each customer scenario."""
+    return _tabs(
+        session, [(b.name, FunnelView(session, b.id).widget) for b in session.lib.question_banks]
+    )
+
+
+def own_question(session: Session) -> w.Widget:
+    """Write a question and have it classified."""
+    return OwnQuestionView(session).widget
+
+
+def funnel_picture(session: Session) -> w.Widget:
+    """A model funnel for each bank, drawn from its questions (broad at the top)."""
+    pages = []
+    for bank in session.lib.question_banks:
+        qs = sorted((q for q in bank.questions if q.type != "closed"), key=lambda q: q.level)
+        pages.append((bank.name, _chart(session, lambda loc, qs=qs[:8]: funnel_chart(qs, loc))))
+    return _tabs(session, pages)
+
+
+# --------------------------------------------------------------------- 03 FFAB
+def rank_needs(session: Session) -> w.Widget:
+    """Rank each customer's needs before pitching."""
+    return _tabs(
+        session, [(p.name, RankNeedsView(session, p.id).widget) for p in session.lib.products]
+    )
+
+
+def assemble_chains(session: Session) -> w.Widget:
+    """Assemble each chain of each product."""
+    pages = []
+    for p in session.lib.products:
+        views = [AssembleView(session, p.id, c.id, seed=i).widget for i, c in enumerate(p.chains)]
+        pages.append((p.name, w.VBox(views)))
+    return _tabs(session, pages)
+
+
+def tie_needs(session: Session) -> w.Widget:
+    """Tie benefits to needs."""
+    return _tabs(
+        session, [(p.name, TieNeedsView(session, p.id).widget) for p in session.lib.products]
+    )
+
+
+def spot_distractors(session: Session) -> w.Widget:
+    """Spot the distractors."""
+    return _tabs(
+        session,
+        [
+            (p.name, DistractorView(session, p.id).widget)
+            for p in session.lib.products
+            if p.distractors
+        ],
+    )
+
+
+def own_chain(session: Session) -> w.Widget:
+    """Write your own chain."""
+    return _tabs(
+        session, [(p.name, OwnChainView(session, p.id).widget) for p in session.lib.products]
+    )
+
+
+# ---------------------------------------------------------------- 04 objections
+def scenarios(session: Session) -> w.Widget:
+    """Every objection scenario, one tab each."""
+    return _tabs(
+        session, [(s.title, ScenarioView(session, s.id).widget) for s in session.lib.scenarios]
+    )
+
+
+def skipped_steps(session: Session) -> w.Widget:
+    """The steps and tactics this learner skips most often, over all their scenarios.
+
+    Updated after each finished dialogue, and when the language or the learner changes.
+    """
+    return SkippedStepsView(session).widget
+
+
+# ---------------------------------------------------------------- 05 follow-up
+def grade_accounts(session: Session) -> w.Widget:
+    """Grade each account case."""
+    return w.VBox([AccountGradeView(session, c.id).widget for c in session.lib.account_cases])
+
+
+def visit_plan(session: Session) -> w.Widget:
+    """Plan four weeks of visits."""
+    if not session.lib.account_cases or session.lib.cadence is None:
+        return _tabs(session, [])
+    return VisitPlanView(session).widget
+
+
+def simulator(session: Session) -> w.Widget:
+    """The probability principles simulator."""
+    return SimulatorView(session).widget
+
+
+def distance(session: Session, n: int = DISTANCE_PROFILES) -> w.Widget:
+    """Place customer profiles on the psychological-distance stages."""
+    return w.VBox([DistanceView(session, seed=i).widget for i in range(n)])
+
+
+# -------------------------------------------------------------------- quizzes
+def quiz(session: Session, module: str) -> w.Widget:
+    """The quiz items that belong to ``module``."""
+    items = [i for i in session.lib.quiz_items.values() if quiz_module(i.topics) == module]
+    return w.VBox([QuizView(session, i.id).widget for i in items])

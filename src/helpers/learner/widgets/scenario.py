@@ -1,0 +1,296 @@
+"""Widgets for module 04, objection scenarios: a branching dialogue with buttons, and a
+summary of the steps a learner tends to skip."""
+
+from __future__ import annotations
+
+import contextlib
+import html
+import json
+import os
+import tempfile
+from pathlib import Path
+from typing import Any
+
+import ipywidgets as w
+
+from helpers.config import get_settings
+from helpers.learner.exercises import scenario as ex
+from helpers.learner.exercises.result import Feedback, Result, display_order
+from helpers.learner.widgets.base import ExerciseView, Session
+from helpers.playbook.models import Choice
+from helpers.store import Attempt
+
+MODULE = "04_objections"
+
+
+# ------------------------------------------------------------------ drafts
+def drafts_file() -> Path:
+    """Where half-played dialogues are kept: ``var/scenario_drafts.json``."""
+    var = get_settings().var
+    assert var is not None
+    return var / "scenario_drafts.json"
+
+
+def _read_drafts(path: Path) -> dict[str, dict[str, list[str]]]:
+    try:
+        data = json.loads(path.read_text("utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def load_draft(learner_id: str, scenario_id: str, path: Path | None = None) -> list[str] | None:
+    """The choices a learner took in a dialogue they left half-way, or None.
+
+    Drafts are kept on the machine running the notebooks, by learner and
+    scenario, in ``path`` (default: :func:`drafts_file`).
+    """
+    mine = _read_drafts(path or drafts_file()).get(learner_id, {})
+    choices = mine.get(scenario_id) if isinstance(mine, dict) else None
+    if isinstance(choices, list) and all(isinstance(c, str) for c in choices):
+        return choices
+    return None
+
+
+def save_draft(
+    learner_id: str, scenario_id: str, choices: list[str] | None, path: Path | None = None
+) -> None:
+    """Keep (or, with None or an empty list, forget) a half-played dialogue.
+
+    The file is replaced in one step, so a crash never leaves half a file;
+    forgetting a draft that is not there writes nothing.
+    """
+    path = path or drafts_file()
+    drafts = _read_drafts(path)
+    mine = drafts.get(learner_id)
+    if not isinstance(mine, dict):
+        mine = {}
+    if choices:
+        mine[scenario_id] = list(choices)
+        drafts[learner_id] = mine
+    elif scenario_id in mine:
+        del mine[scenario_id]
+        if not mine:
+            drafts.pop(learner_id, None)
+    else:
+        return
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".drafts-", suffix=".json")
+    with os.fdopen(fd, "w", encoding="utf-8") as f:
+        json.dump(drafts, f, ensure_ascii=False)
+    os.replace(tmp, path)
+
+
+class ScenarioView(ExerciseView):
+    """Play one objection scenario.
+
+    Each choice is a button; pressing it shows that choice's feedback at once,
+    naming the method step. When the dialogue ends, the whole path is graded
+    and stored as one attempt. "Play again" starts over.
+    """
+
+    module = "04_objections"
+    doc_kind = "objection_scenario"
+
+    def __init__(self, session: Session, scenario_id: str) -> None:
+        self.doc = next(d for d in session.lib.scenarios if d.id == scenario_id)
+        self.run = ex.ScenarioRun(session.lib, self.doc)
+        self.trail: list[Feedback] = []
+        self.resumed = False
+        self.drafts = drafts_file()
+        super().__init__(session, scenario_id, self.doc.title)
+        self.check.layout.display = "none"  # the choice buttons submit; no check button
+        session.on_learner(self._learner_changed)
+        self._resume()
+
+    def build(self) -> list[w.Widget]:
+        self.persona = w.HTML()
+        self.history = w.HTML()
+        self.customer = w.HTML()
+        self.buttons = w.VBox()
+        self.replay = w.Button()
+        self.replay.on_click(lambda _b: self.restart())
+        self.note = w.HTML()
+        return [self.persona, self.note, self.history, self.customer, self.buttons, self.replay]
+
+    def relabel(self) -> None:
+        s = self.session
+        p = self.doc.persona
+        self.persona.value = (
+            f"<b>{html.escape(s.text(p.name))}</b>, {html.escape(s.text(p.role))}, "
+            f"{html.escape(s.text(p.company))}<br><small>{html.escape(s.text(p.background))}"
+            "</small>"
+        )
+        self.replay.description = s.ui("ui.replay")
+        self._draw()
+
+    def _draw(self) -> None:
+        s = self.session
+        self.note.value = (
+            f"<small><i>{html.escape(s.ui('ui.draft_resumed'))}</i></small>" if self.resumed else ""
+        )
+        lines = [
+            f'<li style="color:{"#1b7f3b" if f.ok else "#b3261e"}">'
+            f"{'✔' if f.ok else '✘'} {html.escape(f.text.get(s.locale))}</li>"
+            for f in self.trail
+        ]
+        self.history.value = f'<ul style="list-style:none;padding-left:0">{"".join(lines)}</ul>'
+        step = self.run.current
+        said = [s.text(x) for x in (step.situation, step.customer) if x is not None]
+        self.customer.value = "<br>".join(
+            s.ui("ui.customer_says", line=html.escape(t))
+            if i == len(said) - 1 and step.customer is not None
+            else f"<i>{html.escape(t)}</i>"
+            for i, t in enumerate(said)
+        )
+        buttons = []
+        for choice in self.shown_choices():
+            b = w.Button(
+                description=s.text(choice.text), layout=w.Layout(width="auto", height="auto")
+            )
+            b.tooltip = s.text(choice.text)
+            b.on_click(lambda _b, cid=choice.id: self.pick(cid))
+            buttons.append(b)
+        self.buttons.children = buttons
+        if self.run.finished:
+            self._show_feedback()
+
+    def shown_choices(self) -> list[Choice]:
+        """The current step's choices in the order shown (fixed, but not the file's order)."""
+        step = self.run.current
+        return display_order(step.choices, f"{self.doc.id}.{step.id}")
+
+    def choice_buttons(self) -> dict[str, w.Button]:
+        """The buttons now on screen, by choice id (for tests and automation)."""
+        ids = [c.id for c in self.shown_choices()]
+        return dict(zip(ids, self.buttons.children, strict=True))
+
+    def pick(self, choice_id: str) -> Feedback:
+        """Take a choice; when that ends the dialogue, grade and store the path.
+
+        Until the dialogue ends, the path so far is kept as a draft, so a
+        restart of the notebook picks up where the learner left off.
+        """
+        fb = self.run.choose(choice_id)
+        self.trail.append(fb)
+        path = self.answer()
+        if self.run.finished:
+            self.resumed = False
+            self.show(self.run.result(), path)
+            self._keep_draft(None)
+        else:
+            self._keep_draft(path)
+        self._draw()
+        return fb
+
+    def restart(self) -> None:
+        """Start the dialogue again."""
+        self.run.replay()
+        self.trail.clear()
+        self.last_result = None
+        self.save_error = False
+        self.resumed = False
+        self.feedback.value = ""
+        self._keep_draft(None)
+        self._draw()
+
+    def _keep_draft(self, path: list[str] | None) -> None:
+        # a draft is a convenience: the finished attempt is what is stored
+        with contextlib.suppress(OSError):
+            save_draft(self.session.learner_id, self.doc.id, path, self.drafts)
+
+    def _resume(self) -> None:
+        """Replay the learner's draft of this dialogue, if there is one that still fits."""
+        path = load_draft(self.session.learner_id, self.doc.id, self.drafts)
+        if not path:
+            return
+        run = ex.ScenarioRun(self.session.lib, self.doc)
+        try:
+            trail = [run.choose(cid) for cid in path]
+        except ValueError:
+            self._keep_draft(None)  # the scenario changed since: start afresh
+            return
+        if run.finished:
+            self._keep_draft(None)
+            return
+        self.run, self.trail, self.resumed = run, trail, True
+        self._draw()
+
+    def _learner_changed(self) -> None:
+        self.run = ex.ScenarioRun(self.session.lib, self.doc)
+        self.trail = []
+        self.last_result = None
+        self.save_error = False
+        self.resumed = False
+        self.feedback.value = ""
+        self._resume()
+        self._draw()
+
+    def answer(self) -> Any:
+        return [cid for _, cid in self.run.path]
+
+    def grade(self, answer: list[str]) -> Result:
+        return ex.play(self.session.lib, self.doc, answer)
+
+
+def skipped_counts(session: Session) -> tuple[int, list[tuple[str, int]]]:
+    """How many scenarios the session's learner finished, and the steps they skipped.
+
+    Returns
+    -------
+    tuple
+        The number of finished scenario attempts, and each skipped method step
+        or tactic id with how often, most often first.
+    """
+    docs = {f"scenario:{d.id}": d for d in session.lib.scenarios}
+    missed = []
+    for a in session.store.attempts(session.learner_id, module=MODULE):
+        doc = docs.get(a.exercise_id)
+        if doc is not None:
+            missed.append(ex.attempt_missed(session.lib, doc, a.answer, a.feedback))
+    return len(missed), ex.skipped_summary(missed)
+
+
+class SkippedStepsView:
+    """The steps and tactics this learner skipped most often across their scenario attempts.
+
+    Each row names the step in the glossary's words, in the session's
+    language, with how often it was skipped. Redrawn after every attempt at a
+    scenario, and when the language or the learner changes.
+    """
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+        self.title = w.HTML()
+        self.body = w.HTML()
+        self.widget = w.VBox([self.title, self.body])
+        self.summary: list[tuple[str, int]] = []
+        session.on_locale(self.refresh)
+        session.on_learner(self.refresh)
+        session.on_attempt(self._attempt)
+        self.refresh()
+
+    def _attempt(self, attempt: Attempt) -> None:
+        if attempt.module == MODULE:
+            self.refresh()
+
+    def refresh(self) -> None:
+        """Reread the learner's scenario attempts and redraw the list."""
+        s = self.session
+        n, self.summary = skipped_counts(s)
+        self.title.value = f"<b>{html.escape(s.ui('ui.skipped_title'))}</b>"
+        if n == 0:
+            self.body.value = f"<p>{html.escape(s.ui('ui.skipped_none'))}</p>"
+            return
+        if not self.summary:
+            self.body.value = f"<p>{html.escape(s.ui('ui.skipped_all_good', n=n))}</p>"
+            return
+        rows = "".join(
+            "<li>"
+            + html.escape(s.ui("ui.skipped_row", name=s.text(ex.step_name(s.lib, term)), n=count))
+            + "</li>"
+            for term, count in self.summary
+        )
+        self.body.value = (
+            f"<ol>{rows}</ol><small>{html.escape(s.ui('ui.skipped_from', n=n))}</small>"
+        )

@@ -1,0 +1,132 @@
+"""The figures of one team's coaching report, computed from the team's records.
+
+:func:`build` is a pure function: the records of one team (from
+:meth:`helpers.store.Store.team_records`), the playbook library and the
+period in, a :class:`TeamReport` out. :mod:`helpers.report.sections` turns it
+into what the report notebook shows.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from helpers.learner.progress import latest_attempts
+from helpers.playbook.library import Library
+from helpers.report import metrics
+from helpers.report.coaching import Focus, rep_focuses, top_focuses
+from helpers.report.metrics import Period
+from helpers.store import TeamRecords
+
+TRACKED_CHANGES: tuple[str, ...] = ("leads_contacted", "conversion", "compliance", "mean_stage")
+"""Rep figures shown with their change against the previous period."""
+
+
+@dataclass
+class TeamReport:
+    """Everything a team's coaching report shows."""
+
+    team_id: str
+    period: Period
+    previous: Period
+    reps: pd.DataFrame
+    """One row per rep (index ``rep_id``): who they are and every figure of the period."""
+    before: pd.DataFrame
+    """The same table for the previous period."""
+    accounts: pd.DataFrame
+    """Each account's status at the end (:func:`~helpers.report.metrics.account_status`)."""
+    compliance: pd.DataFrame
+    """Accounts in scope of the cadence rules and whether they were visited enough."""
+    roleplay: pd.DataFrame
+    """Role-play means per rep and criterion, with the number of scores (``n``)."""
+    funnel: dict[str, int]
+    conversion: float
+    focuses: dict[str, list[Focus]] = field(default_factory=dict)
+    """Each rep's top focuses."""
+    rubric_versions: list[str] = field(default_factory=list)
+    """The rubric versions the period's role-play scores were given under."""
+
+    @property
+    def empty(self) -> bool:
+        """True when the team has no rep."""
+        return self.reps.empty
+
+
+@dataclass
+class PeriodFigures:
+    """What one period's figures are built from, kept so nothing is worked out twice."""
+
+    reps: pd.DataFrame
+    accounts: pd.DataFrame
+    compliance: pd.DataFrame
+
+
+def period_figures(records: TeamRecords, lib: Library, period: Period) -> PeriodFigures:
+    """Every figure of every rep of the team for ``period`` (one row per rep), with the
+    account status and cadence compliance they come from."""
+    cadence = lib.cadence
+    if cadence is None:
+        raise ValueError("the playbooks hold no cadence rules (playbooks/cadence.yaml)")
+    reps = records.reps
+    status = metrics.account_status(
+        records.accounts, records.contacts, records.deals, cadence, period.end
+    )
+    table = reps.set_index("rep_id")[["name", "hire_date"]].copy()
+    table["new_hire"] = metrics.new_hires(reps, cadence, period.end)
+    act = metrics.activity(reps, records.contacts, records.deals, status, period)
+    follow = metrics.follow_through(status, reps)
+    comp = metrics.cadence_compliance(status, records.contacts, cadence, period)
+    depth = metrics.profile_depth(status, reps, cadence)
+    train = metrics.training(records.attempts, records.cards, reps, lib, period.end)
+    # conversion in one month is mostly noise: the focus looks at the ramp-up window
+    window = period.trailing(cadence.conversion.new_rep_ramp_months.max)
+    longer = metrics.activity(reps, records.contacts, records.deals, status, window)
+    longer = longer[["leads_contacted", "won_accounts", "conversion"]].add_suffix("_window")
+    table = table.join([act, longer, follow, depth, train])
+    table["compliance"] = metrics.compliance_by_rep(comp, reps)
+    return PeriodFigures(table, status, comp)
+
+
+def _latest_ratios(latest: pd.DataFrame, rep_id: str) -> dict[str, float]:
+    mine = latest[latest["learner_id"] == rep_id]
+    return dict(zip(mine["exercise_id"], mine["ratio"], strict=True))
+
+
+def build(records: TeamRecords, lib: Library, period: Period) -> TeamReport:
+    """Compute a team's report for ``period`` (and the previous period, for the changes)."""
+    cadence = lib.cadence
+    if cadence is None:
+        raise ValueError("the playbooks hold no cadence rules (playbooks/cadence.yaml)")
+    previous = period.previous()
+    now = period_figures(records, lib, period)
+    reps, status, comp = now.reps, now.accounts, now.compliance
+    before = period_figures(records, lib, previous).reps
+    rp = metrics.roleplay(records.scores, records.reps, period)
+    in_period = records.scores[period.mask(records.scores["scored_on"])]
+    focuses = {}
+    latest_all = latest_attempts(records.attempts, period.end)
+    for rep_id, row in reps.iterrows():
+        mine = rp[rp["rep_id"] == rep_id]
+        latest = _latest_ratios(latest_all, str(rep_id))
+        focuses[str(rep_id)] = top_focuses(rep_focuses(str(rep_id), row, mine, latest, lib))
+    act = reps[["leads_contacted", "won_accounts"]]
+    return TeamReport(
+        team_id=records.team_id,
+        period=period,
+        previous=previous,
+        reps=reps,
+        before=before,
+        accounts=status,
+        compliance=comp,
+        roleplay=rp,
+        funnel=metrics.team_funnel(status, act, cadence),
+        conversion=metrics.team_conversion(act),
+        focuses=focuses,
+        rubric_versions=sorted(set(in_period["rubric_version"])),
+    )
+
+
+def changes(report: TeamReport) -> pd.DataFrame:
+    """Each rep's change against the previous period in :data:`TRACKED_CHANGES`."""
+    return metrics.change(report.reps, report.before, list(TRACKED_CHANGES))

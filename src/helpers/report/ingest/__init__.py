@@ -1,0 +1,58 @@
+"""Load CRM exports and the kit's own CSV files into the store (``coachkit ingest``).
+
+A file is checked in two steps. Whole-file problems (unknown kind, unreadable
+encoding, empty file, missing columns, an invalid mapping file) raise
+:class:`IngestError` before anything is written. Then every row is validated
+by a declarative pandera schema per kind (plus store checks: the rep or
+account a row refers to must be stored, ids must not repeat in the file).
+Good rows are written in one transaction; bad rows go to a rejects file with
+their row number and the reason.
+
+Conventions:
+
+- Every cell is read as text, so ids such as ``007`` stay ``007``.
+- CSV files are UTF-8 (with or without BOM) or GB18030; ``.xlsx`` files are
+  read from their first sheet unless another is named.
+- Dates: ``YYYY-MM-DD``, ``YYYY/MM/DD``, ``YYYY.MM.DD``, ``YYYY年MM月DD日`` and
+  Excel date cells. ``DD/MM/YYYY`` is ambiguous and rejected unless the
+  mapping file names a ``date_format``.
+- Timestamps (``created_at``) are ISO 8601; one without a time zone is taken
+  as UTC, or as the mapping file's ``timezone``.
+- Row numbers are those a spreadsheet shows: the header is row 1.
+- Imported attempts get ``content_version`` ``import`` and locale ``zh``
+  unless the file has those columns.
+"""
+
+from helpers.report.ingest.kinds import (
+    COLUMNS,
+    KEYS,
+    KINDS,
+    OPTIONAL,
+    REFS,
+    IngestError,
+    IngestResult,
+)
+from helpers.report.ingest.load import ingest, ingest_folder
+from helpers.report.ingest.mapping import Mapping, load_mapping
+from helpers.report.ingest.source import CHUNK_ROWS, Source, prepare
+from helpers.report.ingest.values import build_schema, parse_dates, parse_timestamps
+
+__all__ = [
+    "CHUNK_ROWS",
+    "COLUMNS",
+    "KEYS",
+    "KINDS",
+    "OPTIONAL",
+    "REFS",
+    "IngestError",
+    "IngestResult",
+    "Mapping",
+    "Source",
+    "build_schema",
+    "ingest",
+    "ingest_folder",
+    "load_mapping",
+    "parse_dates",
+    "parse_timestamps",
+    "prepare",
+]

@@ -1,0 +1,80 @@
+"""The record kinds ``coachkit ingest`` loads: their columns, keys and references."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+KINDS = ("reps", "accounts", "contacts", "deals", "attempts", "scores")
+"""Record kinds in dependency order: a kind only refers to kinds before it."""
+
+
+def _columns(spec: str) -> dict[str, str]:
+    return dict(item.split(":") for item in spec.split())
+
+
+COLUMNS: dict[str, dict[str, str]] = {
+    "reps": _columns("rep_id:id name:name team_id:id hire_date:date"),
+    "accounts": _columns(
+        "account_id:id name:name owner_rep_id:id grade:grade created_on:date "
+        "profile_fields:fields parked:bool"
+    ),
+    "contacts": _columns(
+        "contact_id:id date:date rep_id:id account_id:id type:contact_type outcome:outcome"
+    ),
+    "deals": _columns("deal_id:id account_id:id rep_id:id date:date amount:amount"),
+    "attempts": _columns(
+        "learner_id:id module:id exercise_id:long_id score:points max_score:max_points "
+        "created_at:timestamp content_version:version locale:locale"
+    ),
+    "scores": _columns(
+        "session_id:id rep_id:id trainer_id:id criterion_id:id score:score scored_on:date "
+        "rubric_version:version comment:text scenario_id:optional_id"
+    ),
+}
+"""Columns per kind, as in data/README.md, and the type of their values."""
+OPTIONAL: dict[str, dict[str, str]] = {
+    "attempts": {"content_version": "import", "locale": "zh"},
+    "scores": {"comment": "", "scenario_id": ""},
+}
+"""Columns a file may leave out, and the value they then get."""
+KEYS = {kind: [next(iter(columns))] for kind, columns in COLUMNS.items()} | {
+    "attempts": ["learner_id", "exercise_id", "created_at", "score"],
+    "scores": ["session_id", "trainer_id", "criterion_id"],
+}
+"""What makes a row the same record: a later row with the same key is a duplicate."""
+REFS = {
+    "accounts": {"owner_rep_id": "reps"},
+    "contacts": {"rep_id": "reps", "account_id": "accounts"},
+    "deals": {"rep_id": "reps", "account_id": "accounts"},
+    "attempts": {"learner_id": "reps"},
+    "scores": {"rep_id": "reps"},
+}
+"""Columns that must name a stored record of another kind."""
+
+
+class IngestError(Exception):
+    """A file (or mapping file) that is unusable as a whole; nothing was written."""
+
+
+@dataclass
+class IngestResult:
+    """What one ingest run did: rows read, added, already stored, rejected."""
+
+    kind: str
+    file: Path
+    read: int = 0
+    added: int = 0
+    unchanged: int = 0
+    updated: int = 0
+    rejected: int = 0
+    rejects_path: Path | None = None
+
+    def summary(self) -> str:
+        """One line for the console."""
+        parts = [f"read {self.read}", f"added {self.added}"]
+        if self.kind == "scores":
+            parts.append(f"updated {self.updated}")
+        parts += [f"already stored {self.unchanged}", f"rejected {self.rejected}"]
+        line = f"{self.kind} from {self.file}: {', '.join(parts)}"
+        return line + (f" (see {self.rejects_path})" if self.rejects_path else "")

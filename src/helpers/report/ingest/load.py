@@ -1,0 +1,247 @@
+"""Loading a prepared file into the store: checks per chunk, the rejects file, one transaction."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from itertools import repeat
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from tqdm import tqdm
+
+try:  # pandera >= 0.24
+    import pandera.pandas as pa
+except ImportError:  # pragma: no cover - older pandera
+    import pandera as pa
+
+from helpers.report.ingest import source
+from helpers.report.ingest.kinds import COLUMNS, KEYS, KINDS, REFS, IngestError, IngestResult
+from helpers.report.ingest.source import Source, prepare
+from helpers.report.ingest.values import build_schema, convert, problems
+from helpers.store import Score, Store
+
+
+class _Seen:
+    """Keys already met in this file, as sorted 64-bit hashes with their row numbers."""
+
+    def __init__(self) -> None:
+        self.hashes = np.empty(0, dtype=np.uint64)
+        self.rows = np.empty(0, dtype=np.int64)
+
+    def earlier(self, keys: pd.Series) -> np.ndarray:
+        """Row number of an earlier row with the same key, 0 if none; remember new keys."""
+        h = pd.util.hash_pandas_object(keys, index=False).to_numpy()
+        rows = keys.index.to_numpy(dtype=np.int64)
+        earlier = pd.Series(rows).groupby(h).transform("first").to_numpy(copy=True)
+        earlier[earlier == rows] = 0
+        if len(self.hashes):
+            pos = np.minimum(np.searchsorted(self.hashes, h), len(self.hashes) - 1)
+            hit = self.hashes[pos] == h
+            earlier[hit] = self.rows[pos[hit]]
+        new = np.flatnonzero(earlier == 0)
+        new = new[np.argsort(h[new])]
+        at = np.searchsorted(self.hashes, h[new])
+        self.hashes, self.rows = (
+            np.insert(self.hashes, at, h[new]),
+            np.insert(self.rows, at, rows[new]),
+        )
+        return earlier
+
+
+class _Rejects:
+    """The rejects file: written to a temporary name, moved into place on success."""
+
+    def __init__(self, path: Path) -> None:
+        self.path, self.part = path, path.with_name(path.name + ".part")
+        self.handle: Any = None
+
+    def write(self, bad: pd.DataFrame, raw: pd.DataFrame) -> None:
+        lines = pd.concat(
+            [bad.rename_axis("row").reset_index(), raw.loc[bad.index].reset_index(drop=True)],
+            axis=1,
+        )
+        try:
+            first = self.handle is None
+            if first:  # UTF-8 with BOM, so that Excel opens it
+                self.handle = self.part.open("w", encoding="utf-8-sig", newline="")
+            lines.to_csv(self.handle, index=False, header=first)
+        except OSError as exc:
+            msg = f"{self.path}: cannot write the rejects file ({exc.strerror}); see --rejects"
+            raise IngestError(msg) from exc
+
+    def close(self, keep: bool) -> Path | None:
+        if self.handle is None:
+            return None
+        self.handle.close()
+        if keep:
+            return self.part.replace(self.path)
+        self.part.unlink(missing_ok=True)
+        return None
+
+
+def _records(frame: pd.DataFrame, columns: list[str]) -> list[dict[str, Any]]:
+    rows = zip(*(frame[c].tolist() for c in columns), strict=False)  # columns of one frame
+    return list(map(dict, map(zip, repeat(columns), rows)))
+
+
+def _check_chunk(
+    src: Source, schema: pa.DataFrameSchema, seen: _Seen, raw: pd.DataFrame
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Split a raw chunk into converted good rows and bad rows (``column``, ``reason``)."""
+    frame = src.to_kit(raw)
+    bad = problems(schema, frame)
+    good = convert(src.kind, frame.drop(index=bad.index), src.mapping)
+    keys = KEYS[src.kind]
+    key = good["id" if src.kind == "attempts" else keys[0]]
+    for col in [] if src.kind == "attempts" else keys[1:]:
+        key = key + "\x1f" + good[col]
+    earlier = seen.earlier(key)
+    if (dup := earlier > 0).any():
+        label = ", ".join(keys)
+        reasons = [f"duplicate {label}: row {r} has the same" for r in earlier[dup]]
+        dups = pd.DataFrame({"column": label, "reason": reasons}, index=good.index[dup])
+        bad, good = pd.concat([bad, dups]).sort_index(), good[~dup]
+    return good, bad
+
+
+def _load(
+    src: Source, store: Store, rejects: Path | None = None, progress: bool = False
+) -> IngestResult:
+    """Validate and write one prepared file in one transaction."""
+    kind, result = src.kind, IngestResult(src.kind, src.path)
+    known = {k: pd.Index(list(store.known_ids(k))) for k in set(REFS.get(kind, {}).values())}
+    schema = build_schema(kind, src.mapping, known)
+    columns = [*COLUMNS[kind], *(["id", "answer", "feedback"] if kind == "attempts" else [])]
+    seen, out = _Seen(), _Rejects(rejects or src.path.with_name(f"{src.path.stem}.rejects.csv"))
+    quiet = not progress or src.rows < source.CHUNK_ROWS
+    bar = tqdm(total=src.rows, unit="rows", file=sys.stderr, disable=True if quiet else None)
+    done = False
+    learners: set[str] = set()
+    try:
+        with store.transaction() as conn:
+            for raw in src.chunks():
+                raw = raw[(raw != "").any(axis=1)]  # blank lines are not rows
+                good, bad = _check_chunk(src, schema, seen, raw)
+                if kind == "scores":
+                    scores = [Score(**r) for r in _records(good, list(COLUMNS[kind]))]
+                    saved = store.save_scores(scores, conn)
+                    result.added += saved.added
+                    result.updated += saved.updated
+                    result.unchanged += saved.unchanged
+                else:
+                    if kind == "attempts":
+                        learners.update(good["learner_id"])
+                    added = store.insert_new(kind, _records(good, columns), conn)
+                    result.added += added
+                    result.unchanged += len(good) - added
+                result.read += len(raw)
+                result.rejected += len(bad)
+                if len(bad):
+                    out.write(bad, raw)
+                bar.update(len(raw))
+            written = result.added + result.updated
+            store.log_import(
+                conn, kind, str(src.path), src.sha256, result.read, written, result.rejected
+            )
+        done = True
+    finally:
+        bar.close()
+        result.rejects_path = out.close(keep=done)
+    if kind == "attempts" and result.added:
+        # review cards are derived from attempts: rebuilt whole, so a rerun changes nothing
+        from helpers.learner.review import rebuild_cards
+
+        rebuild_cards(store, learners)
+    return result
+
+
+def ingest(
+    kind: str,
+    path: Path,
+    store: Store,
+    mapping: Path | None = None,
+    rejects: Path | None = None,
+    sheet: str | None = None,
+    progress: bool = False,
+) -> IngestResult:
+    """Load one file of ``kind`` into ``store``.
+
+    Parameters
+    ----------
+    kind : str
+        One of :data:`KINDS`.
+    path : Path
+        A ``.csv`` (UTF-8 or GB18030) or ``.xlsx`` file.
+    store : Store
+        Where the rows go, in one transaction.
+    mapping : Path, optional
+        YAML mapping file (see :class:`Mapping`).
+    rejects : Path, optional
+        Where bad rows go; default ``<stem>.rejects.csv`` next to ``path``.
+    sheet : str, optional
+        Sheet of an ``.xlsx`` file; default the first.
+    progress : bool
+        Show a progress bar on stderr for large files.
+
+    Returns
+    -------
+    IngestResult
+        Rows read, added, already stored, rejected, and the rejects file if any.
+
+    Raises
+    ------
+    IngestError
+        If the file is unusable as a whole; then nothing is written.
+    """
+    return _load(prepare(kind, path, mapping, sheet), store, rejects, progress)
+
+
+def ingest_folder(
+    folder: Path,
+    store: Store,
+    progress: bool = False,
+    report: Callable[[IngestResult], None] | None = None,
+) -> list[IngestResult]:
+    """Load the kit's own CSV files (``reps.csv`` ... ``scores.csv``) from ``folder``.
+
+    Every file present passes the whole-file checks before anything is
+    written; then each is loaded in dependency order, one transaction per
+    file. A file found malformed midway is rolled back; those before it stay.
+
+    Parameters
+    ----------
+    folder : Path
+        Holds some of ``reps.csv``, ``accounts.csv``, ``contacts.csv``,
+        ``deals.csv``, ``attempts.csv`` and ``scores.csv``.
+    store : Store
+        Where the rows go.
+    progress : bool
+        Show a progress bar on stderr for large files.
+    report : callable, optional
+        Called with each file's result as soon as it is loaded.
+
+    Returns
+    -------
+    list of IngestResult
+        One per file, in the order loaded.
+
+    Raises
+    ------
+    IngestError
+        If the folder holds none of the files or one of them is unusable.
+    """
+    folder = Path(folder)
+    if not folder.is_dir():
+        raise IngestError(f"{folder}: not a folder")
+    sources = [prepare(k, folder / f"{k}.csv") for k in KINDS if (folder / f"{k}.csv").is_file()]
+    if not sources:
+        raise IngestError(f"{folder}: none of {', '.join(k + '.csv' for k in KINDS)} is there")
+    results = []
+    for src in sources:
+        results.append(_load(src, store, progress=progress))
+        if report:
+            report(results[-1])
+    return results

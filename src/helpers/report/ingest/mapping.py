@@ -1,0 +1,110 @@
+"""Mapping files: how a CRM export's columns and values map onto the kit's columns."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+import yaml
+from pydantic import BaseModel, BeforeValidator, ConfigDict, ValidationError, field_validator
+
+from helpers.report.ingest.kinds import COLUMNS, IngestError
+
+
+def _text(value: Any) -> Any:
+    # YAML turns 是/yes/1/2024-01-01 into bools, ints and dates; mappings want text
+    if value is None:
+        return ""
+    if isinstance(value, dict):
+        return {_text(k): _text(v) for k, v in value.items()}
+    return value if isinstance(value, str) else str(value)
+
+
+_Text = Annotated[str, BeforeValidator(_text)]
+
+
+class Mapping(BaseModel):
+    """How a CRM export's columns and values map onto the kit's schema.
+
+    Attributes
+    ----------
+    columns : dict
+        CRM column name to kit column name.
+    values : dict
+        Kit column to ``{CRM value: kit value}``.
+    date_format : str, optional
+        ``strptime`` format tried first for dates, e.g. ``%d.%m.%Y``.
+    defaults : dict
+        Kit column to the value used when the column is absent or a cell is empty.
+    timezone : str, optional
+        Zone of timestamps written without one (default UTC).
+    """
+
+    model_config = ConfigDict(extra="forbid")
+
+    columns: dict[_Text, _Text] = {}
+    values: dict[_Text, dict[_Text, _Text]] = {}
+    date_format: str | None = None
+    defaults: dict[_Text, _Text] = {}
+    timezone: str | None = None
+
+    @field_validator("date_format")
+    @classmethod
+    def _format(cls, value: str | None) -> str | None:
+        if value is not None and "%" not in value:
+            raise ValueError("expected a strptime format such as %d.%m.%Y")
+        return value
+
+    @field_validator("timezone")
+    @classmethod
+    def _zone(cls, value: str | None) -> str | None:
+        try:
+            return value if value is None else str(ZoneInfo(value))
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValueError(f"unknown time zone {value!r}, e.g. Asia/Shanghai") from None
+
+
+def load_mapping(path: Path) -> Mapping:
+    """Read and check a mapping file.
+
+    Parameters
+    ----------
+    path : Path
+        A YAML file with the keys of :class:`Mapping`.
+
+    Returns
+    -------
+    Mapping
+        The checked mapping; every key and value is text.
+
+    Raises
+    ------
+    IngestError
+        If the file is missing, is not YAML, has unknown keys or names unknown kit columns.
+    """
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8-sig")) or {}
+        mapping = Mapping.model_validate(data)
+    except OSError as exc:
+        raise IngestError(f"{path}: cannot read the mapping file ({exc.strerror})") from exc
+    except yaml.YAMLError as exc:
+        line = getattr(getattr(exc, "problem_mark", None), "line", None)
+        where = f" at line {line + 1}" if line is not None else ""
+        raise IngestError(f"{path}: mapping file is not valid YAML{where}") from exc
+    except ValidationError as exc:
+        problems = []
+        for err in exc.errors():
+            loc = ".".join(str(p) for p in err["loc"]) or "(top level)"
+            if err["type"] == "extra_forbidden":
+                problems.append(f"{loc}: unknown key (expected {', '.join(Mapping.model_fields)})")
+            else:
+                problems.append(f"{loc}: {err['msg']}")
+        raise IngestError(f"{path}: invalid mapping file: {'; '.join(problems)}") from exc
+    known = {c for cols in COLUMNS.values() for c in cols}
+    used = {*mapping.columns.values(), *mapping.values, *mapping.defaults}
+    if unknown := sorted(used - known):
+        raise IngestError(
+            f"{path}: invalid mapping file: unknown kit column(s) {', '.join(unknown)}"
+        )
+    return mapping

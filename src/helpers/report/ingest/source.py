@@ -1,0 +1,161 @@
+"""Reading a file: the whole-file checks, then raw text chunks with spreadsheet row numbers."""
+
+from __future__ import annotations
+
+import hashlib
+import zipfile
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from helpers.files import detect_encoding, digest_and_lines
+from helpers.report.ingest.kinds import COLUMNS, KINDS, OPTIONAL, IngestError
+from helpers.report.ingest.mapping import Mapping, load_mapping
+
+CHUNK_ROWS = 200_000
+"""Rows read, checked and written at a time: memory stays bounded by it."""
+
+
+@dataclass
+class Source:
+    """A file that passed the whole-file checks, ready to be read in chunks."""
+
+    kind: str
+    path: Path
+    mapping: Mapping
+    sha256: str
+    header: list[str]
+    rename: dict[str, str]
+    rows: int
+    encoding: str | None = None
+    sheet: pd.DataFrame | None = None
+
+    def chunks(self) -> Iterator[pd.DataFrame]:
+        """Raw text chunks, indexed by the row number a spreadsheet shows."""
+        if self.sheet is not None:
+            for start in range(0, len(self.sheet), CHUNK_ROWS):
+                yield self.sheet.iloc[start : start + CHUNK_ROWS]
+            return
+        reader = pd.read_csv(
+            self.path, encoding=self.encoding, dtype=str, na_filter=False,
+            skip_blank_lines=False, chunksize=CHUNK_ROWS,
+        )  # fmt: skip
+        first = 2
+        try:
+            for chunk in reader:
+                chunk.columns = self.header
+                chunk.index = pd.RangeIndex(first, first + len(chunk))
+                first += len(chunk)
+                yield chunk
+        except (pd.errors.ParserError, ValueError) as exc:
+            msg = str(exc).strip().splitlines()[-1].removeprefix("Error tokenizing data. C error: ")
+            raise IngestError(f"{self.path}: not a well-formed CSV file: {msg}") from exc
+
+    def to_kit(self, raw: pd.DataFrame) -> pd.DataFrame:
+        """Rename, trim and map a raw chunk onto the kit's columns (all text)."""
+        frame = raw.rename(columns=self.rename)
+        out = pd.DataFrame(index=raw.index)
+        defaults = {**OPTIONAL.get(self.kind, {}), **self.mapping.defaults}
+        for col, vtype in COLUMNS[self.kind].items():
+            if col not in frame:
+                out[col] = defaults.get(col, "")
+                continue
+            s = pd.Series(list(map(str.strip, frame[col].tolist())), raw.index, dtype=str)
+            if col in self.mapping.values:
+                s = s.replace(self.mapping.values[col])
+            if col in self.mapping.defaults:
+                s = s.mask(s == "", self.mapping.defaults[col])
+            if vtype in {"contact_type", "outcome", "locale"}:
+                s = s.str.lower()
+            elif vtype == "grade":
+                s = s.str.upper()
+            elif vtype == "fields":
+                s = s.str.replace("；", ";").str.replace(r"\s*;\s*", ";", regex=True).str.strip(";")
+            out[col] = s
+        return out
+
+
+def _read_sheet(path: Path, sheet: str | None) -> pd.DataFrame:
+    """One sheet as text, indexed by sheet row number (the header is row 1)."""
+    try:
+        with pd.ExcelFile(path, engine="openpyxl") as book:
+            names = [str(n) for n in book.sheet_names]
+            name = sheet or names[0]
+            if name not in names:
+                raise IngestError(f"{path}: no sheet {name!r}; sheets: {', '.join(names)}")
+            table = pd.read_excel(book, sheet_name=name, dtype=str, keep_default_na=False)
+            table = table.fillna("")
+    except (zipfile.BadZipFile, KeyError, ValueError) as exc:
+        raise IngestError(f"{path}: not a readable .xlsx file ({exc})") from exc
+    except pd.errors.EmptyDataError:
+        table = pd.DataFrame()
+    if table.columns.empty:
+        raise IngestError(f"{path}: sheet {name!r} is empty")
+    table.index = pd.RangeIndex(2, 2 + len(table))
+    return table
+
+
+def prepare(kind: str, path: Path, mapping: Path | None = None, sheet: str | None = None) -> Source:
+    """Run the whole-file checks on ``path`` and return a source to read rows from.
+
+    Parameters
+    ----------
+    kind : str
+        One of :data:`KINDS`.
+    path : Path
+        A ``.csv`` or ``.xlsx`` file.
+    mapping : Path, optional
+        A mapping file (see :func:`load_mapping`).
+    sheet : str, optional
+        Sheet of an ``.xlsx`` file; default the first.
+
+    Raises
+    ------
+    IngestError
+        Unknown kind, missing or unreadable file, empty file, missing columns, bad mapping.
+    """
+    path = Path(path)
+    if kind not in KINDS:
+        raise IngestError(f"{path}: unknown kind {kind!r}; expected one of {', '.join(KINDS)}")
+    if not path.is_file():
+        raise IngestError(f"{path}: no such file")
+    rules = load_mapping(mapping) if mapping else Mapping()
+    suffix = path.suffix.lower()
+    table, encoding = None, None
+    try:
+        if suffix in {".xlsx", ".xlsm"}:
+            digest = hashlib.sha256(path.read_bytes()).hexdigest()
+            table = _read_sheet(path, sheet)
+            header, rows = list(table.columns), len(table)
+        elif suffix == ".csv":
+            encoding = detect_encoding(path)
+            if encoding is None:
+                raise IngestError(f"{path}: cannot read the text: it is neither UTF-8 nor GB18030")
+            digest, lines = digest_and_lines(path)
+            rows = max(lines - 1, 0)  # for the progress bar only
+            header = list(pd.read_csv(path, encoding=encoding, dtype=str, nrows=0).columns)
+        else:
+            raise IngestError(f"{path}: expected a .csv or .xlsx file")
+    except pd.errors.EmptyDataError as exc:
+        raise IngestError(f"{path}: the file is empty") from exc
+    except OSError as exc:
+        raise IngestError(f"{path}: cannot read the file ({exc.strerror})") from exc
+    header = [str(h).strip() for h in header]
+    if not header or all(h.startswith("Unnamed:") for h in header):
+        raise IngestError(f"{path}: the file is empty")
+    if table is not None:
+        table.columns = header
+    rename = {h: rules.columns[h] for h in header if h in rules.columns}
+    kit = [rename.get(h, h) for h in header]
+    if clash := sorted({c for c in kit if kit.count(c) > 1 and c in COLUMNS[kind]}):
+        raise IngestError(f"{path}: several columns map to {', '.join(clash)}")
+    present = set(kit) | set(rules.defaults) | set(OPTIONAL.get(kind, {}))
+    if missing := [c for c in COLUMNS[kind] if c not in present]:
+        hint = "" if mapping else "; a mapping file (--mapping) can rename columns"
+        raise IngestError(
+            f"{path}: missing column(s) {', '.join(missing)} for {kind}; "
+            f"found {', '.join(header)}{hint}"
+        )
+    return Source(kind, path, rules, digest, header, rename, rows, encoding, table)

@@ -1,0 +1,232 @@
+"""Values and rules: parsing dates, timestamps and numbers, and the pandera schema per kind."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+try:  # pandera >= 0.24
+    import pandera.pandas as pa
+except ImportError:  # pragma: no cover - older pandera
+    import pandera as pa
+
+from helpers.playbook.scale import parse_scores
+from helpers.report.ingest.kinds import COLUMNS, REFS
+from helpers.report.ingest.mapping import Mapping
+
+DATE_FORMATS = ("%Y-%m-%d", "%Y/%m/%d", "%Y.%m.%d", "%Y年%m月%d日", "%Y-%m-%d %H:%M:%S")
+TRUE = frozenset({"true", "t", "yes", "y", "1", "是"})
+FALSE = frozenset({"false", "f", "no", "n", "0", "否", ""})
+
+
+def _in_range(stamps: pd.Series) -> pd.Series:
+    return stamps.where(stamps.dt.year.between(1900, 2100))
+
+
+def parse_dates(values: pd.Series, date_format: str | None = None) -> pd.Series:
+    """Parse text dates in the accepted formats.
+
+    Parameters
+    ----------
+    values : pandas.Series
+        Dates as text.
+    date_format : str, optional
+        A ``strptime`` format tried before :data:`DATE_FORMATS`.
+
+    Returns
+    -------
+    pandas.Series
+        ``datetime64`` values; NaT where no format fits or the year is not 1900-2100.
+    """
+    formats = (date_format, *DATE_FORMATS) if date_format else DATE_FORMATS
+    out = pd.to_datetime(values, format=formats[0], errors="coerce")
+    for fmt in formats[1:]:
+        todo = out.isna() & (values != "")
+        if not todo.any():
+            break
+        out[todo] = pd.to_datetime(values[todo], format=fmt, errors="coerce")
+    return _in_range(out)
+
+
+_AWARE = r"\d:\d{2}(?::\d{2}(?:\.\d+)?)?\s*(?:Z|[+-]\d{2}(?::?\d{2})?)$"
+
+
+def parse_timestamps(values: pd.Series, timezone: str | None = None) -> pd.Series:
+    """Parse ISO 8601 timestamps to UTC.
+
+    Parameters
+    ----------
+    values : pandas.Series
+        Timestamps as text, e.g. ``2024-03-05T09:30:00+08:00``.
+    timezone : str, optional
+        Zone of timestamps written without one; default UTC.
+
+    Returns
+    -------
+    pandas.Series
+        UTC-aware ``datetime64`` values; NaT where a value does not parse.
+    """
+    aware = values.str.contains(_AWARE, regex=True)
+    out = pd.to_datetime(values.where(aware, ""), format="ISO8601", utc=True, errors="coerce")
+    naive = ~aware & (values != "")
+    if naive.any():
+        local = pd.to_datetime(values[naive], format="ISO8601", errors="coerce")
+        local = local.dt.tz_localize(timezone or "UTC", ambiguous="NaT", nonexistent="NaT")
+        out[naive] = local.dt.tz_convert("UTC")
+    return _in_range(out)
+
+
+def parse_numbers(values: pd.Series) -> pd.Series:
+    num = pd.to_numeric(values.str.replace(",", "", regex=False), errors="coerce")
+    return num.where(np.isfinite(num))
+
+
+def _length(values: pd.Series) -> np.ndarray:
+    return np.fromiter(map(len, values.tolist()), dtype=np.int64, count=len(values))
+
+
+OPTIONAL_VALUE = frozenset({"text", "optional_id", "outcome", "fields", "bool"})
+"""Value types whose cells may be empty."""
+_DATES = "YYYY-MM-DD, YYYY/MM/DD, YYYY.MM.DD or YYYY年MM月DD日"
+
+
+def _rule(vtype: str, mapping: Mapping) -> tuple[Callable[[pd.Series], Any], str]:
+    """The test of one value type (on non-empty text) and what it expects, for messages."""
+
+    def one_of(*values: str) -> tuple[Callable[[pd.Series], Any], str]:
+        return (lambda s: s.isin(values)), f"is not one of {', '.join(values)}"
+
+    def longest(n: int) -> tuple[Callable[[pd.Series], Any], str]:
+        return (lambda s: _length(s) <= n), f"is longer than {n} characters"
+
+    fmt, tz = mapping.date_format, mapping.timezone
+    rules = {
+        "id": longest(64),
+        "optional_id": longest(64),
+        "long_id": longest(160),
+        "name": longest(200),
+        "version": longest(32),
+        "text": longest(10_000),
+        "grade": one_of("A", "B", "C", "D"),
+        "contact_type": one_of("call", "visit", "message", "meeting"),
+        "outcome": one_of("talked", "no_answer", "appointment"),
+        "locale": one_of("zh", "en"),
+        "bool": (
+            lambda s: s.str.lower().isin(TRUE | FALSE),
+            "is not yes or no (expected True/False, 1/0, yes/no or 是/否)",
+        ),
+        "fields": (
+            lambda s: s.str.fullmatch(r"[^;\s]+(;[^;\s]+)*"),
+            "is not a ;-separated list of profile field ids",
+        ),
+        "date": (
+            lambda s: parse_dates(s, fmt).notna(),
+            f"is not a date (expected {_DATES}; DD/MM/YYYY needs date_format in a mapping file)",
+        ),
+        "timestamp": (
+            lambda s: parse_timestamps(s, tz).notna(),
+            "is not an ISO 8601 timestamp (expected e.g. 2024-03-05T09:30:00+08:00)",
+        ),
+        "amount": ((lambda s: parse_numbers(s) >= 0), "is not a number >= 0"),
+        "points": ((lambda s: parse_numbers(s) >= 0), "is not a number >= 0"),
+        "max_points": ((lambda s: parse_numbers(s) > 0), "is not a number > 0"),
+        "score": ((lambda s: parse_scores(s).notna()), "is not a whole number from 1 to 5"),
+    }
+    return rules[vtype]
+
+
+def build_schema(
+    kind: str, mapping: Mapping | None = None, known: dict[str, pd.Index] | None = None
+) -> pa.DataFrameSchema:
+    """The pandera schema of one kind, on text columns after mapping.
+
+    Each check's ``error`` is a message template with ``{column}`` and ``{value}``.
+
+    Parameters
+    ----------
+    kind : str
+        One of :data:`KINDS`.
+    mapping : Mapping, optional
+        Supplies ``date_format`` and ``timezone``.
+    known : dict, optional
+        Stored ids per kind (``reps``, ``accounts``); columns that refer to
+        them get a check that the id is among them.
+    """
+    mapping, known = mapping or Mapping(), known or {}
+    columns = {}
+    for col, vtype in COLUMNS[kind].items():
+        test, expected = _rule(vtype, mapping)
+        if vtype in OPTIONAL_VALUE:
+            check = pa.Check(lambda s, t=test: (s == "") | t(s), error=expected)
+        else:  # an empty cell fails too; _reason says so
+            check = pa.Check(lambda s, t=test: (s != "") & t(s), error=expected)
+        checks = [check]
+        if (target := REFS.get(kind, {}).get(col)) in known:
+            ids = known[target]
+            checks.append(
+                pa.Check(
+                    lambda s, ids=ids: (s == "") | (ids.get_indexer(s) >= 0),
+                    error=f"{target[:-1]} {{value}} is not in the store; import {target} first",
+                )
+            )
+        columns[col] = pa.Column(checks=checks, nullable=False)
+    return pa.DataFrameSchema(columns, strict=False, name=kind)
+
+
+def _reason(error: str, column: str, value: object) -> str:
+    text = str(value)
+    if "{value}" in error:
+        return error.format(value=text)
+    if not text:
+        return f"{column} is empty"
+    return f"{column} '{text if len(text) <= 60 else text[:57] + '...'}' {error}"
+
+
+def problems(schema: pa.DataFrameSchema, frame: pd.DataFrame) -> pd.DataFrame:
+    """Validate lazily; one row per bad input row: index row number, ``column``, ``reason``."""
+    try:
+        schema.validate(frame, lazy=True)
+    except pa.errors.SchemaErrors as exc:
+        fc = exc.failure_cases
+        if fc["index"].isna().any():  # a check that could not run: a bug, not bad data
+            failed = fc[fc["index"].isna()].iloc[0].to_dict()
+            raise RuntimeError(f"a validation check could not run: {failed}") from exc
+        fc = fc.assign(index=fc["index"].astype("int64"))
+        fc = fc.assign(
+            reason=[
+                _reason(*t) for t in zip(fc["check"], fc["column"], fc["failure_case"], strict=True)
+            ]
+        )
+        return fc.groupby("index", sort=True).agg(
+            column=("column", lambda c: ", ".join(dict.fromkeys(c))), reason=("reason", "; ".join)
+        )
+    return pd.DataFrame(columns=["column", "reason"], index=pd.Index([], dtype="int64"))
+
+
+def convert(kind: str, frame: pd.DataFrame, mapping: Mapping) -> pd.DataFrame:
+    """Turn validated text columns into the store's Python values."""
+    out = frame.copy()
+    for col, vtype in COLUMNS[kind].items():
+        s = frame[col]
+        if vtype == "date":
+            out[col] = parse_dates(s, mapping.date_format).dt.date
+        elif vtype == "timestamp":
+            out[col] = parse_timestamps(s, mapping.timezone).dt.to_pydatetime()
+        elif vtype == "bool":
+            out[col] = s.str.lower().isin(TRUE)
+        elif vtype in {"amount", "points", "max_points"}:
+            out[col] = parse_numbers(s).astype(float)
+        elif vtype == "score":
+            out[col] = parse_scores(s).astype(int)
+    if kind == "attempts":
+        # a stable id from learner, exercise, time (µs since 1970) and score
+        micros = pd.to_datetime(out["created_at"], utc=True).dt.as_unit("us").astype("int64")
+        keys = out["learner_id"] + "\x1f" + out["exercise_id"] + "\x1f" + micros.astype(str)
+        keys = keys + "\x1f" + out["score"].astype(str)
+        out["id"] = ["imp-" + hashlib.sha1(k.encode()).hexdigest()[:32] for k in keys]
+        out["answer"], out["feedback"] = None, [[] for _ in range(len(out))]
+    return out

@@ -1,0 +1,245 @@
+"""Team coaching reports: their parameters, checked before anything runs, and what the
+report notebook loads.
+
+A report is ``notebooks/reports/team_coaching.ipynb`` run with one team's
+parameters; :mod:`helpers.report.runner` runs and exports it. This module is
+imported inside the report's kernel, so it stays light (no papermill or
+nbconvert here).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import keyword
+import os
+import threading
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from helpers.config import REPORT_NOTEBOOK, get_settings
+from helpers.playbook.models import LOCALES, Locale
+
+SAMPLE = "sample"
+"""The store value that means the bundled sample organisation."""
+
+
+class ReportParameterError(ValueError):
+    """A report parameter is not usable; the message is one line naming it."""
+
+
+# ------------------------------------------------------------------ parameters
+
+
+@dataclass(frozen=True)
+class ReportParams:
+    """The validated parameters of one team's report."""
+
+    team: str
+    start: dt.date
+    end: dt.date
+    store: str
+    locale: Locale
+
+    def notebook_parameters(self) -> dict[str, str]:
+        """The values papermill injects: every one a string, so ids stay text."""
+        return {
+            "team": self.team,
+            "period_start": self.start.isoformat(),
+            "period_end": self.end.isoformat(),
+            "store": self.store,
+            "locale": self.locale,
+        }
+
+
+def _date(name: str, value: object) -> dt.date:
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    try:
+        return dt.date.fromisoformat(str(value).strip())
+    except ValueError:
+        raise ReportParameterError(
+            f"{name}: {value!r} is not a date; use YYYY-MM-DD, e.g. 2026-10-31"
+        ) from None
+
+
+def resolve_store(store: str | None) -> str:
+    """The store URL a report reads: ``sample`` is the bundled sample organisation's store,
+    None or empty the configured store (``COACHKIT_STORE``)."""
+    settings = get_settings()
+    if store is None or not str(store).strip():
+        assert settings.store is not None
+        return settings.store
+    if store == SAMPLE:
+        return settings.sample_store
+    return str(store)
+
+
+def open_store(url: str) -> Any:
+    """Open the store at ``url``.
+
+    The sample store is derived from ``data/sample``: it is (re)built, into a
+    new file swapped in whole, when it is missing or older than the CSV files.
+    """
+    from helpers.store import Store
+
+    settings = get_settings()
+    if url == settings.sample_store:
+        build_sample_store(settings.sample_data, Path(url.removeprefix("sqlite:///")))
+    return Store(url)
+
+
+def build_sample_store(folder: Path, db: Path) -> bool:
+    """Load the sample CSV files of ``folder`` into the SQLite file ``db`` if it is out of date.
+
+    Returns True when it was (re)built.
+    """
+    from helpers.report.ingest import ingest_folder
+    from helpers.store import Store
+
+    sources = sorted(folder.glob("*.csv"))
+    if not sources:
+        raise ReportParameterError(f"store: no sample data in {folder}; run `make sample`")
+    newest = max(p.stat().st_mtime for p in sources)
+    if db.exists() and db.stat().st_mtime >= newest:
+        return False
+    db.parent.mkdir(parents=True, exist_ok=True)
+    part = db.with_name(f".{db.name}.{os.getpid()}.{threading.get_ident()}.part")
+    part.unlink(missing_ok=True)
+    store = Store(f"sqlite:///{part}")
+    ingest_folder(folder, store)
+    store.engine.dispose()
+    for suffix in ("-wal", "-shm"):
+        Path(f"{part}{suffix}").unlink(missing_ok=True)
+    part.replace(db)
+    return True
+
+
+def validate(
+    team: object,
+    period_start: object,
+    period_end: object,
+    store: str | None = None,
+    locale: str = "en",
+    teams: Callable[[], Sequence[str]] | None = None,
+) -> ReportParams:
+    """Check a report's parameters before anything runs.
+
+    Parameters
+    ----------
+    team : str
+        The team id. It must be text: ``7`` is refused because ``"007"`` and
+        ``"7"`` are different teams.
+    period_start, period_end : str or date
+        First and last day of the period (``YYYY-MM-DD``); the period may not be empty.
+    store : str, optional
+        ``sample``, a SQLAlchemy URL, or None for the configured store.
+    locale : str
+        ``zh`` or ``en``.
+    teams : callable, optional
+        Returns the teams in the store; when given, the team must be one of them.
+
+    Raises
+    ------
+    ReportParameterError
+        Naming the first bad parameter and what was expected, in one line.
+    """
+    if not isinstance(team, str):
+        raise ReportParameterError(
+            f'team: {team!r} is a {type(team).__name__}; a team id is text (write "{team}")'
+        )
+    team = team.strip()
+    if not team or len(team) > 64 or not team.isprintable():
+        raise ReportParameterError(f"team: {team!r} is not a team id (1-64 printable characters)")
+    start = _date("period_start", period_start)
+    end = _date("period_end", period_end)
+    if end < start:
+        raise ReportParameterError(
+            f"period_end: {end} is before period_start {start}; the period is empty"
+        )
+    if locale not in LOCALES:
+        raise ReportParameterError(f"locale: {locale!r} is not one of {', '.join(LOCALES)}")
+    url = resolve_store(store)
+    try:
+        from sqlalchemy.engine import make_url
+
+        make_url(url)
+    except Exception:
+        raise ReportParameterError(f"store: {url!r} is not a database URL") from None
+    if teams is not None:
+        known = list(teams())
+        if team not in known:
+            listed = ", ".join(known[:12]) + (" ..." if len(known) > 12 else "")
+            raise ReportParameterError(
+                f"team: {team!r} is not in the store; teams there: {listed or 'none'}"
+            )
+    return ReportParams(team, start, end, url, locale)  # type: ignore[arg-type]
+
+
+def check_names(parameters: dict[str, object], notebook: Path = REPORT_NOTEBOOK) -> None:
+    """Refuse parameter names that are not identifiers or that the notebook does not declare.
+
+    papermill pastes names into code unescaped, and only warns about unknown ones.
+    """
+    import papermill
+
+    declared = set(papermill.inspect_notebook(str(notebook)))
+    for name in parameters:
+        if not name.isidentifier() or keyword.iskeyword(name):
+            raise ReportParameterError(f"parameter name {name!r} is not a Python identifier")
+        if name not in declared:
+            raise ReportParameterError(
+                f"parameter {name!r} is not declared by {notebook.name}; "
+                f"it takes {', '.join(sorted(declared))}"
+            )
+
+
+def load(
+    team: str,
+    period_start: str,
+    period_end: str,
+    store: str | None = SAMPLE,
+    locale: str = "en",
+) -> Any:
+    """Validate the parameters, read the team's records and compute its report.
+
+    This is what the report notebook calls; it returns a
+    :class:`helpers.report.sections.ReportView` whose methods the next cells show.
+    """
+    from helpers import store as store_mod
+    from helpers.playbook import load_library
+    from helpers.report.figures import build
+    from helpers.report.metrics import Period
+    from helpers.report.sections import ReportView
+
+    url = resolve_store(store)
+    db = open_store(url)
+    params = validate(team, period_start, period_end, url, locale, db.teams)
+    records = db.team_records(params.team, params.end)
+    lib = load_library(strict=False)
+    report = build(records, lib, Period(params.start, params.end))
+    return ReportView(report, lib, params.locale, store_mod.describe(url), dt.datetime.now(dt.UTC))
+
+
+def batch_params(
+    teams: Iterable[str],
+    period_start: object,
+    period_end: object,
+    store: str | None,
+    locale: str,
+    known: Callable[[], Sequence[str]],
+) -> list[ReportParams]:
+    """Validate every team's parameters before anything runs."""
+    names = list(known())
+    return [
+        validate(team, period_start, period_end, store, locale, lambda: names) for team in teams
+    ]
+
+
+def last_full_month(today: dt.date) -> tuple[dt.date, dt.date]:
+    """The calendar month before ``today``'s: the default report period."""
+    end = today.replace(day=1) - dt.timedelta(days=1)
+    return end.replace(day=1), end

@@ -1,0 +1,362 @@
+"""Running team coaching reports: papermill in a kept kernel, HTML export, batches.
+
+:class:`ReportRunner` runs the report notebook in a kernel it keeps warm
+between reports, so a batch pays the interpreter, import and kernel start-up
+costs once per worker instead of once per team; :func:`render_reports` runs a
+batch on a few such runners in parallel, shows progress, and renders every
+team it can even when one fails. Exports leave out code, prompts, parameter
+cells and stderr, and embed the figures.
+"""
+
+from __future__ import annotations
+
+import copy
+import html
+import logging
+import threading
+from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor, as_completed
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import nbformat
+from nbconvert import HTMLExporter
+from nbconvert.preprocessors import Preprocessor, TagRemovePreprocessor
+from nbformat import NotebookNode
+
+from helpers.config import REPORT_NOTEBOOK
+from helpers.report.params import ReportParams
+
+log = logging.getLogger(__name__)
+
+REMOVE_TAG = "report-remove"
+"""Cells with this tag (notes for developers) are not part of the exported report."""
+HIDDEN_TAGS = ("parameters", "injected-parameters", REMOVE_TAG)
+CELL_TIMEOUT = 300
+"""Seconds one cell of a report may run before the report is abandoned."""
+KERNEL = "python3"
+PRELOAD = "import helpers.report.params, helpers.report.sections, helpers.report.figures"
+"""What a new kernel imports while the caller is still getting ready."""
+
+
+def _register_engine() -> str:
+    """Register the papermill engine that runs a notebook in a kernel the caller keeps warm."""
+    from papermill.clientwrap import PapermillNotebookClient
+    from papermill.engines import NBClientEngine, papermill_engines
+
+    class WarmKernelEngine(NBClientEngine):
+        """papermill's nbclient engine, run in the kernel given as ``km`` and left running."""
+
+        @classmethod
+        def execute_managed_notebook(  # type: ignore[override]
+            cls,
+            nb_man: Any,
+            kernel_name: str,
+            log_output: bool = False,
+            stdout_file: Any = None,
+            stderr_file: Any = None,
+            start_timeout: int = 60,
+            execution_timeout: int | None = None,
+            km: Any = None,
+            **_: Any,
+        ) -> Any:
+            client = PapermillNotebookClient(
+                nb_man,
+                km=km,
+                timeout=execution_timeout,
+                startup_timeout=start_timeout,
+                kernel_name=kernel_name,
+                log=log,
+                log_output=log_output,
+                stdout_file=stdout_file,
+                stderr_file=stderr_file,
+            )
+            try:
+                return client.execute()
+            finally:
+                if client.kc is not None:
+                    client.kc.stop_channels()
+
+    papermill_engines.register("coachkit-warm", WarmKernelEngine)
+    return "coachkit-warm"
+
+
+class _DropNoise(Preprocessor):
+    """Drop stderr streams (warnings, logs) so a report shows only what it means to show."""
+
+    def preprocess_cell(self, cell: Any, resources: Any, index: int) -> tuple[Any, Any]:
+        if cell.get("outputs"):
+            cell.outputs = [
+                o for o in cell.outputs if not (o.output_type == "stream" and o.name == "stderr")
+            ]
+        return cell, resources
+
+
+def make_exporter() -> HTMLExporter:
+    """An HTML exporter that leaves out code, prompts, parameter cells and stderr."""
+    exporter = HTMLExporter(
+        template_name="lab",
+        exclude_input=True,
+        exclude_input_prompt=True,
+        exclude_output_prompt=True,
+    )
+    exporter.register_preprocessor(
+        TagRemovePreprocessor(remove_cell_tags=HIDDEN_TAGS, enabled=True), enabled=True
+    )
+    exporter.register_preprocessor(_DropNoise(), enabled=True)
+    return exporter
+
+
+def to_html(nb: NotebookNode, title: str, exporter: HTMLExporter | None = None) -> str:
+    """Export an executed report notebook to one self-contained HTML page."""
+    exporter = exporter or make_exporter()
+    body, _ = exporter.from_notebook_node(nb, resources={"metadata": {"name": title}})
+    return body
+
+
+def _template(notebook: Path) -> NotebookNode:
+    nb = nbformat.read(notebook, as_version=4)
+    # each report starts from an empty namespace in the warm kernel
+    reset = nbformat.v4.new_code_cell("get_ipython().run_line_magic('reset_selective', '-f .')")
+    reset.metadata["tags"] = [REMOVE_TAG]
+    nb.cells.insert(0, reset)
+    return nb
+
+
+def _write(path: Path, text: str) -> None:
+    """Write a file whole or not at all."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    part = path.with_name(f".{path.name}.part")
+    part.write_text(text, encoding="utf-8")
+    part.replace(path)
+
+
+class ReportRunner:
+    """Runs the report notebook in one kernel kept alive between reports.
+
+    Use it from one thread, and ``close`` it (or use it as a context manager)
+    when done. A kernel that dies or times out is replaced on the next report.
+    """
+
+    def __init__(self, notebook: Path = REPORT_NOTEBOOK, timeout: int = CELL_TIMEOUT) -> None:
+        self.notebook = notebook
+        self.timeout = timeout
+        self.template = _template(notebook)
+        self.exporter = make_exporter()
+        self.engine = _register_engine()
+        self.km: Any = None
+        self._preload: Any = None
+
+    def __enter__(self) -> ReportRunner:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.close()
+
+    def _kernel(self) -> Any:
+        from jupyter_client.manager import AsyncKernelManager
+        from jupyter_core.utils import run_sync
+
+        if self.km is not None and run_sync(self.km.is_alive)():
+            return self.km
+        self.close()
+        self.km = AsyncKernelManager(kernel_name=KERNEL)
+        # the kernel's own log (its TCP warning) is not for a manager's terminal
+        run_sync(self.km.start_kernel)(
+            cwd=str(self.notebook.parent), extra_arguments=["--IPKernelApp.log_level=ERROR"]
+        )
+        return self.km
+
+    def start(self) -> None:
+        """Start the kernel now and have it import the report's modules while the caller
+        gets the parameters ready; the first report then finds them loaded."""
+        from jupyter_client import BlockingKernelClient
+
+        km = self._kernel()
+        if self._preload is None:
+            # a plain blocking client: it only sends, from whichever thread runs the report
+            self._preload = BlockingKernelClient()
+            self._preload.load_connection_info(km.get_connection_info())
+            self._preload.start_channels()
+            self._preload.execute(PRELOAD, silent=True, store_history=False)
+
+    def execute(self, params: ReportParams) -> NotebookNode:
+        """Run the notebook with ``params``; return the executed notebook.
+
+        Raises papermill's ``PapermillExecutionError`` when a cell fails, and
+        nbclient's ``CellTimeoutError`` or ``DeadKernelError``.
+        """
+        import papermill
+
+        from helpers.report.params import check_names
+
+        check_names(params.notebook_parameters(), self.notebook)
+        km = self._kernel()
+        try:
+            return papermill.execute_notebook(
+                copy.deepcopy(self.template),
+                None,
+                parameters=params.notebook_parameters(),
+                engine_name=self.engine,
+                kernel_name=KERNEL,
+                progress_bar=False,
+                execution_timeout=self.timeout,
+                km=km,
+            )
+        except Exception as exc:
+            if type(exc).__name__ in ("CellTimeoutError", "DeadKernelError"):
+                self.close()  # never reuse a kernel in an unknown state
+            raise
+
+    def render(self, params: ReportParams, out: Path) -> Path:
+        """Run the report for ``params`` and write its HTML to ``out``."""
+        nb = self.execute(params)
+        title = f"{params.team} {params.start:%Y-%m-%d} – {params.end:%Y-%m-%d}"
+        _write(out, to_html(nb, title, self.exporter))
+        return out
+
+    def close(self) -> None:
+        """Shut the kernel down."""
+        from jupyter_core.utils import run_sync
+
+        if self._preload is not None:
+            self._preload.stop_channels()
+            self._preload = None
+        if self.km is not None:
+            try:
+                run_sync(self.km.shutdown_kernel)(now=True)
+            except Exception:  # already gone
+                log.debug("kernel already stopped", exc_info=True)
+            self.km = None
+
+
+# ------------------------------------------------------------------ batches
+
+
+@dataclass
+class Failure:
+    """One team whose report could not be rendered."""
+
+    team: str
+    cell: str
+    error: str
+
+    def line(self) -> str:
+        """``T03: cell 5 (view.cards()): KeyError: 'x'``."""
+        return f"{self.team}: {self.cell}: {self.error}"
+
+
+@dataclass
+class BatchResult:
+    """What a batch rendered and what failed."""
+
+    rendered: dict[str, Path] = field(default_factory=dict)
+    failed: list[Failure] = field(default_factory=list)
+    index: Path | None = None
+
+
+def describe_failure(team: str, exc: BaseException) -> Failure:
+    """Name the cell and the error of a failed report, without a traceback."""
+    from papermill.exceptions import PapermillExecutionError
+
+    if isinstance(exc, PapermillExecutionError):
+        # cell number in the notebook as committed: the runner's reset and papermill's
+        # injected-parameters cells come before any cell that can fail
+        lines = [ln.strip() for ln in str(exc.source).splitlines() if ln.strip()]
+        where = f"cell {exc.cell_index - 1}" + (f" ({lines[0][:80]})" if lines else "")
+        return Failure(team, where, f"{exc.ename}: {exc.evalue}".strip())
+    name = type(exc).__name__
+    if name == "CellTimeoutError":
+        return Failure(team, "a cell", f"timed out after {CELL_TIMEOUT} s")
+    if name == "DeadKernelError":
+        return Failure(team, "the kernel", "died while running the report")
+    return Failure(team, "the run", f"{name}: {exc}")
+
+
+def render_reports(
+    params: Sequence[ReportParams],
+    out_dir: Path,
+    workers: int = 2,
+    progress: bool = True,
+    runner_factory: Callable[[], ReportRunner] = ReportRunner,
+) -> BatchResult:
+    """Render one report per entry of ``params`` into ``out_dir/<team>.html``, then an index.
+
+    Reports run on ``workers`` warm kernels at once. A report that fails is
+    recorded (team, cell, error) and the others still render.
+    """
+    from tqdm.auto import tqdm
+
+    out_dir.mkdir(parents=True, exist_ok=True)
+    result = BatchResult()
+    local = threading.local()
+    runners: list[ReportRunner] = []
+    lock = threading.Lock()
+
+    def job(p: ReportParams) -> Path:
+        runner = getattr(local, "runner", None)
+        if runner is None:
+            runner = local.runner = runner_factory()
+            runner.start()
+            with lock:
+                runners.append(runner)
+        return runner.render(p, out_dir / f"{safe_name(p.team)}.html")
+
+    bar = tqdm(total=len(params), desc="reports", unit="team", disable=not progress)
+    try:
+        with ThreadPoolExecutor(max_workers=max(1, min(workers, len(params)))) as pool:
+            futures = {pool.submit(job, p): p for p in params}
+            for future in as_completed(futures):
+                p = futures[future]
+                try:
+                    result.rendered[p.team] = future.result()
+                except Exception as exc:
+                    result.failed.append(describe_failure(p.team, exc))
+                bar.update(1)
+    finally:
+        bar.close()
+        for runner in runners:
+            runner.close()
+    if params:
+        result.index = write_index(out_dir, params, result)
+    return result
+
+
+def safe_name(team: str) -> str:
+    """A file name for a team id (letters, digits, ``-`` and ``_`` kept)."""
+    return "".join(ch if ch.isalnum() or ch in "-_" else "_" for ch in team) or "team"
+
+
+def write_index(out_dir: Path, params: Sequence[ReportParams], result: BatchResult) -> Path:
+    """Write ``index.html`` linking every team's report, and naming the failures."""
+    from helpers.i18n import t
+
+    first = params[0]
+    loc = first.locale
+    period = f"{first.start:%Y-%m-%d} – {first.end:%Y-%m-%d}"
+    rows = []
+    failed = {f.team: f for f in result.failed}
+    for p in sorted(params, key=lambda p: p.team):
+        team = html.escape(p.team)
+        if p.team in result.rendered:
+            link = html.escape(result.rendered[p.team].name)
+            cell = f'<a href="{link}">{html.escape(t("report.index.open", loc))}</a>'
+        else:
+            why = failed[p.team].line() if p.team in failed else ""
+            cell = html.escape(t("report.index.failed", loc, why=why))
+        rows.append(f"<tr><td>{team}</td><td>{cell}</td></tr>")
+    title = html.escape(t("report.index.title", loc, period=period))
+    head = (
+        f"<th>{html.escape(t('report.col.team', loc))}</th>"
+        f"<th>{html.escape(t('report.col.report', loc))}</th>"
+    )
+    page = (
+        f'<!DOCTYPE html><html lang="{loc}"><head><meta charset="utf-8">'
+        f"<title>{title}</title><style>body{{font-family:sans-serif;margin:2rem}}"
+        "td,th{padding:.3rem 1rem;border-bottom:1px solid #ddd;text-align:left}</style>"
+        f"</head><body><h1>{title}</h1><table><tr>{head}</tr>{''.join(rows)}</table></body></html>"
+    )
+    path = out_dir / "index.html"
+    _write(path, page)
+    return path

@@ -1,0 +1,372 @@
+"""A synthetic sales organisation that behaves the way the method says reps do.
+
+:func:`generate` writes the CSV files the kit imports (schemas in
+``data/README.md``): reps, accounts, contacts, deals, training attempts and
+role-play scores. Numbers follow the brief: new reps convert about 1-5% of
+the leads they follow through; a first order takes about twelve effective
+contacts over three to six months; accounts are visited by grade. Each rep
+gets traits that make the coaching report worth reading: some contact too
+few leads, some park accounts before twelve contacts, some never get past
+the "doctor" stage of the customer profile, and their skills differ.
+
+Contacts are generated team by team with NumPy and appended to the CSV, so
+the generator scales to millions of rows in bounded memory.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from helpers.playbook.library import Library
+
+CONTACT_TYPES = ("call", "visit", "message", "meeting")
+CONTACT_TYPE_P = (0.45, 0.35, 0.12, 0.08)
+"""The average mix of contact types; each rep's share of visits moves with their discipline."""
+GRADES = ("A", "B", "C", "D")
+GRADE_P = (0.1, 0.25, 0.35, 0.3)
+COLUMNS: dict[str, list[str]] = {
+    "reps": ["rep_id", "name", "team_id", "hire_date"],
+    "accounts": [
+        "account_id",
+        "name",
+        "owner_rep_id",
+        "grade",
+        "created_on",
+        "profile_fields",
+        "parked",
+    ],
+    "contacts": ["contact_id", "date", "rep_id", "account_id", "type", "outcome"],
+    "deals": ["deal_id", "account_id", "rep_id", "date", "amount"],
+    "attempts": ["learner_id", "module", "exercise_id", "score", "max_score", "created_at"],
+    "scores": [
+        "session_id",
+        "rep_id",
+        "trainer_id",
+        "criterion_id",
+        "score",
+        "scored_on",
+        "rubric_version",
+    ],
+}
+"""The columns of each generated file, in order (documented in data/README.md)."""
+FILES = tuple(COLUMNS)
+WARM_UP_DAYS = 180
+"""Accounts already being worked when the history starts were opened up to this long before."""
+
+
+@dataclass(frozen=True)
+class SampleSpec:
+    """What to generate.
+
+    Attributes
+    ----------
+    teams, reps_per_team : int
+        Size of the organisation.
+    months : int
+        Length of the history, ending at ``end``.
+    seed : int
+        Random seed; the same spec always gives the same files.
+    end : date
+        Last day of the history.
+    leads_per_rep_month : float
+        Average new leads a rep takes on per month (varied per rep).
+    """
+
+    teams: int = 4
+    reps_per_team: int = 6
+    months: int = 6
+    seed: int = 7
+    end: date = date(2026, 10, 31)
+    leads_per_rep_month: float = 8.0
+
+    @property
+    def start(self) -> date:
+        """First day of the history."""
+        return self.end - timedelta(days=round(self.months * 30.4))
+
+
+# sample data, not interface text: the common surnames and given-name characters of made-up reps
+SURNAMES = (
+    "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓"
+    "曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢"
+)
+GIVEN = "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华建国文斌宇浩凯琳晨欣怡婷雪峰"
+
+
+def _names(n: int, rng: np.random.Generator) -> list[str]:
+    """Made-up Chinese names (a surname and one or two given characters)."""
+    out = []
+    for _ in range(n):
+        given = "".join(rng.choice(list(GIVEN), rng.integers(1, 3)))
+        out.append(str(rng.choice(list(SURNAMES))) + given)
+    return out
+
+
+def _type_mix(discipline: float) -> list[float]:
+    """Call, visit, message, meeting shares for a rep: disciplined reps visit more."""
+    visit = 0.2 + 0.45 * discipline
+    rest = 1 - visit - CONTACT_TYPE_P[3]
+    return [rest * 0.8, visit, rest * 0.2, CONTACT_TYPE_P[3]]
+
+
+def _team_ids(n: int) -> list[str]:
+    # string ids with leading zeros: they must survive as strings everywhere
+    return [f"T{i + 1:02d}" for i in range(n)]
+
+
+def _reps(spec: SampleSpec, rng: np.random.Generator) -> pd.DataFrame:
+    n = spec.teams * spec.reps_per_team
+    teams = np.repeat(_team_ids(spec.teams), spec.reps_per_team)
+    new_hire = rng.random(n) < 0.35
+    # about a third joined within the year: under six months they count as new hires
+    tenure_days = np.where(new_hire, rng.integers(20, 365, n), rng.integers(365, 2500, n))
+    hire = [spec.end - timedelta(days=int(d)) for d in tenure_days]
+    return pd.DataFrame(
+        {
+            "rep_id": [f"R{i + 1:04d}" for i in range(n)],
+            "name": _names(n, rng),
+            "team_id": teams,
+            "hire_date": hire,
+            # traits (not written to reps.csv): what makes each rep different
+            "activity": rng.lognormal(0, 0.45, n) * np.where(rng.random(n) < 0.2, 0.4, 1.0),
+            "follow_through": rng.uniform(0.45, 1.4, n),
+            "parks_early": rng.random(n) < 0.2,
+            "profile_depth": np.where(rng.random(n) < 0.2, 0.15, rng.uniform(0.4, 1.0, n)),
+            "skill": rng.normal(3.2, 0.6, n).clip(1.5, 4.7),
+            # how far the rep visits by the grade's cadence instead of phoning
+            "discipline": rng.uniform(0.2, 1.0, n),
+            # chance that a lead followed through twelve contacts becomes a deal
+            "conversion": np.where(
+                new_hire, rng.uniform(0.02, 0.08, n), rng.uniform(0.05, 0.15, n)
+            ),
+        }
+    )
+
+
+def _team_activity(
+    spec: SampleSpec,
+    reps: pd.DataFrame,
+    rng: np.random.Generator,
+    profile_fields: list[tuple[str, int]],
+    first_account: int,
+    first_contact: int,
+    cadence_contacts: int = 12,
+) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """Accounts, contacts and deals of one team's reps."""
+    days = (spec.end - spec.start).days
+    accounts, contacts, deals = [], [], []
+    acc_no, con_no = first_account, first_contact
+    for rep in reps.itertuples():
+        # leads opened from half a year before the history starts, so that deals run at
+        # their steady pace from the first month; none before the rep was hired
+        hired = max(-WARM_UP_DAYS, (rep.hire_date - spec.start).days)
+        months = (days - hired) / 30.4
+        n_leads = max(1, rng.poisson(spec.leads_per_rep_month * months * rep.activity))
+        grade = rng.choice(GRADES, n_leads, p=GRADE_P)
+        opened = rng.integers(hired, days, n_leads)
+        # effective contacts per lead: more for higher grades and for diligent reps
+        grade_boost = np.select([grade == "A", grade == "B"], [1.6, 1.2], 1.0)
+        mean = 7.0 * rep.follow_through * grade_boost
+        k = np.maximum(1, rng.poisson(mean))
+        ids = np.arange(acc_no, acc_no + n_leads)
+        acc_no += n_leads
+        # each lead is worked for three to six months (the time principle); contacts
+        # planned after the history's last day have not happened yet
+        owner = np.repeat(np.arange(n_leads), k)
+        worked = rng.integers(90, 181, n_leads)
+        day = opened[owner] + np.floor(rng.random(len(owner)) * worked[owner]).astype(int)
+        order = np.lexsort((day, owner))
+        owner, day = owner[order], day[order]
+        first = np.concatenate(([0], np.cumsum(k)[:-1]))
+        # the kit's model of the time principle: full chance only after twelve contacts;
+        # the order comes with the contact that completes the twelve (or the last one)
+        p_deal = rep.conversion * np.minimum(1.0, k / cadence_contacts)
+        deal_day = day[first + np.minimum(k, cadence_contacts) - 1]
+        won = (rng.random(n_leads) < p_deal) & (deal_day <= days)
+        seen = day <= days
+        owner, day = owner[seen], day[seen]
+        k_seen = np.bincount(owner, minlength=n_leads)
+        park_at = 6 if rep.parks_early else cadence_contacts
+        parked = (~won) & (k_seen >= park_at) & (rng.random(n_leads) < 0.7)
+        depth = np.minimum(
+            1.0,
+            rep.profile_depth * 1.3 * np.minimum(1, k_seen / 10) + rng.normal(0, 0.1, n_leads),
+        )
+        known = [
+            ";".join(f for f, rank in profile_fields if rank == 1 or d * 4 >= rank + 0.5)
+            for d in depth
+        ]
+        accounts.append(
+            pd.DataFrame(
+                {
+                    "account_id": [f"A{i:07d}" for i in ids],
+                    "name": [f"Customer {i}" for i in ids],
+                    "owner_rep_id": rep.rep_id,
+                    "grade": grade,
+                    "created_on": [spec.start + timedelta(days=int(o)) for o in opened],
+                    "profile_fields": known,
+                    "parked": parked,
+                }
+            )
+        )
+        total = len(owner)
+        dates = pd.Timestamp(spec.start) + pd.to_timedelta(day, unit="D")
+        contacts.append(
+            pd.DataFrame(
+                {
+                    "contact_id": [f"C{i:09d}" for i in range(con_no, con_no + total)],
+                    "date": dates.date,
+                    "rep_id": rep.rep_id,
+                    "account_id": [f"A{ids[i]:07d}" for i in owner],
+                    "type": rng.choice(CONTACT_TYPES, total, p=_type_mix(rep.discipline)),
+                    "outcome": rng.choice(
+                        ["talked", "no_answer", "appointment"], total, p=[0.6, 0.25, 0.15]
+                    ),
+                }
+            )
+        )
+        con_no += total
+        won_idx = np.flatnonzero(won)
+        if len(won_idx):
+            when = pd.Timestamp(spec.start) + pd.to_timedelta(deal_day[won_idx], unit="D")
+            deals.append(
+                pd.DataFrame(
+                    {
+                        "deal_id": [f"D{ids[i]:07d}" for i in won_idx],
+                        "account_id": [f"A{ids[i]:07d}" for i in won_idx],
+                        "rep_id": rep.rep_id,
+                        "date": when.date,
+                        "amount": rng.lognormal(9, 0.8, len(won_idx)).round(-2),
+                    }
+                )
+            )
+    empty = pd.DataFrame()
+    return (
+        pd.concat(accounts, ignore_index=True),
+        pd.concat(contacts, ignore_index=True),
+        pd.concat(deals, ignore_index=True) if deals else empty,
+    )
+
+
+def _training(
+    spec: SampleSpec, reps: pd.DataFrame, lib: Library, rng: np.random.Generator
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    from helpers.learner.progress import exercises
+
+    offered = [(m, e) for m, ids in exercises(lib).items() for e in ids]
+    criteria = list(lib.criteria)
+    rubric = lib.rubrics[0] if lib.rubrics else None
+    rubric_version = lib.version_of("rubric", rubric.id) if rubric else ""
+    trainers = [f"TR{i + 1:02d}" for i in range(max(3, spec.teams))]
+    # most trainers score alike; one is harsh and one lenient, which calibration should find
+    offsets = rng.normal(0, 0.15, len(trainers))
+    offsets[0], offsets[1] = -0.5, 0.45
+    # some criteria are scored more consistently than others (clearer anchors)
+    vagueness = dict(zip(criteria, rng.uniform(0.05, 0.6, len(criteria)), strict=True))
+    severity = dict(zip(trainers, offsets, strict=True))
+    attempts, scores = [], []
+    days = (spec.end - spec.start).days
+    for rep in reps.itertuples():
+        if offered:
+            n = rng.integers(0, len(offered) + 1)
+            for j in rng.choice(len(offered), n, replace=True):
+                module, exercise = offered[j]
+                ratio = float(np.clip(rng.normal((rep.skill - 1) / 4, 0.2), 0, 1))
+                when = pd.Timestamp(spec.start) + pd.Timedelta(
+                    days=int(rng.integers(0, days)), seconds=int(rng.integers(8 * 3600, 20 * 3600))
+                )
+                attempts.append(
+                    (
+                        rep.rep_id,
+                        module,
+                        exercise,
+                        round(ratio * 4) / 4,
+                        1.0,
+                        when.tz_localize("UTC").isoformat(),
+                    )
+                )
+        # each rep is stronger at some criteria than others
+        strength = dict(zip(criteria, rng.normal(0, 0.7, len(criteria)), strict=True))
+        # one or two role-plays a month, each scored by one to three trainers
+        for s in range(rng.poisson(1.5 * spec.months)):
+            session = f"S-{rep.rep_id}-{s + 1}"
+            when = spec.start + timedelta(days=int(rng.integers(0, days)))
+            for trainer in rng.choice(trainers, rng.integers(1, 4), replace=False):
+                for c in criteria:
+                    value = 3.2 + 1.4 * (rep.skill - 3.2) + strength[c] + severity[trainer]
+                    value += rng.normal(0, vagueness[c])
+                    scores.append(
+                        (
+                            session,
+                            rep.rep_id,
+                            str(trainer),
+                            c,
+                            int(np.clip(round(value), 1, 5)),
+                            when,
+                            rubric_version,
+                        )
+                    )
+    return (
+        pd.DataFrame(
+            attempts,
+            columns=["learner_id", "module", "exercise_id", "score", "max_score", "created_at"],
+        ),
+        pd.DataFrame(
+            scores,
+            columns=[
+                "session_id",
+                "rep_id",
+                "trainer_id",
+                "criterion_id",
+                "score",
+                "scored_on",
+                "rubric_version",
+            ],
+        ),
+    )
+
+
+def generate(out: Path, spec: SampleSpec, lib: Library) -> dict[str, int]:
+    """Write the sample organisation's CSV files into ``out``; return rows per file.
+
+    Files are written to temporary names and moved into place at the end, so
+    an interrupted run leaves no half-written file behind.
+    """
+    out.mkdir(parents=True, exist_ok=True)
+    rng = np.random.default_rng(spec.seed)
+    reps = _reps(spec, rng)
+    cad = lib.cadence
+    order = {s.id: s.order for s in cad.distance_stages} if cad else {}
+    fields = [(f.id, order.get(f.stage, 1)) for f in cad.profile_fields] if cad else []
+    tmp = {name: out / f".{name}.csv.part" for name in FILES}
+    counts = dict.fromkeys(FILES, 0)
+    for name, path in tmp.items():
+        pd.DataFrame(columns=COLUMNS[name]).to_csv(path, index=False)
+
+    def append(name: str, frame: pd.DataFrame) -> None:
+        if not frame.empty:
+            frame[COLUMNS[name]].to_csv(tmp[name], mode="a", header=False, index=False)
+            counts[name] += len(frame)
+
+    append("reps", reps)
+    next_account, next_contact = 1, 1
+    for _team, team_reps in reps.groupby("team_id", sort=True):
+        accounts, contacts, deals = _team_activity(
+            spec, team_reps, rng, fields, next_account, next_contact
+        )
+        next_account += len(accounts)
+        next_contact += len(contacts)
+        append("accounts", accounts)
+        append("contacts", contacts)
+        append("deals", deals)
+    attempts, scores = _training(spec, reps, lib, rng)
+    append("attempts", attempts)
+    append("scores", scores)
+    for name, path in tmp.items():
+        path.replace(out / f"{name}.csv")
+    return counts

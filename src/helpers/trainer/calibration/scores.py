@@ -1,0 +1,179 @@
+"""Role-play scores: read a score file, read the store, pick one, and check a frame.
+
+A score file is a CSV with one row per score and the columns ``session_id``,
+``criterion_id``, ``trainer_id`` and ``score`` (other columns are ignored).
+:func:`read_scores` reads a file, :func:`store_scores` reads the store, and
+:func:`load_scores` picks one. A file that cannot be used raises ``ValueError``
+naming the file, row and column.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import pandas as pd
+
+from helpers.files import detect_encoding
+from helpers.i18n import t
+from helpers.playbook.models import Locale
+from helpers.playbook.scale import on_scale, parse_scores
+
+if TYPE_CHECKING:
+    from helpers.store import Store
+
+COLUMNS: tuple[str, ...] = ("session_id", "criterion_id", "trainer_id", "score")
+"""The columns a score file must have (ids are text; other columns are ignored)."""
+
+
+def _check(scores: pd.DataFrame) -> pd.DataFrame:
+    """The four columns, ids as text and scores as integers; ValueError if unusable."""
+    missing = [c for c in COLUMNS if c not in scores.columns]
+    if missing:
+        raise ValueError(f"the scores lack the column(s) {', '.join(missing)}")
+    frame = scores.loc[:, list(COLUMNS)].reset_index(drop=True)
+    for col in COLUMNS[:3]:
+        frame[col] = frame[col].astype(str)
+    values = parse_scores(frame["score"])
+    bad = values.isna()
+    if bad.any():
+        raise ValueError(f"score {frame['score'][bad].iloc[0]!r} is not a whole number from 1 to 5")
+    frame["score"] = values.astype(int)
+    dup = frame.duplicated(list(COLUMNS[:3]))
+    if dup.any():
+        key = ", ".join(frame.loc[dup, list(COLUMNS[:3])].iloc[0])
+        raise ValueError(f"({key}) is scored more than once")
+    return frame
+
+
+def _read_csv(path: Path) -> pd.DataFrame:
+    encoding = detect_encoding(path)
+    if encoding is None:
+        raise ValueError(f"{path}: cannot read the text: it is neither UTF-8 nor GB18030")
+    return pd.read_csv(path, dtype=str, keep_default_na=False, encoding=encoding)
+
+
+def _score_problem(value: str) -> str | None:
+    if on_scale(value) is None:
+        return f"{value!r} is not a whole number from 1 to 5"
+    return None
+
+
+def read_scores(path: str | Path) -> pd.DataFrame:
+    """Read a CSV file of role-play scores, checked.
+
+    Parameters
+    ----------
+    path : str or Path
+        UTF-8 (with or without BOM) or GB18030 CSV with a header naming at least
+        ``session_id``, ``criterion_id``, ``trainer_id`` and ``score``; every id
+        is read as text, so ``007`` stays ``007``. Other columns are ignored.
+
+    Returns
+    -------
+    pandas.DataFrame
+        The four columns, ids as text, scores as integers 1 to 5.
+
+    Raises
+    ------
+    ValueError
+        For a file that cannot be read, a missing column, an empty id, a score
+        that is not a whole number from 1 to 5, or the same session, criterion
+        and trainer twice. The message names the file, the row (the header is
+        row 1) and the column of the first problem, and how many more there are.
+    """
+    path = Path(path)
+    if not path.is_file():
+        raise ValueError(f"{path}: no such file")
+    try:
+        raw = _read_csv(path)
+    except pd.errors.EmptyDataError as exc:
+        raise ValueError(f"{path}: the file is empty") from exc
+    except pd.errors.ParserError as exc:
+        msg = str(exc).strip().splitlines()[-1]
+        raise ValueError(f"{path}: not a well-formed CSV file: {msg}") from exc
+    raw.columns = [str(c).strip() for c in raw.columns]
+    missing = [c for c in COLUMNS if c not in raw.columns]
+    if missing:
+        raise ValueError(
+            f"{path}: row 1: missing column(s) {', '.join(missing)} "
+            f"(the header must name {', '.join(COLUMNS)})"
+        )
+    frame = raw.loc[:, list(COLUMNS)].apply(lambda col: col.str.strip())
+    problems: list[str] = []
+    first_row: dict[tuple[str, str, str], int] = {}
+    for i, row in enumerate(frame.itertuples(index=False), start=2):
+        for col, value in zip(COLUMNS, row, strict=True):
+            if not value:
+                problems.append(f"row {i}, column {col}: empty")
+            elif col == "score" and (why := _score_problem(value)):
+                problems.append(f"row {i}, column {col}: {why}")
+        key = (row.session_id, row.criterion_id, row.trainer_id)
+        if key in first_row:
+            problems.append(
+                f"rows {first_row[key]} and {i}: session {key[0]}, criterion {key[1]}, "
+                f"trainer {key[2]} is scored twice"
+            )
+        else:
+            first_row[key] = i
+    if problems:
+        more = f" (and {len(problems) - 1} more problem(s))" if len(problems) > 1 else ""
+        raise ValueError(f"{path}: {problems[0]}{more}")
+    frame["score"] = frame["score"].astype(float).astype(int)
+    return frame
+
+
+def store_scores(store: Store) -> pd.DataFrame:
+    """Every role-play score in the store, as calibration reads it.
+
+    Returns
+    -------
+    pandas.DataFrame
+        The columns of :data:`COLUMNS`, ids as text; empty if nothing is stored.
+    """
+    frame = store.scores_frame().loc[:, list(COLUMNS)]
+    for col in COLUMNS[:3]:
+        frame[col] = frame[col].astype(str)
+    frame["score"] = frame["score"].astype(int)
+    return frame
+
+
+@dataclass
+class ScoreSource:
+    """Scores and where they came from: ``file``, ``store``, ``sample`` or ``empty``."""
+
+    frame: pd.DataFrame
+    origin: str
+    where: str
+
+    def note(self, locale: Locale) -> str:
+        """Which scores these are, in plain words."""
+        return t(f"calib.source.{self.origin}", locale, where=self.where, n=len(self.frame))
+
+
+def load_scores(scores: str | Path = "", store: Store | None = None) -> ScoreSource:
+    """Scores from a CSV file, or else the store, or else the bundled sample.
+
+    Parameters
+    ----------
+    scores : str or Path
+        A CSV file for :func:`read_scores`; ``""`` reads the store.
+    store : Store, optional
+        The store to read when ``scores`` is ``""``; default: the configured one.
+        When it holds no role-play score yet, the bundled sample
+        ``data/sample/scores.csv`` is used, and :meth:`ScoreSource.note` says so.
+    """
+    if str(scores):
+        return ScoreSource(read_scores(scores), "file", str(scores))
+    from helpers.config import get_settings
+    from helpers.store import Store, describe
+
+    db = store if store is not None else Store()
+    frame = store_scores(db)
+    if len(frame):
+        return ScoreSource(frame, "store", describe(db.url))
+    sample = get_settings().sample_data / "scores.csv"
+    if sample.is_file():
+        return ScoreSource(read_scores(sample), "sample", str(sample))
+    return ScoreSource(pd.DataFrame(columns=list(COLUMNS)), "empty", describe(db.url))

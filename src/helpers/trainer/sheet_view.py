@@ -1,0 +1,298 @@
+"""The trainer's score sheet: pick the rep, scenario and rubric, score each criterion, submit.
+
+Scoring is blind: before a trainer submits, the sheet says only how many
+others have scored the session; after submitting it shows every trainer's
+scores side by side, each with the rubric version it was given under.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+
+import ipywidgets as w
+
+from helpers.store import RoleplaySession
+from helpers.trainer.sheet import SheetError, agreement_table, new_session_id, sheet_scores
+from helpers.ui import Session, relabel_options
+
+NEW = "__new__"
+NO_SCENARIO = ""
+
+
+class ScoreSheetView:
+    """One trainer's score sheet for one role-play session.
+
+    ``session.learner_id`` is the trainer id (editable at the top). The
+    controls can be set from Python: ``rep``, ``scenario``, ``rubric``,
+    ``pick`` (an existing session or :data:`NEW`), then ``start.click()``;
+    ``scores[criterion]``, ``comments[criterion]``, ``note``; ``submit.click()``.
+    """
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+        self.current: RoleplaySession | None = None
+        lib = session.lib
+        self.trainer = w.Text(value=session.learner_id, continuous_update=False)
+        self.rep = w.Combobox(options=sorted(session.store.known_ids("reps")), ensure_option=False)
+        self.scenario = w.Dropdown()
+        self.rubric = w.Dropdown(options=[(r.id, r.id) for r in lib.rubrics])
+        self.pick = w.Dropdown()
+        self.start = w.Button(button_style="info")
+        self.head = w.HTML()
+        self.sheet = w.VBox()
+        self.note = w.Textarea(layout=w.Layout(width="95%"))
+        self.submit = w.Button(button_style="primary")
+        self.status = w.HTML()
+        self.others = w.HTML()
+        self.scores: dict[str, w.ToggleButtons] = {}
+        self.comments: dict[str, w.Text] = {}
+        self.anchors: dict[str, w.HTML] = {}
+        self.titles: dict[str, w.HTML] = {}
+        self.rep.observe(lambda _c: self._sessions(), names="value")
+        self.start.on_click(lambda _b: self.open())
+        self.submit.on_click(lambda _b: self.save())
+        self.widget = w.VBox(
+            [
+                w.HBox([self.trainer, self.rep]),
+                w.HBox([self.scenario, self.rubric]),
+                w.HBox([self.pick, self.start]),
+                self.head,
+                self.sheet,
+                self.note,
+                self.submit,
+                self.status,
+                self.others,
+            ]
+        )
+        self.submit.disabled = True
+        session.on_locale(self.relabel)
+        self.relabel()
+
+    # ------------------------------------------------------------ labels
+    def relabel(self) -> None:
+        """Every label in the session's language (the sheet keeps what was entered)."""
+        s = self.session
+        self.trainer.description = s.ui("ui.rp.trainer")
+        self.rep.description = s.ui("ui.rp.rep")
+        self.scenario.description = s.ui("ui.rp.scenario")
+        self.rubric.description = s.ui("ui.rp.rubric")
+        self.pick.description = s.ui("ui.rp.session")
+        self.start.description = s.ui("ui.rp.start")
+        self.submit.description = s.ui("ui.rp.submit")
+        self.note.placeholder = s.ui("ui.rp.note")
+        options = [(s.ui("ui.rp.no_scenario"), NO_SCENARIO)]
+        options += [(s.text(x.title), x.id) for x in s.lib.scenarios]
+        relabel_options(self.scenario, options)
+        self._sessions()
+        self._draw_sheet_labels()
+        self._draw_head()
+        if self.current is not None and self._submitted():
+            self._draw_others()
+
+    def _sessions(self) -> None:
+        s = self.session
+        rep = (self.rep.value or "").strip()
+        options = [(s.ui("ui.rp.new_session"), NEW)]
+        if rep:
+            options += [(x.session_id, x.session_id) for x in s.store.sessions(rep)]
+        relabel_options(self.pick, options)
+        if self.pick.value is None:
+            self.pick.value = NEW
+
+    # ------------------------------------------------------------ opening a session
+    def open(self) -> RoleplaySession | None:
+        """Create the session (or join the one picked) and lay out the rubric."""
+        s = self.session
+        trainer, rep = self.trainer.value.strip(), (self.rep.value or "").strip()
+        if not trainer or not rep:
+            key = "ui.rp.no_trainer" if not trainer else "ui.rp.no_rep"
+            self.status.value = f"<b style='color:#b3261e'>{html.escape(s.ui(key))}</b>"
+            return None
+        s.learner_id = trainer
+        rubric = s.lib.rubrics[[r.id for r in s.lib.rubrics].index(self.rubric.value)]
+        if self.pick.value == NEW:
+            now = dt.datetime.now(dt.UTC)
+            wanted = RoleplaySession(
+                session_id=new_session_id(rep, now),
+                rep_id=rep,
+                scenario_id=self.scenario.value or "",
+                rubric_id=rubric.id,
+                rubric_version=s.lib.version_of("rubric", rubric.id),
+                created_by=trainer,
+                created_at=now,
+            )
+            self.current = s.store.open_session(wanted)
+        else:
+            self.current = next(x for x in s.store.sessions(rep) if x.session_id == self.pick.value)
+        self._sessions()
+        self.pick.value = self.current.session_id
+        self._build_sheet()
+        self.submit.disabled = False
+        self.status.value = ""
+        self._draw_head()
+        self._draw_others()
+        return self.current
+
+    def _rubric(self):
+        assert self.current is not None
+        lib = self.session.lib
+        return next(r for r in lib.rubrics if r.id == self.current.rubric_id)
+
+    def _version(self) -> str:
+        assert self.current is not None
+        return self.session.lib.version_of("rubric", self.current.rubric_id)
+
+    def _build_sheet(self) -> None:
+        """One block per criterion: name, anchors 1-5, score buttons, comment; prefilled with
+        this trainer's stored scores, if any."""
+        assert self.current is not None
+        mine = {
+            x.criterion_id: x
+            for x in self.session.store.session_scores(self.current.session_id, self.trainer.value)
+            if x.trainer_id == self.trainer.value
+        }
+        self.scores, self.comments, self.anchors, self.titles = {}, {}, {}, {}
+        blocks = []
+        for c in self._rubric().criteria:
+            old = mine.get(c.id)
+            self.titles[c.id] = w.HTML()
+            self.anchors[c.id] = w.HTML()
+            self.scores[c.id] = w.ToggleButtons(
+                options=[str(i) for i in range(1, 6)],
+                value=str(old.score) if old else None,
+                style={"button_width": "3em"},
+            )
+            self.comments[c.id] = w.Text(
+                value=old.comment if old else "", layout=w.Layout(width="95%")
+            )
+            blocks.append(
+                w.VBox(
+                    [self.titles[c.id], self.anchors[c.id], self.scores[c.id], self.comments[c.id]]
+                )
+            )
+        self.sheet.children = blocks
+        note = self.session.store.submitted(self.current.session_id).get(self.trainer.value)
+        self.note.value = note or ""
+        self._draw_sheet_labels()
+
+    def _draw_sheet_labels(self) -> None:
+        if self.current is None:
+            return
+        s = self.session
+        for c in self._rubric().criteria:
+            if c.id not in self.titles:
+                continue
+            self.titles[
+                c.id
+            ].value = (
+                f"<h4>{html.escape(s.text(c.name))}</h4><i>{html.escape(s.text(c.description))}</i>"
+            )
+            rows = "".join(
+                f"<li>{html.escape(s.ui('ui.rp.anchor', score=k, text=s.text(c.anchors[k])))}</li>"
+                for k in sorted(c.anchors)
+            )
+            self.anchors[c.id].value = f"<ul>{rows}</ul>"
+            self.comments[c.id].placeholder = s.ui("ui.rp.comment")
+
+    def _draw_head(self) -> None:
+        if self.current is None:
+            self.head.value = f"<h3>{html.escape(self.session.ui('ui.rp.title'))}</h3>"
+            return
+        s, cur = self.session, self.current
+        scenario = next((x for x in s.lib.scenarios if x.id == cur.scenario_id), None)
+        line = s.ui(
+            "ui.rp.session_line",
+            session=cur.session_id,
+            rep=cur.rep_id,
+            scenario=s.text(scenario.title) if scenario else s.ui("ui.rp.no_scenario"),
+            version=self._version(),
+        )
+        out = f"<h3>{html.escape(s.ui('ui.rp.title'))}</h3><p>{html.escape(line)}</p>"
+        if cur.rubric_version != self._version():
+            warn = s.ui("ui.rp.version_changed", then=cur.rubric_version, now=self._version())
+            out += f"<p style='color:#8a5a00'>{html.escape(warn)}</p>"
+        self.head.value = out
+
+    # ------------------------------------------------------------ saving
+    def values(self) -> dict[str, int | None]:
+        """The scores set on the sheet, by criterion (None: not yet)."""
+        return {c: int(b.value) if b.value else None for c, b in self.scores.items()}
+
+    def save(self) -> bool:
+        """Submit the sheet: every criterion needs a score; saved in one transaction."""
+        s = self.session
+        if self.current is None:
+            return False
+        try:
+            scores = sheet_scores(
+                self.current,
+                self.trainer.value,
+                self._rubric(),
+                self._version(),
+                self.values(),
+                {c: t.value for c, t in self.comments.items()},
+            )
+        except SheetError as exc:
+            names = [s.text(s.lib.criteria[c].name) for c in exc.missing if c in s.lib.criteria]
+            text = (
+                s.ui("ui.rp.missing", n=len(names), names=", ".join(names)) if names else str(exc)
+            )
+            self.status.value = f"<b style='color:#b3261e'>{html.escape(text)}</b>"
+            return False
+        try:
+            summary = s.store.submit(
+                self.current.session_id, self.trainer.value.strip(), scores, self.note.value
+            )
+        except Exception as exc:  # the store's message, shown instead of a traceback
+            msg = s.ui("ui.rp.save_failed", error=str(exc).splitlines()[0])
+            self.status.value = f"<b style='color:#b3261e'>{html.escape(msg)}</b>"
+            return False
+        self.status.value = html.escape(
+            s.ui(
+                "ui.rp.saved",
+                added=summary.added,
+                updated=summary.updated,
+                unchanged=summary.unchanged,
+            )
+        )
+        self._draw_others()
+        return True
+
+    def _submitted(self) -> bool:
+        assert self.current is not None
+        return self.trainer.value in self.session.store.submitted(self.current.session_id)
+
+    def _draw_others(self) -> None:
+        """Before submitting: how many others scored. After: everyone's scores and notes."""
+        s, cur = self.session, self.current
+        assert cur is not None
+        if not self._submitted():
+            others = s.store.scorers(cur.session_id) - (1 if self._has_drafts() else 0)
+            self.others.value = html.escape(s.ui("ui.rp.blind", n=max(0, others)))
+            return
+        scores = s.store.session_scores(cur.session_id, self.trainer.value)
+        table = agreement_table(scores, self._rubric(), s.locale)
+        notes = s.store.submitted(cur.session_id)
+        items = "".join(
+            f"<li><b>{html.escape(k)}</b>: {html.escape(v)}</li>" for k, v in notes.items() if v
+        )
+        self.others.value = (
+            f"<h4>{html.escape(s.ui('ui.rp.all_scores'))}</h4>"
+            + table.to_html(index=False, na_rep="–", border=0)
+            + (f"<b>{html.escape(s.ui('ui.rp.notes'))}</b><ul>{items}</ul>" if items else "")
+        )
+
+    def _has_drafts(self) -> bool:
+        assert self.current is not None
+        own = self.session.store.session_scores(self.current.session_id, self.trainer.value)
+        return any(x.trainer_id == self.trainer.value for x in own)
+
+
+def score_sheet(trainer: str = "", locale: str = "en") -> w.Widget:
+    """A language switch and a score sheet on the configured playbooks and store."""
+    from helpers.playbook import load_library
+    from helpers.store import Store
+
+    session = Session(load_library(), Store(), trainer.strip(), locale)  # type: ignore[arg-type]
+    return w.VBox([session.language_toggle(), ScoreSheetView(session).widget])

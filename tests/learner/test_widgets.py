@@ -1,0 +1,621 @@
+"""Headless widget tests: set values and click from Python, check feedback and stored attempts."""
+
+from __future__ import annotations
+
+import html
+import shutil
+from pathlib import Path
+
+import ipywidgets as widgets
+import pytest
+
+from helpers.learner.widgets import HomeView, Session
+from helpers.learner.widgets.ffab import (
+    AssembleView,
+    DistractorView,
+    OwnChainView,
+    RankNeedsView,
+    TieNeedsView,
+)
+from helpers.learner.widgets.flow import ChecklistView, NextStageView, StageOrderView, TermOrderView
+from helpers.learner.widgets.followup import (
+    AccountGradeView,
+    DistanceView,
+    SimulatorView,
+    VisitPlanView,
+)
+from helpers.learner.widgets.funnel import ClassifyView, FunnelView, OwnQuestionView
+from helpers.learner.widgets.quiz import QuizView
+from helpers.learner.widgets.scenario import ScenarioView
+from helpers.playbook import load_library
+from helpers.store import Store
+from tests.conftest import PROJECT
+
+
+@pytest.fixture
+def session(mini: Path, tmp_path: Path) -> Session:
+    lib = load_library(mini)
+    return Session(lib, Store(f"sqlite:///{tmp_path / 'w.sqlite'}"), "li.na", "en")
+
+
+def test_stage_order_round_trip(session: Session) -> None:
+    view = StageOrderView(session, "canonical")
+    assert [o[1] for o in view.slots[0].options] == ["handle_objections", "opening"]
+    view.slots[0].value = "opening"
+    view.slots[1].value = "handle_objections"
+    view.check.click()
+    assert "Score: 2 / 2" in view.feedback.value
+    (attempt,) = session.store.attempts("li.na")
+    assert attempt.exercise_id == "flow_order:canonical"
+    assert attempt.answer == ["opening", "handle_objections"]
+    assert attempt.content_version == session.lib.version_of("visit_flow", "canonical")
+    assert attempt.module == "01_visit_flow"
+
+
+def test_language_switch_relabels_and_keeps_answers(session: Session) -> None:
+    view = StageOrderView(session, "canonical")
+    view.slots[0].value = "handle_objections"
+    view.check.click()
+    session.set_locale("zh")
+    assert view.check.description == "检查答案"
+    assert view.slots[0].value == "handle_objections"
+    assert "开场白" in view.slots[0].options[0][0] or "开场白" in view.slots[0].options[1][0]
+    assert "得分：0 / 2" in view.feedback.value
+    assert "“开场白”" in view.feedback.value
+
+
+def test_wrong_answer_goes_to_the_review_queue(session: Session) -> None:
+    view = NextStageView(session, "opening")
+    view.check.click()  # nothing chosen: empty answer, 0 points
+    assert "No answer yet" in view.feedback.value
+    cards = session.store.cards("li.na")
+    assert [c.item_id for c in cards] == ["flow_next:canonical.opening"]
+    view.choice.value = "handle_objections"
+    view.check.click()
+    assert "Right, next comes" in view.feedback.value
+    assert len(session.store.attempts("li.na")) == 2
+
+
+def test_checklist_and_quiz(session: Session) -> None:
+    view = ChecklistView(session, "opening")
+    view.boxes["c0"].value = True
+    view.check.click()
+    assert "Score: 1 / 1" in view.feedback.value
+    quiz = QuizView(session, "qz1")
+    quiz.choice.value = "b"
+    quiz.check.click()
+    assert "Not quite; the answer is: How is business?" in quiz.feedback.value
+    assert quiz.module == "02_question_funnel"
+
+
+def test_term_order_uses_the_glossary(session: Session, mini: Path) -> None:
+    shutil.copy(PROJECT / "playbooks" / "methods.yaml", mini / "methods.yaml")
+    session.lib = load_library(mini)
+    view = TermOrderView(session, "opening_")
+    for slot, term in zip(
+        view.slots,
+        ["opening_agenda", "opening_value", "opening_time", "opening_accept"],
+        strict=True,
+    ):
+        slot.value = term
+    view.check.click()
+    assert "Score: 4 / 4" in view.feedback.value
+
+
+def test_funnel_widgets(session: Session) -> None:
+    classify = ClassifyView(session, "grocery")
+    classify.rows["q1"][1].value = "expanding"
+    classify.check.click()
+    assert "Score: 1 / 1" in classify.feedback.value
+    funnel = FunnelView(session, "grocery", slots=2)
+    funnel.slots[0].value = "q1"
+    funnel.check.click()
+    assert "No limiting question" in funnel.feedback.value
+    own = OwnQuestionView(session)
+    own.text.value = "你们每周哪一天收货？"
+    own.check.click()
+    assert "limiting" in own.feedback.value
+    assert session.store.attempts("li.na")[-1].content_version.startswith("rules-")
+
+
+def test_ffab_widgets(session: Session) -> None:
+    tie = TieNeedsView(session, "water")
+    tie.rows["margin_chain"][1].value = "margin"
+    tie.check.click()
+    assert "Score: 1 / 1" in tie.feedback.value
+    spot = DistractorView(session, "water")
+    spot.boxes["distractor:jargon_pitch"].value = True
+    spot.check.click()
+    assert "You spotted the distractor" in spot.feedback.value
+    rank = RankNeedsView(session, "water")
+    rank.slots[0].value = "margin"
+    rank.check.click()
+    assert "Score: 1 / 1" in rank.feedback.value
+    own = OwnChainView(session, "water")
+    own.fields["feature"].value = "每箱 24 瓶"
+    own.check.click()
+    assert "is still empty" in own.feedback.value
+
+
+def test_scenario_buttons_give_feedback_and_store_the_path(session: Session) -> None:
+    view = ScenarioView(session, "price_water")
+    assert "Mr Wang" in view.persona.value
+    assert "Customer: You&#x27;re too expensive." in view.customer.value
+    view.choice_buttons()["poor"].click()
+    assert "Gave away price instead of using divide. (Divide)" in view.history.value
+    assert "Outcome: The margin is gone." in view.feedback.value
+    (attempt,) = session.store.attempts("li.na")
+    assert attempt.answer == ["poor"] and attempt.score == 0
+    view.replay.click()
+    assert view.feedback.value == "" and view.history.value.count("<li") == 0
+    view.choice_buttons()["good"].click()
+    assert "Score: 3 / 3" in view.feedback.value
+
+
+def test_followup_widgets(session: Session) -> None:
+    grade = AccountGradeView(session, "corner_shop")
+    grade.grade_buttons.value = "D"
+    grade.check.click()
+    assert "Right, this is a grade D account" in grade.feedback.value
+    plan = VisitPlanView(session, n=2)
+    for cid, (_, select) in plan.rows.items():
+        select.value = ("1-am",) if cid == "big_chain" else ("3-pm",)
+    plan.check.click()
+    assert "Score: 2 / 2" in plan.feedback.value
+    assert "Corner shop" in plan.feedback.value
+    dist = DistanceView(session, seed=3)
+    dist.choice.value = "none"
+    dist.check.click()
+    assert "Score:" in dist.feedback.value
+    sim = SimulatorView(session)
+    sim.leads.value = 100
+    assert "Expected deals: 5.0" in sim.summary.value
+    assert sim.chart.value[:4] == b"\x89PNG"
+
+
+def test_home_view_shows_progress_and_due(session: Session) -> None:
+    view = NextStageView(session, "opening")
+    view.check.click()  # no answer: wrong, so it comes back for review today
+    home = HomeView(session)
+    assert "01 The visit flow: What comes after &quot;Opening statement&quot;" in home.due.value
+    assert "flow_next:" not in home.due.value
+    bar = home.bars["01_visit_flow"][1]
+    assert bar.value == 0.0
+    order = StageOrderView(session, "canonical")
+    order.slots[0].value, order.slots[1].value = "opening", "handle_objections"
+    order.check.click()
+    home.refresh()
+    assert home.bars["01_visit_flow"][1].value == pytest.approx(0.5)
+    home.toggle.value = "zh"
+    assert home.bars["01_visit_flow"][0].value == "01 客户拜访流程"
+
+
+def test_start_remembers_learner_and_language(mini: Path, monkeypatch) -> None:
+    from helpers.learner.widgets.home import remembered, start
+
+    lib = load_library(mini)
+    first = start(lib=lib)
+    assert (first.learner_id, first.locale) == ("guest", "en")
+    home = HomeView(first)
+    home.learner.value = "wang.fang"
+    home.toggle.value = "zh"
+    assert remembered() == {"learner_id": "wang.fang", "locale": "zh"}
+    again = start(lib=lib)
+    assert (again.learner_id, again.locale) == ("wang.fang", "zh")
+    monkeypatch.setenv("COACHKIT_LEARNER", "server.user")
+    assert start(lib=lib).learner_id == "server.user"
+
+
+def test_choices_are_shown_in_a_fixed_order_that_hides_the_best(tmp_path: Path) -> None:
+    lib = load_library(PROJECT / "playbooks")
+    session = Session(lib, Store(f"sqlite:///{tmp_path / 'w.sqlite'}"), "li.na", "en")
+    best_first = steps = 0
+    for doc in lib.scenarios:
+        view = ScenarioView(session, doc.id)
+        shown = view.shown_choices()
+        assert sorted(c.id for c in shown) == sorted(c.id for c in view.run.current.choices)
+        assert [c.id for c in shown] == [
+            c.id for c in ScenarioView(session, doc.id).shown_choices()
+        ]
+        assert list(view.choice_buttons()) == [c.id for c in shown]
+        best = max(c.score for c in shown)
+        steps += 1
+        best_first += shown[0].score == best
+    # writers often put the best choice first; on screen it must not sit there every time
+    assert best_first < steps * 0.7
+
+
+def test_quiz_options_are_shown_shuffled_but_stable(session: Session) -> None:
+    a = QuizView(session, "qz1")
+    b = QuizView(session, "qz1")
+    assert [o.id for o in a.options] == [o.id for o in b.options]
+    assert sorted(o.id for o in a.options) == ["a", "b"]
+
+
+# ------------------------------------------------------- on the shipped content
+
+
+@pytest.fixture(scope="module")
+def shipped_lib():
+    return load_library(PROJECT / "playbooks")
+
+
+@pytest.fixture
+def shipped(shipped_lib, tmp_path: Path) -> Session:
+    return Session(shipped_lib, Store(f"sqlite:///{tmp_path / 's.sqlite'}"), "li.na", "en")
+
+
+def test_assemble_empty_submit_scores_nothing(shipped: Session) -> None:
+    product = shipped.lib.products[0]
+    chain = product.chains[0]
+    view = AssembleView(shipped, product.id, chain.id)
+    assert view.answer() == {}
+    view.check.click()
+    assert "Score: 0 / 3" in view.feedback.value
+    assert "No answer yet" in view.feedback.value
+    (attempt,) = shipped.store.attempts("li.na")
+    assert (attempt.answer, attempt.score, attempt.max_score) == ({}, 0, 3)
+    assert attempt.exercise_id == f"ffab_assemble:{product.id}.{chain.id}"
+    assert [c.item_id for c in shipped.store.cards("li.na")] == [attempt.exercise_id]
+
+
+def test_assemble_scores_the_picked_slots(shipped: Session) -> None:
+    product = shipped.lib.products[0]
+    chain, other = product.chains[:2]
+    view = AssembleView(shipped, product.id, chain.id)
+    view.slots["function"].value = chain.id
+    view.slots["advantage"].value = other.id
+    view.check.click()
+    assert "Score: 1 / 3" in view.feedback.value
+    assert "Function (F): right." in view.feedback.value
+    assert f"This one is &quot;{chain.advantage.en}&quot;" in view.feedback.value
+    (attempt,) = shipped.store.attempts("li.na")
+    assert attempt.answer == {"function": chain.id, "advantage": other.id}
+    assert attempt.feedback["missed"] == ["advantage", "benefit"]
+
+
+def test_rank_needs_widget_names_repeats_and_the_method(shipped: Session) -> None:
+    pharma = next(p for p in shipped.lib.products if p.id.startswith("pharma"))
+    order = [n.id for n in sorted(pharma.needs, key=lambda n: n.priority)]
+    view = RankNeedsView(shipped, pharma.id)
+    for slot, need in zip(view.slots, [*order[:-1], order[-2]], strict=True):
+        slot.value = need
+    view.check.click()
+    assert f"Score: {len(order) - 1} / {len(order)}" in view.feedback.value
+    assert "was picked more than once" in view.feedback.value
+    assert "(The FFAB pitch)" in view.feedback.value
+    (attempt,) = shipped.store.attempts("li.na")
+    assert attempt.score == len(order) - 1
+    assert {i["method"] for i in attempt.feedback["items"]} == {"ffab"}
+
+
+def test_empty_submits_store_a_zero_attempt_everywhere(shipped: Session) -> None:
+    lib = shipped.lib
+    product = lib.products[0]
+    views = [
+        StageOrderView(shipped, lib.flows[0].id),
+        ChecklistView(shipped, "prepare"),
+        ClassifyView(shipped, lib.question_banks[0].id),
+        FunnelView(shipped, lib.question_banks[0].id),
+        TieNeedsView(shipped, product.id),
+        DistractorView(shipped, product.id),
+        RankNeedsView(shipped, product.id),
+        OwnChainView(shipped, product.id),
+        AccountGradeView(shipped, lib.account_cases[0].id),
+        VisitPlanView(shipped),
+        DistanceView(shipped, seed=0),
+        QuizView(shipped, next(iter(lib.quiz_items))),
+    ]
+    for view in views:
+        view.check.click()
+        assert "No answer yet" in view.feedback.value, type(view).__name__
+    attempts = shipped.store.attempts("li.na")
+    assert len(attempts) == len(views)
+    assert all(a.score == 0 and a.max_score > 0 for a in attempts)
+
+
+def test_classify_widget_reads_none_for_unanswered(shipped: Session) -> None:
+    view = ClassifyView(shipped, shipped.lib.question_banks[0].id, n=2)
+    first, _ = view.questions
+    view.rows[first.id][1].value = first.type
+    view.check.click()
+    assert "Score: 1 / 2" in view.feedback.value
+    assert ", not (none)." in view.feedback.value and ", not ." not in view.feedback.value
+    shipped.set_locale("zh")
+    assert "不是（未选）。" in view.feedback.value
+
+
+def test_checklist_and_quiz_name_the_stage_and_topic(shipped: Session) -> None:
+    check = ChecklistView(shipped, "prepare")
+    check.boxes["c0"].value = True
+    check.check.click()
+    stage = shipped.lib.stages["prepare"].name
+    assert check.feedback.value.count(f"({stage.en})") == len(check.options) - sum(
+        1 for o, _ in check.options if o.startswith("m")
+    )
+    item = next(i for i in shipped.lib.quiz_items.values() if i.topics[0] == "ffab")
+    quiz = QuizView(shipped, item.id)
+    right = next(o.id for o in item.options if o.correct)
+    if item.type == "single":
+        quiz.choice.value = right
+    else:
+        quiz.boxes[right].value = True
+    quiz.check.click()
+    assert "(The FFAB pitch)" in quiz.feedback.value
+    shipped.set_locale("zh")
+    assert "（FFAB 产品介绍法）" in quiz.feedback.value
+
+
+def test_visit_plan_widget_names_accounts_when_wrong(shipped: Session) -> None:
+    view = VisitPlanView(shipped, n=2)
+    for _, select in view.rows.values():
+        select.value = ("4-pm",)
+    view.check.click()
+    assert "Score: 0 / 2" in view.feedback.value
+    for case in view.cases:
+        assert f"{html.escape(case.name.en)}: " in view.feedback.value
+        assert f"{case.id}:" not in view.feedback.value
+    (attempt,) = shipped.store.attempts("li.na")
+    assert all(v == ["4-pm"] for v in attempt.answer.values())
+
+
+def test_account_grade_widget_and_its_attempt(shipped: Session) -> None:
+    case = shipped.lib.account_cases[0]
+    view = AccountGradeView(shipped, case.id)
+    view.grade_buttons.value = case.grade
+    view.check.click()
+    assert f"Right, this is a grade {case.grade} account" in view.feedback.value
+    (attempt,) = shipped.store.attempts("li.na")
+    assert (attempt.exercise_id, attempt.answer, attempt.score) == (
+        f"account_grade:{case.id}",
+        case.grade,
+        1,
+    )
+
+
+def test_distance_views_have_stable_ids_that_count(shipped: Session) -> None:
+    from helpers.learner.progress import module_progress
+
+    views = [DistanceView(shipped, seed=i) for i in range(3)]
+    for view in views:
+        view.choice.value = "brother"
+        view.check.click()
+    stored = [a.exercise_id for a in shipped.store.attempts("li.na")]
+    assert stored == ["distance:profile_1", "distance:profile_2", "distance:profile_3"]
+    again = DistanceView(shipped, seed=1)
+    assert again.known == views[1].known
+    m5 = next(
+        r for r in module_progress(shipped.lib, shipped.store, "li.na") if r.module[:2] == "05"
+    )
+    assert m5.attempted == 3
+
+
+def test_funnel_view_draws_the_learner_s_own_funnel(shipped: Session) -> None:
+    bank = shipped.lib.question_banks[0]
+    view = FunnelView(shipped, bank.id, slots=3)
+    assert view.chart.layout.display == "none" and view.chart in view.widget.children
+    picked = [q.id for q in bank.questions[:2]]
+    view.slots[0].value, view.slots[1].value = picked
+    view.check.click()
+    assert view.drawn == picked
+    assert view.chart.value[:4] == b"\x89PNG" and view.chart.layout.display is None
+    english = view.chart.value
+    shipped.set_locale("zh")
+    assert view.chart.value != english  # redrawn in Chinese
+
+
+def test_scenario_attempt_keeps_the_missed_steps(shipped: Session) -> None:
+    doc = shipped.lib.scenarios[0]
+    view = ScenarioView(shipped, doc.id)
+    while not view.run.finished:
+        worst = min(view.run.current.choices, key=lambda c: c.score)
+        view.choice_buttons()[worst.id].click()
+    (attempt,) = shipped.store.attempts("li.na")
+    assert attempt.feedback["missed"] == view.run.skipped() != []
+    assert attempt.answer == [c for _, c in view.run.path]
+
+
+def play_worst(view: ScenarioView) -> None:
+    while not view.run.finished:
+        worst = min(view.run.current.choices, key=lambda c: c.score)
+        view.choice_buttons()[worst.id].click()
+
+
+def test_skipped_steps_summary(shipped: Session) -> None:
+    from helpers.learner.exercises.scenario import step_name
+    from helpers.learner.widgets.scenario import SkippedStepsView
+
+    summary = SkippedStepsView(shipped)
+    assert "Nothing to sum up yet" in summary.body.value
+    first, second = shipped.lib.scenarios[:2]
+    a = ScenarioView(shipped, first.id)
+    play_worst(a)  # the summary follows each finished dialogue
+    skipped_a = a.run.skipped()
+    b = ScenarioView(shipped, second.id)
+    play_worst(b)
+    skipped_b = b.run.skipped()
+    counts: dict[str, int] = {}
+    for term in [*skipped_a, *skipped_b]:
+        counts[term] = counts.get(term, 0) + 1
+    assert dict(summary.summary) == counts
+    top, n = summary.summary[0]
+    assert n == max(counts.values())
+    name = step_name(shipped.lib, top)
+    assert f"<li>{name.en}: skipped {n} time(s)</li>" in summary.body.value
+    assert "From the 2 scenario(s) you finished." in summary.body.value
+    shipped.set_locale("zh")
+    assert f"<li>{name.zh}：漏掉 {n} 次</li>" in summary.body.value
+    shipped.set_learner("someone.else")
+    assert "还没有可总结的内容" in summary.body.value
+
+
+def test_skipped_steps_when_nothing_was_skipped(shipped: Session) -> None:
+    from helpers.learner.exercises.scenario import best_choice
+    from helpers.learner.widgets.scenario import SkippedStepsView
+
+    summary = SkippedStepsView(shipped)
+    view = ScenarioView(shipped, shipped.lib.scenarios[0].id)
+    while not view.run.finished:
+        view.choice_buttons()[best_choice(view.run.current).id].click()
+    assert "You skipped no step in the 1 scenario(s) you finished." in summary.body.value
+
+
+def test_skipped_steps_reads_older_records(shipped: Session) -> None:
+    from datetime import UTC, datetime
+
+    from helpers.learner.exercises.scenario import play
+    from helpers.learner.widgets.scenario import skipped_counts
+    from helpers.store import Attempt
+
+    doc = shipped.lib.scenarios[0]
+    worst = []
+    step = doc.step(doc.start)
+    while step.ending is None:
+        choice = min(step.choices, key=lambda c: c.score)
+        worst.append(choice.id)
+        step = doc.step(choice.next)
+    result = play(shipped.lib, doc, worst)
+    shipped.store.record_attempt(
+        Attempt(
+            id="old", learner_id="li.na", module="04_objections",
+            exercise_id=f"scenario:{doc.id}", content_version="v", answer=worst,
+            score=result.score, max_score=result.max_score,
+            feedback=result.feedback_json()["items"],  # the older form: lines only
+            locale="en", created_at=datetime(2026, 1, 1, tzinfo=UTC),
+        )
+    )  # fmt: skip
+    n, summary = skipped_counts(shipped)
+    assert n == 1 and sum(c for _, c in summary) == len(result.missed) > 0
+
+
+def test_half_played_scenario_survives_a_restart(shipped: Session) -> None:
+    from helpers.learner.widgets.scenario import load_draft
+
+    doc = next(d for d in shipped.lib.scenarios if len(d.steps) > 3)
+    view = ScenarioView(shipped, doc.id)
+    first = view.run.current
+    choice = next(c for c in first.choices if not doc.step(c.next).ending)
+    view.choice_buttons()[choice.id].click()
+    assert load_draft("li.na", doc.id) == [choice.id]
+    assert shipped.store.attempts("li.na") == []
+    again = ScenarioView(shipped, doc.id)  # e.g. after the kernel restarted
+    assert again.run.path == view.run.path and again.resumed
+    assert "Picking up where you left off." in again.note.value
+    assert again.history.value == view.history.value
+    play_worst(again)
+    assert load_draft("li.na", doc.id) is None and again.note.value == ""
+    assert len(shipped.store.attempts("li.na")) == 1
+    fresh = ScenarioView(shipped, doc.id)
+    assert fresh.run.path == [] and not fresh.resumed
+
+
+def test_draft_is_per_learner_and_dropped_when_it_no_longer_fits(shipped: Session) -> None:
+    from helpers.learner.widgets.scenario import load_draft, save_draft
+
+    doc = shipped.lib.scenarios[0]
+    save_draft("li.na", doc.id, ["no_such_choice"])
+    view = ScenarioView(shipped, doc.id)
+    assert view.run.path == [] and load_draft("li.na", doc.id) is None
+    first = view.run.current.choices[0].id
+    save_draft("wang.fang", doc.id, [first])
+    shipped.set_learner("wang.fang")
+    assert [c for _, c in view.run.path] == [first]
+    view.replay.click()
+    assert load_draft("wang.fang", doc.id) is None
+
+
+# ---------------------------------------------------- language and learner sync
+
+
+def test_language_toggles_follow_each_other(shipped: Session) -> None:
+    from helpers.learner.widgets import modules
+
+    header = modules.header(shipped)
+    header_toggle = header.children[1]
+    home = HomeView(shipped)
+    home.toggle.value = "zh"
+    assert shipped.locale == "zh" and header_toggle.value == "zh"
+    header_toggle.value = "en"
+    assert home.toggle.value == "en"
+    assert home.learner.description == "Learner id"
+    shipped.set_locale("zh")
+    assert (header_toggle.value, home.toggle.value) == ("zh", "zh")
+
+
+def test_header_follows_the_learner(shipped: Session) -> None:
+    from helpers.learner.widgets import modules
+
+    header = modules.header(shipped)
+    home = HomeView(shipped)
+    home.learner.value = "wang.fang"
+    assert shipped.learner_id == "wang.fang"
+    assert "<b>wang.fang</b>" in header.children[0].value
+    shipped.set_learner("zhao.lei")
+    assert home.learner.value == "zhao.lei"
+    assert "<b>zhao.lei</b>" in header.children[0].value
+
+
+@pytest.mark.parametrize("bad", ["x" * 65, "li\nna", "li\tna"])
+def test_learner_id_is_checked(shipped: Session, bad: str) -> None:
+    home = HomeView(shipped)
+    home.learner.value = bad
+    assert shipped.learner_id == "li.na"
+    assert "A learner id is 1 to 64 printable characters" in home.learner_error.value
+    shipped.set_locale("zh")
+    assert "学员编号要由 1 到 64 个可打印字符组成" in home.learner_error.value
+    home.learner.value = "x" * 64
+    assert shipped.learner_id == "x" * 64 and home.learner_error.value == ""
+    with pytest.raises(ValueError, match="printable"):
+        shipped.set_learner(bad)
+
+
+def test_a_store_failure_is_shown_to_the_learner(shipped: Session, monkeypatch) -> None:
+    def broken(_attempt) -> bool:
+        raise OSError("disk full")
+
+    monkeypatch.setattr(shipped.store, "record_attempt", broken)
+    seen = []
+    shipped.on_attempt(seen.append)
+    view = NextStageView(shipped, "opening")
+    view.choice.value = "discover_needs"
+    view.check.click()
+    assert "Right, next comes" in view.feedback.value
+    assert "could not be saved" in view.feedback.value
+    assert seen == []
+    shipped.set_locale("zh")
+    assert "没能保存" in view.feedback.value
+    monkeypatch.undo()
+    view.check.click()
+    assert "could not be saved" not in view.feedback.value and "没能保存" not in view.feedback.value
+    assert len(seen) == 1
+
+
+def test_progress_figure_is_an_image_that_keeps_up(shipped: Session) -> None:
+    from helpers.learner.widgets import modules
+
+    image = modules.progress_figure(shipped)
+    assert isinstance(image, widgets.Image) and image.value[:4] == b"\x89PNG"
+    empty = image.value
+    order = StageOrderView(shipped, shipped.lib.flows[0].id)
+    for slot, stage in zip(order.slots, shipped.lib.flows[0].ordered(), strict=True):
+        slot.value = stage.id
+    order.check.click()
+    assert image.value != empty  # redrawn after the attempt
+    done = image.value
+    shipped.set_learner("someone.new")
+    assert image.value == empty
+    shipped.set_locale("zh")
+    assert image.value not in (empty, done)
+
+
+def test_simulator_slider_redraws_and_relabels(shipped: Session) -> None:
+    sim = SimulatorView(shipped)
+    figure = sim.figure
+    before = sim.chart.value
+    sim.contacts.value = 6
+    assert sim.figure is figure and sim.chart.value != before
+    sim.leads.value = 100
+    assert "Expected deals: 2.5" in sim.summary.value
+    shipped.set_locale("zh")
+    assert sim.leads.description == "接触的线索数" and sim.figure is not figure
+    assert "预计成交 2.5 单" in sim.summary.value

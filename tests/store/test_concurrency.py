@@ -1,0 +1,126 @@
+"""Many trainers at once: 8 processes saving 100 scores each, on SQLite and on a real PostgreSQL.
+
+The PostgreSQL server is started on loopback by ``scripts/pg-test-server.sh``
+(which installs Debian's package when it is missing and it may: in CI).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import multiprocessing as mp
+import subprocess
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from helpers.store import RoleplaySession, Score, Store
+from tests.conftest import PROJECT
+
+PROCESSES = 8
+SCORES_EACH = 100
+SHARED = 10
+"""Scores every process saves with the same values at the same time: stored once."""
+SCRIPT = PROJECT / "scripts" / "pg-test-server.sh"
+DAY = dt.date(2026, 11, 2)
+
+
+@pytest.fixture(scope="module")
+def postgres() -> Iterator[str]:
+    """A real PostgreSQL server for this module, stopped and removed afterwards."""
+    folder = Path(tempfile.mkdtemp(prefix="coachkit-pg-"))
+    started = subprocess.run(
+        ["bash", str(SCRIPT), "start", str(folder)], capture_output=True, text=True, check=False
+    )
+    if started.returncode == 3:
+        pytest.skip(started.stderr.strip())
+    assert started.returncode == 0, started.stderr
+    try:
+        yield started.stdout.strip().splitlines()[-1]
+    finally:
+        subprocess.run(["bash", str(SCRIPT), "stop", str(folder)], check=False)
+
+
+def score(session: str, trainer: str, criterion: str, value: int) -> Score:
+    return Score(
+        session_id=session,
+        trainer_id=trainer,
+        criterion_id=criterion,
+        rep_id="R0001",
+        score=value,
+        rubric_version="v1",
+        scored_on=DAY,
+    )
+
+
+def trainer_work(url: str, trainer: str, start: mp.synchronize.Event) -> None:
+    """One trainer's process: 100 scores, each saved in its own transaction, plus the shared."""
+    store = Store(url)
+    start.wait()
+    for i in range(SCORES_EACH):
+        store.save_scores([score(f"S{i // 10}", trainer, f"c{i % 10}", 1 + i % 5)])
+        if i < SHARED:
+            store.save_scores([score("S-shared", "TR-all", f"c{i}", 3)])
+    store.submit("S-final", trainer, [score("S-final", trainer, "c0", 4)], note=trainer)
+
+
+def run_trainers(url: str) -> None:
+    store = Store(url)  # migrate once before the race on the data begins
+    store.open_session(
+        RoleplaySession(
+            session_id="S-final",
+            rep_id="R0001",
+            rubric_id="roleplay_rubric",
+            rubric_version="v1",
+            created_by="TR0",
+            created_at=dt.datetime(2026, 11, 2, 9, tzinfo=dt.UTC),
+        )
+    )
+    ctx = mp.get_context("spawn")
+    start = ctx.Event()
+    procs = [
+        ctx.Process(target=trainer_work, args=(url, f"TR{p}", start)) for p in range(PROCESSES)
+    ]
+    for p in procs:
+        p.start()
+    start.set()
+    for p in procs:
+        p.join(timeout=300)
+    assert [p.exitcode for p in procs] == [0] * PROCESSES
+
+
+def check_every_score_once(url: str) -> None:
+    frame = Store(url).scores_frame()
+    keys = list(zip(frame["session_id"], frame["trainer_id"], frame["criterion_id"], strict=True))
+    assert len(keys) == len(set(keys)), "a score is stored twice"
+    want = {
+        (f"S{i // 10}", f"TR{p}", f"c{i % 10}")
+        for p in range(PROCESSES)
+        for i in range(SCORES_EACH)
+    }
+    want |= {("S-shared", "TR-all", f"c{i}") for i in range(SHARED)}
+    want |= {("S-final", f"TR{p}", "c0") for p in range(PROCESSES)}
+    assert set(keys) == want, f"missing {len(want - set(keys))}, unexpected {len(set(keys) - want)}"
+    mine = frame[(frame["trainer_id"] == "TR3") & (frame["session_id"] == "S2")]
+    assert sorted(mine["score"]) == [1, 1, 2, 2, 3, 3, 4, 4, 5, 5]
+    # the shared scores were saved identically by every process: no change, so no history
+    assert Store(url).score_history("S-shared", "TR-all", "c0") == []
+    assert set(Store(url).submitted("S-final")) == {f"TR{p}" for p in range(PROCESSES)}
+
+
+def test_many_trainers_on_sqlite(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'shared.sqlite'}"
+    run_trainers(url)
+    check_every_score_once(url)
+
+
+def test_many_trainers_on_postgresql(postgres: str) -> None:
+    run_trainers(postgres)
+    check_every_score_once(postgres)
+    # the same store API reads it back: blind view and history behave as on SQLite
+    store = Store(postgres)
+    assert {s.trainer_id for s in store.session_scores("S-final", "TR1")} == {
+        f"TR{p}" for p in range(PROCESSES)
+    }
+    assert store.session_scores("S-final", "TR-nobody") == []

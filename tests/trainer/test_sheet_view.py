@@ -1,0 +1,141 @@
+"""The trainer's score sheet, driven headless: two trainers score the same role-play blind."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from helpers.learner.widgets import Session
+from helpers.playbook import load_library
+from helpers.playbook.library import Library
+from helpers.store import Store
+from helpers.trainer.sheet_view import NEW, ScoreSheetView
+from tests.conftest import PROJECT
+
+HIRED = dt.date(2026, 1, 5)
+
+
+@pytest.fixture(scope="module")
+def lib() -> Library:
+    return load_library(PROJECT / "playbooks")
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> Store:
+    s = Store(f"sqlite:///{tmp_path / 'rp.sqlite'}")
+    s.insert_new(
+        "reps",
+        [
+            {
+                "rep_id": "R0001",
+                "name": "Li Na",
+                "team_id": "T01",
+                "hire_date": __import__("datetime").date(2026, 1, 5),
+            }
+        ],
+    )
+    return s
+
+
+def sheet(lib: Library, store: Store, trainer: str, locale: str = "en") -> ScoreSheetView:
+    view = ScoreSheetView(Session(lib, store, trainer, locale))  # type: ignore[arg-type]
+    return view
+
+
+def fill(view: ScoreSheetView, value: str, skip: str | None = None) -> None:
+    for criterion, buttons in view.scores.items():
+        if criterion != skip:
+            buttons.value = value
+
+
+def test_two_trainers_score_blind(lib: Library, store: Store) -> None:
+    a = sheet(lib, store, "TR1")
+    assert a.rep.options == ("R0001",)
+    a.rep.value = "R0001"
+    a.scenario.value = "obj_price_pharmacy"
+    a.pick.value = NEW
+    a.start.click()
+    assert a.current is not None and len(a.scores) == 12
+    # anchors 1-5 are in view for every criterion
+    assert all(v.value.count("<li>") == 5 for v in a.anchors.values())
+    version = lib.version_of("rubric", "roleplay_rubric")
+    assert f"rubric version {version}" in a.head.value
+    fill(a, "4")
+    a.comments["commitment"].value = "asked for the order twice"
+    a.note.value = "good pace"
+    a.submit.click()
+    assert "Saved: 12 new" in a.status.value
+    # the second trainer joins the same session and sees nothing of TR1's scores yet
+    b = sheet(lib, store, "TR2")
+    b.rep.value = "R0001"
+    b.pick.value = a.current.session_id
+    b.start.click()
+    assert "1 other trainers have scored" in b.others.value
+    assert "TR1" not in b.others.value and "good pace" not in b.others.value
+    fill(b, "2")
+    b.submit.click()
+    assert "TR1 (version" in b.others.value and "TR2 (version" in b.others.value
+    assert "good pace" in b.others.value
+    rows = store.session_scores(a.current.session_id, "TR2")
+    assert len(rows) == 24 and {r.rubric_version for r in rows} == {version}
+
+
+def test_unfinished_sheet_is_not_saved_and_names_the_gaps(lib: Library, store: Store) -> None:
+    v = sheet(lib, store, "TR1", "zh")
+    v.rep.value = "R0001"
+    v.start.click()
+    fill(v, "3", skip="opening_statement")
+    assert v.save() is False
+    assert (
+        "还有 1 项没打分" in v.status.value
+        and lib.criteria["opening_statement"].name.zh in v.status.value
+    )
+    assert store.scores_frame().empty
+
+
+def test_resubmitting_a_change_keeps_the_old_score(lib: Library, store: Store) -> None:
+    v = sheet(lib, store, "TR1")
+    v.rep.value = "R0001"
+    v.start.click()
+    fill(v, "3")
+    v.submit.click()
+    sid = v.current.session_id  # type: ignore[union-attr]
+    # reopening prefills the trainer's own scores
+    again = sheet(lib, store, "TR1")
+    again.rep.value = "R0001"
+    again.pick.value = sid
+    again.start.click()
+    assert again.values()["commitment"] == 3
+    again.scores["commitment"].value = "5"
+    again.submit.click()
+    assert "1 changed, 11 unchanged" in again.status.value
+    assert [h["score"] for h in store.score_history(sid, "TR1", "commitment")] == [3]
+
+
+def test_language_switch_relabels_the_sheet(lib: Library, store: Store) -> None:
+    v = sheet(lib, store, "TR1")
+    v.rep.value = "R0001"
+    v.start.click()
+    v.session.set_locale("zh")
+    assert v.submit.description == "提交评分"
+    assert lib.criteria["commitment"].name.zh in v.titles["commitment"].value
+
+
+def test_missing_trainer_or_rep_is_said_plainly(lib: Library, store: Store) -> None:
+    v = sheet(lib, store, "")
+    v.rep.value = "R0001"
+    assert v.open() is None and "Enter your trainer id first." in v.status.value
+    w = sheet(lib, store, "TR1")
+    assert w.open() is None and "Choose or enter the rep first." in w.status.value
+
+
+def test_the_notebook_sheet_has_a_working_language_switch() -> None:
+    from helpers.trainer.sheet_view import score_sheet
+
+    box = score_sheet(" TR9 ", "zh")
+    toggle, sheet_box = box.children
+    assert sheet_box.children[0].children[0].value == "TR9"
+    toggle.value = "en"
+    assert any(getattr(c, "description", "") == "Submit scores" for c in sheet_box.children)
