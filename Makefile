@@ -19,7 +19,8 @@ $(STAMP): pyproject.toml
 
 venv: $(STAMP) ## create or update the virtual environment in .venv
 
-test: $(STAMP) ## the whole check: ruff, content lint, unit tests and every notebook
+test: $(STAMP) ## the whole check: ruff, content lint, unit tests (PostgreSQL included) and every notebook
+	bash scripts/test-deps.sh
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/coachkit lint

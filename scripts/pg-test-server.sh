@@ -5,9 +5,9 @@
 #   scripts/pg-test-server.sh start DIR   # prints the store URL to use
 #   scripts/pg-test-server.sh stop DIR    # stops the server and removes DIR
 #
-# Installs Debian's postgresql package when it is missing (that needs root, as in CI; without
-# root it exits 3 and says how to install it). The server listens on 127.0.0.1 only, on a free
-# port, trusts local connections, and keeps everything in DIR.
+# Needs Debian's postgresql package (scripts/test-deps.sh installs it; without it this exits 3
+# and says how to install it). The server listens on 127.0.0.1 only, on a free port, trusts
+# local connections, and keeps everything in DIR.
 set -euo pipefail
 cmd=${1:?usage: $0 start|stop DIR}
 dir=${2:?usage: $0 start|stop DIR}
@@ -17,15 +17,9 @@ as_postgres() { if [[ $(id -u) -eq 0 ]]; then runuser -u postgres -- "$@"; else 
 
 bin=$(pg_bin)
 if [[ -z $bin ]]; then
-  if [[ $(id -u) -ne 0 ]]; then
-    echo "PostgreSQL is not installed; install it with: sudo apt-get install -y postgresql" >&2
-    exit 3
-  fi
-  echo "installing PostgreSQL from Debian's packages..." >&2
-  export DEBIAN_FRONTEND=noninteractive
-  apt-get update -qq >&2
-  apt-get install -y -qq postgresql >&2
-  bin=$(pg_bin)
+  echo "PostgreSQL is not installed; install it with scripts/test-deps.sh (as root)" >&2
+  echo "or: sudo apt-get install -y postgresql" >&2
+  exit 3
 fi
 
 case $cmd in

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import os
 import shutil
+import subprocess
 import tempfile
-from collections.abc import Callable
+import uuid
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -63,3 +65,51 @@ def _isolated_store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("COACHKIT_STORE", f"sqlite:///{tmp_path / 'store.sqlite'}")
     monkeypatch.setenv("COACHKIT_VAR", str(tmp_path / "var"))
     monkeypatch.delenv("COACHKIT_LEARNER", raising=False)
+
+
+PG_SCRIPT = Path(__file__).resolve().parents[1] / "scripts" / "pg-test-server.sh"
+
+
+@pytest.fixture(scope="session")
+def postgres_server() -> Iterator[str]:
+    """A real PostgreSQL server on loopback for the whole run, removed afterwards.
+
+    Started by ``scripts/pg-test-server.sh``. A machine without PostgreSQL
+    fails here with the command that installs it: the tests never skip it.
+    """
+    folder = Path(tempfile.mkdtemp(prefix="coachkit-pg-"))
+    started = subprocess.run(
+        ["bash", str(PG_SCRIPT), "start", str(folder)], capture_output=True, text=True, check=False
+    )
+    if started.returncode != 0:
+        pytest.fail(f"cannot start PostgreSQL for the tests: {started.stderr.strip()}")
+    try:
+        yield started.stdout.strip().splitlines()[-1]
+    finally:
+        subprocess.run(["bash", str(PG_SCRIPT), "stop", str(folder)], check=False)
+
+
+@pytest.fixture
+def postgres(postgres_server: str) -> Iterator[str]:
+    """The URL of a new, empty database on the test server, for one test."""
+    from sqlalchemy import create_engine
+    from sqlalchemy.engine import make_url
+
+    name = f"t_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(postgres_server, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.exec_driver_sql(f"CREATE DATABASE {name}")
+    try:
+        yield make_url(postgres_server).set(database=name).render_as_string(hide_password=False)
+    finally:
+        with admin.connect() as conn:
+            conn.exec_driver_sql(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+        admin.dispose()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def store_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """A new, empty store on each back-end the kit supports: a SQLite file, then PostgreSQL."""
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'backend.sqlite'}"
+    return request.getfixturevalue("postgres")

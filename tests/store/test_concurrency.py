@@ -1,45 +1,22 @@
 """Many trainers at once: 8 processes saving 100 scores each, on SQLite and on a real PostgreSQL.
 
 The PostgreSQL server is started on loopback by ``scripts/pg-test-server.sh``
-(which installs Debian's package when it is missing and it may: in CI).
+(the ``postgres`` fixture of ``tests/conftest.py``).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import multiprocessing as mp
-import subprocess
-import tempfile
-from collections.abc import Iterator
 from pathlib import Path
 
-import pytest
-
 from helpers.store import RoleplaySession, Score, Store
-from tests.conftest import PROJECT
 
 PROCESSES = 8
 SCORES_EACH = 100
 SHARED = 10
 """Scores every process saves with the same values at the same time: stored once."""
-SCRIPT = PROJECT / "scripts" / "pg-test-server.sh"
 DAY = dt.date(2026, 11, 2)
-
-
-@pytest.fixture(scope="module")
-def postgres() -> Iterator[str]:
-    """A real PostgreSQL server for this module, stopped and removed afterwards."""
-    folder = Path(tempfile.mkdtemp(prefix="coachkit-pg-"))
-    started = subprocess.run(
-        ["bash", str(SCRIPT), "start", str(folder)], capture_output=True, text=True, check=False
-    )
-    if started.returncode == 3:
-        pytest.skip(started.stderr.strip())
-    assert started.returncode == 0, started.stderr
-    try:
-        yield started.stdout.strip().splitlines()[-1]
-    finally:
-        subprocess.run(["bash", str(SCRIPT), "stop", str(folder)], check=False)
 
 
 def score(session: str, trainer: str, criterion: str, value: int) -> Score:

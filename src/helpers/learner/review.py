@@ -14,6 +14,7 @@ from datetime import UTC, datetime, time, tzinfo
 
 from fsrs import Card as FsrsCard
 from fsrs import Rating, Scheduler
+from sqlalchemy import Connection
 
 from helpers.learner.exercises.result import Result
 from helpers.store import Card, Store
@@ -127,17 +128,18 @@ def due(
     return store.cards(learner_id, due_before=end_of_day(now, tz).astimezone(UTC))
 
 
-def rebuild_cards(store: Store, learner_ids: Iterable[str]) -> int:
+def rebuild_cards(store: Store, learner_ids: Iterable[str], conn: Connection | None = None) -> int:
     """Work out the learners' review cards afresh from all their stored attempts.
 
     For attempts that reached the store without passing through a widget
     (imported history): each is replayed in time order, as if answered then,
     so items missed come due on the same schedule. Returns the cards saved.
+    With ``conn``, everything is read and written in that transaction.
     """
     saved: list[Card] = []
     for learner in sorted(set(learner_ids)):
         cards: dict[str, tuple[str, FsrsCard]] = {}
-        for a in store.attempts(learner):
+        for a in store.attempts(learner, conn=conn):
             old = cards.get(a.exercise_id)
             new_id = card_id(learner, a.exercise_id)
             card = _review(old[1] if old else None, a.ratio, a.created_at, new_id)
@@ -147,5 +149,5 @@ def rebuild_cards(store: Store, learner_ids: Iterable[str]) -> int:
             Card(learner_id=learner, item_id=i, module=m, card=c.to_dict(), due=c.due)
             for i, (m, c) in cards.items()
         ]
-    store.save_cards(saved)
+    store.save_cards(saved, conn)
     return len(saved)

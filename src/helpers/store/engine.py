@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
-from sqlalchemy import Connection, Engine, Table, create_engine, event, inspect
+from sqlalchemy import Connection, Engine, Table, create_engine, event, inspect, literal_column
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import IntegrityError, OperationalError, ProgrammingError
@@ -36,11 +36,34 @@ def describe(url: str | None = None) -> str:
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: object) -> None:
+    # the driver's own transaction handling is switched off: SQLAlchemy issues BEGIN itself
+    # (below), so that a SAVEPOINT inside a transaction never commits it on release
+    dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA busy_timeout=30000")
     cursor.close()
+
+
+def _sqlite_begin(conn: Connection) -> None:
+    # a transaction that will write takes the write lock at once: a reader that later wrote
+    # could find its snapshot stale and fail at once, whatever the busy timeout
+    write = conn.get_execution_options().get(WRITE_OPTION, False)
+    conn.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
+
+
+WRITE_OPTION = "coachkit_write"
+"""Execution option marking a connection whose transaction will write."""
+
+
+@contextmanager
+def write_transaction(engine: Engine) -> Iterator[Connection]:
+    """One transaction that writes: committed whole when the block ends, rolled back on error."""
+    with engine.connect() as conn:
+        conn.execution_options(**{WRITE_OPTION: True})
+        with conn.begin():
+            yield conn
 
 
 def get_engine(url: str | None = None) -> Engine:
@@ -60,6 +83,7 @@ def get_engine(url: str | None = None) -> Engine:
             Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
         engine = create_engine(parsed)
         event.listen(engine, "connect", _sqlite_pragmas)
+        event.listen(engine, "begin", _sqlite_begin)
         return engine
     return create_engine(parsed, pool_pre_ping=True)
 
@@ -87,7 +111,7 @@ def migrate(engine: Engine, attempts: int = 5) -> None:
         cfg = Config()
         cfg.set_main_option("script_location", str(MIGRATIONS))
         try:
-            with engine.begin() as conn:
+            with write_transaction(engine) as conn:
                 if conn.dialect.name == "postgresql":
                     conn.exec_driver_sql("select pg_advisory_xact_lock(762531)")
                 cfg.attributes["connection"] = conn
@@ -106,11 +130,12 @@ def _insert_ignoring_existing(conn: Connection, table: Table, rows: Sequence[dic
     name = conn.dialect.name
     if name == "sqlite":
         stmt = sqlite.insert(table).on_conflict_do_nothing()
-    elif name == "postgresql":
-        stmt = postgresql.insert(table).on_conflict_do_nothing()
-    else:  # pragma: no cover - other databases are not supported
-        raise NotImplementedError(f"store backend {name!r} is not supported")
-    return conn.execute(stmt, list(rows)).rowcount
+        return conn.execute(stmt, list(rows)).rowcount
+    if name == "postgresql":
+        # psycopg reports no row count for a batched insert: count the rows it returns
+        stmt = postgresql.insert(table).on_conflict_do_nothing().returning(literal_column("1"))
+        return len(conn.execute(stmt, list(rows)).all())
+    raise NotImplementedError(f"store backend {name!r} is not supported")  # pragma: no cover
 
 
 def _frame(conn: Connection, query: Any, dates: Sequence[str] = ()) -> pd.DataFrame:
@@ -128,5 +153,5 @@ class StoreBase:
     @contextmanager
     def transaction(self) -> Iterator[Connection]:
         """One transaction: everything written inside it is stored, or nothing is."""
-        with self.engine.begin() as conn:
+        with write_transaction(self.engine) as conn:
             yield conn

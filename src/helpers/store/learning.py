@@ -8,12 +8,11 @@ from typing import Any
 
 import numpy as np
 from pydantic import BaseModel, ConfigDict, Field, field_validator
-from sqlalchemy import select
+from sqlalchemy import Connection, select
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from helpers.store.engine import StoreBase
+from helpers.store.engine import StoreBase, _insert_ignoring_existing
 from helpers.store.tables import AttemptRow, ReviewCardRow
 
 
@@ -90,25 +89,21 @@ class LearningStore(StoreBase):
     # ------------------------------------------------------------ attempts
     def record_attempt(self, attempt: Attempt) -> bool:
         """Store an attempt; return False if one with the same id is already stored."""
-        row = AttemptRow(**attempt.model_dump())
-        with Session(self.engine) as session:
-            if session.get(AttemptRow, attempt.id) is not None:
-                return False
-            session.add(row)
-            try:
-                session.commit()
-            except IntegrityError:
-                session.rollback()
-                return False
-        return True
+        with self.transaction() as conn:
+            row = attempt.model_dump()
+            return _insert_ignoring_existing(conn, AttemptRow.__table__, [row]) == 1
 
     def attempts(
         self,
         learner_id: str | None = None,
         module: str | None = None,
         exercise_id: str | None = None,
+        conn: Connection | None = None,
     ) -> list[Attempt]:
-        """Return stored attempts, oldest first, optionally filtered."""
+        """Return stored attempts, oldest first, optionally filtered.
+
+        ``conn`` reads inside a transaction of :meth:`transaction` (seeing its writes).
+        """
         query = select(AttemptRow).order_by(AttemptRow.created_at, AttemptRow.id)
         if learner_id is not None:
             query = query.where(AttemptRow.learner_id == learner_id)
@@ -116,7 +111,7 @@ class LearningStore(StoreBase):
             query = query.where(AttemptRow.module == module)
         if exercise_id is not None:
             query = query.where(AttemptRow.exercise_id == exercise_id)
-        with Session(self.engine) as session:
+        with Session(bind=conn if conn is not None else self.engine) as session:
             return [_attempt(r) for r in session.scalars(query)]
 
     def learners(self) -> list[str]:
@@ -130,21 +125,29 @@ class LearningStore(StoreBase):
         """Insert or replace the review state of one item for one learner."""
         self.save_cards([card])
 
-    def save_cards(self, cards: Sequence[Card]) -> None:
-        """Insert or replace the review state of many items, in one transaction."""
+    def save_cards(self, cards: Sequence[Card], conn: Connection | None = None) -> None:
+        """Insert or replace the review state of many items, in one transaction (``conn``'s,
+        if given)."""
         if not cards:
             return
         now = datetime.now(UTC)
         table = ReviewCardRow.__table__
         rows = [{**c.model_dump(), "updated_at": now} for c in cards]
-        with self.transaction() as conn:
-            dialect = sqlite if conn.dialect.name == "sqlite" else postgresql
+
+        def save(c: Connection) -> None:
+            dialect = sqlite if c.dialect.name == "sqlite" else postgresql
             stmt = dialect.insert(table)
             stmt = stmt.on_conflict_do_update(
                 index_elements=["learner_id", "item_id"],
-                set_={c: stmt.excluded[c] for c in ("module", "card", "due", "updated_at")},
+                set_={k: stmt.excluded[k] for k in ("module", "card", "due", "updated_at")},
             )
-            conn.execute(stmt, rows)
+            c.execute(stmt, rows)
+
+        if conn is not None:
+            save(conn)
+            return
+        with self.transaction() as own:
+            save(own)
 
     def cards(self, learner_id: str, due_before: datetime | None = None) -> list[Card]:
         """Return a learner's review cards, soonest due first."""

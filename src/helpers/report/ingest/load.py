@@ -57,6 +57,7 @@ class _Rejects:
     def __init__(self, path: Path) -> None:
         self.path, self.part = path, path.with_name(path.name + ".part")
         self.handle: Any = None
+        self.done: Path | None = None
 
     def write(self, bad: pd.DataFrame, raw: pd.DataFrame) -> None:
         lines = pd.concat(
@@ -72,14 +73,25 @@ class _Rejects:
             msg = f"{self.path}: cannot write the rejects file ({exc.strerror}); see --rejects"
             raise IngestError(msg) from exc
 
-    def close(self, keep: bool) -> Path | None:
+    def finish(self) -> Path | None:
+        """Close the rejects file and move it into place; None if no row was rejected."""
         if self.handle is None:
             return None
         self.handle.close()
-        if keep:
-            return self.part.replace(self.path)
+        try:
+            self.done = self.part.replace(self.path)
+        except OSError as exc:
+            msg = f"{self.path}: cannot write the rejects file ({exc.strerror}); see --rejects"
+            raise IngestError(msg) from exc
+        return self.done
+
+    def discard(self) -> None:
+        """Remove what was written: the import failed, so its rejects describe nothing stored."""
+        if self.handle is not None:
+            self.handle.close()
         self.part.unlink(missing_ok=True)
-        return None
+        if self.done is not None:
+            self.done.unlink(missing_ok=True)
 
 
 def _records(frame: pd.DataFrame, columns: list[str]) -> list[dict[str, Any]]:
@@ -118,13 +130,14 @@ def _load(
     seen, out = _Seen(), _Rejects(rejects or src.path.with_name(f"{src.path.stem}.rejects.csv"))
     quiet = not progress or src.rows < source.CHUNK_ROWS
     bar = tqdm(total=src.rows, unit="rows", file=sys.stderr, disable=True if quiet else None)
-    done = False
     learners: set[str] = set()
     try:
         with store.transaction() as conn:
             for raw in src.chunks():
                 raw = raw[(raw != "").any(axis=1)]  # blank lines are not rows
                 good, bad = _check_chunk(src, schema, seen, raw)
+                if len(bad):
+                    out.write(bad, raw)
                 if kind == "scores":
                     scores = [Score(**r) for r in _records(good, list(COLUMNS[kind]))]
                     saved = store.save_scores(scores, conn)
@@ -139,22 +152,22 @@ def _load(
                     result.unchanged += len(good) - added
                 result.read += len(raw)
                 result.rejected += len(bad)
-                if len(bad):
-                    out.write(bad, raw)
                 bar.update(len(raw))
+            if kind == "attempts" and result.added:
+                # review cards are derived from attempts: rebuilt whole, in the same transaction
+                from helpers.learner.review import rebuild_cards
+
+                rebuild_cards(store, learners, conn)
             written = result.added + result.updated
             store.log_import(
                 conn, kind, str(src.path), src.sha256, result.read, written, result.rejected
             )
-        done = True
+            result.rejects_path = out.finish()
+    except BaseException:
+        out.discard()
+        raise
     finally:
         bar.close()
-        result.rejects_path = out.close(keep=done)
-    if kind == "attempts" and result.added:
-        # review cards are derived from attempts: rebuilt whole, so a rerun changes nothing
-        from helpers.learner.review import rebuild_cards
-
-        rebuild_cards(store, learners)
     return result
 
 
