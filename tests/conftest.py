@@ -23,6 +23,16 @@ def pytest_configure(config: pytest.Config) -> None:
     os.environ.pop("COACHKIT_LEARNER", None)
 
 
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Iterator[None]:
+    """A skipped test fails: a component the kit uses is installed, never left out."""
+    outcome = yield
+    report = outcome.get_result()  # type: ignore[attr-defined]
+    if report.skipped and not hasattr(report, "wasxfail"):
+        report.outcome = "failed"
+        report.longrepr = f"a test was skipped, and tests never skip here: {report.longrepr}"
+
+
 PROJECT = Path(__file__).resolve().parents[1]
 
 REQUIRED_STATS = (

@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
 import subprocess
+import sys
 import tomllib
+from pathlib import Path
 
 import yaml
 from packaging.requirements import Requirement
@@ -152,3 +155,19 @@ def test_make_help_lists_the_readme_commands(tmp_path) -> None:
     out = _make(tmp_path, "help").stdout
     for target in ("test", "reports", "venv", "lint-content", "strip"):
         assert f"  {target} " in out
+
+
+def test_a_skipped_test_fails(tmp_path: Path) -> None:
+    shutil.copy(PROJECT / "tests" / "conftest.py", tmp_path / "conftest.py")
+    (tmp_path / "test_missing.py").write_text(
+        "import pytest\n\n\ndef test_needs_a_server():\n    pytest.skip('no server here')\n"
+    )
+    run = subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", str(tmp_path)],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        check=False,
+    )
+    assert run.returncode == 1, run.stdout
+    assert "1 failed" in run.stdout and "tests never skip here" in run.stdout
