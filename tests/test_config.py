@@ -44,3 +44,17 @@ def test_home_moves_every_default(monkeypatch: pytest.MonkeyPatch, tmp_path: Pat
     assert s.playbooks == tmp_path / "playbooks"
     assert s.var == tmp_path / "var"
     assert s.store == f"sqlite:///{tmp_path / 'var' / 'coachkit.sqlite'}"
+
+
+def test_relative_folders_are_the_callers_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("COACHKIT_HOME", "kit")
+    monkeypatch.setenv("COACHKIT_VAR", "state")
+    monkeypatch.delenv("COACHKIT_STORE")
+    s = get_settings()
+    assert s.home == tmp_path / "kit"
+    assert s.playbooks == tmp_path / "kit" / "playbooks"
+    assert s.var == tmp_path / "state"
+    assert s.store == f"sqlite:///{tmp_path / 'state' / 'coachkit.sqlite'}"

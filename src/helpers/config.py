@@ -53,6 +53,11 @@ class Settings(BaseSettings):
     store: str | None = None
 
     def model_post_init(self, _context: object) -> None:
+        # relative folders mean the caller's folder, fixed now for every process handed them
+        self.home = self.home.resolve()
+        for name in ("playbooks", "data", "var"):
+            if (value := getattr(self, name)) is not None:
+                setattr(self, name, value.resolve())
         if self.playbooks is None:
             self.playbooks = self.home / "playbooks"
         if self.data is None:

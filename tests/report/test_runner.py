@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -203,3 +204,36 @@ def test_runner_refuses_a_notebook_whose_parameters_drifted(org: str, tmp_path: 
     with ReportRunner(drifted) as r, pytest.raises(ReportParameterError, match="period_start"):
         r.execute(params(org, "T01"))
     assert r.km is None  # refused before any kernel started
+
+
+# ------------------------------------------------------------------ relative store paths
+
+
+def _tree(folder: Path) -> set[str]:
+    return {str(p.relative_to(folder)) for p in folder.rglob("*") if "__pycache__" not in p.parts}
+
+
+@pytest.mark.parametrize("how", ["option", "environment"])
+def test_a_relative_store_path_means_the_callers_folder(
+    org: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, how: str
+) -> None:
+    from helpers.config import NOTEBOOKS
+
+    with (
+        sqlite3.connect(org.removeprefix("sqlite:///")) as src,
+        sqlite3.connect(tmp_path / "org.sqlite") as dest,
+    ):
+        src.backup(dest)
+    monkeypatch.chdir(tmp_path)
+    before = _tree(NOTEBOOKS)
+    period = ["--from", PERIOD[0], "--to", PERIOD[1]]
+    store = ["--store", "sqlite:///org.sqlite"] if how == "option" else []
+    if how == "environment":
+        monkeypatch.setenv("COACHKIT_STORE", "sqlite:///org.sqlite")
+    one = CliRunner().invoke(app, ["report", "--team", "T01", *period, "--out", "T01.html", *store])
+    assert one.exit_code == 0, one.output
+    assert "R0001" in (tmp_path / "T01.html").read_text(encoding="utf-8")
+    batch = CliRunner().invoke(app, ["reports", "--team", "T02", *period, "--out", "out", *store])
+    assert batch.exit_code == 0, batch.output
+    assert "R0004" in (tmp_path / "out" / "T02.html").read_text(encoding="utf-8")
+    assert _tree(NOTEBOOKS) == before, "the report run wrote into the notebooks folder"

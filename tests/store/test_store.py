@@ -263,3 +263,21 @@ def test_a_batch_racing_another_writer_is_settled_row_by_row(
     monkeypatch.setattr(roleplay, "_insert_ignoring_existing", racing)
     summary = s.save_scores(sheet("TR1", {f"c{i:02d}": 3 for i in range(60)}))
     assert summary.added == 60 and len(s.scores_frame()) == 60
+
+
+def test_a_relative_sqlite_path_is_the_callers_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from helpers.store.engine import absolute_url, store_url
+
+    monkeypatch.chdir(tmp_path)
+    assert store_url("sqlite:///org.sqlite") == f"sqlite:///{tmp_path / 'org.sqlite'}"
+    assert absolute_url("sqlite:///sub/org.sqlite", tmp_path / "x") == (
+        f"sqlite:///{tmp_path / 'x' / 'sub' / 'org.sqlite'}"
+    )
+    monkeypatch.setenv("COACHKIT_STORE", "sqlite:///env.sqlite")
+    assert store_url() == f"sqlite:///{tmp_path / 'env.sqlite'}"
+    for unchanged in ("sqlite://", "sqlite:///:memory:", "postgresql+psycopg://u@h/db"):
+        assert absolute_url(unchanged) == unchanged
+    Store("sqlite:///org.sqlite").record_attempt(attempt())
+    assert (tmp_path / "org.sqlite").is_file()

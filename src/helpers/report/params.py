@@ -69,13 +69,14 @@ def _date(name: str, value: object) -> dt.date:
 def resolve_store(store: str | None) -> str:
     """The store URL a report reads: ``sample`` is the bundled sample organisation's store,
     None or empty the configured store (``COACHKIT_STORE``)."""
+    from helpers.store.engine import store_url
+
     settings = get_settings()
     if store is None or not str(store).strip():
-        assert settings.store is not None
-        return settings.store
+        return store_url(None)
     if store == SAMPLE:
         return settings.sample_store
-    return str(store)
+    return store_url(str(store).strip())
 
 
 def open_store(url: str) -> Any:

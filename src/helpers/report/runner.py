@@ -147,6 +147,7 @@ class ReportRunner:
         self.engine = _register_engine()
         self.km: Any = None
         self._preload: Any = None
+        self.cwd = Path.cwd()
 
     def __enter__(self) -> ReportRunner:
         return self
@@ -163,8 +164,9 @@ class ReportRunner:
         self.close()
         self.km = AsyncKernelManager(kernel_name=KERNEL)
         # the kernel's own log (its TCP warning) is not for a manager's terminal
+        # the kernel works in the caller's folder: nothing it writes lands beside the notebook
         run_sync(self.km.start_kernel)(
-            cwd=str(self.notebook.parent), extra_arguments=["--IPKernelApp.log_level=ERROR"]
+            cwd=str(self.cwd), extra_arguments=["--IPKernelApp.log_level=ERROR"]
         )
         return self.km
 

@@ -20,14 +20,31 @@ HEAD = "0003"
 
 
 def store_url(url: str | None = None) -> str:
-    """Return ``url`` or, if it is None, the configured store URL."""
-    if url is not None:
-        return url
-    from helpers.config import get_settings
+    """Return ``url`` or, if it is None, the configured store URL, made absolute.
 
-    configured = get_settings().store
-    assert configured is not None
-    return configured
+    A SQLite file given by a relative path (``sqlite:///org.sqlite``) is the
+    file in the caller's current folder, resolved here once, so that every
+    process it is handed to (a report kernel starts elsewhere) opens the same file.
+    """
+    if url is None:
+        from helpers.config import get_settings
+
+        url = get_settings().store
+        assert url is not None
+    return absolute_url(url)
+
+
+def absolute_url(url: str, base: Path | None = None) -> str:
+    """``url`` with a relative SQLite file path resolved against ``base`` (default: the
+    current folder); any other URL unchanged."""
+    parsed = make_url(url)
+    database = parsed.database
+    if parsed.get_backend_name() != "sqlite" or not database or database == ":memory:":
+        return url
+    if database.startswith("file:") or Path(database).is_absolute():
+        return url
+    path = (base or Path.cwd()) / database
+    return parsed.set(database=str(path.resolve())).render_as_string(hide_password=False)
 
 
 def describe(url: str | None = None) -> str:
