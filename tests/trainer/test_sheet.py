@@ -92,10 +92,15 @@ def test_agreement_table_shows_versions_and_spread(rubric: RubricDoc) -> None:
     ]
     # rubric order: preparation comes before commitment
     assert table.iloc[0, 0] == rubric.criteria[0].name.en
-    assert table.iloc[1].tolist()[1:] == [4, 2, 2]
+    assert table.iloc[1].tolist()[1:] == ["4", "2", 2]
     assert pd.isna(table.iloc[0, 2])  # TR2 did not score preparation
     zh = agreement_table(scores, rubric, "zh")
     assert "评分条目" in zh.columns and zh.iloc[0, 0] == rubric.criteria[0].name.zh
+    # a score changed after it was first submitted shows both values; the spread uses the new
+    revised = [scores[0].model_copy(update={"score": 5, "first_score": 4}), *scores[1:]]
+    table = agreement_table(revised, rubric, "en")
+    assert table.iloc[1].tolist()[1:] == ["5 (was 4)", "2", 3]
+    assert agreement_table(revised, rubric, "zh").iloc[1, 1] == "5（原 4）"
 
 
 def test_session_ids_are_readable_and_unique() -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import html
 from pathlib import Path
 
 import pytest
@@ -72,7 +73,7 @@ def test_two_trainers_score_blind(lib: Library, store: Store) -> None:
     b.rep.value = "R0001"
     b.pick.value = a.current.session_id
     b.start.click()
-    assert "1 other trainers have scored" in b.others.value
+    assert "Other trainers who have scored this session so far: 1." in b.others.value
     assert "TR1" not in b.others.value and "good pace" not in b.others.value
     fill(b, "2")
     b.submit.click()
@@ -108,10 +109,32 @@ def test_resubmitting_a_change_keeps_the_old_score(lib: Library, store: Store) -
     again.pick.value = sid
     again.start.click()
     assert again.values()["commitment"] == 3
+    # after the reveal the button revises, and says that calibration keeps the first scores
+    assert again.submit.description == "Revise my scores"
     again.scores["commitment"].value = "5"
     again.submit.click()
-    assert "1 changed, 11 unchanged" in again.status.value
+    assert "Recorded as a revision after the reveal: 1 changed, 11 unchanged" in again.status.value
     assert [h["score"] for h in store.score_history(sid, "TR1", "commitment")] == [3]
+    shown = html.unescape(again.others.value)
+    assert "5 (was 3)" in shown and "saw the others': 1." in shown
+    assert store.submissions(sid)["TR1"]["revised_at"] is not None
+
+
+def test_a_trainer_id_typed_with_spaces_is_the_same_trainer(lib: Library, store: Store) -> None:
+    a = sheet(lib, store, "TR1")
+    a.rep.value = "R0001"
+    a.start.click()
+    fill(a, "4")
+    a.submit.click()
+    b = sheet(lib, store, "TR2 ")
+    b.rep.value = "R0001"
+    b.pick.value = a.current.session_id  # type: ignore[union-attr]
+    b.start.click()
+    fill(b, "2")
+    b.submit.click()
+    # submitted: the sheet shows every trainer's scores, not the blind message
+    assert "TR1 (version" in b.others.value and "TR2 (version" in b.others.value
+    assert set(store.submitted(a.current.session_id)) == {"TR1", "TR2"}  # type: ignore[union-attr]
 
 
 def test_language_switch_relabels_the_sheet(lib: Library, store: Store) -> None:

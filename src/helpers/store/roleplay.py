@@ -4,17 +4,19 @@ from __future__ import annotations
 
 import datetime as dt
 import time
+import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
 import pandas as pd
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 from sqlalchemy import Connection, bindparam, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import OperationalError
 
+from helpers.files import part_path
 from helpers.playbook.scale import HIGHEST, LOWEST
 from helpers.store.engine import StoreBase, _insert_ignoring_existing
 from helpers.store.tables import ScoreHistoryRow, ScoreRow, SessionRow, SubmissionRow
@@ -43,6 +45,27 @@ class Score(BaseModel):
     scenario_id: str = ""
     rubric_version: str = Field(min_length=1, max_length=32)
     scored_on: dt.date
+    first_score: int | None = Field(default=None, ge=LOWEST, le=HIGHEST)
+    """The value first given, blind (as stored; when saving, None means ``score``)."""
+
+    @field_validator("session_id", "trainer_id", "criterion_id", "rep_id", mode="before")
+    @classmethod
+    def _id(cls, value: object) -> object:
+        return normalise_id(value) if isinstance(value, str) else value
+
+    @property
+    def revised(self) -> bool:
+        """True when the score was changed after it was first given."""
+        return self.first_score is not None and self.first_score != self.score
+
+
+def normalise_id(value: str) -> str:
+    """An id as the store keeps it: surrounding space removed, Unicode in NFC form.
+
+    Every id a person types (trainer, session, rep) passes here once, so
+    ``"TR1 "`` and ``"TR1"`` are the same trainer everywhere.
+    """
+    return unicodedata.normalize("NFC", value).strip()
 
 
 SCORE_COLUMNS: tuple[str, ...] = (
@@ -50,13 +73,29 @@ SCORE_COLUMNS: tuple[str, ...] = (
     "criterion_id",
     "trainer_id",
     "score",
+    "revised_score",
     "rep_id",
     "scenario_id",
     "comment",
     "rubric_version",
     "scored_on",
 )
-"""The columns of an exported score file (the first four are what calibration reads)."""
+"""The columns of an exported score file. ``score`` is the value as first submitted, blind
+(what calibration reads); ``revised_score`` the value after a revision, empty if none."""
+STORED_COLUMNS: tuple[str, ...] = (
+    "session_id",
+    "criterion_id",
+    "trainer_id",
+    "score",
+    "first_score",
+    "rep_id",
+    "scenario_id",
+    "comment",
+    "rubric_version",
+    "scored_on",
+)
+"""The columns of :meth:`RoleplayStore.scores_frame`: ``score`` now, ``first_score`` as first
+given."""
 
 
 class RoleplaySession(BaseModel):
@@ -88,9 +127,15 @@ def _history(old: Mapping[str, object], now: datetime) -> dict[str, object]:
     return {k: old[k] for k in keep} | {"replaced_at": now}
 
 
+def _row(score: Score, now: datetime) -> dict[str, object]:
+    """The row that stores a new score: its first value is the one given (or carried in)."""
+    first = score.score if score.first_score is None else score.first_score
+    return {**score.model_dump(), "first_score": first, "updated_at": now}
+
+
 def _save_score(conn: Connection, score: Score, now: datetime) -> str:
     """Insert or update one score inside the caller's transaction; say which."""
-    values = {**score.model_dump(), "updated_at": now}
+    values = _row(score, now)
     table = ScoreRow.__table__
     # the write comes first, so a SQLite transaction takes the write lock at once
     if _insert_ignoring_existing(conn, table, [values]):
@@ -138,9 +183,7 @@ def _save_many(conn: Connection, scores: list[Score], now: datetime) -> SaveSumm
             if key in latest:
                 stored[key] = dict(row)
     new = [s for k, s in latest.items() if k not in stored]
-    added = _insert_ignoring_existing(
-        conn, table, [{**s.model_dump(), "updated_at": now} for s in new]
-    )
+    added = _insert_ignoring_existing(conn, table, [_row(s, now) for s in new])
     if added != len(new):
         raise _Race
     changed = [
@@ -254,8 +297,10 @@ class RoleplayStore(StoreBase):
     ) -> SaveSummary:
         """Save one trainer's score sheet for a session and mark it submitted, in one transaction.
 
-        Submitting again with the same values changes nothing; changed scores
-        are updated with their old values kept in the history.
+        The first submission reveals the other trainers' scores to this
+        trainer. Submitting again with the same values changes nothing; a
+        change after that is a revision: the score is updated (its first value
+        and the history kept) and the sheet's ``revised_at`` is set.
 
         Raises
         ------
@@ -263,6 +308,7 @@ class RoleplayStore(StoreBase):
             If the session does not exist, or a score belongs to another
             session or trainer.
         """
+        session_id, trainer_id = normalise_id(session_id), normalise_id(trainer_id)
         for s in scores:
             if (s.session_id, s.trainer_id) != (session_id, trainer_id):
                 raise ValueError(
@@ -278,23 +324,36 @@ class RoleplayStore(StoreBase):
             ).first()
             if known is None:
                 raise ValueError(f"no role-play session {session_id!r} in the store")
+            key = (sub.c.session_id == session_id) & (sub.c.trainer_id == trainer_id)
+            query = select(sub.c.note).where(key)
+            if conn.dialect.name == "postgresql":
+                query = query.with_for_update()
+            before = conn.execute(query).first()
             summary = self.save_scores(scores, conn)
-            values = {"session_id": session_id, "trainer_id": trainer_id, "note": note}
-            insert = (sqlite if conn.dialect.name == "sqlite" else postgresql).insert(sub)
-            conn.execute(
-                insert.values(**values, submitted_at=now).on_conflict_do_update(
-                    index_elements=["session_id", "trainer_id"],
-                    set_={"note": note, "submitted_at": now},
-                )
-            )
+            if before is None:
+                values = {"session_id": session_id, "trainer_id": trainer_id, "note": note}
+                insert = (sqlite if conn.dialect.name == "sqlite" else postgresql).insert(sub)
+                # a sheet submitted twice at once: the first submission stands
+                conn.execute(insert.values(**values, submitted_at=now).on_conflict_do_nothing())
+            elif summary.updated or before.note != note:
+                conn.execute(sub.update().where(key).values(note=note, revised_at=now))
         return summary
 
     def submitted(self, session_id: str) -> dict[str, str]:
         """Trainers who have submitted a sheet for the session, with their overall notes."""
+        return {k: v["note"] for k, v in self.submissions(session_id).items()}
+
+    def submissions(self, session_id: str) -> dict[str, dict[str, object]]:
+        """Each submitted sheet of the session by trainer: ``note``, ``submitted_at`` (first
+        submission) and ``revised_at`` (last revision after it, or None)."""
         sub = SubmissionRow.__table__
-        query = select(sub.c.trainer_id, sub.c.note).where(sub.c.session_id == session_id)
+        query = (
+            select(sub.c.trainer_id, sub.c.note, sub.c.submitted_at, sub.c.revised_at)
+            .where(sub.c.session_id == normalise_id(session_id))
+            .order_by(sub.c.trainer_id)
+        )
         with self.engine.connect() as conn:
-            return {r.trainer_id: r.note for r in conn.execute(query.order_by(sub.c.trainer_id))}
+            return {r.trainer_id: dict(r._mapping) for r in conn.execute(query)}
 
     def session_scores(self, session_id: str, viewer: str) -> list[Score]:
         """The session's scores as ``viewer`` may see them (blind scoring).
@@ -302,6 +361,7 @@ class RoleplayStore(StoreBase):
         Until the viewer has submitted their own sheet, only their own scores
         are returned; afterwards every trainer's.
         """
+        session_id, viewer = normalise_id(session_id), normalise_id(viewer)
         table = ScoreRow.__table__
         query = select(table).where(table.c.session_id == session_id)
         if viewer not in self.submitted(session_id):
@@ -318,16 +378,30 @@ class RoleplayStore(StoreBase):
             return len(conn.execute(query).all())
 
     def scores_frame(self) -> pd.DataFrame:
-        """Every stored role-play score as a table (for calibration and export)."""
+        """Every stored role-play score as a table (:data:`STORED_COLUMNS`): ``score`` as it
+        is now and ``first_score`` as first given, for calibration and export."""
         table = ScoreRow.__table__
-        cols = [table.c[c] for c in SCORE_COLUMNS]
+        cols = [table.c[c] for c in STORED_COLUMNS]
         with self.engine.connect() as conn:
             return pd.read_sql(select(*cols).order_by(*cols[:3]), conn)
 
     def export_scores(self, path: Path) -> int:
-        """Write every role-play score to a CSV file (UTF-8 with BOM, for Excel); return rows."""
+        """Write every role-play score to a CSV file (:data:`SCORE_COLUMNS`; UTF-8 with BOM,
+        for Excel); return rows.
+
+        ``score`` is the value as first submitted, blind; ``revised_score`` the
+        value now, where it was changed after that.
+        """
         frame = self.scores_frame()
-        part = path.with_name(f".{path.name}.part")
-        frame.to_csv(part, index=False, encoding="utf-8-sig")
-        part.replace(path)
+        revised = frame["score"] != frame["first_score"]
+        frame["revised_score"] = frame["score"].where(revised).astype("Int64")
+        frame["score"] = frame["first_score"]
+        frame = frame.loc[:, list(SCORE_COLUMNS)]
+        part = part_path(path)
+        try:
+            frame.to_csv(part, index=False, encoding="utf-8-sig")
+            part.replace(path)
+        except BaseException:
+            part.unlink(missing_ok=True)
+            raise
         return len(frame)

@@ -153,7 +153,8 @@ class ScoreRow(Base):
 
     The natural key is (session, trainer, criterion): saving it again with the
     same value changes nothing; a new value updates the row and the old one
-    goes to :class:`ScoreHistoryRow`.
+    goes to :class:`ScoreHistoryRow`. ``first_score`` is the value first given,
+    before the trainer could see anyone else's (blind scoring): it never changes.
     """
 
     __tablename__ = "roleplay_scores"
@@ -163,6 +164,7 @@ class ScoreRow(Base):
     criterion_id: Mapped[str] = mapped_column(String(64), primary_key=True)
     rep_id: Mapped[str] = mapped_column(String(64), index=True)
     score: Mapped[int] = mapped_column(Integer)
+    first_score: Mapped[int] = mapped_column(Integer)
     comment: Mapped[str] = mapped_column(Text, default="")
     scenario_id: Mapped[str] = mapped_column(String(64), default="")
     rubric_version: Mapped[str] = mapped_column(String(32))
@@ -229,3 +231,6 @@ class SubmissionRow(Base):
     trainer_id: Mapped[str] = mapped_column(String(64), primary_key=True)
     note: Mapped[str] = mapped_column(Text, default="")
     submitted_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    """When the sheet was first submitted: from then on the trainer sees every score."""
+    revised_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+    """When the trainer last changed the sheet after that (None: never revised)."""

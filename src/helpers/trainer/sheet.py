@@ -90,11 +90,20 @@ def sheet_scores(
     ]
 
 
+def _cell(now: float, was: float, locale: Locale) -> str | None:
+    if now != now:  # NaN: not scored
+        return None
+    if int(was) != int(now):
+        return t("ui.rp.was", locale, now=int(now), first=int(was))
+    return str(int(now))
+
+
 def agreement_table(scores: Sequence[Score], rubric: RubricDoc, locale: Locale) -> pd.DataFrame:
     """The session's scores side by side: one row per criterion, one column per trainer.
 
     Each trainer's column header carries the rubric version their scores were
-    given under; the last column is the spread (highest minus lowest score).
+    given under; a score changed after it was first submitted shows both values
+    ("4 (was 3)"); the last column is the spread (highest minus lowest score now).
     """
     if not scores:
         return pd.DataFrame()
@@ -107,8 +116,13 @@ def agreement_table(scores: Sequence[Score], rubric: RubricDoc, locale: Locale) 
     spread = wide.max(axis=1) - wide.min(axis=1)
     names = {c.id: c.name.get(locale) for c in rubric.criteria}
     out = pd.DataFrame({t("ui.rp.criterion", locale): [names.get(c, c) for c in wide.index]})
+    frame["first_score"] = pd.to_numeric(frame["first_score"]).fillna(frame["score"])
+    first = frame.pivot(index="criterion_id", columns="trainer_id", values="first_score")
+    first = first.reindex(index=wide.index, columns=wide.columns)
     for trainer in wide.columns:
         head = t("ui.rp.trainer_version", locale, trainer=trainer, version=versions[trainer])
-        out[head] = [int(v) if v == v else None for v in wide[trainer]]
+        out[head] = [
+            _cell(now, was, locale) for now, was in zip(wide[trainer], first[trainer], strict=True)
+        ]
     out[t("ui.rp.spread", locale)] = [int(v) for v in spread.fillna(0)]
     return out

@@ -13,6 +13,7 @@ import html
 import ipywidgets as w
 
 from helpers.store import RoleplaySession
+from helpers.store.roleplay import normalise_id
 from helpers.trainer.sheet import SheetError, agreement_table, new_session_id, sheet_scores
 from helpers.ui import Session, relabel_options
 
@@ -69,6 +70,11 @@ class ScoreSheetView:
         session.on_locale(self.relabel)
         self.relabel()
 
+    @property
+    def trainer_id(self) -> str:
+        """The trainer id typed at the top, as the store keeps ids (see ``normalise_id``)."""
+        return normalise_id(self.trainer.value)
+
     # ------------------------------------------------------------ labels
     def relabel(self) -> None:
         """Every label in the session's language (the sheet keeps what was entered)."""
@@ -79,7 +85,7 @@ class ScoreSheetView:
         self.rubric.description = s.ui("ui.rp.rubric")
         self.pick.description = s.ui("ui.rp.session")
         self.start.description = s.ui("ui.rp.start")
-        self.submit.description = s.ui("ui.rp.submit")
+        self._label_submit()
         self.note.placeholder = s.ui("ui.rp.note")
         options = [(s.ui("ui.rp.no_scenario"), NO_SCENARIO)]
         options += [(s.text(x.title), x.id) for x in s.lib.scenarios]
@@ -89,6 +95,12 @@ class ScoreSheetView:
         self._draw_head()
         if self.current is not None and self._submitted():
             self._draw_others()
+
+    def _label_submit(self) -> None:
+        """Before the reveal the button submits; after it, it revises (and says so)."""
+        revising = self.current is not None and self._submitted()
+        self.submit.description = self.session.ui("ui.rp.revise" if revising else "ui.rp.submit")
+        self.submit.tooltip = self.session.ui("ui.rp.revise_hint") if revising else ""
 
     def _sessions(self) -> None:
         s = self.session
@@ -104,7 +116,7 @@ class ScoreSheetView:
     def open(self) -> RoleplaySession | None:
         """Create the session (or join the one picked) and lay out the rubric."""
         s = self.session
-        trainer, rep = self.trainer.value.strip(), (self.rep.value or "").strip()
+        trainer, rep = self.trainer_id, normalise_id(self.rep.value or "")
         if not trainer or not rep:
             key = "ui.rp.no_trainer" if not trainer else "ui.rp.no_rep"
             self.status.value = f"<b style='color:#b3261e'>{html.escape(s.ui(key))}</b>"
@@ -129,6 +141,7 @@ class ScoreSheetView:
         self.pick.value = self.current.session_id
         self._build_sheet()
         self.submit.disabled = False
+        self._label_submit()
         self.status.value = ""
         self._draw_head()
         self._draw_others()
@@ -149,8 +162,8 @@ class ScoreSheetView:
         assert self.current is not None
         mine = {
             x.criterion_id: x
-            for x in self.session.store.session_scores(self.current.session_id, self.trainer.value)
-            if x.trainer_id == self.trainer.value
+            for x in self.session.store.session_scores(self.current.session_id, self.trainer_id)
+            if x.trainer_id == self.trainer_id
         }
         self.scores, self.comments, self.anchors, self.titles = {}, {}, {}, {}
         blocks = []
@@ -172,7 +185,7 @@ class ScoreSheetView:
                 )
             )
         self.sheet.children = blocks
-        note = self.session.store.submitted(self.current.session_id).get(self.trainer.value)
+        note = self.session.store.submitted(self.current.session_id).get(self.trainer_id)
         self.note.value = note or ""
         self._draw_sheet_labels()
 
@@ -227,7 +240,7 @@ class ScoreSheetView:
         try:
             scores = sheet_scores(
                 self.current,
-                self.trainer.value,
+                self.trainer_id,
                 self._rubric(),
                 self._version(),
                 self.values(),
@@ -240,28 +253,26 @@ class ScoreSheetView:
             )
             self.status.value = f"<b style='color:#b3261e'>{html.escape(text)}</b>"
             return False
+        revising = self._submitted()
         try:
             summary = s.store.submit(
-                self.current.session_id, self.trainer.value.strip(), scores, self.note.value
+                self.current.session_id, self.trainer_id, scores, self.note.value
             )
         except Exception as exc:  # the store's message, shown instead of a traceback
             msg = s.ui("ui.rp.save_failed", error=str(exc).splitlines()[0])
             self.status.value = f"<b style='color:#b3261e'>{html.escape(msg)}</b>"
             return False
+        key = "ui.rp.revised" if revising and summary.updated else "ui.rp.saved"
         self.status.value = html.escape(
-            s.ui(
-                "ui.rp.saved",
-                added=summary.added,
-                updated=summary.updated,
-                unchanged=summary.unchanged,
-            )
+            s.ui(key, added=summary.added, updated=summary.updated, unchanged=summary.unchanged)
         )
+        self._label_submit()
         self._draw_others()
         return True
 
     def _submitted(self) -> bool:
         assert self.current is not None
-        return self.trainer.value in self.session.store.submitted(self.current.session_id)
+        return self.trainer_id in self.session.store.submitted(self.current.session_id)
 
     def _draw_others(self) -> None:
         """Before submitting: how many others scored. After: everyone's scores and notes."""
@@ -271,8 +282,10 @@ class ScoreSheetView:
             others = s.store.scorers(cur.session_id) - (1 if self._has_drafts() else 0)
             self.others.value = html.escape(s.ui("ui.rp.blind", n=max(0, others)))
             return
-        scores = s.store.session_scores(cur.session_id, self.trainer.value)
+        scores = s.store.session_scores(cur.session_id, self.trainer_id)
         table = agreement_table(scores, self._rubric(), s.locale)
+        revised = sum(x.revised for x in scores)
+        after = f"<p>{html.escape(s.ui('ui.rp.revisions', n=revised))}</p>" if revised else ""
         notes = s.store.submitted(cur.session_id)
         items = "".join(
             f"<li><b>{html.escape(k)}</b>: {html.escape(v)}</li>" for k, v in notes.items() if v
@@ -280,13 +293,14 @@ class ScoreSheetView:
         self.others.value = (
             f"<h4>{html.escape(s.ui('ui.rp.all_scores'))}</h4>"
             + table.to_html(index=False, na_rep="–", border=0)
+            + after
             + (f"<b>{html.escape(s.ui('ui.rp.notes'))}</b><ul>{items}</ul>" if items else "")
         )
 
     def _has_drafts(self) -> bool:
         assert self.current is not None
-        own = self.session.store.session_scores(self.current.session_id, self.trainer.value)
-        return any(x.trainer_id == self.trainer.value for x in own)
+        own = self.session.store.session_scores(self.current.session_id, self.trainer_id)
+        return any(x.trainer_id == self.trainer_id for x in own)
 
 
 def score_sheet(trainer: str = "", locale: str = "en") -> w.Widget:

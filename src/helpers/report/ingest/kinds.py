@@ -29,13 +29,14 @@ COLUMNS: dict[str, dict[str, str]] = {
     ),
     "scores": _columns(
         "session_id:id rep_id:id trainer_id:id criterion_id:id score:score scored_on:date "
-        "rubric_version:version comment:text scenario_id:optional_id"
+        "rubric_version:version comment:text scenario_id:optional_id "
+        "revised_score:optional_score"
     ),
 }
 """Columns per kind, as in data/README.md, and the type of their values."""
 OPTIONAL: dict[str, dict[str, str]] = {
     "attempts": {"content_version": "import", "locale": "zh"},
-    "scores": {"comment": "", "scenario_id": ""},
+    "scores": {"comment": "", "scenario_id": "", "revised_score": ""},
 }
 """Columns a file may leave out, and the value they then get."""
 KEYS = {kind: [next(iter(columns))] for kind, columns in COLUMNS.items()} | {

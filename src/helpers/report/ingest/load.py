@@ -99,6 +99,14 @@ def _records(frame: pd.DataFrame, columns: list[str]) -> list[dict[str, Any]]:
     return list(map(dict, map(zip, repeat(columns), rows)))
 
 
+def _score(record: dict[str, Any]) -> Score:
+    """A score row as stored: a ``revised_score`` is the value now, ``score`` the first."""
+    revised = record.pop("revised_score", None)
+    if revised is None or revised is pd.NA:
+        return Score(**record)
+    return Score(**{**record, "score": int(revised), "first_score": record["score"]})
+
+
 def _check_chunk(
     src: Source, schema: pa.DataFrameSchema, seen: _Seen, raw: pd.DataFrame
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -139,7 +147,7 @@ def _load(
                 if len(bad):
                     out.write(bad, raw)
                 if kind == "scores":
-                    scores = [Score(**r) for r in _records(good, list(COLUMNS[kind]))]
+                    scores = [_score(r) for r in _records(good, list(COLUMNS[kind]))]
                     saved = store.save_scores(scores, conn)
                     result.added += saved.added
                     result.updated += saved.updated

@@ -89,7 +89,7 @@ def _length(values: pd.Series) -> np.ndarray:
     return np.fromiter(map(len, values.tolist()), dtype=np.int64, count=len(values))
 
 
-OPTIONAL_VALUE = frozenset({"text", "optional_id", "outcome", "fields", "bool"})
+OPTIONAL_VALUE = frozenset({"text", "optional_id", "outcome", "fields", "bool", "optional_score"})
 """Value types whose cells may be empty."""
 _DATES = "YYYY-MM-DD, YYYY/MM/DD, YYYY.MM.DD or YYYY年MM月DD日"
 
@@ -135,6 +135,10 @@ def _rule(vtype: str, mapping: Mapping) -> tuple[Callable[[pd.Series], Any], str
         "points": ((lambda s: parse_numbers(s) >= 0), "is not a number >= 0"),
         "max_points": ((lambda s: parse_numbers(s) > 0), "is not a number > 0"),
         "score": ((lambda s: parse_scores(s).notna()), "is not a whole number from 1 to 5"),
+        "optional_score": (
+            (lambda s: parse_scores(s).notna()),
+            "is not a whole number from 1 to 5",
+        ),
     }
     return rules[vtype]
 
@@ -222,6 +226,8 @@ def convert(kind: str, frame: pd.DataFrame, mapping: Mapping) -> pd.DataFrame:
             out[col] = parse_numbers(s).astype(float)
         elif vtype == "score":
             out[col] = parse_scores(s).astype(int)
+        elif vtype == "optional_score":
+            out[col] = parse_scores(s).astype("Int64")
     if kind == "attempts":
         # a stable id from learner, exercise, time (µs since 1970) and score
         micros = pd.to_datetime(out["created_at"], utc=True).dt.as_unit("us").astype("int64")

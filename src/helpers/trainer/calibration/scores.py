@@ -25,6 +25,8 @@ if TYPE_CHECKING:
 
 COLUMNS: tuple[str, ...] = ("session_id", "criterion_id", "trainer_id", "score")
 """The columns a score file must have (ids are text; other columns are ignored)."""
+REVISED = "revised_score"
+"""The optional column holding a score's value after a revision (empty: not revised)."""
 
 
 def _check(scores: pd.DataFrame) -> pd.DataFrame:
@@ -60,7 +62,7 @@ def _score_problem(value: str) -> str | None:
     return None
 
 
-def read_scores(path: str | Path) -> pd.DataFrame:
+def read_scores(path: str | Path, revised: bool = False) -> pd.DataFrame:
     """Read a CSV file of role-play scores, checked.
 
     Parameters
@@ -68,12 +70,18 @@ def read_scores(path: str | Path) -> pd.DataFrame:
     path : str or Path
         UTF-8 (with or without BOM) or GB18030 CSV with a header naming at least
         ``session_id``, ``criterion_id``, ``trainer_id`` and ``score``; every id
-        is read as text, so ``007`` stays ``007``. Other columns are ignored.
+        is read as text, so ``007`` stays ``007``. An optional ``revised_score``
+        (as ``coachkit export-scores`` writes) holds a score's value after a
+        revision; other columns are ignored.
+    revised : bool
+        Use the revised values where there are any, instead of the scores as
+        first submitted (blind).
 
     Returns
     -------
     pandas.DataFrame
-        The four columns, ids as text, scores as integers 1 to 5.
+        The four columns, ids as text, scores as integers 1 to 5;
+        ``frame.attrs["revisions"]`` counts the scores revised after first submission.
 
     Raises
     ------
@@ -101,14 +109,17 @@ def read_scores(path: str | Path) -> pd.DataFrame:
             f"(the header must name {', '.join(COLUMNS)})"
         )
     frame = raw.loc[:, list(COLUMNS)].apply(lambda col: col.str.strip())
+    later = raw[REVISED].str.strip() if REVISED in raw.columns else pd.Series("", index=raw.index)
     problems: list[str] = []
     first_row: dict[tuple[str, str, str], int] = {}
-    for i, row in enumerate(frame.itertuples(index=False), start=2):
+    for i, (row, again) in enumerate(zip(frame.itertuples(index=False), later, strict=True), 2):
         for col, value in zip(COLUMNS, row, strict=True):
             if not value:
                 problems.append(f"row {i}, column {col}: empty")
             elif col == "score" and (why := _score_problem(value)):
                 problems.append(f"row {i}, column {col}: {why}")
+        if again and (why := _score_problem(again)):
+            problems.append(f"row {i}, column {REVISED}: {why}")
         key = (row.session_id, row.criterion_id, row.trainer_id)
         if key in first_row:
             problems.append(
@@ -120,22 +131,36 @@ def read_scores(path: str | Path) -> pd.DataFrame:
     if problems:
         more = f" (and {len(problems) - 1} more problem(s))" if len(problems) > 1 else ""
         raise ValueError(f"{path}: {problems[0]}{more}")
-    frame["score"] = frame["score"].astype(float).astype(int)
+    first = frame["score"].astype(float).astype(int)
+    now = later.where(later != "", frame["score"]).astype(float).astype(int)
+    frame["score"] = now if revised else first
+    frame.attrs["revisions"] = int((now != first).sum())
     return frame
 
 
-def store_scores(store: Store) -> pd.DataFrame:
+def store_scores(store: Store, revised: bool = False) -> pd.DataFrame:
     """Every role-play score in the store, as calibration reads it.
+
+    Parameters
+    ----------
+    store : Store
+        Where the scores are.
+    revised : bool
+        Use each score's value now, revisions included, instead of the value
+        first submitted (blind, the default).
 
     Returns
     -------
     pandas.DataFrame
-        The columns of :data:`COLUMNS`, ids as text; empty if nothing is stored.
+        The columns of :data:`COLUMNS`, ids as text; empty if nothing is stored;
+        ``frame.attrs["revisions"]`` counts the scores revised after first submission.
     """
-    frame = store.scores_frame().loc[:, list(COLUMNS)]
+    stored = store.scores_frame()
+    frame = stored.loc[:, list(COLUMNS)]
     for col in COLUMNS[:3]:
         frame[col] = frame[col].astype(str)
-    frame["score"] = frame["score"].astype(int)
+    frame["score"] = (stored["score"] if revised else stored["first_score"]).astype(int)
+    frame.attrs["revisions"] = int((stored["score"] != stored["first_score"]).sum())
     return frame
 
 
@@ -146,13 +171,23 @@ class ScoreSource:
     frame: pd.DataFrame
     origin: str
     where: str
+    revised: bool = False
+    """True when revised values are used; False for the scores as first submitted (blind)."""
 
     def note(self, locale: Locale) -> str:
-        """Which scores these are, in plain words."""
-        return t(f"calib.source.{self.origin}", locale, where=self.where, n=len(self.frame))
+        """Which scores these are, in plain words: where from, and blind or revised."""
+        line = t(f"calib.source.{self.origin}", locale, where=self.where, n=len(self.frame))
+        revisions = int(self.frame.attrs.get("revisions", 0))
+        if self.revised:
+            return f"{line} {t('calib.source.revised', locale, n=revisions)}"
+        if revisions:
+            return f"{line} {t('calib.source.blind', locale, n=revisions)}"
+        return line
 
 
-def load_scores(scores: str | Path = "", store: Store | None = None) -> ScoreSource:
+def load_scores(
+    scores: str | Path = "", store: Store | None = None, revised: bool = False
+) -> ScoreSource:
     """Scores from a CSV file, or else the store, or else the bundled sample.
 
     Parameters
@@ -163,17 +198,21 @@ def load_scores(scores: str | Path = "", store: Store | None = None) -> ScoreSou
         The store to read when ``scores`` is ``""``; default: the configured one.
         When it holds no role-play score yet, the bundled sample
         ``data/sample/scores.csv`` is used, and :meth:`ScoreSource.note` says so.
+    revised : bool
+        Use revised values where trainers changed a score after seeing the
+        others'; by default every score is taken as first submitted (blind).
     """
     if str(scores):
-        return ScoreSource(read_scores(scores), "file", str(scores))
+        return ScoreSource(read_scores(scores, revised), "file", str(scores), revised)
     from helpers.config import get_settings
     from helpers.store import Store, describe
 
     db = store if store is not None else Store()
-    frame = store_scores(db)
+    frame = store_scores(db, revised)
     if len(frame):
-        return ScoreSource(frame, "store", describe(db.url))
+        return ScoreSource(frame, "store", describe(db.url), revised)
     sample = get_settings().sample_data / "scores.csv"
     if sample.is_file():
-        return ScoreSource(read_scores(sample), "sample", str(sample))
-    return ScoreSource(pd.DataFrame(columns=list(COLUMNS)), "empty", describe(db.url))
+        return ScoreSource(read_scores(sample, revised), "sample", str(sample), revised)
+    empty = pd.DataFrame(columns=list(COLUMNS))
+    return ScoreSource(empty, "empty", describe(db.url), revised)
