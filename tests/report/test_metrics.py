@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -228,9 +229,37 @@ def test_roleplay_means_with_counts() -> None:
 def test_team_funnel_and_conversion(cadence: CadenceDoc) -> None:
     s = status(cadence)
     act = metrics.activity(reps(), contacts(), deals(), s, OCT)
-    funnel = metrics.team_funnel(s, act, cadence)
-    assert funnel == {"leads_contacted": 2, "step_in_reached": 4, "rule_reached": 3, "won": 1}
+    funnel = metrics.team_funnel(contacts(), deals(), cadence, OCT)
+    # the period's leads are A1 and A2 (contacted in October, no deal before it);
+    # A2 has 10 contacts by the end, A1 12 and a deal on 20 October
+    assert funnel == {"leads_contacted": 2, "step_in_reached": 2, "rule_reached": 1, "won": 1}
     assert metrics.team_conversion(act) == 0.5
+
+
+def test_team_funnel_never_widens(cadence: CadenceDoc) -> None:
+    rng = np.random.default_rng(5)
+    for _ in range(30):
+        n = int(rng.integers(1, 400))
+        frame = pd.DataFrame(
+            {
+                "date": D("2026-06-01") + pd.to_timedelta(rng.integers(0, 180, n), unit="D"),
+                "rep_id": "R1",
+                "account_id": [f"A{i}" for i in rng.integers(0, 30, n)],
+                "type": "visit",
+            }
+        )
+        won = rng.choice(30, size=int(rng.integers(0, 10)), replace=False)
+        wins = pd.DataFrame(
+            {
+                "deal_id": [f"D{i}" for i in won],
+                "account_id": [f"A{i}" for i in won],
+                "rep_id": "R1",
+                "date": D("2026-06-01") + pd.to_timedelta(rng.integers(0, 180, len(won)), unit="D"),
+                "amount": 1.0,
+            }
+        )
+        counts = list(metrics.team_funnel(frame, wins, cadence, OCT).values())
+        assert counts == sorted(counts, reverse=True), counts
     assert metrics.benchmark_band(0.03, cadence) == "within"
     assert metrics.benchmark_band(0.005, cadence) == "below"
     assert metrics.benchmark_band(float("nan"), cadence) == "unknown"

@@ -18,14 +18,23 @@ from helpers.plotting import new_figure, wrap
 
 
 def team_funnel_chart(funnel: dict[str, int], locale: Locale, period: str) -> Figure:
-    """The team's funnel for a period: leads contacted, 10+ and 12+ contacts, won.
+    """The team's funnel for a period (:func:`helpers.report.metrics.team_funnel`): the
+    period's leads, those followed to 10+ and to 12+ contacts (or won), and those won.
 
     Bars are centred and as wide as their count; each is labelled with the
-    count and its share of the leads contacted.
+    count and its share of the first stage (never over 100%).
+
+    Raises
+    ------
+    ValueError
+        If a stage is wider than the one before: that is not a funnel.
     """
+    keys = list(funnel)
+    counts = [funnel[k] for k in keys]
+    if any(b > a for a, b in zip(counts, counts[1:], strict=False)):
+        raise ValueError(f"not a funnel: a stage is wider than the one before ({counts})")
     fig = new_figure(8, 3.2)
     ax = fig.add_subplot()
-    keys = list(funnel)
     top = max(funnel[keys[0]], 1)
     colours = ["#1565c0", "#42a5f5", "#ffa726", "#2e7d32"]
     for i, key in enumerate(keys):

@@ -120,7 +120,7 @@ def build(records: TeamRecords, lib: Library, period: Period) -> TeamReport:
         accounts=status,
         compliance=comp,
         roleplay=rp,
-        funnel=metrics.team_funnel(status, act, cadence),
+        funnel=metrics.team_funnel(records.contacts, records.deals, cadence, period),
         conversion=metrics.team_conversion(act),
         focuses=focuses,
         rubric_versions=sorted(set(in_period["rubric_version"])),

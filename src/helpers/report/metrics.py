@@ -334,19 +334,38 @@ def change(now: pd.DataFrame, before: pd.DataFrame, columns: list[str]) -> pd.Da
 # -------------------------------------------------------------- team level
 
 
-def team_funnel(status: pd.DataFrame, act: pd.DataFrame, cadence: CadenceDoc) -> dict[str, int]:
-    """The team's funnel for the period, broad to narrow.
+def team_funnel(
+    contacts: pd.DataFrame, deals: pd.DataFrame, cadence: CadenceDoc, period: Period
+) -> dict[str, int]:
+    """The team's funnel for the period: one cohort, its leads, through the stages of the
+    twelve-contact rule, broad to narrow.
 
-    ``leads_contacted`` (sum over reps), ``step_in_reached`` (open accounts
-    at 10+ contacts), ``rule_reached`` (accounts at 12+ contacts, won or
-    not), ``won`` (accounts with a deal in the period).
+    The cohort is the period's leads: accounts the team contacted in the
+    period that had no deal before it began. Each stage counts the leads that
+    reached it by the period's end; a lead won counts at every stage it passed
+    on its way, so no stage is wider than the one before and every share of
+    the first stage is at most 100%.
+
+    Returns
+    -------
+    dict
+        ``leads_contacted`` (the cohort), ``step_in_reached`` (10+ effective
+        contacts so far, or won), ``rule_reached`` (12+, or won) and ``won``
+        (a deal in the period).
     """
     rule = cadence.contact_rule
+    end = pd.Timestamp(period.end)
+    won_before = set(deals.loc[deals["date"] < pd.Timestamp(period.start), "account_id"])
+    touched = contacts.loc[period.mask(contacts["date"]), "account_id"].unique()
+    cohort = pd.Index(touched).difference(pd.Index(list(won_before)))
+    so_far = contacts.loc[contacts["date"] <= end, "account_id"].value_counts()
+    n = so_far.reindex(cohort, fill_value=0)
+    won = cohort.isin(deals.loc[period.mask(deals["date"]), "account_id"])
     return {
-        "leads_contacted": int(act["leads_contacted"].sum()),
-        "step_in_reached": int((status["contacts"] >= rule.manager_step_in_after_contacts).sum()),
-        "rule_reached": int((status["contacts"] >= rule.park_after_contacts).sum()),
-        "won": int(act["won_accounts"].sum()),
+        "leads_contacted": len(cohort),
+        "step_in_reached": int(((n >= rule.manager_step_in_after_contacts) | won).sum()),
+        "rule_reached": int(((n >= rule.park_after_contacts) | won).sum()),
+        "won": int(won.sum()),
     }
 
 
