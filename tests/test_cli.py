@@ -60,7 +60,7 @@ def test_lint_lists_every_error_of_several_files(mini: Path, edit: Callable) -> 
     ]
     for want in expected:
         assert any(line.startswith(want) for line in lines), (want, lines)
-    assert "7 problem(s) in 5 file(s)" in result.stderr
+    assert "problems: 7, in files: 5" in result.stderr
 
 
 def test_lint_a_sub_folder_in_the_context_of_the_library(
@@ -72,7 +72,7 @@ def test_lint_a_sub_folder_in_the_context_of_the_library(
     # the scenario's method steps and criteria live outside the folder and still resolve
     clean = runner.invoke(app, ["lint", str(mini / "scenarios")])
     assert clean.exit_code == 0, clean.output
-    assert "ok: 1 file(s) checked" in clean.stderr
+    assert "ok, no problems; files checked: 1" in clean.stderr
     edit(mini / "scenarios" / "scenario.yaml", "method_step: ask", "method_step: asks")
     edit(mini / "product.yaml", "need: margin", "need: speed")  # outside: not reported
     bad = runner.invoke(app, ["lint", str(mini / "scenarios")])
@@ -144,9 +144,103 @@ def test_export_scores_round_trips_through_ingest(tmp_path: Path) -> None:
     )  # fmt: skip
     out = tmp_path / "scores.csv"
     result = runner.invoke(app, ["export-scores", "--store", url, "--out", str(out)])
-    assert result.exit_code == 0 and "2 scores" in result.stdout
+    assert result.exit_code == 0 and "scores written: 2" in result.stdout
     # the exported file loads into another store as it is
     other = Store(f"sqlite:///{tmp_path / 'b.sqlite'}")
     ingest("reps", reps, other)
     assert ingest("scores", out, other).added == 2
     assert sorted(other.scores_frame()["score"]) == [2, 4]
+
+
+# ------------------------------------------------------------- mistakes: one line, no traceback
+
+
+def _one_line_error(result: object, code: int) -> str:
+    out = result.stderr  # type: ignore[attr-defined]
+    assert result.exit_code == code, (result.exit_code, out)  # type: ignore[attr-defined]
+    assert "Traceback" not in result.output  # type: ignore[attr-defined]
+    lines = [ln for ln in out.splitlines() if ln.strip()]
+    assert len(lines) == 1, lines
+    return lines[0]
+
+
+@pytest.mark.parametrize(
+    ("args", "code", "says"),
+    [
+        (["progress", "--learner", "x", "--store", "nonsense"], 2, "is not a database URL"),
+        (["reports", "--store", "nonsense", "--out", "{tmp}/r"], 2, "is not a database URL"),
+        (["report", "--team", "T1", "--store", "nonsense", "--out", "{tmp}/r.html"], 2, "URL"),
+        (["export-scores", "--out", "{tmp}/no/such/x.csv"], 1, "no such folder"),
+        (["sample-data", "--out", "/proc/nope"], 1, "/proc/nope"),
+        (["calibrate", "--scores", "{tmp}/none.csv"], 1, "no such file"),
+        (["ingest", "reps", "{tmp}/none.csv"], 1, "no such file"),
+        (["reports", "--out", "{tmp}/r"], 1, "holds no team yet"),
+        (["lint", "{tmp}/nope"], 2, "does not exist"),
+    ],
+)
+def test_a_mistake_is_one_line_and_the_right_exit_code(
+    tmp_path: Path, args: list[str], code: int, says: str
+) -> None:
+    argv = [a.replace("{tmp}", str(tmp_path)) for a in args]
+    line = _one_line_error(runner.invoke(app, argv), code)
+    assert line.startswith("error: ") and says in line
+
+
+def test_an_unreachable_store_never_shows_its_password(tmp_path: Path) -> None:
+    url = "postgresql+psycopg://coach:SECRETPW@127.0.0.1:1/kit"
+    for argv in (
+        ["ingest", "reps", str(tmp_path / "r.csv"), "--store", url],
+        ["reports", "--out", str(tmp_path / "out"), "--store", url],
+        ["export-scores", "--out", str(tmp_path / "s.csv"), "--store", url],
+    ):
+        line = _one_line_error(runner.invoke(app, argv), 1)
+        assert "cannot open the store" in line and "coach:***@" in line
+        assert "SECRETPW" not in line
+
+
+def test_operator_messages_follow_coachkit_locale(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("COACHKIT_LOCALE", "zh")
+    line = _one_line_error(runner.invoke(app, ["ingest", "reps", str(tmp_path / "n.csv")]), 1)
+    assert line.startswith("错误：") and "找不到这个文件" in line
+    monkeypatch.setenv("COACHKIT_LOCALE", "")
+    monkeypatch.setenv("LANG", "zh_CN.UTF-8")
+    line = _one_line_error(runner.invoke(app, ["calibrate", "--scores", "/nope.csv"]), 1)
+    assert "找不到这个文件" in line
+    monkeypatch.setenv("LANG", "en_GB.UTF-8")
+    line = _one_line_error(runner.invoke(app, ["calibrate", "--scores", "/nope.csv"]), 1)
+    assert "no such file" in line
+
+
+def test_a_store_written_by_a_newer_kit_is_named(tmp_path: Path) -> None:
+    from helpers.store import Store
+
+    url = f"sqlite:///{tmp_path / 'new.sqlite'}"
+    store = Store(url)
+    with store.transaction() as conn:
+        conn.exec_driver_sql("UPDATE alembic_version SET version_num = '0099'")
+    store.engine.dispose()
+    line = _one_line_error(runner.invoke(app, ["export-scores", "--store", url, "--out", "x"]), 1)
+    assert "written by a newer coachkit" in line and "0099" in line
+
+
+def test_an_unexpected_failure_is_one_line_and_logged(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from helpers.report import sample
+
+    def boom(*_a: object, **_k: object) -> None:
+        raise ZeroDivisionError("a bug")
+
+    monkeypatch.setattr(sample, "generate", boom)
+    line = _one_line_error(runner.invoke(app, ["sample-data", "--out", str(tmp_path)]), 1)
+    assert "unexpected failure (ZeroDivisionError: a bug)" in line
+    log = tmp_path / "var" / "coachkit.log"
+    assert str(log) in line and "Traceback" in log.read_text()
+
+
+def test_help_documents_the_exit_codes() -> None:
+    for argv in ([], *([name] for name in command_names())):
+        out = runner.invoke(app, [*argv, "--help"]).output
+        assert "Exit codes: 0 done; 1 bad data" in " ".join(out.split()), argv

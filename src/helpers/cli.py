@@ -1,28 +1,156 @@
-"""The ``coachkit`` command."""
+"""The ``coachkit`` command.
+
+Every command reports a mistake as one line, in the operator's language
+(``COACHKIT_LOCALE`` or the system locale), never as a traceback, and exits
+0 when it worked, 1 for bad data or a run that failed, 2 for a usage error.
+"""
 
 from __future__ import annotations
 
+import functools
 import json
+import logging
+import traceback
+from collections.abc import Callable
+from datetime import UTC, datetime
+from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any, TypeVar
 
 import typer
 
 from helpers import __version__
+from helpers.errors import FAILURE, USAGE, KitError
+from helpers.i18n import say
+
+EXIT_CODES = (
+    "Exit codes: 0 done; 1 bad data or a run that failed; 2 a usage error (an option or "
+    "parameter that cannot be used). 退出码：0 完成；1 数据有问题或运行失败；2 用法错误。"
+)
 
 app = typer.Typer(
     name="coachkit",
     help="Sales coaching kit: check playbook content, run training, scoring and reports.",
+    epilog=EXIT_CODES,
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
+    rich_markup_mode=None,
 )
+
+F = TypeVar("F", bound=Callable[..., Any])
+log = logging.getLogger(__name__)
+
+
+def _fail(message: str, code: int) -> typer.Exit:
+    typer.echo(say("op.error", message=" ".join(str(message).split())), err=True)
+    return typer.Exit(code)
+
+
+def _log_unexpected(exc: BaseException) -> Path | None:
+    """Keep the details of an unexpected failure in ``var/coachkit.log`` for whoever fixes it."""
+    from helpers.config import get_settings
+
+    try:
+        var = get_settings().var
+        assert var is not None
+        var.mkdir(parents=True, exist_ok=True)
+        path = var / "coachkit.log"
+        stamp = datetime.now(UTC).isoformat(timespec="seconds")
+        with path.open("a", encoding="utf-8") as fh:
+            fh.write(f"--- {stamp}\n")
+            fh.write("".join(traceback.format_exception(exc)))
+        return path
+    except Exception:  # the log is a courtesy: failing to write it must not hide the error
+        return None
+
+
+def _store_detail(exc: BaseException) -> str:
+    orig = getattr(exc, "orig", None) or exc
+    lines = [ln.strip() for ln in str(orig).splitlines() if ln.strip()]
+    return lines[0] if lines else type(orig).__name__
+
+
+def command(*args: Any, **kwargs: Any) -> Callable[[F], F]:
+    """``app.command``, with every failure shown as one line and the exit code it deserves."""
+
+    def register(func: F) -> F:
+        @functools.wraps(func)
+        def run(*a: Any, **kw: Any) -> Any:
+            from sqlalchemy.exc import ArgumentError, NoSuchModuleError, SQLAlchemyError
+
+            try:
+                return func(*a, **kw)
+            except (typer.Exit, typer.Abort):
+                raise
+            except KitError as exc:
+                raise _fail(str(exc), exc.exit_code) from None
+            except (ArgumentError, NoSuchModuleError) as exc:
+                raise _fail(say("op.store.bad_url", detail=_store_detail(exc)), USAGE) from None
+            except SQLAlchemyError as exc:
+                raise _fail(say("op.store.failed", detail=_store_detail(exc)), FAILURE) from None
+            except OSError as exc:
+                why = exc.strerror or str(exc) or type(exc).__name__
+                if exc.filename:
+                    raise _fail(say("op.os_error", path=exc.filename, why=why), FAILURE) from None
+                raise _fail(why, FAILURE) from None
+            except KeyboardInterrupt:
+                raise _fail(say("op.interrupted"), 130) from None
+            except Exception as exc:
+                path = _log_unexpected(exc)
+                key = "op.unexpected_logged" if path else "op.unexpected"
+                detail = f"{type(exc).__name__}: {exc}"
+                raise _fail(say(key, detail=detail, log=path), FAILURE) from None
+
+        app.command(*args, epilog=EXIT_CODES, **kwargs)(run)
+        return func
+
+    return register
 
 
 def _version(value: bool) -> None:
     if value:
         typer.echo(f"coachkit {__version__}")
         raise typer.Exit()
+
+
+class Kind(StrEnum):
+    """What ``coachkit ingest`` loads."""
+
+    reps = "reps"
+    accounts = "accounts"
+    contacts = "contacts"
+    deals = "deals"
+    attempts = "attempts"
+    scores = "scores"
+    all = "all"
+
+
+class Lang(StrEnum):
+    """A language of the kit."""
+
+    zh = "zh"
+    en = "en"
+
+
+def _open_store(url: str | None) -> Any:
+    """The store at ``url`` (``sample``, a URL, or None for ``COACHKIT_STORE``), opened and
+    migrated; a URL that is not one, or a store that cannot be opened, is one plain line."""
+    from sqlalchemy.exc import ArgumentError, NoSuchModuleError, SQLAlchemyError
+
+    from helpers import report
+    from helpers.errors import DataError, UsageError
+    from helpers.store.engine import describe_any
+
+    resolved = report.resolve_store(url)
+    try:
+        return report.open_store(resolved)
+    except (ArgumentError, NoSuchModuleError):
+        raise UsageError("op.param.store_url", value=describe_any(resolved)) from None
+    except SQLAlchemyError as exc:
+        raise DataError(
+            "op.store.unreachable", url=describe_any(resolved), detail=_store_detail(exc)
+        ) from None
 
 
 @app.callback()
@@ -34,7 +162,7 @@ def _root(
     """Sales coaching kit: check playbook content, run training, scoring and reports."""
 
 
-@app.command()
+@command()
 def lint(
     path: Annotated[
         Path | None,
@@ -68,8 +196,7 @@ def lint(
     try:
         lib = run_lint(path)
     except FileNotFoundError as exc:
-        typer.echo(f"error: {exc}", err=True)
-        raise typer.Exit(2) from exc
+        raise _fail(say("op.lint.no_path", path=path), USAGE) from exc
     root = lib.root if lib.root.is_dir() else lib.root.parent
     rows = build_coverage(lib)
     if as_json:
@@ -118,9 +245,9 @@ def lint(
         if path is not None:
             checked = 1 if path.is_file() else len(find_files(path))
         if lib.issues:
-            typer.echo(f"{len(lib.issues)} problem(s) in {files} file(s)", err=True)
+            typer.echo(say("op.lint.problems", n=len(lib.issues), files=files), err=True)
         else:
-            typer.echo(f"ok: {checked} file(s) checked, no problems", err=True)
+            typer.echo(say("op.lint.ok", n=checked), err=True)
     raise typer.Exit(1 if lib.issues else 0)
 
 
@@ -139,7 +266,7 @@ def _coverage_table(rows: list) -> str:
     return "\n".join(lines)
 
 
-@app.command()
+@command()
 def info(
     as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
 ) -> None:
@@ -163,7 +290,7 @@ def info(
             typer.echo(f"{key:<10} {value}")
 
 
-@app.command()
+@command()
 def progress(
     learner: Annotated[str, typer.Option("--learner", help="The learner id.")],
     as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
@@ -175,9 +302,8 @@ def progress(
     from helpers.learner import review
     from helpers.learner.progress import module_progress
     from helpers.playbook import load_library
-    from helpers.store import Store
 
-    store = Store(store_url)
+    store = _open_store(store_url)
     lib = load_library(strict=False)
     rows = module_progress(lib, store, learner)
     due = review.due(store, learner)
@@ -192,16 +318,15 @@ def progress(
         typer.echo(json.dumps(out, ensure_ascii=False, indent=2))
         return
     if not known:
-        typer.echo(f"no attempts stored yet for learner {learner!r} in {store}", err=True)
+        typer.echo(say("op.progress.unknown", learner=repr(learner)), err=True)
     for r in rows:
         bar = "#" * round(r.mastery * 20)
-        typer.echo(
-            f"{r.module:<20} [{bar:<20}] {r.mastery:6.1%}  {r.mastered}/{r.exercises} mastered"
-        )
-    typer.echo(f"reviews due now: {len(due)}")
+        done = say("op.progress.mastered", done=r.mastered, of=r.exercises)
+        typer.echo(f"{r.module:<20} [{bar:<20}] {r.mastery:6.1%}  {done}")
+    typer.echo(say("op.progress.due", n=len(due)))
 
 
-@app.command("sample-data")
+@command("sample-data")
 def sample_data(
     out: Annotated[Path, typer.Option("--out", help="Folder to write the CSV files into.")],
     teams: Annotated[int, typer.Option("--teams", min=1, help="Number of teams.")] = 4,
@@ -219,7 +344,7 @@ def sample_data(
     spec = SampleSpec(teams=teams, reps_per_team=reps_per_team, months=months, seed=seed)
     counts = generate(out, spec, load_library(strict=False))
     for name, n in counts.items():
-        typer.echo(f"{out / (name + '.csv')}: {n} rows")
+        typer.echo(say("op.sample.file", path=out / f"{name}.csv", n=n))
 
 
 def _period(start: str | None, end: str | None) -> tuple[str, str]:
@@ -239,7 +364,7 @@ _STORE = typer.Option(
 )
 
 
-@app.command()
+@command()
 def report(
     team: Annotated[str, typer.Option("--team", help="The team id (text, e.g. T01).")],
     out: Annotated[Path, typer.Option("--out", help="The HTML file to write.")],
@@ -255,22 +380,18 @@ def report(
     first, last = _period(start, end)
     with ReportRunner() as runner:
         runner.start()  # the kernel boots while the parameters are checked
-        try:
-            url = reports.resolve_store(store_url)
-            db = reports.open_store(url)
-            params = reports.validate(team, first, last, url, locale, db.teams)
-        except reports.ReportParameterError as exc:
-            typer.echo(f"error: {exc}", err=True)
-            raise typer.Exit(2) from None
+        db = _open_store(store_url)
+        params = reports.validate(team, first, last, db.url, locale, db.teams)
         try:
             runner.render(params, out)
         except Exception as exc:
-            typer.echo(f"error: {describe_failure(team, exc).line()}", err=True)
-            raise typer.Exit(1) from None
-    typer.echo(f"{out}: report for team {params.team}, {params.start} to {params.end}")
+            raise _fail(describe_failure(team, exc).line(), FAILURE) from None
+    typer.echo(
+        say("op.report.written", path=out, team=params.team, start=params.start, end=params.end)
+    )
 
 
-@app.command("reports")
+@command("reports")
 def reports_(
     out: Annotated[Path, typer.Option("--out", help="Folder for <team>.html and index.html.")],
     teams: Annotated[
@@ -287,51 +408,46 @@ def reports_(
 ) -> None:
     """Render every team's coaching report (or the teams given) into a folder, with an index."""
     from helpers import report as reports
+    from helpers.errors import DataError
+    from helpers.store import describe
 
     first, last = _period(start, end)
-    try:
-        url = reports.resolve_store(store_url)
-        db = reports.open_store(url)
-        wanted = teams or db.teams()
-        if not wanted:
-            raise reports.ReportParameterError(f"the store {url} holds no team")
-        params = reports.batch_params(wanted, first, last, url, locale, db.teams)
-    except reports.ReportParameterError as exc:
-        typer.echo(f"error: {exc}", err=True)
-        raise typer.Exit(2) from None
+    db = _open_store(store_url)
+    wanted = teams or db.teams()
+    if not wanted:
+        raise DataError("op.reports.no_team", url=describe(db.url))
+    params = reports.batch_params(wanted, first, last, db.url, locale, db.teams)
     from helpers.report.runner import render_reports
 
     result = render_reports(params, out, workers=workers)
-    typer.echo(f"{len(result.rendered)} of {len(params)} reports written to {out}")
+    typer.echo(say("op.reports.written", done=len(result.rendered), total=len(params), path=out))
     if result.index is not None:
-        typer.echo(f"index: {result.index}")
+        typer.echo(say("op.reports.index", path=result.index))
     for failure in result.failed:
-        typer.echo(f"failed: {failure.line()}", err=True)
+        typer.echo(say("op.reports.failed", line=failure.line()), err=True)
     if result.failed:
-        raise typer.Exit(1)
+        raise typer.Exit(FAILURE)
 
 
-@app.command("export-scores")
+@command("export-scores")
 def export_scores(
     out: Annotated[Path, typer.Option("--out", help="The CSV file to write.")],
     store_url: Annotated[str | None, _STORE] = None,
 ) -> None:
     """Write every role-play score in the store to a CSV file (UTF-8 with BOM, opens in Excel).
 
-    Columns: session_id, criterion_id, trainer_id, score (what `coachkit calibrate` reads),
-    then rep_id, scenario_id, comment, rubric_version, scored_on.
+    Columns: session_id, criterion_id, trainer_id, score (as first submitted, blind: what
+    `coachkit calibrate` reads), revised_score (the value after a revision, if any), then
+    rep_id, scenario_id, comment, rubric_version, scored_on.
     """
-    from helpers.report.params import resolve_store
-    from helpers.store import Store
-
-    n = Store(resolve_store(store_url)).export_scores(out)
-    typer.echo(f"{out}: {n} scores")
+    n = _open_store(store_url).export_scores(out)
+    typer.echo(say("op.export.written", path=out, n=n))
 
 
-@app.command()
+@command()
 def ingest(
     kind: Annotated[
-        str,
+        Kind,
         typer.Argument(
             help="reps, accounts, contacts, deals, attempts, scores, or all (FILE is then a "
             "folder of the kit's CSV files, loaded in dependency order)."
@@ -359,48 +475,44 @@ def ingest(
     good rows are stored in one transaction, and a re-import adds nothing
     twice. Exits 1 without writing anything if the file is unusable as a whole.
     """
-    from sqlalchemy.exc import SQLAlchemyError
-
-    from helpers.report.ingest import IngestError, ingest_folder
+    from helpers.errors import UsageError
     from helpers.report.ingest import ingest as load
-    from helpers.store import Store, describe
+    from helpers.report.ingest import ingest_folder
 
-    if kind == "all" and (mapping or rejects or sheet):
-        typer.echo("error: --mapping, --rejects and --sheet apply to one file, not all", err=True)
-        raise typer.Exit(2)
-    where = f"store {describe(store_url)}"
-    try:
-        store = Store(store_url)
-    except (SQLAlchemyError, OSError) as exc:
-        typer.echo(f"error: {where}: {str(exc).splitlines()[0]}", err=True)
-        raise typer.Exit(1) from exc
-    try:
-        if kind == "all":
-            ingest_folder(file, store, progress=True, report=lambda r: typer.echo(r.summary()))
-        else:
-            typer.echo(load(kind, file, store, mapping, rejects, sheet, progress=True).summary())
-    except IngestError as exc:
-        typer.echo(f"error: {exc}", err=True)
-        raise typer.Exit(1) from exc
-    except SQLAlchemyError as exc:  # e.g. the store is locked or read-only
-        typer.echo(f"error: {where}: {str(exc).splitlines()[0]}", err=True)
-        raise typer.Exit(1) from exc
+    if kind is Kind.all and (mapping or rejects or sheet):
+        raise UsageError("op.ingest.one_file_options")
+    store = _open_store(store_url)
+    if kind is Kind.all:
+        ingest_folder(file, store, progress=True, report=lambda r: typer.echo(r.summary()))
+    else:
+        result = load(kind.value, file, store, mapping, rejects, sheet, progress=True)
+        typer.echo(result.summary())
 
 
-@app.command()
+@command()
 def calibrate(
     scores: Annotated[
-        Path,
+        Path | None,
         typer.Option(
             "--scores",
             help="CSV file, one row per score, with the columns session_id, criterion_id, "
-            "trainer_id and score (a whole number from 1 to 5); other columns are ignored.",
+            "trainer_id and score (a whole number from 1 to 5); other columns are ignored. "
+            "Default: the role-play scores in the store.",
         ),
-    ],
+    ] = None,
+    revised: Annotated[
+        bool,
+        typer.Option(
+            "--revised",
+            help="Use scores as changed after the trainers saw each other's, instead of as "
+            "first submitted (blind).",
+        ),
+    ] = False,
     as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
     locale: Annotated[
-        str, typer.Option("--locale", help="Language of the tables and messages: zh or en.")
-    ] = "en",
+        Lang, typer.Option("--locale", help="Language of the tables and messages: zh or en.")
+    ] = Lang.en,
+    store_url: Annotated[str | None, _STORE] = None,
 ) -> None:
     """Show how well trainers agree when they score the same role-plays.
 
@@ -416,20 +528,17 @@ def calibrate(
     """
     from helpers.trainer import calibration
 
-    if locale not in ("zh", "en"):
-        typer.echo(f"error: --locale must be zh or en, not {locale!r}", err=True)
-        raise typer.Exit(2)
-    try:
-        frame = calibration.read_scores(scores)
-    except ValueError as exc:
-        typer.echo(f"error: {' '.join(str(exc).split())}", err=True)
-        raise typer.Exit(1) from None
-    result = calibration.calibrate(frame)
-    lang = "zh" if locale == "zh" else "en"
+    lang = locale.value
+    if scores is not None:
+        source = calibration.load_scores(scores, revised=revised)
+    else:
+        source = calibration.load_scores(store=_open_store(store_url), revised=revised)
+    result = calibration.calibrate(source.frame)
     if as_json:
-        out = result.to_json(lang)
+        out = {**result.to_json(lang), "source": source.note(lang)}
         typer.echo(json.dumps(out, ensure_ascii=False, indent=2, allow_nan=False))
     else:
+        typer.echo(source.note(lang), err=True)
         typer.echo(calibration.format_report(result, lang))
 
 

@@ -2,11 +2,13 @@
 
 Content lives in ``playbooks/``; this catalogue holds only the words around
 it (headings, column names, short messages), so no Python module carries a
-user-facing sentence in one language.
+user-facing sentence in one language. Messages for whoever runs a command
+(errors, status lines, rejects files) use :func:`operator_locale`.
 """
 
 from __future__ import annotations
 
+import os
 from functools import cache
 from pathlib import Path
 
@@ -38,3 +40,25 @@ def t(key: str, locale: Locale, **values: object) -> str:
         raise KeyError(f"no message {key!r} in {CATALOGUE.name}")
     text = messages[key].get(locale)
     return text.format(**values) if values else text
+
+
+def operator_locale() -> Locale:
+    """The language of messages for whoever runs the kit's commands.
+
+    ``COACHKIT_LOCALE`` (``zh`` or ``en``) if set; otherwise the system locale
+    (``LC_ALL``, ``LC_MESSAGES``, ``LANG``: Chinese when it starts with ``zh``);
+    English when nothing says otherwise.
+    """
+    chosen = os.environ.get("COACHKIT_LOCALE", "").strip().lower()
+    if chosen in ("zh", "en"):
+        return chosen  # type: ignore[return-value]
+    for name in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        value = os.environ.get(name, "").strip().lower()
+        if value:
+            return "zh" if value.startswith("zh") else "en"
+    return "en"
+
+
+def say(key: str, **values: object) -> str:
+    """Message ``key`` in the operator's language (:func:`operator_locale`)."""
+    return t(key, operator_locale(), **values)

@@ -328,7 +328,7 @@ def test_cli_exit_codes_and_messages(tmp_path: Path) -> None:
     assert len(lines) == 1 and lines[0].startswith(f"error: {broken}: missing column(s)")
     assert "Traceback" not in bad.output
     unknown = runner.invoke(app, ["ingest", "leads", str(reps)])
-    assert unknown.exit_code == 1 and "unknown kind 'leads'" in unknown.stderr
+    assert unknown.exit_code == 2 and "'leads' is not one of" in unknown.stderr
     folder = runner.invoke(app, ["ingest", "all", str(tmp_path / "nowhere")])
     assert folder.exit_code == 1 and "not a folder" in folder.stderr
     other = f"sqlite:///{tmp_path / 'other.sqlite'}"

@@ -7,6 +7,7 @@ labelled axes (with units) in the report's language.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from itertools import pairwise
 
 import matplotlib as mpl
 import numpy as np
@@ -31,7 +32,7 @@ def team_funnel_chart(funnel: dict[str, int], locale: Locale, period: str) -> Fi
     """
     keys = list(funnel)
     counts = [funnel[k] for k in keys]
-    if any(b > a for a, b in zip(counts, counts[1:], strict=False)):
+    if any(b > a for a, b in pairwise(counts)):
         raise ValueError(f"not a funnel: a stage is wider than the one before ({counts})")
     fig = new_figure(8, 3.2)
     ax = fig.add_subplot()

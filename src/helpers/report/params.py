@@ -19,13 +19,14 @@ from pathlib import Path
 from typing import Any
 
 from helpers.config import REPORT_NOTEBOOK, get_settings
+from helpers.errors import UsageError
 from helpers.playbook.models import LOCALES, Locale
 
 SAMPLE = "sample"
 """The store value that means the bundled sample organisation."""
 
 
-class ReportParameterError(ValueError):
+class ReportParameterError(UsageError):
     """A report parameter is not usable; the message is one line naming it."""
 
 
@@ -61,22 +62,31 @@ def _date(name: str, value: object) -> dt.date:
     try:
         return dt.date.fromisoformat(str(value).strip())
     except ValueError:
-        raise ReportParameterError(
-            f"{name}: {value!r} is not a date; use YYYY-MM-DD, e.g. 2026-10-31"
-        ) from None
+        raise ReportParameterError("op.param.date", name=name, value=repr(value)) from None
+
+
+def masked(url: str) -> str:
+    """A store URL fit for a message: any password replaced by ``***``, even in a malformed URL."""
+    from helpers.store.engine import describe_any
+
+    return describe_any(url)
 
 
 def resolve_store(store: str | None) -> str:
     """The store URL a report reads: ``sample`` is the bundled sample organisation's store,
     None or empty the configured store (``COACHKIT_STORE``)."""
+    from sqlalchemy.exc import ArgumentError
+
     from helpers.store.engine import store_url
 
     settings = get_settings()
-    if store is None or not str(store).strip():
-        return store_url(None)
     if store == SAMPLE:
         return settings.sample_store
-    return store_url(str(store).strip())
+    given = None if store is None or not str(store).strip() else str(store).strip()
+    try:
+        return store_url(given)
+    except ArgumentError:
+        raise ReportParameterError("op.param.store_url", value=masked(given or "")) from None
 
 
 def open_store(url: str) -> Any:
@@ -103,7 +113,7 @@ def build_sample_store(folder: Path, db: Path) -> bool:
 
     sources = sorted(folder.glob("*.csv"))
     if not sources:
-        raise ReportParameterError(f"store: no sample data in {folder}; run `make sample`")
+        raise ReportParameterError("op.param.no_sample", folder=folder)
     newest = max(p.stat().st_mtime for p in sources)
     if db.exists() and db.stat().st_mtime >= newest:
         return False
@@ -150,33 +160,33 @@ def validate(
     """
     if not isinstance(team, str):
         raise ReportParameterError(
-            f'team: {team!r} is a {type(team).__name__}; a team id is text (write "{team}")'
+            "op.param.team_type", value=repr(team), type=type(team).__name__, text=team
         )
     team = team.strip()
     if not team or len(team) > 64 or not team.isprintable():
-        raise ReportParameterError(f"team: {team!r} is not a team id (1-64 printable characters)")
+        raise ReportParameterError("op.param.team", value=repr(team))
     start = _date("period_start", period_start)
     end = _date("period_end", period_end)
     if end < start:
-        raise ReportParameterError(
-            f"period_end: {end} is before period_start {start}; the period is empty"
-        )
+        raise ReportParameterError("op.param.empty_period", start=start, end=end)
     if locale not in LOCALES:
-        raise ReportParameterError(f"locale: {locale!r} is not one of {', '.join(LOCALES)}")
+        raise ReportParameterError(
+            "op.param.locale", value=repr(locale), locales=", ".join(LOCALES)
+        )
     url = resolve_store(store)
     try:
         from sqlalchemy.engine import make_url
 
         make_url(url)
     except Exception:
-        raise ReportParameterError(f"store: {url!r} is not a database URL") from None
+        raise ReportParameterError("op.param.store_url", value=masked(url)) from None
     if teams is not None:
         known = list(teams())
         if team not in known:
             listed = ", ".join(known[:12]) + (" ..." if len(known) > 12 else "")
-            raise ReportParameterError(
-                f"team: {team!r} is not in the store; teams there: {listed or 'none'}"
-            )
+            if not known:
+                raise ReportParameterError("op.param.no_teams", team=repr(team))
+            raise ReportParameterError("op.param.unknown_team", team=repr(team), teams=listed)
     return ReportParams(team, start, end, url, locale)  # type: ignore[arg-type]
 
 
@@ -190,11 +200,13 @@ def check_names(parameters: dict[str, object], notebook: Path = REPORT_NOTEBOOK)
     declared = set(papermill.inspect_notebook(str(notebook)))
     for name in parameters:
         if not name.isidentifier() or keyword.iskeyword(name):
-            raise ReportParameterError(f"parameter name {name!r} is not a Python identifier")
+            raise ReportParameterError("op.param.name", name=repr(name))
         if name not in declared:
             raise ReportParameterError(
-                f"parameter {name!r} is not declared by {notebook.name}; "
-                f"it takes {', '.join(sorted(declared))}"
+                "op.param.undeclared",
+                name=repr(name),
+                notebook=notebook.name,
+                declared=", ".join(sorted(declared)),
             )
 
 

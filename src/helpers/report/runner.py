@@ -26,6 +26,7 @@ from nbconvert.preprocessors import Preprocessor, TagRemovePreprocessor
 from nbformat import NotebookNode
 
 from helpers.config import REPORT_NOTEBOOK
+from helpers.i18n import say
 from helpers.report.params import ReportParams
 
 log = logging.getLogger(__name__)
@@ -266,14 +267,17 @@ def describe_failure(team: str, exc: BaseException) -> Failure:
         # cell number in the notebook as committed: the runner's reset and papermill's
         # injected-parameters cells come before any cell that can fail
         lines = [ln.strip() for ln in str(exc.source).splitlines() if ln.strip()]
-        where = f"cell {exc.cell_index - 1}" + (f" ({lines[0][:80]})" if lines else "")
+        n = exc.cell_index - 1
+        where = (
+            say("op.fail.cell_code", n=n, code=lines[0][:80]) if lines else say("op.fail.cell", n=n)
+        )
         return Failure(team, where, f"{exc.ename}: {exc.evalue}".strip())
     name = type(exc).__name__
     if name == "CellTimeoutError":
-        return Failure(team, "a cell", f"timed out after {CELL_TIMEOUT} s")
+        return Failure(team, say("op.fail.a_cell"), say("op.fail.timeout", s=CELL_TIMEOUT))
     if name == "DeadKernelError":
-        return Failure(team, "the kernel", "died while running the report")
-    return Failure(team, "the run", f"{name}: {exc}")
+        return Failure(team, say("op.fail.kernel"), say("op.fail.died"))
+    return Failure(team, say("op.fail.run"), f"{name}: {exc}")
 
 
 def render_reports(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -49,7 +50,18 @@ def absolute_url(url: str, base: Path | None = None) -> str:
 
 def describe(url: str | None = None) -> str:
     """Return the store URL with any password hidden, for messages and reports."""
-    return make_url(store_url(url)).render_as_string(hide_password=True)
+    return describe_any(store_url(url))
+
+
+_PASSWORD = re.compile(r"(://[^/:@]*:)[^@/]*@")
+
+
+def describe_any(url: str) -> str:
+    """``url`` with any password hidden, whether or not it parses as a URL."""
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except Exception:  # malformed: hide whatever sits where a password would
+        return _PASSWORD.sub(r"\1***@", url)
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: object) -> None:
@@ -113,18 +125,34 @@ def schema_version(engine: Engine) -> str | None:
         return conn.exec_driver_sql("select version_num from alembic_version").scalar()
 
 
+def known_revisions() -> set[str]:
+    """The schema revisions this version of the kit has migrations for."""
+    return {p.name.split("_", 1)[0] for p in (MIGRATIONS / "versions").glob("[0-9]*_*.py")}
+
+
 def migrate(engine: Engine, attempts: int = 5) -> None:
     """Bring the store's schema to the newest migration.
 
     Several processes may open a new store at once; a process that loses the
     race to create the tables waits and checks again instead of failing.
+
+    Raises
+    ------
+    DataError
+        If the store was written by a newer version of the kit (an unknown revision).
     """
     from alembic import command
     from alembic.config import Config
 
     for attempt in range(attempts):
-        if schema_version(engine) == HEAD:
+        current = schema_version(engine)
+        if current == HEAD:
             return
+        if current is not None and current not in known_revisions():
+            from helpers.errors import DataError
+
+            url = engine.url.render_as_string(hide_password=True)
+            raise DataError("op.store.newer", url=url, found=current, head=HEAD)
         cfg = Config()
         cfg.set_main_option("script_location", str(MIGRATIONS))
         try:

@@ -16,6 +16,7 @@ from sqlalchemy import Connection, bindparam, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import OperationalError
 
+from helpers.errors import DataError
 from helpers.files import part_path
 from helpers.playbook.scale import HIGHEST, LOWEST
 from helpers.store.engine import StoreBase, _insert_ignoring_existing
@@ -392,6 +393,8 @@ class RoleplayStore(StoreBase):
         ``score`` is the value as first submitted, blind; ``revised_score`` the
         value now, where it was changed after that.
         """
+        if not path.parent.is_dir():
+            raise DataError("op.no_folder", path=path.parent)
         frame = self.scores_frame()
         revised = frame["score"] != frame["first_score"]
         frame["revised_score"] = frame["score"].where(revised).astype("Int64")

@@ -71,7 +71,7 @@ def test_read_scores_accepts_gb18030(tmp_path: Path) -> None:
         ),
         (
             "session_id,criterion_id,trainer_id,score\nS1,c,T1,3\nS1,c,,4\nS2,,T1,9\n",
-            "row 3, column trainer_id: empty (and 2 more problem(s))",
+            "row 3, column trainer_id: empty (further problems: 2)",
         ),
         (
             "session_id,criterion_id,trainer_id,score\nS1,c,T1,3\nS1,c,T2,3\nS1,c,T1,4\n",

@@ -5,6 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from helpers.errors import DataError
+from helpers.i18n import say
+
 KINDS = ("reps", "accounts", "contacts", "deals", "attempts", "scores")
 """Record kinds in dependency order: a kind only refers to kinds before it."""
 
@@ -54,8 +57,11 @@ REFS = {
 """Columns that must name a stored record of another kind."""
 
 
-class IngestError(Exception):
-    """A file (or mapping file) that is unusable as a whole; nothing was written."""
+class IngestError(DataError):
+    """A file (or mapping file) that is unusable as a whole; nothing was written.
+
+    Raised with a message key and its values (see :class:`helpers.errors.KitError`).
+    """
 
 
 @dataclass
@@ -72,10 +78,11 @@ class IngestResult:
     rejects_path: Path | None = None
 
     def summary(self) -> str:
-        """One line for the console."""
-        parts = [f"read {self.read}", f"added {self.added}"]
-        if self.kind == "scores":
-            parts.append(f"updated {self.updated}")
-        parts += [f"already stored {self.unchanged}", f"rejected {self.rejected}"]
-        line = f"{self.kind} from {self.file}: {', '.join(parts)}"
-        return line + (f" (see {self.rejects_path})" if self.rejects_path else "")
+        """One line for the console, in the operator's language."""
+        counts = {"read": self.read, "added": self.added, "updated": self.updated}
+        counts |= {"unchanged": self.unchanged, "rejected": self.rejected}
+        key = "op.ingest.summary_scores" if self.kind == "scores" else "op.ingest.summary"
+        line = say(key, kind=self.kind, path=self.file, **counts)
+        if self.rejects_path:
+            line += say("op.ingest.see_rejects", path=self.rejects_path)
+        return line

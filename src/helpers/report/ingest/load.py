@@ -17,6 +17,7 @@ try:  # pandera >= 0.24
 except ImportError:  # pragma: no cover - older pandera
     import pandera as pa
 
+from helpers.i18n import say
 from helpers.report.ingest import source
 from helpers.report.ingest.kinds import COLUMNS, KEYS, KINDS, REFS, IngestError, IngestResult
 from helpers.report.ingest.source import Source, prepare
@@ -70,8 +71,7 @@ class _Rejects:
                 self.handle = self.part.open("w", encoding="utf-8-sig", newline="")
             lines.to_csv(self.handle, index=False, header=first)
         except OSError as exc:
-            msg = f"{self.path}: cannot write the rejects file ({exc.strerror}); see --rejects"
-            raise IngestError(msg) from exc
+            raise IngestError("op.ingest.rejects", path=self.path, why=exc.strerror) from exc
 
     def finish(self) -> Path | None:
         """Close the rejects file and move it into place; None if no row was rejected."""
@@ -81,8 +81,7 @@ class _Rejects:
         try:
             self.done = self.part.replace(self.path)
         except OSError as exc:
-            msg = f"{self.path}: cannot write the rejects file ({exc.strerror}); see --rejects"
-            raise IngestError(msg) from exc
+            raise IngestError("op.ingest.rejects", path=self.path, why=exc.strerror) from exc
         return self.done
 
     def discard(self) -> None:
@@ -121,7 +120,7 @@ def _check_chunk(
     earlier = seen.earlier(key)
     if (dup := earlier > 0).any():
         label = ", ".join(keys)
-        reasons = [f"duplicate {label}: row {r} has the same" for r in earlier[dup]]
+        reasons = [say("op.reject.duplicate", columns=label, row=r) for r in earlier[dup]]
         dups = pd.DataFrame({"column": label, "reason": reasons}, index=good.index[dup])
         bad, good = pd.concat([bad, dups]).sort_index(), good[~dup]
     return good, bad
@@ -256,10 +255,11 @@ def ingest_folder(
     """
     folder = Path(folder)
     if not folder.is_dir():
-        raise IngestError(f"{folder}: not a folder")
+        raise IngestError("op.ingest.not_folder", path=folder)
     sources = [prepare(k, folder / f"{k}.csv") for k in KINDS if (folder / f"{k}.csv").is_file()]
     if not sources:
-        raise IngestError(f"{folder}: none of {', '.join(k + '.csv' for k in KINDS)} is there")
+        names = ", ".join(k + ".csv" for k in KINDS)
+        raise IngestError("op.ingest.no_files", path=folder, names=names)
     results = []
     for src in sources:
         results.append(_load(src, store, progress=progress))

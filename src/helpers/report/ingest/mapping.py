@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 import yaml
 from pydantic import BaseModel, BeforeValidator, ConfigDict, ValidationError, field_validator
 
+from helpers.i18n import say
 from helpers.report.ingest.kinds import COLUMNS, IngestError
 
 
@@ -87,24 +88,26 @@ def load_mapping(path: Path) -> Mapping:
         data = yaml.safe_load(path.read_text(encoding="utf-8-sig")) or {}
         mapping = Mapping.model_validate(data)
     except OSError as exc:
-        raise IngestError(f"{path}: cannot read the mapping file ({exc.strerror})") from exc
+        raise IngestError("op.ingest.mapping_unreadable", path=path, why=exc.strerror) from exc
     except yaml.YAMLError as exc:
         line = getattr(getattr(exc, "problem_mark", None), "line", None)
-        where = f" at line {line + 1}" if line is not None else ""
-        raise IngestError(f"{path}: mapping file is not valid YAML{where}") from exc
+        if line is None:
+            raise IngestError("op.ingest.mapping_yaml", path=path) from exc
+        raise IngestError("op.ingest.mapping_yaml_at", path=path, line=line + 1) from exc
     except ValidationError as exc:
         problems = []
         for err in exc.errors():
             loc = ".".join(str(p) for p in err["loc"]) or "(top level)"
             if err["type"] == "extra_forbidden":
-                problems.append(f"{loc}: unknown key (expected {', '.join(Mapping.model_fields)})")
+                keys = ", ".join(Mapping.model_fields)
+                problems.append(say("op.ingest.mapping_key", where=loc, keys=keys))
             else:
                 problems.append(f"{loc}: {err['msg']}")
-        raise IngestError(f"{path}: invalid mapping file: {'; '.join(problems)}") from exc
+        raise IngestError(
+            "op.ingest.mapping_invalid", path=path, problems="; ".join(problems)
+        ) from exc
     known = {c for cols in COLUMNS.values() for c in cols}
     used = {*mapping.columns.values(), *mapping.values, *mapping.defaults}
     if unknown := sorted(used - known):
-        raise IngestError(
-            f"{path}: invalid mapping file: unknown kit column(s) {', '.join(unknown)}"
-        )
+        raise IngestError("op.ingest.mapping_columns", path=path, columns=", ".join(unknown))
     return mapping

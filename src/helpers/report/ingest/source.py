@@ -51,7 +51,7 @@ class Source:
                 yield chunk
         except (pd.errors.ParserError, ValueError) as exc:
             msg = str(exc).strip().splitlines()[-1].removeprefix("Error tokenizing data. C error: ")
-            raise IngestError(f"{self.path}: not a well-formed CSV file: {msg}") from exc
+            raise IngestError("op.ingest.bad_csv", path=self.path, detail=msg) from exc
 
     def to_kit(self, raw: pd.DataFrame) -> pd.DataFrame:
         """Rename, trim and map a raw chunk onto the kit's columns (all text)."""
@@ -84,15 +84,17 @@ def _read_sheet(path: Path, sheet: str | None) -> pd.DataFrame:
             names = [str(n) for n in book.sheet_names]
             name = sheet or names[0]
             if name not in names:
-                raise IngestError(f"{path}: no sheet {name!r}; sheets: {', '.join(names)}")
+                raise IngestError(
+                    "op.ingest.no_sheet", path=path, name=name, names=", ".join(names)
+                )
             table = pd.read_excel(book, sheet_name=name, dtype=str, keep_default_na=False)
             table = table.fillna("")
     except (zipfile.BadZipFile, KeyError, ValueError) as exc:
-        raise IngestError(f"{path}: not a readable .xlsx file ({exc})") from exc
+        raise IngestError("op.ingest.bad_xlsx", path=path, detail=exc) from exc
     except pd.errors.EmptyDataError:
         table = pd.DataFrame()
     if table.columns.empty:
-        raise IngestError(f"{path}: sheet {name!r} is empty")
+        raise IngestError("op.ingest.empty_sheet", path=path, name=name)
     table.index = pd.RangeIndex(2, 2 + len(table))
     return table
 
@@ -118,9 +120,11 @@ def prepare(kind: str, path: Path, mapping: Path | None = None, sheet: str | Non
     """
     path = Path(path)
     if kind not in KINDS:
-        raise IngestError(f"{path}: unknown kind {kind!r}; expected one of {', '.join(KINDS)}")
+        raise IngestError(
+            "op.ingest.unknown_kind", path=path, kind=repr(kind), kinds=", ".join(KINDS)
+        )
     if not path.is_file():
-        raise IngestError(f"{path}: no such file")
+        raise IngestError("op.no_file", path=path)
     rules = load_mapping(mapping) if mapping else Mapping()
     suffix = path.suffix.lower()
     table, encoding = None, None
@@ -132,30 +136,29 @@ def prepare(kind: str, path: Path, mapping: Path | None = None, sheet: str | Non
         elif suffix == ".csv":
             encoding = detect_encoding(path)
             if encoding is None:
-                raise IngestError(f"{path}: cannot read the text: it is neither UTF-8 nor GB18030")
+                raise IngestError("op.encoding", path=path)
             digest, lines = digest_and_lines(path)
             rows = max(lines - 1, 0)  # for the progress bar only
             header = list(pd.read_csv(path, encoding=encoding, dtype=str, nrows=0).columns)
         else:
-            raise IngestError(f"{path}: expected a .csv or .xlsx file")
+            raise IngestError("op.ingest.not_csv", path=path)
     except pd.errors.EmptyDataError as exc:
-        raise IngestError(f"{path}: the file is empty") from exc
+        raise IngestError("op.empty_file", path=path) from exc
     except OSError as exc:
-        raise IngestError(f"{path}: cannot read the file ({exc.strerror})") from exc
+        raise IngestError("op.unreadable", path=path, why=exc.strerror) from exc
     header = [str(h).strip() for h in header]
     if not header or all(h.startswith("Unnamed:") for h in header):
-        raise IngestError(f"{path}: the file is empty")
+        raise IngestError("op.empty_file", path=path)
     if table is not None:
         table.columns = header
     rename = {h: rules.columns[h] for h in header if h in rules.columns}
     kit = [rename.get(h, h) for h in header]
     if clash := sorted({c for c in kit if kit.count(c) > 1 and c in COLUMNS[kind]}):
-        raise IngestError(f"{path}: several columns map to {', '.join(clash)}")
+        raise IngestError("op.ingest.clash", path=path, columns=", ".join(clash))
     present = set(kit) | set(rules.defaults) | set(OPTIONAL.get(kind, {}))
     if missing := [c for c in COLUMNS[kind] if c not in present]:
-        hint = "" if mapping else "; a mapping file (--mapping) can rename columns"
+        key = "op.ingest.missing_columns" if mapping else "op.ingest.missing_columns_hint"
         raise IngestError(
-            f"{path}: missing column(s) {', '.join(missing)} for {kind}; "
-            f"found {', '.join(header)}{hint}"
+            key, path=path, missing=", ".join(missing), kind=kind, found=", ".join(header)
         )
     return Source(kind, path, rules, digest, header, rename, rows, encoding, table)

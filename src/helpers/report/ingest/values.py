@@ -14,6 +14,7 @@ try:  # pandera >= 0.24
 except ImportError:  # pragma: no cover - older pandera
     import pandera as pa
 
+from helpers.i18n import say
 from helpers.playbook.scale import parse_scores
 from helpers.report.ingest.kinds import COLUMNS, REFS
 from helpers.report.ingest.mapping import Mapping
@@ -98,10 +99,10 @@ def _rule(vtype: str, mapping: Mapping) -> tuple[Callable[[pd.Series], Any], str
     """The test of one value type (on non-empty text) and what it expects, for messages."""
 
     def one_of(*values: str) -> tuple[Callable[[pd.Series], Any], str]:
-        return (lambda s: s.isin(values)), f"is not one of {', '.join(values)}"
+        return (lambda s: s.isin(values)), say("op.reject.one_of", values=", ".join(values))
 
     def longest(n: int) -> tuple[Callable[[pd.Series], Any], str]:
-        return (lambda s: _length(s) <= n), f"is longer than {n} characters"
+        return (lambda s: _length(s) <= n), say("op.reject.longer", n=n)
 
     fmt, tz = mapping.date_format, mapping.timezone
     rules = {
@@ -117,28 +118,25 @@ def _rule(vtype: str, mapping: Mapping) -> tuple[Callable[[pd.Series], Any], str
         "locale": one_of("zh", "en"),
         "bool": (
             lambda s: s.str.lower().isin(TRUE | FALSE),
-            "is not yes or no (expected True/False, 1/0, yes/no or 是/否)",
+            say("op.reject.bool"),
         ),
         "fields": (
             lambda s: s.str.fullmatch(r"[^;\s]+(;[^;\s]+)*"),
-            "is not a ;-separated list of profile field ids",
+            say("op.reject.fields"),
         ),
         "date": (
             lambda s: parse_dates(s, fmt).notna(),
-            f"is not a date (expected {_DATES}; DD/MM/YYYY needs date_format in a mapping file)",
+            say("op.reject.date", formats=_DATES),
         ),
         "timestamp": (
             lambda s: parse_timestamps(s, tz).notna(),
-            "is not an ISO 8601 timestamp (expected e.g. 2024-03-05T09:30:00+08:00)",
+            say("op.reject.timestamp"),
         ),
-        "amount": ((lambda s: parse_numbers(s) >= 0), "is not a number >= 0"),
-        "points": ((lambda s: parse_numbers(s) >= 0), "is not a number >= 0"),
-        "max_points": ((lambda s: parse_numbers(s) > 0), "is not a number > 0"),
-        "score": ((lambda s: parse_scores(s).notna()), "is not a whole number from 1 to 5"),
-        "optional_score": (
-            (lambda s: parse_scores(s).notna()),
-            "is not a whole number from 1 to 5",
-        ),
+        "amount": ((lambda s: parse_numbers(s) >= 0), say("op.reject.at_least_0")),
+        "points": ((lambda s: parse_numbers(s) >= 0), say("op.reject.at_least_0")),
+        "max_points": ((lambda s: parse_numbers(s) > 0), say("op.reject.above_0")),
+        "score": ((lambda s: parse_scores(s).notna()), say("op.reject.score")),
+        "optional_score": ((lambda s: parse_scores(s).notna()), say("op.reject.score")),
     }
     return rules[vtype]
 
@@ -174,7 +172,9 @@ def build_schema(
             checks.append(
                 pa.Check(
                     lambda s, ids=ids: (s == "") | (ids.get_indexer(s) >= 0),
-                    error=f"{target[:-1]} {{value}} is not in the store; import {target} first",
+                    error=say(
+                        "op.reject.not_stored", kind=target[:-1], kinds=target, value="{value}"
+                    ),
                 )
             )
         columns[col] = pa.Column(checks=checks, nullable=False)
@@ -186,8 +186,9 @@ def _reason(error: str, column: str, value: object) -> str:
     if "{value}" in error:
         return error.format(value=text)
     if not text:
-        return f"{column} is empty"
-    return f"{column} '{text if len(text) <= 60 else text[:57] + '...'}' {error}"
+        return say("op.reject.empty", column=column)
+    shown = text if len(text) <= 60 else text[:57] + "..."
+    return say("op.reject.value", column=column, value=shown, error=error)
 
 
 def problems(schema: pa.DataFrameSchema, frame: pd.DataFrame) -> pd.DataFrame:

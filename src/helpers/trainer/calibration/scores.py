@@ -15,8 +15,9 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
+from helpers.errors import DataError
 from helpers.files import detect_encoding
-from helpers.i18n import t
+from helpers.i18n import say, t
 from helpers.playbook.models import Locale
 from helpers.playbook.scale import on_scale, parse_scores
 
@@ -25,6 +26,12 @@ if TYPE_CHECKING:
 
 COLUMNS: tuple[str, ...] = ("session_id", "criterion_id", "trainer_id", "score")
 """The columns a score file must have (ids are text; other columns are ignored)."""
+
+
+class ScoreFileError(DataError):
+    """Scores (a file or a frame) that cannot be used; the message names file, row and column."""
+
+
 REVISED = "revised_score"
 """The optional column holding a score's value after a revision (empty: not revised)."""
 
@@ -33,32 +40,32 @@ def _check(scores: pd.DataFrame) -> pd.DataFrame:
     """The four columns, ids as text and scores as integers; ValueError if unusable."""
     missing = [c for c in COLUMNS if c not in scores.columns]
     if missing:
-        raise ValueError(f"the scores lack the column(s) {', '.join(missing)}")
+        raise ScoreFileError("op.scores.lack_columns", missing=", ".join(missing))
     frame = scores.loc[:, list(COLUMNS)].reset_index(drop=True)
     for col in COLUMNS[:3]:
         frame[col] = frame[col].astype(str)
     values = parse_scores(frame["score"])
     bad = values.isna()
     if bad.any():
-        raise ValueError(f"score {frame['score'][bad].iloc[0]!r} is not a whole number from 1 to 5")
+        raise ScoreFileError("op.scores.bad_score", value=repr(frame["score"][bad].iloc[0]))
     frame["score"] = values.astype(int)
     dup = frame.duplicated(list(COLUMNS[:3]))
     if dup.any():
         key = ", ".join(frame.loc[dup, list(COLUMNS[:3])].iloc[0])
-        raise ValueError(f"({key}) is scored more than once")
+        raise ScoreFileError("op.scores.twice_key", key=key)
     return frame
 
 
 def _read_csv(path: Path) -> pd.DataFrame:
     encoding = detect_encoding(path)
     if encoding is None:
-        raise ValueError(f"{path}: cannot read the text: it is neither UTF-8 nor GB18030")
+        raise ScoreFileError("op.encoding", path=path)
     return pd.read_csv(path, dtype=str, keep_default_na=False, encoding=encoding)
 
 
 def _score_problem(value: str) -> str | None:
     if on_scale(value) is None:
-        return f"{value!r} is not a whole number from 1 to 5"
+        return say("op.scores.not_on_scale", value=repr(value))
     return None
 
 
@@ -93,20 +100,22 @@ def read_scores(path: str | Path, revised: bool = False) -> pd.DataFrame:
     """
     path = Path(path)
     if not path.is_file():
-        raise ValueError(f"{path}: no such file")
+        raise ScoreFileError("op.no_file", path=path)
     try:
         raw = _read_csv(path)
     except pd.errors.EmptyDataError as exc:
-        raise ValueError(f"{path}: the file is empty") from exc
+        raise ScoreFileError("op.empty_file", path=path) from exc
     except pd.errors.ParserError as exc:
         msg = str(exc).strip().splitlines()[-1]
-        raise ValueError(f"{path}: not a well-formed CSV file: {msg}") from exc
+        raise ScoreFileError("op.ingest.bad_csv", path=path, detail=msg) from exc
     raw.columns = [str(c).strip() for c in raw.columns]
     missing = [c for c in COLUMNS if c not in raw.columns]
     if missing:
-        raise ValueError(
-            f"{path}: row 1: missing column(s) {', '.join(missing)} "
-            f"(the header must name {', '.join(COLUMNS)})"
+        raise ScoreFileError(
+            "op.scores.missing_columns",
+            path=path,
+            missing=", ".join(missing),
+            columns=", ".join(COLUMNS),
         )
     frame = raw.loc[:, list(COLUMNS)].apply(lambda col: col.str.strip())
     later = raw[REVISED].str.strip() if REVISED in raw.columns else pd.Series("", index=raw.index)
@@ -115,22 +124,31 @@ def read_scores(path: str | Path, revised: bool = False) -> pd.DataFrame:
     for i, (row, again) in enumerate(zip(frame.itertuples(index=False), later, strict=True), 2):
         for col, value in zip(COLUMNS, row, strict=True):
             if not value:
-                problems.append(f"row {i}, column {col}: empty")
+                problems.append(say("op.scores.row", row=i, column=col, why=say("op.empty")))
             elif col == "score" and (why := _score_problem(value)):
-                problems.append(f"row {i}, column {col}: {why}")
+                problems.append(say("op.scores.row", row=i, column=col, why=why))
         if again and (why := _score_problem(again)):
-            problems.append(f"row {i}, column {REVISED}: {why}")
+            problems.append(say("op.scores.row", row=i, column=REVISED, why=why))
         key = (row.session_id, row.criterion_id, row.trainer_id)
         if key in first_row:
             problems.append(
-                f"rows {first_row[key]} and {i}: session {key[0]}, criterion {key[1]}, "
-                f"trainer {key[2]} is scored twice"
+                say(
+                    "op.scores.twice",
+                    first=first_row[key],
+                    row=i,
+                    session=key[0],
+                    criterion=key[1],
+                    trainer=key[2],
+                )
             )
         else:
             first_row[key] = i
     if problems:
-        more = f" (and {len(problems) - 1} more problem(s))" if len(problems) > 1 else ""
-        raise ValueError(f"{path}: {problems[0]}{more}")
+        if len(problems) > 1:
+            raise ScoreFileError(
+                "op.scores.problems", path=path, first=problems[0], more=len(problems) - 1
+            )
+        raise ScoreFileError("op.scores.problem", path=path, first=problems[0])
     first = frame["score"].astype(float).astype(int)
     now = later.where(later != "", frame["score"]).astype(float).astype(int)
     frame["score"] = now if revised else first
