@@ -274,7 +274,7 @@ def test_attempts_get_stable_ids(tmp_path: Path, store_with_reps: Store) -> None
         "learner_id,module,exercise_id,score,max_score,created_at\n"
         "R0001,01_visit_flow,quiz:q1,2,3,2024-03-05T10:00:00+08:00\n"
         "R0001,01_visit_flow,quiz:q1,2,3,2024-03-05T02:00:00Z\n"  # the same moment
-        "R0002,01_visit_flow,quiz:q1,4,3.0,2024-03-05T02:00:00Z\n",
+        "R0002,01_visit_flow,quiz:q1,3,3.0,2024-03-05T02:00:00Z\n",
     )
     result = ingest("attempts", path, store_with_reps)
     assert (result.added, result.rejected) == (2, 1)
@@ -289,6 +289,25 @@ def test_attempts_get_stable_ids(tmp_path: Path, store_with_reps: Store) -> None
     # R0001 scored 2 of 3 (Hard): the item is queued for review; R0002's full marks are not
     assert [c.item_id for c in store_with_reps.cards("R0001")] == ["quiz:q1"]
     assert store_with_reps.cards("R0002") == []
+
+
+def test_an_attempt_scored_above_its_maximum_is_rejected(
+    tmp_path: Path, store_with_reps: Store
+) -> None:
+    path = write(
+        tmp_path / "attempts.csv",
+        "learner_id,module,exercise_id,score,max_score,created_at\n"
+        "R0001,01_visit_flow,quiz:q1,3,3,2024-03-05T10:00:00+08:00\n"
+        "R0001,01_visit_flow,quiz:q2,4,3.0,2024-03-05T10:01:00+08:00\n"
+        "R0002,01_visit_flow,quiz:q3,4,x,2024-03-05T10:02:00+08:00\n",
+    )
+    result = ingest("attempts", path, store_with_reps)
+    assert (result.added, result.rejected) == (1, 2)
+    rejected = rejects_of(result.rejects_path)
+    reasons = dict(zip(rejected["row"].astype(int), rejected["reason"], strict=True))
+    assert reasons[3] == "score 4 is above max_score 3.0"
+    assert reasons[4].startswith("max_score 'x' is not a number > 0")  # one reason per row
+    assert [a.exercise_id for a in store_with_reps.attempts()] == ["quiz:q1"]
 
 
 def test_scores_reimport_updates_changed_values_and_keeps_history(

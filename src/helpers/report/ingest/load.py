@@ -21,7 +21,7 @@ from helpers.i18n import say
 from helpers.report.ingest import source
 from helpers.report.ingest.kinds import COLUMNS, KEYS, KINDS, REFS, IngestError, IngestResult
 from helpers.report.ingest.source import Source, prepare
-from helpers.report.ingest.values import build_schema, convert, problems
+from helpers.report.ingest.values import build_schema, convert, cross_problems, problems
 from helpers.store import Score, Store
 
 
@@ -112,6 +112,7 @@ def _check_chunk(
     """Split a raw chunk into converted good rows and bad rows (``column``, ``reason``)."""
     frame = src.to_kit(raw)
     bad = problems(schema, frame)
+    bad = pd.concat([bad, cross_problems(src.kind, frame, bad)]).sort_index()
     good = convert(src.kind, frame.drop(index=bad.index), src.mapping)
     keys = KEYS[src.kind]
     key = good["id" if src.kind == "attempts" else keys[0]]

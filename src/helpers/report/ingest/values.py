@@ -212,6 +212,21 @@ def problems(schema: pa.DataFrameSchema, frame: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(columns=["column", "reason"], index=pd.Index([], dtype="int64"))
 
 
+def cross_problems(kind: str, frame: pd.DataFrame, bad: pd.DataFrame) -> pd.DataFrame:
+    """Rows whose values are each valid but do not fit together (an attempt scored above its
+    maximum), among the rows not already in ``bad``; the same shape as :func:`problems`."""
+    if kind != "attempts":
+        return bad.iloc[0:0]
+    rest = frame.drop(index=bad.index)
+    score, top = parse_numbers(rest["score"]), parse_numbers(rest["max_score"])
+    over = rest.index[(score > top).to_numpy()]
+    reasons = [
+        say("op.reject.above_max", score=rest.at[i, "score"], max=rest.at[i, "max_score"])
+        for i in over
+    ]
+    return pd.DataFrame({"column": "score, max_score", "reason": reasons}, index=over)
+
+
 def convert(kind: str, frame: pd.DataFrame, mapping: Mapping) -> pd.DataFrame:
     """Turn validated text columns into the store's Python values."""
     out = frame.copy()
