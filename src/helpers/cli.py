@@ -192,6 +192,7 @@ def lint(
     from helpers.playbook.coverage import uncovered
     from helpers.playbook.library import find_files
     from helpers.playbook.library import lint as run_lint
+    from helpers.playbook.method_checks import length_shares
 
     try:
         lib = run_lint(path)
@@ -203,6 +204,7 @@ def lint(
         out: dict[str, object] = {}
         if stats:
             out.update(lib.stats())
+            out.update(length_shares(lib))
             out["errors"] = len(lib.issues)
             out["uncovered_methods"] = uncovered(rows)
         if coverage:
@@ -231,11 +233,11 @@ def lint(
         for issue in lib.issues:
             typer.echo(issue.format(root))
         if stats:
-            counts = lib.stats()
+            counts: dict[str, float | None] = {**lib.stats(), **length_shares(lib)}
             counts["errors"] = len(lib.issues)
             width = max(len(k) for k in counts)
             for key, value in counts.items():
-                typer.echo(f"{key:<{width}}  {value}")
+                typer.echo(f"{key:<{width}}  {'-' if value is None else value}")
             gaps = uncovered(rows)
             typer.echo(f"{'uncovered_methods':<{width}}  {', '.join(gaps) if gaps else '-'}")
         if coverage:

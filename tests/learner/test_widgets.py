@@ -148,8 +148,9 @@ def test_scenario_buttons_give_feedback_and_store_the_path(session: Session) -> 
     assert attempt.answer == ["poor"] and attempt.score == 0
     view.replay.click()
     assert view.feedback.value == "" and view.history.value.count("<li") == 0
-    view.choice_buttons()["good"].click()
-    assert "Score: 3 / 3" in view.feedback.value
+    for cid in ("good", "ask", "confirm", "respond", "verify"):
+        view.choice_buttons()[cid].click()
+    assert "Score: 15 / 15" in view.feedback.value
 
 
 def test_followup_widgets(session: Session) -> None:

@@ -98,7 +98,7 @@ def test_dangling_stage_method_step_and_criterion(mini: Path, edit: Callable) ->
             "rubric.yaml",
             "criteria[0].stages[0]",
         ): "unknown stage 'handle_objection' (did you mean 'handle_objections'?)",
-        ("scenario.yaml", "steps[0].choices[0].method_step"): "unknown method step 'probe'",
+        ("scenario.yaml", "steps[1].choices[0].method_step"): "unknown method step 'probe'",
         ("scenario.yaml", "rubric_criteria[0]"): "unknown rubric criterion 'nope'",
     }
 
@@ -110,7 +110,7 @@ def test_dangling_next_step(mini: Path, edit: Callable) -> None:
     # the dangling 'next' also leaves the 'won' ending unreachable
     assert codes == ["dangling-ref", "unreachable-step"]
     dangling = next(i for i in found if i.code == "dangling-ref")
-    assert dangling.field == "steps[0].choices[0].next"
+    assert dangling.field == "steps[4].choices[0].next"
     assert "unknown step 'wonn'" in dangling.message
 
 
@@ -118,7 +118,7 @@ def test_unreachable_step(mini: Path, edit: Callable) -> None:
     edit(mini / "scenario.yaml", "next: lost", "next: won")
     issue = only(mini)
     assert issue.code == "unreachable-step"
-    assert issue.field == "steps[2].id"
+    assert issue.field == "steps[7].id"
     assert "step 'lost' cannot be reached from the start step 's1'" in issue.message
 
 
@@ -132,7 +132,7 @@ def test_endless_path(mini: Path, edit: Callable) -> None:
 
 
 def test_longer_loop_is_reported_once(mini: Path, edit: Callable) -> None:
-    edit(mini / "scenario.yaml", "next: won", "next: mid")
+    edit(mini / "scenario.yaml", "next: s2", "next: mid")
     with (mini / "scenario.yaml").open("a", encoding="utf-8") as f:
         f.write(
             "  - id: mid\n"
@@ -140,7 +140,7 @@ def test_longer_loop_is_reported_once(mini: Path, edit: Callable) -> None:
             "      - {id: a, text: {zh: 回去, en: Back}, method_step: ask, score: 0,\n"
             "         feedback: {zh: 绕圈, en: Circles}, next: s1}\n"
             "      - {id: b, text: {zh: 结束, en: End}, method_step: ask, score: 3,\n"
-            "         feedback: {zh: 结束了, en: Ends}, next: won}\n"
+            "         feedback: {zh: 结束了, en: Ends}, next: s2}\n"
         )
     endless = [i for i in problems(mini) if i.code == "endless-path"]
     assert [i.message for i in endless] == ["path never ends: it loops s1 -> mid -> s1"]

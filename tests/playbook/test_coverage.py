@@ -23,8 +23,7 @@ def test_mini_library_coverage(mini: Path) -> None:
     assert ask.taught_by == ["scenario:price_water"]
     assert ask.scored_by == ["objection_handling"]
     assert ask.covered
-    # no choice uses 'encourage' yet
-    assert rows["objection_steps.encourage"].taught_by == []
+    assert rows["objection_steps.encourage"].taught_by == ["scenario:price_water"]
     # no criterion names arithmetic_tactics
     assert rows["arithmetic_tactics"].scored_by == []
     assert rows["question_funnel"].taught_by == ["quiz:qz1", "question_bank:grocery"]

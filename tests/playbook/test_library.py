@@ -58,7 +58,7 @@ def test_indexes_give_typed_objects(mini: Path) -> None:
     assert [s.id for s in lib.canonical_flow.ordered()] == ["opening", "handle_objections"]
     assert lib.needs["margin"].text.get("en") == "Good profit per case"
     assert lib.criteria["objection_handling"].anchors[5].zh == "五步齐全。"
-    assert lib.scenarios[0].step("s1").choices[0].method_step == "ask"
+    assert lib.scenarios[0].step("s1").choices[0].method_step == "encourage"
     assert lib.terms["divide"][0].id == "arithmetic_tactics"
     assert lib.cadence is not None and lib.cadence.contact_rule.park_after_contacts == 12
 

@@ -1,4 +1,7 @@
-"""Checks that need the whole library: unique ids, references, paths, translations."""
+"""Checks that need the whole library: unique ids, references, paths, translations.
+
+The checks of how the content teaches the method are in :mod:`helpers.playbook.method_checks`.
+"""
 
 from __future__ import annotations
 
@@ -32,11 +35,14 @@ Loc = list[str | int]
 
 def check_library(lib: Library) -> list[ContentIssue]:
     """Run every library-level check and return the problems found."""
+    from helpers.playbook.method_checks import check_method
+
     issues: list[ContentIssue] = []
     issues += check_unique_ids(lib)
     issues += check_references(lib)
     issues += check_scenario_paths(lib)
     issues += check_translations(lib)
+    issues += check_method(lib)
     return issues
 
 

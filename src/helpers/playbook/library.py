@@ -17,6 +17,7 @@ from helpers.playbook.models import (
     Criterion,
     Doc,
     FFABChain,
+    GlossaryEntry,
     Method,
     MethodsDoc,
     Need,
@@ -141,6 +142,11 @@ class Library:
         return [c for d in self.of_kind("account_cases") for c in d.cases]
 
     @property
+    def glossary(self) -> list[GlossaryEntry]:
+        """Every trade term of the glossary, in file order."""
+        return [e for d in self.of_kind("glossary") for e in d.entries]
+
+    @property
     def methods(self) -> dict[str, Method]:
         """The methods of the glossary by id."""
         out: dict[str, Method] = {}
@@ -224,6 +230,7 @@ class Library:
             "rubric_criteria": sum(len(r.criteria) for r in self.rubrics),
             "methods": len(self.methods),
             "account_cases": len(self.account_cases),
+            "glossary_entries": len(self.glossary),
             "missing_translations": sum(1 for i in self.issues if i.code == "missing-translation"),
         }
 
@@ -305,9 +312,12 @@ def load_library(
         A folder of YAML files (searched recursively) or one file. Defaults to
         the configured playbooks folder (``COACHKIT_PLAYBOOKS``).
     strict : bool
-        Raise :class:`PlaybookError` listing every problem if there is any.
-        With ``strict=False`` the problems are in ``Library.issues`` and the
-        documents that passed their models are still loaded.
+        Raise :class:`PlaybookError` listing every problem if there is any that
+        stops the content from working. Problems in how the content teaches the
+        method (``TEACHING_CODES`` of :mod:`helpers.playbook.method_checks`) are
+        listed in ``Library.issues`` and by ``coachkit lint`` but do not stop the
+        load. With ``strict=False`` the problems are in ``Library.issues`` and
+        the documents that passed their models are still loaded.
 
     Returns
     -------
@@ -316,6 +326,8 @@ def load_library(
     """
     from helpers.config import get_settings
     from helpers.playbook.checks import check_library
+    from helpers.playbook.glossary import check_glossary
+    from helpers.playbook.method_checks import TEACHING_CODES
 
     root = Path(path) if path is not None else get_settings().playbooks
     if not root.exists():
@@ -329,8 +341,9 @@ def load_library(
         else:
             lib.failed.setdefault(kind, []).append(file)
     lib.issues.extend(check_library(lib))
+    lib.issues.extend(check_glossary(lib))
     lib.issues.sort()
-    if strict and lib.issues:
+    if strict and any(i.code not in TEACHING_CODES for i in lib.issues):
         raise PlaybookError(lib.issues, root if root.is_dir() else root.parent)
     return lib
 
@@ -340,8 +353,9 @@ def lint(path: Path | str | None = None) -> Library:
 
     A file or a sub-folder of the configured playbooks folder is checked
     together with the other files there, so that its references to them
-    resolve; only its own problems are kept. Any other folder is checked as a
-    library of its own.
+    resolve; only its own problems are kept, and problems that only the whole
+    library can judge (shares across files) are left out. Any other folder is
+    checked as a library of its own.
 
     Returns
     -------
@@ -349,6 +363,7 @@ def lint(path: Path | str | None = None) -> Library:
         With every problem found in ``Library.issues`` (never raises for content).
     """
     from helpers.config import get_settings
+    from helpers.playbook.method_checks import LIBRARY_WIDE_CODES
 
     target = Path(path) if path is not None else get_settings().playbooks
     if not target.exists():
@@ -361,5 +376,7 @@ def lint(path: Path | str | None = None) -> Library:
     mine = {f.resolve() for f in (find_files(target) if target.is_dir() else [target])}
     others = [f for f in find_files(home) if f.resolve() not in mine] if home.is_dir() else []
     lib = load_library(target, strict=False, files=[*others, *sorted(mine)])
-    lib.issues = [i for i in lib.issues if i.file.resolve() in mine]
+    lib.issues = [
+        i for i in lib.issues if i.file.resolve() in mine and i.code not in LIBRARY_WIDE_CODES
+    ]
     return lib

@@ -2,8 +2,9 @@
 
 Each YAML file in ``playbooks/`` holds one document whose ``kind`` field picks
 the model: ``methods``, ``visit_flow``, ``question_bank``, ``product``,
-``objection_scenario``, ``quiz``, ``rubric`` or ``cadence``. Every
-learner-facing string is a :class:`Text` holding Chinese and English.
+``objection_scenario``, ``quiz``, ``rubric``, ``cadence``, ``account_cases``
+or ``glossary``. Every learner-facing string is a :class:`Text` holding
+Chinese and English.
 
 The models check what one document can check on its own (types, ranges,
 orders, required parts). What needs the whole library (unique ids across
@@ -346,6 +347,9 @@ class ScenarioStep(Model):
     situation: BiText | None = None
     choices: list[Choice] = Field(default_factory=list)
     ending: Ending | None = None
+    open_concern: bool = False
+    """True when the customer's line here, after a Verify, shows a concern still open: the
+    method then starts again at Encourage (see ``methods.yaml``, ``verify``)."""
 
     @model_validator(mode="after")
     def _decision_or_end(self) -> ScenarioStep:
@@ -368,6 +372,8 @@ class ObjectionScenarioDoc(Model):
     stage: Slug = "handle_objections"
     """The visit-flow stage the scenario practises."""
     rubric_criteria: list[Slug] = Field(default_factory=list)
+    trainer_note: BiText | None = None
+    """A note for trainers (not shown to learners): why the scenario is framed as it is."""
     start: Slug
     steps: list[ScenarioStep] = Field(min_length=2)
 
@@ -633,6 +639,53 @@ class AccountCasesDoc(Model):
     cases: list[AccountCase] = Field(min_length=1)
 
 
+# ------------------------------------------------------------------ glossary
+
+
+class TermForms(Model):
+    """Other ways a glossary term is written in the content, per language.
+
+    Used only to find where the content uses the term (``窜过来`` for ``窜货``,
+    "near-expiry" for "short-dated"); never shown as a term of its own.
+    """
+
+    zh: list[str] = Field(default_factory=list)
+    en: list[str] = Field(default_factory=list)
+
+    def get(self, locale: Locale) -> list[str]:
+        """Return the forms in ``locale`` ("zh" or "en")."""
+        return self.zh if locale == "zh" else self.en
+
+
+class GlossaryEntry(Model):
+    """A trade term: the Chinese word, the English a trainer would use, and what it means."""
+
+    id: Slug
+    term: BiText
+    """The term itself: ``zh`` the Chinese trade word, ``en`` its English rendering."""
+    definition: BiText
+    """What it is and why a rep cares, written fresh in each language."""
+    variants: TermForms = Field(default_factory=TermForms)
+    see_also: list[Slug] = Field(default_factory=list)
+    """Ids of related entries of the same glossary."""
+
+    @model_validator(mode="after")
+    def _see_also(self) -> GlossaryEntry:
+        if self.id in self.see_also:
+            raise ValueError(f"see_also: entry {self.id!r} refers to itself")
+        _unique(self.see_also, "see_also")
+        return self
+
+
+class GlossaryDoc(Model):
+    """The trade terms the content uses, for readers who do not know them yet."""
+
+    kind: Literal["glossary"]
+    id: Slug
+    name: BiText
+    entries: list[GlossaryEntry] = Field(min_length=1)
+
+
 # ------------------------------------------------------------------ registry
 
 DOC_MODELS: dict[str, type[Model]] = {
@@ -645,6 +698,7 @@ DOC_MODELS: dict[str, type[Model]] = {
     "rubric": RubricDoc,
     "cadence": CadenceDoc,
     "account_cases": AccountCasesDoc,
+    "glossary": GlossaryDoc,
 }
 """Each document kind and the model that validates it."""
 
@@ -658,4 +712,5 @@ Doc = (
     | RubricDoc
     | CadenceDoc
     | AccountCasesDoc
+    | GlossaryDoc
 )

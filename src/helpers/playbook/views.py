@@ -68,6 +68,32 @@ def issues_table(lib: Library, locale: Locale) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=[t(c, locale) for c in cols])
 
 
+def glossary_table(lib: Library, locale: Locale) -> pd.DataFrame:
+    """The trade-terms glossary: each term in both languages, its definition and where it is used.
+
+    The definition is in ``locale``; "used in" lists the ids of the documents
+    whose text uses the term (see :func:`helpers.playbook.glossary.used_in`).
+    """
+    from helpers.learner.exercises.result import list_separator
+    from helpers.playbook.glossary import used_in
+
+    sep = list_separator(locale)
+    uses = used_in(lib)
+    terms = {e.id: e.term.get(locale) for e in lib.glossary}
+    rows = [
+        (
+            e.term.zh,
+            e.term.en,
+            e.definition.get(locale),
+            sep.join(terms.get(i, i) for i in e.see_also),
+            sep.join(u.doc_id for u in uses.get(e.id, [])),
+        )
+        for e in lib.glossary
+    ]
+    cols = ["col.term_zh", "col.term_en", "col.definition", "col.see_also", "col.used_in"]
+    return pd.DataFrame(rows, columns=[t(c, locale) for c in cols])
+
+
 def summary_line(lib: Library, locale: Locale) -> str:
     """One sentence: passed, or how many problems."""
     if not lib.issues:

@@ -10,6 +10,9 @@ import pytest
 from helpers.learner.exercises import scenario
 from helpers.playbook import load_library
 
+BEST = ["good", "ask", "confirm", "respond", "verify"]
+"""The best path of the mini scenario: the five steps in order, 3 points each."""
+
 
 def test_best_path(mini: Path) -> None:
     lib = load_library(mini)
@@ -17,11 +20,14 @@ def test_best_path(mini: Path) -> None:
     run = scenario.ScenarioRun(lib, doc)
     assert run.current.id == "s1" and not run.finished
     fb = run.choose("good")
-    assert fb.ok and fb.method == "ask"
-    assert fb.text.en == "A good Ask. (Ask)"
+    assert fb.ok and fb.method == "encourage"
+    assert fb.text.en == "A good Encourage. (Encourage)"
+    assert run.current.id == "s2" and not run.finished
+    for cid in BEST[1:]:
+        assert run.choose(cid).ok
     assert run.finished
     r = run.result()
-    assert (r.score, r.max_score, r.missed) == (3, 3, [])
+    assert (r.score, r.max_score, r.missed) == (15, 15, [])
     assert r.lines("en")[-1] == (True, "Outcome: The customer orders.")
 
 
@@ -30,7 +36,7 @@ def test_poor_choice_names_the_skipped_step_and_replay(mini: Path) -> None:
     run = scenario.ScenarioRun(lib, lib.scenarios[0])
     fb = run.choose("poor")
     assert not fb.ok and fb.method == "divide"
-    assert run.skipped() == ["ask"]
+    assert run.skipped() == ["encourage"]
     assert run.result().score == 0
     with pytest.raises(ValueError, match="has ended"):
         run.choose("good")
@@ -46,22 +52,22 @@ def test_unknown_choice(mini: Path) -> None:
 
 
 def test_max_path_score_over_branches(mini: Path, edit: Callable) -> None:
-    edit(mini / "scenario.yaml", "next: won", "next: mid")
+    edit(mini / "scenario.yaml", "next: won", "next: mid")  # after the verify
     with (mini / "scenario.yaml").open("a", encoding="utf-8") as f:
         f.write(
             "  - id: mid\n"
             "    choices:\n"
-            "      - {id: a, text: {zh: 确认, en: Confirm}, method_step: encourage, score: 2,\n"
+            "      - {id: a, text: {zh: 确认, en: Confirm}, method_step: divide, score: 2,\n"
             "         feedback: {zh: 好, en: Good}, next: won}\n"
             "      - {id: b, text: {zh: 放弃, en: Give up}, method_step: ask, score: 0,\n"
             "         feedback: {zh: 差, en: Poor}, next: lost}\n"
         )
     lib = load_library(mini)
     doc = lib.scenarios[0]
-    assert scenario.max_path_score(doc) == 5
-    r = scenario.play(lib, doc, ["good", "b"])
-    assert (r.score, r.max_score) == (3, 5)
-    assert r.missed == ["encourage"]
+    assert scenario.max_path_score(doc) == 17
+    r = scenario.play(lib, doc, [*BEST, "b"])
+    assert (r.score, r.max_score) == (15, 17)
+    assert r.missed == ["divide"]
 
 
 def test_skipped_summary_counts_across_attempts() -> None:
@@ -72,7 +78,7 @@ def test_skipped_summary_counts_across_attempts() -> None:
 def test_play_an_empty_path_asks_for_an_answer(mini: Path) -> None:
     lib = load_library(mini)
     r = scenario.play(lib, lib.scenarios[0], [])
-    assert (r.score, r.max_score, r.missed) == (0, 3, [])
+    assert (r.score, r.max_score, r.missed) == (0, 15, [])
     assert r.lines("en") == [(False, "No answer yet: choose or fill in an answer first.")]
     assert scenario.ScenarioRun(lib, lib.scenarios[0]).result().items[0].item == "answer"
 
@@ -85,8 +91,8 @@ def test_play_names_a_choice_not_offered_and_ignores_choices_after_the_end(mini:
     assert odd.lines("en") == [(False, '"shout" is not one of the options here.')]
     # the choice's words in the other language are not its id
     assert scenario.play(lib, doc, ["发问"]).items[0].item == "发问"
-    late = scenario.play(lib, doc, ["good", "poor", "shout"])
-    assert (late.score, late.missed) == (3, [])
+    late = scenario.play(lib, doc, [*BEST, "poor", "shout"])
+    assert (late.score, late.missed) == (15, [])
 
 
 def test_missed_steps_are_stored_with_the_feedback(mini: Path) -> None:
@@ -94,16 +100,16 @@ def test_missed_steps_are_stored_with_the_feedback(mini: Path) -> None:
     doc = lib.scenarios[0]
     r = scenario.play(lib, doc, ["poor"])
     stored = r.feedback_json()
-    assert stored["missed"] == ["ask"]
+    assert stored["missed"] == ["encourage"]
     assert stored["items"][0]["method"] == "divide"
-    assert scenario.attempt_missed(lib, doc, ["poor"], stored) == ["ask"]
+    assert scenario.attempt_missed(lib, doc, ["poor"], stored) == ["encourage"]
 
 
 def test_missed_steps_of_older_records_are_worked_out_again(mini: Path) -> None:
     lib = load_library(mini)
     doc = lib.scenarios[0]
     old_style = [{"item": "s1.poor", "ok": False, "zh": "", "en": "", "method": "divide"}]
-    assert scenario.attempt_missed(lib, doc, ["poor"], old_style) == ["ask"]
+    assert scenario.attempt_missed(lib, doc, ["poor"], old_style) == ["encourage"]
     assert scenario.attempt_missed(lib, doc, None, []) == []  # imported: no path kept
     assert scenario.attempt_missed(lib, doc, ["gone"], old_style) == []  # content changed
 
@@ -111,6 +117,8 @@ def test_missed_steps_of_older_records_are_worked_out_again(mini: Path) -> None:
 def test_resume_replays_a_draft(mini: Path) -> None:
     lib = load_library(mini)
     run = scenario.resume(lib, lib.scenarios[0], ["good"])
-    assert run.finished and run.result().score == 3
+    assert run.current.id == "s2" and not run.finished
+    run = scenario.resume(lib, lib.scenarios[0], BEST)
+    assert run.finished and run.result().score == 15
     with pytest.raises(ValueError, match="offered: good, poor"):
         scenario.resume(lib, lib.scenarios[0], ["shout"])

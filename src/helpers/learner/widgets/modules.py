@@ -86,6 +86,24 @@ def header(session: Session) -> w.Widget:
     return w.HBox([who, session.language_toggle()])
 
 
+def trade_terms(session: Session) -> w.Accordion:
+    """The trade-terms glossary in a closed panel, opened with a click, for every module.
+
+    Inside, a search box narrows the terms; the panel's title and the terms
+    follow the session's language.
+    """
+    from helpers.learner.widgets.glossary import GlossaryView
+
+    panel = w.Accordion(children=[GlossaryView(session).widget], selected_index=None)
+
+    def title() -> None:
+        panel.titles = (session.ui("glossary.title"),)
+
+    title()
+    session.on_locale(title)
+    return panel
+
+
 # ------------------------------------------------------------------- 00 welcome
 def welcome(session: Session) -> w.Widget:
     """Learner id, language, progress bars and today's reviews."""

@@ -1,0 +1,572 @@
+"""Checks that the content teaches the method as ``methods.yaml`` states it.
+
+Each rule here is mechanical: the five objection steps in order along every
+scenario's best path, a new round after a Verify that finds a concern still
+open, a customer reaction after a harmful choice, no answer given away by its
+length, and one definition of a closed question.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterator, Sequence
+from typing import TYPE_CHECKING
+
+from helpers.playbook.checks import Loc, find_loops, iter_texts
+from helpers.playbook.issues import ContentIssue
+from helpers.playbook.models import LOCALES, ObjectionScenarioDoc, Text
+
+if TYPE_CHECKING:
+    from helpers.playbook.library import Library, LoadedDoc
+
+OBJECTION_STEP_ORDER: tuple[str, ...] = ("encourage", "ask", "confirm", "respond", "verify")
+"""The five objection steps, in the order every round of a best path takes them."""
+
+ARITHMETIC_TACTICS: tuple[str, ...] = ("add", "subtract", "multiply", "divide")
+"""Tactics that may sit anywhere on a best path, before, between or after the five steps."""
+
+RESTART_STEP: str = OBJECTION_STEP_ORDER[0]
+"""The step the best choice takes on a step marked ``open_concern``: the method starts again."""
+
+VERIFY_STEP: str = OBJECTION_STEP_ORDER[-1]
+"""The step whose answer may reveal a concern still open (a step marked ``open_concern``)."""
+
+MAX_BEST_PATHS: int = 64
+"""At most this many tied best paths of one scenario are walked."""
+
+LONGEST_SHARE_MAX: float = 0.40
+"""The largest share of decision steps (or quiz items) whose best answer may be strictly the
+longest, in each language. Chance gives about a third with three choices; above this
+share a learner who always picks the longest answer does well without knowing the method."""
+
+LIBRARY_WIDE_CODES: frozenset[str] = frozenset({"best-choice-longest", "correct-option-longest"})
+"""Codes of problems that only a run over the whole library can judge (a share across files)."""
+
+TEACHING_CODES: frozenset[str] = frozenset(
+    {
+        "best-path-missing-step",
+        "best-path-order",
+        "open-concern-not-after-verify",
+        "open-concern-restart",
+        "zero-point-no-consequence",
+        "closed-why",
+        "closed-yes-no",
+        *LIBRARY_WIDE_CODES,
+    }
+)
+"""Codes of every problem these checks report. They are lint errors, but the content still
+works, so a strict load of the library does not refuse it for them."""
+
+CLOSED_WHY_WORDS: dict[str, tuple[str, ...]] = {
+    "en": ("behalf",),
+    "zh": ("替客户", "替对方", "代客户"),
+}
+"""Per language, words one of which the ``why`` of a closed question must contain: a question
+is closed because it answers on the customer's behalf."""
+
+DEFINITION_FIELDS: tuple[str, ...] = ("feedback", "why", "explanation")
+"""Fields that explain the method; none may define a closed question as a yes-or-no one."""
+
+CLOSED_TERM: dict[str, re.Pattern[str]] = {
+    "en": re.compile(r"\bclosed\b", re.IGNORECASE),
+    "zh": re.compile("封闭"),
+}
+"""How each language names a closed question."""
+
+YES_NO: dict[str, re.Pattern[str]] = {
+    "en": re.compile(
+        r"""\byes["'’”]?(?:\s*/\s*|[\s-]+or[\s-]+(?:an?\s+)?)["'‘“]?no\b""", re.IGNORECASE
+    ),
+    "zh": re.compile(
+        r"是[”’\"'」』]?\s*(?:或者?|还是|与|和|/|／)\s*[“‘\"'「『]?(?:不是|否)|是非(?:题|问)"
+    ),
+}
+"""A yes-or-no answer ("yes or no", "yes/no"; “是”或“不是”, 是/否, 是非题)."""
+
+NEGATION: dict[str, re.Pattern[str]] = {
+    "en": re.compile(
+        r"\b(?:not|never|rather than|regardless|whether or not)\b|n't\b", re.IGNORECASE
+    ),
+    "zh": re.compile(
+        "不是因为|并不|并非|不在于|不等于|而非|而不是|不是指|不是看|不取决|无关|不管|不论|无论"
+    ),
+}
+"""Words that, shortly before the yes-or-no phrase, turn a sentence into a correction
+("closed not because it can be answered yes or no"), which is allowed."""
+
+NEGATION_WINDOW: dict[str, int] = {"en": 50, "zh": 12}
+"""How many characters before the yes-or-no phrase are searched for a negation."""
+
+_SENTENCE_BREAK: dict[str, re.Pattern[str]] = {
+    "en": re.compile(r"(?<=[.!?;])\s+|\n"),
+    "zh": re.compile(r"[。！？；\n]"),
+}
+
+LANGUAGE_NAMES: dict[str, str] = {"zh": "Chinese (zh)", "en": "English (en)"}
+"""How lint messages name each language."""
+
+
+def check_method(lib: Library) -> list[ContentIssue]:
+    """Run every check of how the content teaches the method and return the problems found."""
+    issues: list[ContentIssue] = []
+    issues += check_best_paths(lib)
+    issues += check_open_concerns(lib)
+    issues += check_zero_point_reactions(lib)
+    issues += check_length_giveaway(lib)
+    issues += check_closed_questions(lib)
+    return issues
+
+
+# ------------------------------------------------------------------ best paths
+
+
+def walkable(doc: ObjectionScenarioDoc) -> bool:
+    """Whether every path of ``doc`` can be followed: known steps only and no loops.
+
+    Parameters
+    ----------
+    doc : ObjectionScenarioDoc
+        The scenario.
+
+    Returns
+    -------
+    bool
+        False when a ``next`` (or the start) names no step, or a path loops.
+    """
+    ids = {s.id for s in doc.steps}
+    if doc.start not in ids or any(c.next not in ids for s in doc.steps for c in s.choices):
+        return False
+    nexts = {s.id: [c.next for c in s.choices] for s in doc.steps}
+    return not find_loops(doc.start, nexts)
+
+
+def best_paths(
+    doc: ObjectionScenarioDoc, limit: int = MAX_BEST_PATHS
+) -> list[list[tuple[int, int]]]:
+    """Return the best paths of a scenario as (step index, choice index) pairs.
+
+    A best path takes a highest-scoring choice at every step; where several
+    share the top score, it takes the ones after which the most points can
+    still be earned (see :func:`helpers.learner.exercises.scenario.max_path_score`).
+    Choices still tied after that each give a best path.
+
+    Parameters
+    ----------
+    doc : ObjectionScenarioDoc
+        The scenario.
+    limit : int
+        Stop after this many paths.
+
+    Returns
+    -------
+    list of list of (int, int)
+        Empty when the scenario has a loop or a ``next`` that names no step.
+    """
+    if not walkable(doc):
+        return []
+    index = {s.id: i for i, s in enumerate(doc.steps)}
+    most: dict[str, int] = {}
+
+    def points_from(sid: str) -> int:
+        if sid not in most:
+            step = doc.steps[index[sid]]
+            most[sid] = max((c.score + points_from(c.next) for c in step.choices), default=0)
+        return most[sid]
+
+    paths: list[list[tuple[int, int]]] = []
+
+    def walk(sid: str, trail: list[tuple[int, int]]) -> None:
+        if len(paths) >= limit:
+            return
+        i = index[sid]
+        step = doc.steps[i]
+        if not step.choices:
+            paths.append(trail)
+            return
+        top = max(c.score for c in step.choices)
+        tied = [(j, c) for j, c in enumerate(step.choices) if c.score == top]
+        far = max(points_from(c.next) for _, c in tied)
+        for j, c in tied:
+            if points_from(c.next) == far:
+                walk(c.next, [*trail, (i, j)])
+
+    walk(doc.start, [])
+    return paths
+
+
+def render_path(doc: ObjectionScenarioDoc, path: Sequence[tuple[int, int]]) -> str:
+    """Write a path as ``s1.b (encourage) -> s2.a (ask) -> end_won``.
+
+    Parameters
+    ----------
+    doc : ObjectionScenarioDoc
+        The scenario.
+    path : sequence of (int, int)
+        (step index, choice index) pairs, as :func:`best_paths` gives them.
+
+    Returns
+    -------
+    str
+        Each step and choice id with the choice's method step, then the last step reached.
+    """
+    parts = []
+    for i, j in path:
+        choice = doc.steps[i].choices[j]
+        parts.append(f"{doc.steps[i].id}.{choice.id} ({choice.method_step})")
+    if path:
+        i, j = path[-1]
+        parts.append(doc.steps[i].choices[j].next)
+    return " -> ".join(parts)
+
+
+def _names(steps: Sequence[str]) -> str:
+    return steps[0] if len(steps) == 1 else ", ".join(steps[:-1]) + " and " + steps[-1]
+
+
+def step_order_problems(
+    doc: ObjectionScenarioDoc, path: Sequence[tuple[int, int]]
+) -> list[tuple[Loc, str, str]]:
+    """Find each break of the five-step order on one path.
+
+    Tactics are ignored and a step may repeat. A Verify choice that leads to a
+    step marked ``open_concern`` ends the round: the next round starts again at
+    Encourage and runs the five steps in order.
+
+    Parameters
+    ----------
+    doc : ObjectionScenarioDoc
+        The scenario.
+    path : sequence of (int, int)
+        (step index, choice index) pairs; every choice names a known step or tactic.
+
+    Returns
+    -------
+    list of (list, str, str)
+        The field path of the choice at fault, the issue code and the message.
+    """
+    order = OBJECTION_STEP_ORDER
+    problems: list[tuple[Loc, str, str]] = []
+    pos, rnd, since = -1, 1, ""
+    for n, (i, j) in enumerate(path):
+        step = doc.steps[i]
+        choice = step.choices[j]
+        name = choice.method_step
+        loc: Loc = ["steps", i, "choices", j, "method_step"]
+        where = f" in round {rnd} (after the open concern at step {since!r})" if rnd > 1 else ""
+        if name in order:
+            k = order.index(name)
+            if k > pos + 1:
+                before = (
+                    f"{order[pos]} is followed by {name}" if pos >= 0 else f"it starts with {name}"
+                )
+                problems.append(
+                    (
+                        loc,
+                        "best-path-missing-step",
+                        f"the best path{where} skips {_names(order[pos + 1 : k])}: {before}",
+                    )
+                )
+                pos = k
+            elif k < pos:
+                hint = ""
+                if k == 0 and pos == len(order) - 1:
+                    hint = (
+                        "; a new round starts at encourage only on a step marked "
+                        "open_concern: true that a verify choice leads to"
+                    )
+                problems.append(
+                    (
+                        loc,
+                        "best-path-order",
+                        f"the best path{where} goes back to {name} after {order[pos]}{hint}",
+                    )
+                )
+            else:
+                pos = k
+        if n + 1 < len(path) and name == VERIFY_STEP and doc.step(choice.next).open_concern:
+            pos, rnd, since = -1, rnd + 1, choice.next
+    if path and pos < len(order) - 1:
+        i, j = path[-1]
+        where = f" in round {rnd} (after the open concern at step {since!r})" if rnd > 1 else ""
+        problems.append(
+            (
+                ["steps", i, "choices", j, "next"],
+                "best-path-missing-step",
+                f"the best path ends without {_names(order[pos + 1 :])}{where}",
+            )
+        )
+    return problems
+
+
+def check_best_paths(lib: Library) -> list[ContentIssue]:
+    """Every best path of every scenario runs encourage, ask, confirm, respond, verify in order."""
+    known = set(OBJECTION_STEP_ORDER) | set(ARITHMETIC_TACTICS)
+    issues: list[ContentIssue] = []
+    for ld in lib.loaded("objection_scenario"):
+        doc: ObjectionScenarioDoc = ld.doc  # type: ignore[assignment]
+        seen: set[tuple[tuple[str | int, ...], str]] = set()
+        for path in best_paths(doc):
+            if any(doc.steps[i].choices[j].method_step not in known for i, j in path):
+                continue  # an unknown step is reported as a dangling reference
+            for loc, code, message in step_order_problems(doc, path):
+                key = (tuple(loc), code)
+                if key not in seen:
+                    seen.add(key)
+                    text = f"{message}; best path: {render_path(doc, path)}"
+                    issues.append(ld.issue(loc, text, code))
+    return issues
+
+
+# --------------------------------------------------------------- open concerns
+
+
+def check_open_concerns(lib: Library) -> list[ContentIssue]:
+    """A step marked ``open_concern`` follows a Verify choice and its best choice encourages.
+
+    This is the rule of ``methods.yaml``: when Verify shows the concern is not
+    settled, or brings up another one, the rep starts again at Encourage.
+    """
+    issues: list[ContentIssue] = []
+    for ld in lib.loaded("objection_scenario"):
+        doc: ObjectionScenarioDoc = ld.doc  # type: ignore[assignment]
+        for i, step in enumerate(doc.steps):
+            if not step.open_concern:
+                continue
+            incoming = [(s, c) for s in doc.steps for c in s.choices if c.next == step.id]
+            if not any(c.method_step == VERIFY_STEP for _, c in incoming):
+                came = ", ".join(f"{s.id}.{c.id} ({c.method_step})" for s, c in incoming)
+                issues.append(
+                    ld.issue(
+                        ["steps", i, "open_concern"],
+                        f"step {step.id!r} is marked open_concern but no verify choice leads "
+                        f"to it (it follows {came or 'no choice'}); mark only a customer reply "
+                        "to a verify that shows a concern still open",
+                        "open-concern-not-after-verify",
+                    )
+                )
+            if not step.choices:
+                issues.append(
+                    ld.issue(
+                        ["steps", i, "open_concern"],
+                        f"step {step.id!r} is marked open_concern but ends the scenario; "
+                        "the rep must be able to start again at encourage",
+                        "open-concern-restart",
+                    )
+                )
+                continue
+            top = max(c.score for c in step.choices)
+            for j, c in enumerate(step.choices):
+                if c.score == top and c.method_step != RESTART_STEP:
+                    issues.append(
+                        ld.issue(
+                            ["steps", i, "choices", j, "method_step"],
+                            f"step {step.id!r} is marked open_concern, so its best choice must "
+                            f"use {RESTART_STEP} (the method starts again at step one), "
+                            f"but {c.id!r} uses {c.method_step}",
+                            "open-concern-restart",
+                        )
+                    )
+    return issues
+
+
+# ------------------------------------------------------- harmful choices
+
+
+def check_zero_point_reactions(lib: Library) -> list[ContentIssue]:
+    """A choice scored 0 never leads to the step the best choice of its step leads to.
+
+    The customer reacts to a harmful answer first: the choice leads to a step
+    where they do, before the dialogue goes on.
+    """
+    issues: list[ContentIssue] = []
+    for ld in lib.loaded("objection_scenario"):
+        doc: ObjectionScenarioDoc = ld.doc  # type: ignore[assignment]
+        for i, step in enumerate(doc.steps):
+            if not step.choices:
+                continue
+            top = max(c.score for c in step.choices)
+            if top == 0:
+                continue
+            best = {c.next: c.id for c in step.choices if c.score == top}
+            for j, c in enumerate(step.choices):
+                if c.score == 0 and c.next in best:
+                    issues.append(
+                        ld.issue(
+                            ["steps", i, "choices", j, "next"],
+                            f"choice {c.id!r} scores 0 but leads to {c.next!r}, the same step "
+                            f"as the best choice {best[c.next]!r}, as if nothing had happened; "
+                            "lead it to a step where the customer reacts",
+                            "zero-point-no-consequence",
+                        )
+                    )
+    return issues
+
+
+# ------------------------------------------------------------ length giveaway
+
+
+def _strictly_longest_is_best(texts: Sequence[tuple[Text, bool]], locale: str) -> bool:
+    """Whether the single longest text (in ``locale``) is one of the best answers."""
+    lengths = [len(t.get(locale)) for t, _ in texts]  # type: ignore[arg-type]
+    longest = max(lengths)
+    if lengths.count(longest) != 1:
+        return False
+    return texts[lengths.index(longest)][1]
+
+
+def _scenario_hits(lib: Library, locale: str) -> tuple[int, int, Counter[str], Counter[str]]:
+    hits, steps = 0, 0
+    per_hit: Counter[str] = Counter()
+    per_all: Counter[str] = Counter()
+    for doc in lib.scenarios:
+        for step in doc.steps:
+            if not step.choices:
+                continue
+            top = max(c.score for c in step.choices)
+            steps += 1
+            per_all[doc.id] += 1
+            if _strictly_longest_is_best([(c.text, c.score == top) for c in step.choices], locale):
+                hits += 1
+                per_hit[doc.id] += 1
+    return hits, steps, per_hit, per_all
+
+
+def _quiz_hits(lib: Library, locale: str) -> tuple[int, int, Counter[str], Counter[str]]:
+    hits, items = 0, 0
+    per_hit: Counter[str] = Counter()
+    per_all: Counter[str] = Counter()
+    for doc in lib.quizzes:
+        for item in doc.items:
+            items += 1
+            per_all[doc.id] += 1
+            if _strictly_longest_is_best([(o.text, o.correct) for o in item.options], locale):
+                hits += 1
+                per_hit[doc.id] += 1
+    return hits, items, per_hit, per_all
+
+
+def length_shares(lib: Library) -> dict[str, float | None]:
+    """Per language, the share of answers that length gives away.
+
+    Returns
+    -------
+    dict
+        ``scenario_best_longest_share_<locale>``: of all decision steps of all
+        scenarios, the share whose best choice is strictly the longest;
+        ``quiz_correct_longest_share_<locale>``: of all quiz items, the share
+        where a correct option is strictly the longest. ``None`` when there is
+        nothing to count.
+    """
+    out: dict[str, float | None] = {}
+    for prefix, count in (("scenario_best", _scenario_hits), ("quiz_correct", _quiz_hits)):
+        for locale in LOCALES:
+            hits, total, _, _ = count(lib, locale)
+            out[f"{prefix}_longest_share_{locale}"] = round(hits / total, 3) if total else None
+    return out
+
+
+def check_length_giveaway(lib: Library) -> list[ContentIssue]:
+    """In each language, length gives away at most ``LONGEST_SHARE_MAX`` of the answers.
+
+    Reported once per language against the first scenario (or quiz) file, as
+    the share is a property of the whole library.
+    """
+    issues: list[ContentIssue] = []
+    kinds: tuple[tuple[str, str, str, str], ...] = (
+        ("objection_scenario", "best-choice-longest", "the best choice", "decision steps"),
+        ("quiz", "correct-option-longest", "a correct option", "quiz items"),
+    )
+    for kind, code, what, unit in kinds:
+        docs = lib.loaded(kind)
+        if not docs:
+            continue
+        count = _scenario_hits if kind == "objection_scenario" else _quiz_hits
+        for locale in LOCALES:
+            hits, total, per_hit, per_all = count(lib, locale)
+            if not total or hits / total <= LONGEST_SHARE_MAX:
+                continue
+            worst = ", ".join(f"{d} ({n} of {per_all[d]})" for d, n in per_hit.most_common(3))
+            issues.append(
+                _first(docs).issue(
+                    [],
+                    f"in {LANGUAGE_NAMES[locale]}, {what} is strictly the longest in {hits} of "
+                    f"{total} {unit} ({hits / total:.0%}), above the "
+                    f"{LONGEST_SHARE_MAX:.0%} allowed: always picking the longest answer "
+                    f"wins; most in {worst}",
+                    code,
+                )
+            )
+    return issues
+
+
+def _first(docs: Sequence[LoadedDoc]) -> LoadedDoc:
+    return min(docs, key=lambda d: str(d.source.path))
+
+
+# ------------------------------------------------------------ closed questions
+
+
+def yes_no_definitions(text: str, locale: str) -> Iterator[str]:
+    """Yield each yes-or-no phrase that ``text`` uses to define a closed question.
+
+    A sentence defines it so when it names a closed question and a yes-or-no
+    answer, with no negation shortly before the yes-or-no phrase.
+
+    Parameters
+    ----------
+    text : str
+        Feedback, an explanation or a why, in one language.
+    locale : str
+        ``"zh"`` or ``"en"``.
+
+    Yields
+    ------
+    str
+        The yes-or-no phrase as written.
+    """
+    for sentence in _SENTENCE_BREAK[locale].split(text):
+        if not CLOSED_TERM[locale].search(sentence):
+            continue
+        for match in YES_NO[locale].finditer(sentence):
+            before = sentence[max(0, match.start() - NEGATION_WINDOW[locale]) : match.start()]
+            if not NEGATION[locale].search(before):
+                yield match.group(0)
+
+
+def check_closed_questions(lib: Library) -> list[ContentIssue]:
+    """A closed question says it answers on the customer's behalf; nothing defines it as yes/no."""
+    issues: list[ContentIssue] = []
+    for ld in lib.loaded("question_bank"):
+        for i, q in enumerate(ld.doc.questions):  # type: ignore[attr-defined]
+            if q.type != "closed":
+                continue
+            for locale in LOCALES:
+                words = CLOSED_WHY_WORDS[locale]
+                if not any(w in q.why.get(locale) for w in words):
+                    listed = " or ".join(repr(w) for w in words)
+                    issues.append(
+                        ld.issue(
+                            ["questions", i, "why", locale],
+                            f"a closed question's why must say that it answers on the "
+                            f"customer's behalf; the {LANGUAGE_NAMES[locale]} text has no "
+                            f"{listed}",
+                            "closed-why",
+                        )
+                    )
+    for ld in lib.docs:
+        for loc, text in iter_texts(ld.doc):
+            if not loc or loc[-1] not in DEFINITION_FIELDS:
+                continue
+            for locale in LOCALES:
+                if any(yes_no_definitions(text.get(locale), locale)):  # type: ignore[arg-type]
+                    issues.append(
+                        ld.issue(
+                            [*loc, locale],
+                            f"the {LANGUAGE_NAMES[locale]} text defines a closed question by "
+                            "a yes-or-no answer; a closed question is one that answers on the "
+                            "customer's behalf, and a yes/no question can be a limiting one",
+                            "closed-yes-no",
+                        )
+                    )
+    return issues

@@ -1,0 +1,370 @@
+"""The checks of how the content teaches the method, each on a fixture broken one way."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from helpers.cli import app
+from helpers.playbook import ContentIssue, load_library
+from helpers.playbook.library import lint
+from helpers.playbook.method_checks import (
+    LONGEST_SHARE_MAX,
+    best_paths,
+    check_method,
+    length_shares,
+    yes_no_definitions,
+)
+
+
+def problems(root: Path) -> list[ContentIssue]:
+    return load_library(root, strict=False).issues
+
+
+def line_of(path: Path, snippet: str, nth: int = 1) -> int:
+    """The 1-based line of the ``nth`` line of ``path`` that contains ``snippet``."""
+    lines = [n for n, ln in enumerate(path.read_text("utf-8").splitlines(), 1) if snippet in ln]
+    return lines[nth - 1]
+
+
+def where(issue: ContentIssue) -> tuple[str, str, int, str]:
+    return issue.code, issue.file.name, issue.line, issue.field
+
+
+def step(sid: str, best: str, nxt: str, *, open_concern: bool = False) -> str:
+    """A decision step to append to the mini scenario: a short best choice and a long weak one."""
+    flag = "    open_concern: true\n" if open_concern else ""
+    return (
+        f"  - id: {sid}\n{flag}"
+        "    customer: {zh: 还有一件事。, en: One more thing.}\n"
+        "    choices:\n"
+        f"      - {{id: best, text: {{zh: 好的, en: Right}}, method_step: {best}, score: 3,\n"
+        f"         feedback: {{zh: 对, en: Good}}, next: {nxt}}}\n"
+        "      - {id: weak, text: {zh: 先这样吧，下次再说, en: Let us leave it there for now},\n"
+        f"         method_step: divide, score: 1, feedback: {{zh: 弱, en: Weak}}, next: {nxt}}}\n"
+    )
+
+
+def append(path: Path, text: str) -> None:
+    with path.open("a", encoding="utf-8") as f:
+        f.write(text)
+
+
+# ------------------------------------------------------------------ valid fixture
+
+
+def test_the_valid_fixture_passes_every_method_check(mini: Path) -> None:
+    lib = load_library(mini)
+    assert lib.issues == []
+    assert check_method(lib) == []
+    assert length_shares(lib) == {
+        "scenario_best_longest_share_zh": 0.2,
+        "scenario_best_longest_share_en": 0.2,
+        "quiz_correct_longest_share_zh": 0.0,
+        "quiz_correct_longest_share_en": 0.0,
+    }
+
+
+def test_best_path_follows_the_top_score_then_the_most_points(mini: Path) -> None:
+    doc = load_library(mini).scenarios[0]
+    (path,) = best_paths(doc)
+    ids = [f"{doc.steps[i].id}.{doc.steps[i].choices[j].id}" for i, j in path]
+    assert ids == ["s1.good", "s2.ask", "s3.confirm", "s4.respond", "s5.verify"]
+
+
+# --------------------------------------------------------------------- best paths
+
+
+def test_best_path_that_skips_a_step(mini: Path, edit: Callable) -> None:
+    scenario = mini / "scenario.yaml"
+    edit(scenario, "method_step: confirm", "method_step: ask")
+    (issue,) = problems(mini)
+    assert where(issue) == (
+        "best-path-missing-step",
+        "scenario.yaml",
+        63,
+        "steps[3].choices[0].method_step",
+    )
+    assert issue.message == (
+        "the best path skips confirm: ask is followed by respond; best path: "
+        "s1.good (encourage) -> s2.ask (ask) -> s3.confirm (ask) -> s4.respond (respond) "
+        "-> s5.verify (verify) -> won"
+    )
+
+
+def test_best_path_that_ends_before_verify(mini: Path, edit: Callable) -> None:
+    edit(mini / "scenario.yaml", "method_step: verify", "method_step: respond")
+    (issue,) = problems(mini)
+    assert where(issue) == (
+        "best-path-missing-step",
+        "scenario.yaml",
+        81,
+        "steps[4].choices[0].next",
+    )
+    assert issue.message.startswith("the best path ends without verify; best path: s1.good")
+
+
+def test_best_path_with_two_steps_swapped(mini: Path, edit: Callable) -> None:
+    scenario = mini / "scenario.yaml"
+    edit(scenario, "method_step: confirm", "method_step: ask")  # s3
+    edit(scenario, "method_step: ask", "method_step: confirm")  # s2
+    found = sorted(where(i) for i in problems(mini))
+    assert found == [
+        ("best-path-missing-step", "scenario.yaml", 33, "steps[1].choices[0].method_step"),
+        ("best-path-order", "scenario.yaml", 48, "steps[2].choices[0].method_step"),
+    ]
+    order = next(i for i in problems(mini) if i.code == "best-path-order")
+    assert order.message.startswith("the best path goes back to ask after confirm;")
+
+
+def test_a_second_round_needs_a_step_marked_open_concern(mini: Path, edit: Callable) -> None:
+    scenario = mini / "scenario.yaml"
+    edit(scenario, "next: won", "next: again")  # after the verify
+    append(scenario, step("again", "encourage", "won"))
+    (issue,) = problems(mini)
+    assert where(issue) == (
+        "best-path-order",
+        "scenario.yaml",
+        line_of(scenario, "id: best"),
+        "steps[8].choices[0].method_step",
+    )
+    assert "goes back to encourage after verify; a new round starts at encourage only on a " in (
+        issue.message
+    )
+
+
+def test_a_second_round_runs_all_five_steps(mini: Path, edit: Callable) -> None:
+    scenario = mini / "scenario.yaml"
+    edit(scenario, "next: won", "next: again")
+    append(scenario, step("again", "encourage", "won", open_concern=True))
+    (issue,) = problems(mini)
+    assert where(issue) == (
+        "best-path-missing-step",
+        "scenario.yaml",
+        line_of(scenario, "feedback: {zh: 对, en: Good}, next: won"),
+        "steps[8].choices[0].next",
+    )
+    assert issue.message.startswith(
+        "the best path ends without ask, confirm, respond and verify "
+        "in round 2 (after the open concern at step 'again'); best path: "
+    )
+
+
+def test_a_full_second_round_after_an_open_concern_passes(mini: Path, edit: Callable) -> None:
+    scenario = mini / "scenario.yaml"
+    edit(scenario, "next: won", "next: again")
+    append(
+        scenario,
+        step("again", "encourage", "r2_ask", open_concern=True)
+        + step("r2_ask", "ask", "r2_confirm")
+        + step("r2_confirm", "confirm", "r2_respond")
+        + step("r2_respond", "respond", "r2_verify")
+        + step("r2_verify", "verify", "won"),
+    )
+    assert problems(mini) == []
+
+
+# ------------------------------------------------------------------ open concerns
+
+
+def test_open_concern_must_follow_a_verify(mini: Path, edit: Callable) -> None:
+    scenario = mini / "scenario.yaml"
+    edit(scenario, "  - id: s1\n", "  - id: s1\n    open_concern: true\n")
+    (issue,) = problems(mini)
+    assert where(issue) == (
+        "open-concern-not-after-verify",
+        "scenario.yaml",
+        14,
+        "steps[0].open_concern",
+    )
+    assert "step 's1' is marked open_concern but no verify choice leads to it" in issue.message
+
+
+def test_open_concern_best_choice_must_encourage(mini: Path, edit: Callable) -> None:
+    scenario = mini / "scenario.yaml"
+    edit(scenario, "next: won", "next: again")
+    append(scenario, step("again", "ask", "won", open_concern=True))
+    found = problems(mini)
+    restart = [i for i in found if i.code == "open-concern-restart"]
+    assert [where(i) for i in restart] == [
+        (
+            "open-concern-restart",
+            "scenario.yaml",
+            line_of(scenario, "id: best"),
+            "steps[8].choices[0].method_step",
+        )
+    ]
+    assert restart[0].message == (
+        "step 'again' is marked open_concern, so its best choice must use encourage "
+        "(the method starts again at step one), but 'best' uses ask"
+    )
+    # the new round also lacks its own encourage
+    assert {i.code for i in found} == {"open-concern-restart", "best-path-missing-step"}
+
+
+def test_open_concern_cannot_end_the_scenario(mini: Path, edit: Callable) -> None:
+    scenario = mini / "scenario.yaml"
+    edit(scenario, "  - id: won\n", "  - id: won\n    open_concern: true\n")
+    (issue,) = problems(mini)
+    assert where(issue) == ("open-concern-restart", "scenario.yaml", 89, "steps[5].open_concern")
+
+
+# ---------------------------------------------------------------- harmful choices
+
+
+def test_zero_point_choice_with_no_reaction(mini: Path, edit: Callable) -> None:
+    edit(
+        mini / "scenario.yaml",
+        "score: 1\n        feedback: {zh: 还没问清就辩解。",
+        "score: 0\n        feedback: {zh: 还没问清就辩解。",
+    )
+    (issue,) = problems(mini)
+    assert where(issue) == (
+        "zero-point-no-consequence",
+        "scenario.yaml",
+        42,
+        "steps[1].choices[1].next",
+    )
+    assert issue.message.startswith(
+        "choice 'defend' scores 0 but leads to 's3', the same step as the best choice 'ask'"
+    )
+
+
+# ------------------------------------------------------------------ length
+
+
+def test_best_choice_longest_in_too_many_steps(mini: Path, edit: Callable) -> None:
+    scenario = mini / "scenario.yaml"
+    edit(scenario, 'en: "Go on, I\'m listening."', 'en: "Go on, Mr Wang, I\'m listening."')
+    edit(
+        scenario,
+        'en: "Which brand are you comparing us with?"',
+        'en: "Which brand are you comparing us with, and on which bottle size exactly?"',
+    )
+    (issue,) = problems(mini)
+    assert where(issue) == ("best-choice-longest", "scenario.yaml", 1, "")
+    assert issue.message.startswith(
+        "in English (en), the best choice is strictly the longest in 3 of 5 decision steps "
+        "(60%), above the 40% allowed"
+    )
+    assert length_shares(load_library(mini, strict=False))["scenario_best_longest_share_en"] == 0.6
+
+
+def test_best_choice_longest_at_the_threshold_is_allowed(mini: Path, edit: Callable) -> None:
+    edit(
+        mini / "scenario.yaml",
+        'en: "Go on, I\'m listening."',
+        'en: "Go on, Mr Wang, I\'m listening."',
+    )
+    lib = load_library(mini)
+    assert length_shares(lib)["scenario_best_longest_share_en"] == LONGEST_SHARE_MAX == 0.4
+    assert lib.issues == []
+
+
+def test_correct_quiz_option_longest(mini: Path, edit: Callable) -> None:
+    edit(mini / "quiz.yaml", "{zh: 生意怎么样？", "{zh: 最近店里的生意怎么样？")
+    (issue,) = problems(mini)
+    assert where(issue) == ("correct-option-longest", "quiz.yaml", 1, "")
+    assert issue.message.startswith(
+        "in Chinese (zh), a correct option is strictly the longest in 1 of 1 quiz items (100%)"
+    )
+
+
+def test_length_share_is_judged_on_the_whole_library_only(
+    mini: Path, edit: Callable, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("COACHKIT_PLAYBOOKS", str(mini))
+    edit(mini / "quiz.yaml", "{zh: 生意怎么样？", "{zh: 最近店里的生意怎么样？")
+    assert [i.code for i in lint(mini).issues] == ["correct-option-longest"]
+    assert lint(mini / "quiz.yaml").issues == []
+
+
+def test_lint_stats_report_the_length_shares(mini: Path, edit: Callable) -> None:
+    edit(mini / "quiz.yaml", "{zh: 生意怎么样？", "{zh: 最近店里的生意怎么样？")
+    runner = CliRunner()
+    data = json.loads(runner.invoke(app, ["lint", str(mini), "--stats", "--json"]).stdout)
+    assert data["quiz_correct_longest_share_zh"] == 1.0
+    assert data["quiz_correct_longest_share_en"] == 0.0
+    assert data["scenario_best_longest_share_en"] == 0.2
+    assert [(i["code"], i["line"]) for i in data["issues"]] == [("correct-option-longest", 1)]
+    text = runner.invoke(app, ["lint", str(mini), "--stats"])
+    assert text.exit_code == 1
+    lines = text.stdout.splitlines()
+    assert lines[0].startswith("quiz.yaml:1: in Chinese (zh), a correct option is strictly")
+    assert ["quiz_correct_longest_share_zh", "1.0"] in [ln.split() for ln in lines]
+
+
+# --------------------------------------------------------------- closed questions
+
+
+def test_closed_question_why_must_say_it_answers_for_the_customer(
+    mini: Path, edit: Callable
+) -> None:
+    questions = mini / "questions.yaml"
+    edit(questions, "type: expanding", "type: closed")
+    found = sorted(where(i) for i in problems(mini))
+    assert found == [
+        ("closed-why", "questions.yaml", 14, "questions[0].why.en"),
+        ("closed-why", "questions.yaml", 14, "questions[0].why.zh"),
+    ]
+    edit(
+        questions,
+        "why: {zh: 让客户多说。, en: Gets the customer talking.}",
+        'why: {zh: 替客户把答案说了。, en: "It answers on the customer\'s behalf."}',
+    )
+    assert problems(mini) == []
+
+
+def test_feedback_that_defines_closed_as_yes_or_no(mini: Path, edit: Callable) -> None:
+    edit(
+        mini / "scenario.yaml",
+        "feedback: {zh: 还没问清就辩解。, en: Defends before asking.}",
+        "feedback: {zh: 这是封闭式提问，只能得到“是”或“不是”。, "
+        "en: This is a closed question that only gets a yes or no.}",
+    )
+    found = sorted(where(i) for i in problems(mini))
+    assert found == [
+        ("closed-yes-no", "scenario.yaml", 41, "steps[1].choices[1].feedback.en"),
+        ("closed-yes-no", "scenario.yaml", 41, "steps[1].choices[1].feedback.zh"),
+    ]
+
+
+def test_a_wrong_quiz_option_may_state_the_misconception(mini: Path, edit: Callable) -> None:
+    edit(
+        mini / "quiz.yaml", 'en: "You sell 60,000, right?"', "en: A closed question gets yes or no"
+    )
+    assert problems(mini) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "locale"),
+    [
+        ("This Ask is a closed question that only gets a yes or no.", "en"),
+        ("A closed question allows only yes/no answers.", "en"),
+        ('Closed questions can only be answered "yes" or "no".', "en"),
+        ("这样发问是封闭式提问，只能得到“是”或“不是”。", "zh"),
+        ("封闭式提问只让客户回答是或否。", "zh"),
+        ("封闭式问题就是是非题。", "zh"),
+    ],
+)
+def test_yes_or_no_definitions_are_found(text: str, locale: str) -> None:
+    assert list(yes_no_definitions(text, locale))
+
+
+@pytest.mark.parametrize(
+    ("text", "locale"),
+    [
+        ("It is closed because it answers on her behalf, not because it gets a yes or no.", "en"),
+        ("A closed question supplies the answer. A yes/no question can still be limiting.", "en"),
+        ("Ask whether supply plans need her approval; yes or no is fine for a limiting one.", "en"),
+        ("封闭式的毛病是替客户把答案说了，不是因为能用是/否回答。", "zh"),
+        ("“要您签字吗？”这种是/否问题是限定询问。", "zh"),
+        ("封闭式提问“您一个月卖六万，是不是”替客户说了答案。", "zh"),
+    ],
+)
+def test_corrections_and_limiting_yes_no_questions_pass(text: str, locale: str) -> None:
+    assert list(yes_no_definitions(text, locale)) == []
