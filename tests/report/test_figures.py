@@ -88,7 +88,7 @@ def test_summary_states_the_benchmark(report: TeamReport, lib: Library) -> None:
     text = report_sections.summary(report, lib, "en").data
     # 1 won of 2 leads contacted = 50%, above the 1-5% benchmark
     assert "50.0%" in text and "above the new-rep benchmark of 1%–5%" in text
-    assert "1 accounts have 10+ contacts" in text
+    assert "where the manager should step in: 1;" in text
 
 
 def test_lists_hold_only_flagged_accounts(report: TeamReport, lib: Library) -> None:

@@ -354,3 +354,26 @@ def test_cli_exit_codes_and_messages(tmp_path: Path) -> None:
     again = runner.invoke(app, ["ingest", "reps", str(reps), "--store", other])
     assert again.exit_code == 0 and "added 2" in again.stdout
     assert Store(other).count("reps") == 2
+
+
+def test_accounts_carry_an_optional_key_account_tier(
+    tmp_path: Path, store_with_reps: Store
+) -> None:
+    head = ACCOUNTS_HEAD.strip() + ",tier\n"
+    path = write(
+        tmp_path / "accounts.csv",
+        head + "A1,One,R0001,A,2024-05-01,,0,Strategic\n"
+        "A2,Two,R0001,B,2024-05-01,,0,\n"
+        "A3,Three,R0001,B,2024-05-01,,0,vip\n",
+    )
+    result = ingest("accounts", path, store_with_reps)
+    assert (result.added, result.rejected) == (2, 1)
+    assert (
+        "tier 'vip' is not one of strategic, important, general"
+        in (rejects_of(result.rejects_path)["reason"][0])
+    )
+    rec = store_with_reps.team_records("T01", dt.date(2026, 1, 1)).accounts.set_index("account_id")
+    assert rec["tier"].to_dict() == {"A1": "strategic", "A2": ""}
+    # a file without the column is fine: no account is a key account
+    plain = write(tmp_path / "a2.csv", ACCOUNTS_HEAD + "A4,Four,R0001,C,2024-05-01,,0\n")
+    assert ingest("accounts", plain, store_with_reps).added == 1

@@ -120,14 +120,18 @@ def test_account_status_applies_the_twelve_contact_rule(cadence: CadenceDoc) -> 
     }
 
 
-def test_grade_a_at_twelve_is_kept_not_parked(cadence: CadenceDoc) -> None:
+def test_a_strategic_account_at_twelve_is_kept_not_parked(cadence: CadenceDoc) -> None:
     acc = accounts()
     more = contacts()
     extra = [(D("2026-10-25"), "R1", "A2", "call"), (D("2026-10-26"), "R1", "A2", "call")]
     more = pd.concat([more, pd.DataFrame(extra, columns=more.columns)])
     s = metrics.account_status(acc, more, deals(), cadence, OCT.end)
     assert s.loc["A2", "park_candidate"]  # grade B, 12 contacts, no deal
-    acc.loc[acc["account_id"] == "A2", "grade"] = "A"
+    acc.loc[acc["account_id"] == "A2", "grade"] = "A"  # the visit grade does not protect it
+    s = metrics.account_status(acc, more, deals(), cadence, OCT.end)
+    assert s.loc["A2", "park_candidate"] and not s.loc["A2", "keep_active"]
+    acc["tier"] = ""
+    acc.loc[acc["account_id"] == "A2", "tier"] = "strategic"
     s = metrics.account_status(acc, more, deals(), cadence, OCT.end)
     assert not s.loc["A2", "park_candidate"] and s.loc["A2", "keep_active"]
 
@@ -224,6 +228,23 @@ def test_roleplay_means_with_counts() -> None:
     assert rp.loc[("R1", "opening"), "mean"] == 3.0 and rp.loc[("R1", "opening"), "n"] == 2
     assert rp.loc[("R1", "funnel"), "n"] == 1
     assert ("R2", "opening") not in rp.index  # scored in September
+
+
+def test_strategic_key_accounts_are_never_parked_whatever_their_grade(
+    cadence: CadenceDoc,
+) -> None:
+    acc = accounts()
+    acc["tier"] = ["", "strategic", "", "", "strategic", ""]
+    c = contacts()
+    # A2 (grade B, strategic) reaches 12 contacts with no deal; A4 (grade A, no tier) loses its deal
+    c = pd.concat([c, c[c["account_id"] == "A2"].head(2).assign(date=D("2026-10-25"))])
+    d = deals()[deals()["account_id"] != "A4"]
+    s = metrics.account_status(acc, c, d, cadence, OCT.end)
+    assert s.loc["A2", "keep_active"] and not s.loc["A2", "park_candidate"]
+    assert s.loc["A4", "park_candidate"] and not s.loc["A4", "keep_active"]
+    # A5 is strategic and was parked: flagged; A3 (no tier) parked early: flagged for that only
+    assert list(s.index[s["parked_protected"]]) == ["A5"]
+    assert s.loc["A3", "parked_early"] and not s.loc["A3", "parked_protected"]
 
 
 def test_team_funnel_and_conversion(cadence: CadenceDoc) -> None:

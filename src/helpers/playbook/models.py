@@ -507,10 +507,14 @@ class ProspectGrade(Model):
     description: BiText
 
 
+TierId = Literal["strategic", "important", "general"]
+"""The key-account tiers, most important first."""
+
+
 class KeyAccountTier(Model):
     """Strategic, important or general customer, with its share and visit rules."""
 
-    id: Literal["strategic", "important", "general"]
+    id: TierId
     name: BiText
     share: float = Field(gt=0, le=1)
     rep_visits_per_month_min: float | None = Field(default=None, ge=0)
@@ -536,7 +540,8 @@ class ContactRule(Model):
     months_to_first_deal: Span
     contacts_per_month_without_need: Span
     dormant_days_as_lead: int = Field(ge=1)
-    never_park_grades: list[Grade] = Field(default_factory=list)
+    never_park_tiers: list[TierId] = Field(default_factory=list)
+    """Key-account tiers never parked, whatever their contacts (by importance, not visit grade)."""
     explanation: BiText
 
 

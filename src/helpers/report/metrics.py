@@ -102,11 +102,11 @@ def account_status(
     ``stage`` and ``stage_order`` (psychological distance from the profile
     fields known; 0 when not even the first stage is reached) and the flags:
 
-    - ``park_candidate``: 12+ contacts, no deal, not parked, and a grade that may be parked;
-    - ``keep_active``: the same, but a grade that must never be parked;
+    - ``park_candidate``: 12+ contacts, no deal, not parked, and a tier that may be parked;
+    - ``keep_active``: the same, but a key-account tier that is never parked (strategic);
     - ``step_in``: 10+ contacts, no deal, not parked (the manager should step in);
     - ``parked_early``: parked with fewer than 12 contacts;
-    - ``parked_protected``: parked although its grade must never be parked.
+    - ``parked_protected``: parked although its tier must never be parked.
     """
     rule = cadence.contact_rule
     until_ts = pd.Timestamp(until)
@@ -118,6 +118,7 @@ def account_status(
     out = pd.DataFrame(index=acc.index)
     out["owner_rep_id"] = acc["owner_rep_id"]
     out["grade"] = acc["grade"]
+    out["tier"] = acc["tier"].fillna("") if "tier" in acc else ""
     out["parked"] = acc["parked"].astype(bool)
     out["contacts"] = n.reindex(acc.index, fill_value=0).astype(int)
     out["last_contact"] = last.reindex(acc.index)
@@ -126,7 +127,7 @@ def account_status(
     order, names = _stage_orders(acc["profile_fields"], cadence)
     out["stage_order"] = order
     out["stage"] = [names.get(o, "") for o in order]
-    protected = out["grade"].isin(rule.never_park_grades)
+    protected = out["tier"].isin(rule.never_park_tiers)
     open_ = ~out["won"] & ~out["parked"]
     reached = out["contacts"] >= rule.park_after_contacts
     out["park_candidate"] = open_ & reached & ~protected

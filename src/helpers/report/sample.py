@@ -27,6 +27,9 @@ from helpers.playbook.library import Library
 CONTACT_TYPES = ("call", "visit", "message", "meeting")
 CONTACT_TYPE_P = (0.45, 0.35, 0.12, 0.08)
 """The average mix of contact types; each rep's share of visits moves with their discipline."""
+TIERS = ("strategic", "important", "general")
+TIER_P = (0.2, 0.3, 0.5)
+"""Key-account tiers in the method's 2 : 3 : 5."""
 GRADES = ("A", "B", "C", "D")
 GRADE_P = (0.1, 0.25, 0.35, 0.3)
 COLUMNS: dict[str, list[str]] = {
@@ -39,6 +42,7 @@ COLUMNS: dict[str, list[str]] = {
         "created_on",
         "profile_fields",
         "parked",
+        "tier",
     ],
     "contacts": ["contact_id", "date", "rep_id", "account_id", "type", "outcome"],
     "deals": ["deal_id", "account_id", "rep_id", "date", "amount"],
@@ -193,6 +197,12 @@ def _team_activity(
         k_seen = np.bincount(owner, minlength=n_leads)
         park_at = 6 if rep.parks_early else cadence_contacts
         parked = (~won) & (k_seen >= park_at) & (rng.random(n_leads) < 0.7)
+        # the important accounts (grades A and B) are key accounts in the 2 : 3 : 5 tiers; a
+        # rep who parks early parks strategic ones too, the others keep them active
+        tier_rng = np.random.default_rng([spec.seed, int(ids[0])])
+        tier = np.where(np.isin(grade, ["A", "B"]), tier_rng.choice(TIERS, n_leads, p=TIER_P), "")
+        if not rep.parks_early:
+            parked &= tier != "strategic"
         depth = np.minimum(
             1.0,
             rep.profile_depth * 1.3 * np.minimum(1, k_seen / 10) + rng.normal(0, 0.1, n_leads),
@@ -211,6 +221,7 @@ def _team_activity(
                     "created_on": [spec.start + timedelta(days=int(o)) for o in opened],
                     "profile_fields": known,
                     "parked": parked,
+                    "tier": tier,
                 }
             )
         )

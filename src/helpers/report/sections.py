@@ -17,7 +17,7 @@ from IPython.display import HTML, Image
 
 from helpers.i18n import t
 from helpers.playbook.library import Library
-from helpers.playbook.models import Locale
+from helpers.playbook.models import CadenceDoc, Locale
 from helpers.plotting import figure_png
 from helpers.report import charts
 from helpers.report.coaching import FOCUSES, ROLEPLAY_MIN_SCORES, ROLEPLAY_TARGET, Focus
@@ -56,6 +56,11 @@ def _signed(value: float, pct: bool = False) -> str:
     if value is None or value != value:
         return "–"
     return f"{value:+.1%}" if pct else f"{value:+.1f}"
+
+
+def _tier_name(cadence: CadenceDoc, tier: str, locale: Locale) -> str:
+    names = {x.id: x.name.get(locale) for x in cadence.key_account_tiers}
+    return names.get(tier, tier)
 
 
 def period_label(report: TeamReport) -> str:
@@ -379,7 +384,7 @@ def method(report: TeamReport, lib: Library, locale: Locale) -> HTML:
             locale,
             park=rule.park_after_contacts,
             step=rule.manager_step_in_after_contacts,
-            grades=", ".join(rule.never_park_grades) or "–",
+            tiers=", ".join(_tier_name(cad, x, locale) for x in rule.never_park_tiers) or "–",
         ),
         t("report.def.cadence", locale),
         t("report.def.stage", locale),

@@ -114,6 +114,8 @@ class AccountRow(Base):
     profile_fields: Mapped[str] = mapped_column(Text, default="")
     """Profile fields known, ``;``-separated ids from the cadence rules."""
     parked: Mapped[bool] = mapped_column(Boolean, default=False)
+    tier: Mapped[str] = mapped_column(String(16), default="")
+    """Key-account tier: ``strategic``, ``important``, ``general``, or empty (not a key account)."""
 
 
 class ContactRow(Base):

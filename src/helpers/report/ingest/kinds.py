@@ -20,7 +20,7 @@ COLUMNS: dict[str, dict[str, str]] = {
     "reps": _columns("rep_id:id name:name team_id:id hire_date:date"),
     "accounts": _columns(
         "account_id:id name:name owner_rep_id:id grade:grade created_on:date "
-        "profile_fields:fields parked:bool"
+        "profile_fields:fields parked:bool tier:tier"
     ),
     "contacts": _columns(
         "contact_id:id date:date rep_id:id account_id:id type:contact_type outcome:outcome"
@@ -38,6 +38,7 @@ COLUMNS: dict[str, dict[str, str]] = {
 }
 """Columns per kind, as in data/README.md, and the type of their values."""
 OPTIONAL: dict[str, dict[str, str]] = {
+    "accounts": {"tier": ""},
     "attempts": {"content_version": "import", "locale": "zh"},
     "scores": {"comment": "", "scenario_id": "", "revised_score": ""},
 }

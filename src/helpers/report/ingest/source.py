@@ -67,7 +67,7 @@ class Source:
                 s = s.replace(self.mapping.values[col])
             if col in self.mapping.defaults:
                 s = s.mask(s == "", self.mapping.defaults[col])
-            if vtype in {"contact_type", "outcome", "locale"}:
+            if vtype in {"contact_type", "outcome", "locale", "tier"}:
                 s = s.str.lower()
             elif vtype == "grade":
                 s = s.str.upper()

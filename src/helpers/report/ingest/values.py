@@ -90,7 +90,9 @@ def _length(values: pd.Series) -> np.ndarray:
     return np.fromiter(map(len, values.tolist()), dtype=np.int64, count=len(values))
 
 
-OPTIONAL_VALUE = frozenset({"text", "optional_id", "outcome", "fields", "bool", "optional_score"})
+OPTIONAL_VALUE = frozenset(
+    {"text", "optional_id", "outcome", "fields", "bool", "optional_score", "tier"}
+)
 """Value types whose cells may be empty."""
 _DATES = "YYYY-MM-DD, YYYY/MM/DD, YYYY.MM.DD or YYYY年MM月DD日"
 
@@ -116,6 +118,7 @@ def _rule(vtype: str, mapping: Mapping) -> tuple[Callable[[pd.Series], Any], str
         "contact_type": one_of("call", "visit", "message", "meeting"),
         "outcome": one_of("talked", "no_answer", "appointment"),
         "locale": one_of("zh", "en"),
+        "tier": one_of("strategic", "important", "general"),
         "bool": (
             lambda s: s.str.lower().isin(TRUE | FALSE),
             say("op.reject.bool"),
