@@ -25,6 +25,9 @@ STATE = "application/vnd.jupyter.widget-state+json"
 EXERCISE = {"Button", "HTML", "VBox"}
 """What every exercise shows: its title and feedback (HTML), the check button, a box."""
 
+GLOSSARY = {"Accordion", "Text", "HTML"}
+"""The trade-terms panel every module shows: a closed panel with a search box and the terms."""
+
 TRAINING: dict[str, dict[str, set[str]]] = {
     "00_welcome": {
         "header": {"ToggleButtons", "HTML"},
@@ -33,6 +36,7 @@ TRAINING: dict[str, dict[str, set[str]]] = {
     },
     "01_visit_flow": {
         "header": {"ToggleButtons"},
+        "trade_terms": GLOSSARY,
         "flow_diagrams": {"Tab", "Image"},
         "stage_order": {"Tab", "Dropdown", *EXERCISE},
         "next_stage": {"RadioButtons", *EXERCISE},
@@ -43,6 +47,7 @@ TRAINING: dict[str, dict[str, set[str]]] = {
     },
     "02_question_funnel": {
         "header": {"ToggleButtons"},
+        "trade_terms": GLOSSARY,
         "funnel_picture": {"Tab", "Image"},
         "classify_questions": {"Tab", "ToggleButtons", *EXERCISE},
         "build_funnels": {"Tab", "Dropdown", "Image", *EXERCISE},
@@ -51,6 +56,7 @@ TRAINING: dict[str, dict[str, set[str]]] = {
     },
     "03_ffab": {
         "header": {"ToggleButtons"},
+        "trade_terms": GLOSSARY,
         "rank_needs": {"Tab", "Dropdown", *EXERCISE},
         "assemble_chains": {"Tab", "Dropdown", *EXERCISE},
         "tie_needs": {"Tab", "Dropdown", *EXERCISE},
@@ -60,12 +66,14 @@ TRAINING: dict[str, dict[str, set[str]]] = {
     },
     "04_objections": {
         "header": {"ToggleButtons"},
+        "trade_terms": GLOSSARY,
         "scenarios": {"Tab", *EXERCISE},
         "skipped_steps": {"HTML", "VBox"},
         "quiz": {"RadioButtons", *EXERCISE},
     },
     "05_follow_up": {
         "header": {"ToggleButtons"},
+        "trade_terms": GLOSSARY,
         "grade_accounts": {"ToggleButtons", *EXERCISE},
         "visit_plan": {"SelectMultiple", *EXERCISE},
         "simulator": {"IntSlider", "FloatSlider", "Image", "HTML"},
