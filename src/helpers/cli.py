@@ -3,6 +3,9 @@
 Every command reports a mistake as one line, in the operator's language
 (``COACHKIT_LOCALE`` or the system locale), never as a traceback, and exits
 0 when it worked, 1 for bad data or a run that failed, 2 for a usage error.
+
+One module on purpose: every command is a thin function over ``helpers``,
+and keeping them together keeps ``coachkit --help`` and this file in step.
 """
 
 from __future__ import annotations

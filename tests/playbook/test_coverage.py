@@ -1,4 +1,4 @@
-"""Coverage: each method of the brief against what teaches it and what scores it."""
+"""Coverage: each method against what teaches it and what scores it."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from typer.testing import CliRunner
 
 from helpers.cli import app
 from helpers.playbook import load_library
-from helpers.playbook.coverage import BRIEF_METHODS, coverage, uncovered
+from helpers.playbook.coverage import METHODS, coverage, uncovered
 
 
 def rows_by_key(root: Path) -> dict:
@@ -28,7 +28,7 @@ def test_mini_library_coverage(mini: Path) -> None:
     assert rows["arithmetic_tactics"].scored_by == []
     assert rows["question_funnel"].taught_by == ["quiz:qz1", "question_bank:grocery"]
     gaps = uncovered(list(rows.values()))
-    # methods of the brief absent from the glossary are reported too
+    # methods absent from methods.yaml are reported too
     assert "relationship_maintenance" in gaps and "objection_steps.ask" not in gaps
 
 
@@ -43,7 +43,7 @@ def test_stats_json_lists_uncovered_methods(mini: Path) -> None:
     result = CliRunner().invoke(app, ["lint", str(mini), "--stats", "--json", "--coverage"])
     data = json.loads(result.stdout)
     assert isinstance(data["uncovered_methods"], list)
-    assert set(BRIEF_METHODS) - {"objection_steps", "question_funnel"} <= set(
+    assert set(METHODS) - {"objection_steps", "question_funnel"} <= set(
         data["uncovered_methods"]
     )
     assert {"method", "taught_by", "scored_by", "covered"} <= set(data["coverage"][0])

@@ -1,4 +1,4 @@
-"""Which content teaches each method of the brief, and which rubric criteria score it.
+"""Which content teaches each method the kit covers, and which rubric criteria score it.
 
 A row is a method (``objection_steps``) or one of its checkable parts
 (``objection_steps.verify``, ``question_funnel.closed``, ``visit_flow.opening``).
@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from helpers.playbook.library import Library
 
-BRIEF_METHODS: tuple[str, ...] = (
+METHODS: tuple[str, ...] = (
     "visit_flow",
     "question_funnel",
     "ffab",
@@ -25,7 +25,7 @@ BRIEF_METHODS: tuple[str, ...] = (
     "psychological_distance",
     "relationship_maintenance",
 )
-"""The methods of the brief that the library must teach and the rubric must score."""
+"""The methods of the selling method that the library must teach and the rubric must score."""
 
 CADENCE_METHODS: dict[str, str] = {
     "grading_cadence": "grades",
@@ -129,8 +129,8 @@ def coverage(lib: Library) -> list[CoverageRow]:
                 ]
                 scored_stage = [c.id for c in criteria.values() if stage.id in c.stages]
                 rows.append(CoverageRow(method.id, stage.id, taught, scored_stage))
-    # a method of the brief missing from the glossary is taught and scored by nothing
-    rows += [CoverageRow(m) for m in BRIEF_METHODS if m not in lib.methods]
+    # a method missing from methods.yaml is taught and scored by nothing
+    rows += [CoverageRow(m) for m in METHODS if m not in lib.methods]
     return rows
 
 

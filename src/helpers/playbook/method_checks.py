@@ -4,6 +4,10 @@ Each rule here is mechanical: the five objection steps in order along every
 scenario's best path, a new round after a Verify that finds a concern still
 open, a customer reaction after a harmful choice, no answer given away by its
 length, and one definition of a closed question.
+
+One module on purpose: each check is one rule of the selling method, and the
+rules share the best-path walk; split up, the rules would be harder to read
+side by side with ``methods.yaml``.
 """
 
 from __future__ import annotations

@@ -10,6 +10,10 @@ The models check what one document can check on its own (types, ranges,
 orders, required parts). What needs the whole library (unique ids across
 files, references, scenario paths, translations) is checked by
 :mod:`helpers.playbook.checks`.
+
+The schema is one module on purpose: it is declarative, banded by kind, and
+read as one page by whoever writes content; one file per kind would add
+import noise and hide how the kinds refer to each other.
 """
 
 from __future__ import annotations
@@ -101,7 +105,7 @@ class Term(Model):
 
 
 class Method(Model):
-    """A method of the brief (visit flow, question funnel, FFAB, ...) and its terms."""
+    """A method of the selling method (visit flow, question funnel, FFAB, ...) and its terms."""
 
     id: Slug
     name: BiText

@@ -2,7 +2,7 @@
 
 :func:`generate` writes the CSV files the kit imports (schemas in
 ``data/README.md``): reps, accounts, contacts, deals, training attempts and
-role-play scores. Numbers follow the brief: new reps convert about 1-5% of
+role-play scores. Numbers follow the method: new reps convert about 1-5% of
 the leads they follow through; a first order takes about twelve effective
 contacts over three to six months; accounts are visited by grade. Each rep
 gets traits that make the coaching report worth reading: some contact too

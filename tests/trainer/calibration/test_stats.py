@@ -342,7 +342,7 @@ def test_tentative_band_between_0667_and_08() -> None:
 # ------------------------------------------------------------ JSON
 
 
-def test_json_has_the_issue_keys_and_no_nan() -> None:
+def test_json_has_the_headline_keys_and_no_nan() -> None:
     frame = pd.concat([long_frame(KRIPPENDORFF_2011, "k"), long_frame([[1, 2], [2, 2]], "thin")])
     out = calibration.calibrate(frame).to_json("en")
     text = json.dumps(out, allow_nan=False)  # NaN would raise here

@@ -13,14 +13,7 @@ a text report and charts.
 """
 
 from helpers.playbook.scale import SCALE
-from helpers.trainer.calibration.scores import (
-    COLUMNS,
-    ScoreSource,
-    load_scores,
-    read_scores,
-    store_scores,
-)
-from helpers.trainer.calibration.stats import (
+from helpers.trainer.calibration.results import (
     ALPHA_RELIABLE,
     ALPHA_TENTATIVE,
     ICC_FORM,
@@ -38,6 +31,15 @@ from helpers.trainer.calibration.stats import (
     Note,
     PairKappa,
     TrainerSeverity,
+)
+from helpers.trainer.calibration.scores import (
+    COLUMNS,
+    ScoreSource,
+    load_scores,
+    read_scores,
+    store_scores,
+)
+from helpers.trainer.calibration.stats import (
     calibrate,
     complete_block,
     criterion_agreement,

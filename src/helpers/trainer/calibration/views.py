@@ -14,8 +14,7 @@ import pandas as pd
 
 from helpers.i18n import t
 from helpers.playbook.models import Locale
-from helpers.trainer.calibration.scores import ScoreSource
-from helpers.trainer.calibration.stats import (
+from helpers.trainer.calibration.results import (
     ALPHA_RELIABLE,
     ALPHA_TENTATIVE,
     ICC_FORM,
@@ -25,6 +24,7 @@ from helpers.trainer.calibration.stats import (
     PairKappa,
     _fmt,
 )
+from helpers.trainer.calibration.scores import ScoreSource
 
 if TYPE_CHECKING:
     from IPython.display import Image, Markdown
