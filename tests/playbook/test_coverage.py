@@ -43,9 +43,7 @@ def test_stats_json_lists_uncovered_methods(mini: Path) -> None:
     result = CliRunner().invoke(app, ["lint", str(mini), "--stats", "--json", "--coverage"])
     data = json.loads(result.stdout)
     assert isinstance(data["uncovered_methods"], list)
-    assert set(METHODS) - {"objection_steps", "question_funnel"} <= set(
-        data["uncovered_methods"]
-    )
+    assert set(METHODS) - {"objection_steps", "question_funnel"} <= set(data["uncovered_methods"])
     assert {"method", "taught_by", "scored_by", "covered"} <= set(data["coverage"][0])
 
 
