@@ -16,11 +16,15 @@ import threading
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 from helpers.config import REPORT_NOTEBOOK, get_settings
 from helpers.errors import UsageError
 from helpers.playbook.models import LOCALES, Locale
+
+if TYPE_CHECKING:  # light at run time: the report kernel imports this module first
+    from helpers.report.sections import ReportView
+    from helpers.store import Store
 
 SAMPLE = "sample"
 """The store value that means the bundled sample organisation."""
@@ -89,7 +93,7 @@ def resolve_store(store: str | None) -> str:
         raise ReportParameterError("op.param.store_url", value=masked(given or "")) from None
 
 
-def open_store(url: str) -> Any:
+def open_store(url: str) -> Store:
     """Open the store at ``url``.
 
     The sample store is derived from ``data/sample``: it is (re)built, into a
@@ -216,7 +220,7 @@ def load(
     period_end: str,
     store: str | None = SAMPLE,
     locale: str = "en",
-) -> Any:
+) -> ReportView:
     """Validate the parameters, read the team's records and compute its report.
 
     This is what the report notebook calls; it returns a
