@@ -63,6 +63,32 @@ def test_lint_lists_every_error_of_several_files(mini: Path, edit: Callable) -> 
     assert "problems: 7, in files: 5" in result.stderr
 
 
+def test_lint_speaks_the_operators_language_in_text_and_json(
+    mini: Path, edit: Callable, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("COACHKIT_LOCALE", "zh")
+    edit(mini / "product.yaml", "need: margin", "need: margn")
+    edit(mini / "quiz.yaml", "correct: true", "correct: maybe")
+    text = runner.invoke(app, ["lint", str(mini)])
+    assert text.exit_code == 1
+    assert text.stdout.splitlines() == [
+        "product.yaml:17: chains[0].need: 找不到产品 water 的客户需求 'margn'"
+        "（是不是 'margin'？） [dangling-ref]",
+        "quiz.yaml:10: items[0].options[0].correct: 应为 true 或 false（实际是 'maybe'） [schema]",
+    ]
+    assert "共 2 处问题，涉及 2 个文件" in text.stderr
+    data = json.loads(runner.invoke(app, ["lint", str(mini), "--json"]).stdout)
+    assert [(i["code"], i["line"], i["field"], i["message"]) for i in data["issues"]] == [
+        (
+            "dangling-ref",
+            17,
+            "chains[0].need",
+            "找不到产品 water 的客户需求 'margn'（是不是 'margin'？）",
+        ),
+        ("schema", 10, "items[0].options[0].correct", "应为 true 或 false（实际是 'maybe'）"),
+    ]
+
+
 def test_lint_a_sub_folder_in_the_context_of_the_library(
     mini: Path, edit: Callable, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -259,10 +259,10 @@ def lint(
 def _coverage_table(rows: list) -> str:
     def cell(items: list[str]) -> str:
         if not items:
-            return "MISSING"
+            return say("op.coverage.missing")
         return ", ".join(items[:3]) + (f" (+{len(items) - 3})" if len(items) > 3 else "")
 
-    head = ("method", "taught by", "scored by")
+    head = (say("op.coverage.method"), say("op.coverage.taught"), say("op.coverage.scored"))
     body = [(r.key, cell(r.taught_by), cell(r.scored_by)) for r in rows]
     widths = [max(len(x[i]) for x in [head, *body]) for i in range(3)]
     lines = ["  ".join(h.ljust(w) for h, w in zip(head, widths, strict=True))]

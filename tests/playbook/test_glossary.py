@@ -226,3 +226,33 @@ def test_price_control_says_what_a_rep_may_not_do(shipped) -> None:
     assert "may not tell" in entry.definition.en
     assert "resale price maintenance" in entry.definition.en
     assert "不能规定" in entry.definition.zh
+
+
+def test_glossary_checks_speak_the_operators_language(
+    glossary: Path, edit: Callable, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("COACHKIT_LOCALE", "zh")
+    edit(glossary, "see_also: [price_cut]", "see_also: [price_cutt]")
+    edit(glossary, "term: {zh: 进场费,", "term: {zh: 让价,")
+    edit(glossary, "variants: {en: [reverse-osmosis]}", "variants: {en: [反渗透]}")
+    issues = load_library(glossary.parent, strict=False).issues
+    assert [(i.field, i.code, i.line, i.message) for i in issues] == [
+        (
+            "entries[0].see_also[0]",
+            "dangling-ref",
+            8,
+            "找不到术语表词条 'price_cutt'（是不是 'price_cut'？）",
+        ),
+        (
+            "entries[2].variants.en[0]",
+            "missing-translation",
+            15,
+            "列在 en 下的变体必须用英文（en）书写",
+        ),
+        (
+            "entries[3].term.zh",
+            "duplicate-term",
+            17,
+            "术语 '让价' 重复，首次定义在 glossary.yaml:10",
+        ),
+    ]

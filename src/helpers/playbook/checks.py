@@ -5,12 +5,12 @@ The checks of how the content teaches the method are in :mod:`helpers.playbook.m
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel
 
-from helpers.playbook.issues import ContentIssue
+from helpers.playbook.issues import ContentIssue, join_list, language_name, say
 from helpers.playbook.models import (
     AccountCasesDoc,
     CadenceDoc,
@@ -49,50 +49,82 @@ def check_library(lib: Library) -> list[ContentIssue]:
 # ------------------------------------------------------------------ unique ids
 
 
-def _ids(ld: LoadedDoc) -> Iterator[tuple[str, str, Loc]]:
+_Space = tuple[str, str]
+"""An id namespace: the catalogue key that names what the ids are, and the value it names
+(a document kind or a scenario id; empty when the key names none)."""
+
+
+def _ids(ld: LoadedDoc) -> Iterator[tuple[_Space, str, Loc]]:
     """Yield (namespace, id, loc) for every id a document defines."""
     doc = ld.doc
-    yield f"{doc.kind} document", doc.id, ["id"]
+    yield ("lint.what.document", doc.kind), doc.id, ["id"]
     if isinstance(doc, MethodsDoc):
         for i, m in enumerate(doc.methods):
-            yield "method", m.id, ["methods", i, "id"]
+            yield ("lint.what.method", ""), m.id, ["methods", i, "id"]
             for j, t in enumerate(m.terms):
-                yield "method term", t.id, ["methods", i, "terms", j, "id"]
+                yield ("lint.what.method_term", ""), t.id, ["methods", i, "terms", j, "id"]
     elif isinstance(doc, VisitFlowDoc):
         for i, s in enumerate(doc.stages):
-            yield "stage", s.id, ["stages", i, "id"]
+            yield ("lint.what.stage", ""), s.id, ["stages", i, "id"]
     elif isinstance(doc, QuestionBankDoc):
         for i, q in enumerate(doc.questions):
-            yield "question", q.id, ["questions", i, "id"]
+            yield ("lint.what.question", ""), q.id, ["questions", i, "id"]
     elif isinstance(doc, ProductDoc):
         for i, n in enumerate(doc.needs):
-            yield "need", n.id, ["needs", i, "id"]
+            yield ("lint.what.need", ""), n.id, ["needs", i, "id"]
         for i, c in enumerate(doc.chains):
-            yield "FFAB chain", c.id, ["chains", i, "id"]
+            yield ("lint.what.ffab_chain", ""), c.id, ["chains", i, "id"]
         for i, d in enumerate(doc.distractors):
-            yield "distractor", d.id, ["distractors", i, "id"]
+            yield ("lint.what.distractor", ""), d.id, ["distractors", i, "id"]
     elif isinstance(doc, ObjectionScenarioDoc):
         for i, s in enumerate(doc.steps):
-            yield f"step of scenario {doc.id}", s.id, ["steps", i, "id"]
+            yield ("lint.what.step_of_scenario", doc.id), s.id, ["steps", i, "id"]
     elif isinstance(doc, QuizDoc):
         for i, item in enumerate(doc.items):
-            yield "quiz item", item.id, ["items", i, "id"]
+            yield ("lint.what.quiz_item", ""), item.id, ["items", i, "id"]
     elif isinstance(doc, RubricDoc):
         for i, c in enumerate(doc.criteria):
-            yield "rubric criterion", c.id, ["criteria", i, "id"]
+            yield ("lint.what.rubric_criterion", ""), c.id, ["criteria", i, "id"]
     elif isinstance(doc, AccountCasesDoc):
         for i, c in enumerate(doc.cases):
-            yield "account case", c.id, ["cases", i, "id"]
+            yield ("lint.what.account_case", ""), c.id, ["cases", i, "id"]
     elif isinstance(doc, CadenceDoc):
         for i, f in enumerate(doc.profile_fields):
-            yield "profile field", f.id, ["profile_fields", i, "id"]
+            yield ("lint.what.profile_field", ""), f.id, ["profile_fields", i, "id"]
         for i, t in enumerate(doc.partner_criteria):
-            yield "partner criterion", t.id, ["partner_criteria", i, "id"]
+            yield ("lint.what.partner_criterion", ""), t.id, ["partner_criteria", i, "id"]
+
+
+def _space_name(space: _Space) -> str:
+    """What the ids of ``space`` are, in the operator's language ("stage", "step of scenario x")."""
+    key, value = space
+    return say(key, kind=value, scenario=value)
+
+
+def duplicate_message(what: str, ident: str, first: ContentIssue) -> str:
+    """The message for an id (or term) defined again after ``first``.
+
+    Parameters
+    ----------
+    what : str
+        What the ids are, already in the operator's language (e.g. "stage").
+    ident : str
+        The id defined twice.
+    first : ContentIssue
+        Where it was first defined (its file and line are named).
+
+    Returns
+    -------
+    str
+        E.g. "duplicate stage id 'opening', first defined at flow.yaml:7".
+    """
+    where = f"{first.file.name}:{first.line}"
+    return say("lint.duplicate_id", what=what, ident=repr(ident), where=where)
 
 
 def check_unique_ids(lib: Library) -> list[ContentIssue]:
     """Report every id defined twice in its namespace, pointing at both places."""
-    seen: dict[tuple[str, str], ContentIssue] = {}
+    seen: dict[tuple[_Space, str], ContentIssue] = {}
     issues = []
     for ld in lib.docs:
         for space, ident, loc in _ids(ld):
@@ -101,12 +133,8 @@ def check_unique_ids(lib: Library) -> list[ContentIssue]:
             if first is None:
                 seen[(space, ident)] = here
                 continue
-            where = f"{first.file.name}:{first.line}"
-            issues.append(
-                ld.issue(
-                    loc, f"duplicate {space} id {ident!r}, first defined at {where}", "duplicate-id"
-                )
-            )
+            message = duplicate_message(_space_name(space), ident, first)
+            issues.append(ld.issue(loc, message, "duplicate-id"))
     return issues
 
 
@@ -127,13 +155,14 @@ def check_references(lib: Library) -> list[ContentIssue]:
     step_terms = sorted(t for t, (m, _) in terms.items() if m.id in OBJECTION_METHODS)
 
     def ref(ld: LoadedDoc, loc: Loc, value: str, pool: Any, what: str, kind: str) -> None:
+        """Report ``value`` unless it is in ``pool``; ``what`` names it, already rendered."""
         if value not in pool:
-            hint = _closest(value, pool)
+            message = unknown_message(what, value, pool)
             unloaded = [*lib.failed.get(kind, []), *lib.failed.get("?", [])]
             if unloaded and kind != ld.kind:
-                names = ", ".join(sorted(p.name for p in unloaded))
-                hint += f"; it may be in a file that failed to load: {names}"
-            issues.append(ld.issue(loc, f"unknown {what} {value!r}{hint}", "dangling-ref"))
+                names = join_list(sorted(p.name for p in unloaded))
+                message = say("lint.hint.failed_to_load", problem=message, files=names)
+            issues.append(ld.issue(loc, message, "dangling-ref"))
 
     canonical_count = sum(1 for f in lib.flows if f.variant == "canonical")
     if lib.flows and canonical_count != 1:
@@ -141,7 +170,7 @@ def check_references(lib: Library) -> list[ContentIssue]:
             issues.append(
                 ld.issue(
                     ["variant"],
-                    f"the library needs exactly one canonical visit flow, found {canonical_count}",
+                    say("lint.flow.one_canonical", found=canonical_count),
                     "flow-variants",
                 )
             )
@@ -154,7 +183,7 @@ def check_references(lib: Library) -> list[ContentIssue]:
                         issues.append(
                             ld.issue(
                                 ["stages", i, "canonical_stage"],
-                                "only stages of a variant flow map to a canonical stage",
+                                say("lint.flow.canonical_stage_in_canonical"),
                                 "schema",
                             )
                         )
@@ -165,65 +194,92 @@ def check_references(lib: Library) -> list[ContentIssue]:
                             loc,
                             s.canonical_stage,
                             canonical_stages,
-                            "canonical stage",
+                            say("lint.what.canonical_stage"),
                             "visit_flow",
                         )
         elif isinstance(doc, QuestionBankDoc):
             if doc.product is not None:
-                ref(ld, ["product"], doc.product, products, "product", "product")
+                ref(ld, ["product"], doc.product, products, say("lint.what.product"), "product")
+            need = say("lint.what.need")
             for i, q in enumerate(doc.questions):
                 for j, n in enumerate(q.uncovers):
-                    ref(ld, ["questions", i, "uncovers", j], n, needs, "need", "product")
+                    ref(ld, ["questions", i, "uncovers", j], n, needs, need, "product")
         elif isinstance(doc, ProductDoc):
             own = {n.id for n in doc.needs}
+            need = say("lint.what.need_of_product", product=doc.id)
             for i, c in enumerate(doc.chains):
-                ref(ld, ["chains", i, "need"], c.need, own, f"need of product {doc.id}", "product")
+                ref(ld, ["chains", i, "need"], c.need, own, need, "product")
         elif isinstance(doc, ObjectionScenarioDoc):
-            ref(ld, ["stage"], doc.stage, stages, "stage", "visit_flow")
+            ref(ld, ["stage"], doc.stage, stages, say("lint.what.stage"), "visit_flow")
+            criterion = say("lint.what.rubric_criterion")
             for i, c in enumerate(doc.rubric_criteria):
-                ref(ld, ["rubric_criteria", i], c, criteria, "rubric criterion", "rubric")
+                ref(ld, ["rubric_criteria", i], c, criteria, criterion, "rubric")
             step_ids = {s.id for s in doc.steps}
-            ref(ld, ["start"], doc.start, step_ids, "step", "objection_scenario")
+            step, method_step = say("lint.what.step"), say("lint.what.method_step")
+            ref(ld, ["start"], doc.start, step_ids, step, "objection_scenario")
             for i, s in enumerate(doc.steps):
                 for j, ch in enumerate(s.choices):
                     base: Loc = ["steps", i, "choices", j]
-                    ref(ld, [*base, "next"], ch.next, step_ids, "step", "objection_scenario")
+                    ref(ld, [*base, "next"], ch.next, step_ids, step, "objection_scenario")
                     ref(
                         ld,
                         [*base, "method_step"],
                         ch.method_step,
                         step_terms,
-                        "method step",
+                        method_step,
                         "methods",
                     )
         elif isinstance(doc, QuizDoc):
+            method = say("lint.what.method")
             for i, item in enumerate(doc.items):
                 for j, t in enumerate(item.topics):
-                    ref(ld, ["items", i, "topics", j], t, methods, "method", "methods")
+                    ref(ld, ["items", i, "topics", j], t, methods, method, "methods")
         elif isinstance(doc, RubricDoc):
+            stage, method = say("lint.what.stage"), say("lint.what.method")
             for i, c in enumerate(doc.criteria):
                 for j, s in enumerate(c.stages):
-                    ref(ld, ["criteria", i, "stages", j], s, stages, "stage", "visit_flow")
+                    ref(ld, ["criteria", i, "stages", j], s, stages, stage, "visit_flow")
                 for j, m in enumerate(c.methods):
-                    ref(ld, ["criteria", i, "methods", j], m, methods, "method", "methods")
+                    ref(ld, ["criteria", i, "methods", j], m, methods, method, "methods")
         elif isinstance(doc, AccountCasesDoc):
             partner = {t.id for t in lib.cadence.partner_criteria} if lib.cadence else set()
+            criterion = say("lint.what.partner_criterion")
             for i, c in enumerate(doc.cases):
                 for key in c.partner_ratings:
                     loc = ["cases", i, "partner_ratings", key]
-                    ref(ld, loc, key, partner, "partner criterion", "cadence")
+                    ref(ld, loc, key, partner, criterion, "cadence")
         elif isinstance(doc, CadenceDoc):
             dist = {d.id for d in doc.distance_stages}
+            stage = say("lint.what.distance_stage")
             for i, f in enumerate(doc.profile_fields):
-                ref(ld, ["profile_fields", i, "stage"], f.stage, dist, "distance stage", "cadence")
+                ref(ld, ["profile_fields", i, "stage"], f.stage, dist, stage, "cadence")
     return issues
 
 
-def _closest(value: str, pool: Any) -> str:
+def unknown_message(what: str, value: str, pool: Iterable[str]) -> str:
+    """The message for a reference to something that does not exist.
+
+    Parameters
+    ----------
+    what : str
+        What is referred to, already in the operator's language (e.g. "stage").
+    value : str
+        The id that names nothing.
+    pool : iterable of str
+        The ids that exist; the closest one, if any is close, is suggested.
+
+    Returns
+    -------
+    str
+        E.g. "unknown stage 'handle_objection' (did you mean 'handle_objections'?)".
+    """
     import difflib
 
+    message = say("lint.unknown_ref", what=what, value=repr(value))
     match = difflib.get_close_matches(value, list(pool), n=1)
-    return f" (did you mean {match[0]!r}?)" if match else ""
+    if match:
+        message = say("lint.hint.did_you_mean", problem=message, name=repr(match[0]))
+    return message
 
 
 # ------------------------------------------------------------- scenario paths
@@ -275,23 +331,13 @@ def check_scenario_paths(lib: Library) -> list[ContentIssue]:
         reached = reachable_from(doc.start, nexts)
         for s in doc.steps:
             if s.id not in reached:
-                issues.append(
-                    ld.issue(
-                        ["steps", index[s.id], "id"],
-                        f"step {s.id!r} cannot be reached from the start step {doc.start!r}",
-                        "unreachable-step",
-                    )
-                )
+                message = say("lint.path.unreachable", step=repr(s.id), start=repr(doc.start))
+                issues.append(ld.issue(["steps", index[s.id], "id"], message, "unreachable-step"))
         for src, dst, loop in find_loops(doc.start, nexts):
             i = index[src]
             j = next(k for k, c in enumerate(doc.steps[i].choices) if c.next == dst)
-            issues.append(
-                ld.issue(
-                    ["steps", i, "choices", j, "next"],
-                    f"path never ends: it loops {' -> '.join(loop)}",
-                    "endless-path",
-                )
-            )
+            message = say("lint.path.endless", loop=" -> ".join(loop))
+            issues.append(ld.issue(["steps", i, "choices", j, "next"], message, "endless-path"))
     return issues
 
 
@@ -320,17 +366,16 @@ def iter_texts(doc: BaseModel) -> Iterator[tuple[Loc, Text]]:
 def check_translations(lib: Library) -> list[ContentIssue]:
     """Report every learner-facing string missing a language (or written in the wrong script)."""
     issues = []
-    names = {"zh": "Chinese (zh)", "en": "English (en)"}
     for ld in lib.docs:
         for loc, text in iter_texts(ld.doc):
             for locale in text.missing():
                 value = text.get(locale)  # type: ignore[arg-type]
-                problem = "is missing" if not value else "is not written in that language"
+                language = language_name(locale)
+                if value:
+                    message = say("lint.translation.wrong_language", language=language)
+                else:
+                    message = say("lint.translation.missing", language=language)
                 issues.append(
-                    ld.issue(
-                        [*loc, locale] if value else loc,
-                        f"{names[locale]} text {problem}",
-                        "missing-translation",
-                    )
+                    ld.issue([*loc, locale] if value else loc, message, "missing-translation")
                 )
     return issues

@@ -12,13 +12,12 @@ different forms: list the one the content uses as a variant).
 
 from __future__ import annotations
 
-import difflib
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from helpers.playbook.issues import ContentIssue
+from helpers.playbook.issues import ContentIssue, language_name, say
 from helpers.playbook.models import LOCALES, GlossaryDoc, GlossaryEntry, Locale, Text
 
 if TYPE_CHECKING:
@@ -224,27 +223,20 @@ def search(entries: Sequence[GlossaryEntry], query: str) -> list[GlossaryEntry]:
 # ----------------------------------------------------------------------- checks
 
 
-def _closest(value: str, pool: Iterable[str]) -> str:
-    match = difflib.get_close_matches(value, list(pool), n=1)
-    return f" (did you mean {match[0]!r}?)" if match else ""
-
-
 def _once(
     ld: LoadedDoc,
     loc: list[str | int],
-    key: str,
+    value: str,
     seen: dict[str, ContentIssue],
-    what: str,
     code: str,
-) -> list[ContentIssue]:
-    """An issue if ``key`` was seen before (naming where), else remember where it is."""
-    if not key:
-        return []
-    if key not in seen:
-        seen[key] = ld.issue(loc, "", code)
-        return []
-    where = f"{seen[key].file.name}:{seen[key].line}"
-    return [ld.issue(loc, f"duplicate {what} {key!r}, first defined at {where}", code)]
+) -> ContentIssue | None:
+    """Where ``value`` was first seen if it was seen before, else None (and remember it here)."""
+    if not value:
+        return None
+    if value not in seen:
+        seen[value] = ld.issue(loc, "", code)
+        return None
+    return seen[value]
 
 
 def _variant_scripts(ld: LoadedDoc, i: int, entry: GlossaryEntry) -> list[ContentIssue]:
@@ -254,14 +246,11 @@ def _variant_scripts(ld: LoadedDoc, i: int, entry: GlossaryEntry) -> list[Conten
         for j, form in enumerate(entry.variants.get(locale)):  # type: ignore[arg-type]
             if form and bool(_CJK.search(form)) == (locale == "zh"):
                 continue
-            lang = "Chinese (zh)" if locale == "zh" else "English (en)"
-            issues.append(
-                ld.issue(
-                    ["entries", i, "variants", locale, j],
-                    f"a variant listed under {locale} must be written in {lang}",
-                    "missing-translation",
-                )
+            message = say(
+                "lint.glossary.variant_language", under=locale, language=language_name(locale)
             )
+            loc: list[str | int] = ["entries", i, "variants", locale, j]
+            issues.append(ld.issue(loc, message, "missing-translation"))
     return issues
 
 
@@ -273,6 +262,8 @@ def check_glossary(lib: Library) -> list[ContentIssue]:
     language. Missing translations of terms and definitions are reported by
     the library's translation check, as for every kind.
     """
+    from helpers.playbook.checks import duplicate_message, unknown_message
+
     issues: list[ContentIssue] = []
     docs: list[tuple[LoadedDoc, GlossaryDoc]] = [
         (ld, ld.doc)  # type: ignore[misc]
@@ -282,27 +273,23 @@ def check_glossary(lib: Library) -> list[ContentIssue]:
     terms: dict[str, ContentIssue] = {}
     for ld, doc in docs:
         for i, entry in enumerate(doc.entries):
-            issues += _once(
-                ld, ["entries", i, "id"], entry.id, ids, "glossary entry id", "duplicate-id"
-            )
-            issues += _once(
-                ld,
-                ["entries", i, "term", "zh"],
-                entry.term.zh,
-                terms,
-                "glossary term",
-                "duplicate-term",
-            )
+            loc: list[str | int] = ["entries", i, "id"]
+            first = _once(ld, loc, entry.id, ids, "duplicate-id")
+            if first is not None:
+                message = duplicate_message(say("lint.what.glossary_entry"), entry.id, first)
+                issues.append(ld.issue(loc, message, "duplicate-id"))
+            loc = ["entries", i, "term", "zh"]
+            first = _once(ld, loc, entry.term.zh, terms, "duplicate-term")
+            if first is not None:
+                where = f"{first.file.name}:{first.line}"
+                message = say("lint.glossary.duplicate_term", term=repr(entry.term.zh), where=where)
+                issues.append(ld.issue(loc, message, "duplicate-term"))
             issues += _variant_scripts(ld, i, entry)
+    what = say("lint.what.glossary_entry")
     for ld, doc in docs:
         for i, entry in enumerate(doc.entries):
             for j, ref in enumerate(entry.see_also):
                 if ref not in ids:
-                    issues.append(
-                        ld.issue(
-                            ["entries", i, "see_also", j],
-                            f"unknown glossary entry {ref!r}{_closest(ref, ids)}",
-                            "dangling-ref",
-                        )
-                    )
+                    message = unknown_message(what, ref, ids)
+                    issues.append(ld.issue(["entries", i, "see_also", j], message, "dangling-ref"))
     return issues

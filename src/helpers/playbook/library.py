@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+import re
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from pydantic import ValidationError
 
-from helpers.playbook.issues import ContentIssue, PlaybookError
+from helpers.playbook.issues import ContentIssue, PlaybookError, join_list, join_or, say
 from helpers.playbook.models import (
     DOC_MODELS,
     AccountCase,
@@ -242,19 +243,80 @@ def find_files(path: Path) -> list[Path]:
     return sorted(p for p in path.rglob("*") if p.suffix in YAML_SUFFIXES and p.is_file())
 
 
-def _pydantic_message(err: dict[str, Any]) -> tuple[str, str]:
+_SCHEMA_KEYS: dict[str, str] = {
+    "int_type": "lint.schema.integer",
+    "int_parsing": "lint.schema.integer_parsing",
+    "int_from_float": "lint.schema.integer_fraction",
+    "float_type": "lint.schema.number",
+    "float_parsing": "lint.schema.number_parsing",
+    "bool_type": "lint.schema.boolean",
+    "bool_parsing": "lint.schema.boolean_parsing",
+    "string_type": "lint.schema.text",
+    "list_type": "lint.schema.list",
+    "dict_type": "lint.schema.mapping",
+}
+"""Pydantic error types whose message needs no value, and the catalogue key of each."""
+
+_BOUND_KEYS: dict[str, tuple[str, str]] = {
+    "greater_than_equal": ("ge", "lint.schema.at_least"),
+    "greater_than": ("gt", "lint.schema.above"),
+    "less_than_equal": ("le", "lint.schema.at_most"),
+    "less_than": ("lt", "lint.schema.below"),
+}
+"""Pydantic error types of a number out of range: the bound's name in the context, the key."""
+
+
+def _literal_values(expected: str) -> list[str]:
+    """The allowed values of a literal, from pydantic's ``'a', 'b' or 'c'``."""
+    return [v for v in re.split(r", | or ", expected) if v]
+
+
+def schema_message(err: Mapping[str, Any]) -> tuple[str, str]:
+    """The message and code of one pydantic error, in the operator's language.
+
+    Parameters
+    ----------
+    err : mapping
+        One entry of :meth:`pydantic.ValidationError.errors`.
+
+    Returns
+    -------
+    tuple of (str, str)
+        The message and the issue code (``unknown-field``, ``missing-field`` or
+        ``schema``). A common error type has a message of the catalogue; any
+        other keeps pydantic's own (English) message. The value found is added
+        when it is a plain value.
+    """
     kind = err["type"]
+    ctx = err.get("ctx") or {}
     if kind == "extra_forbidden":
-        return "unknown field", "unknown-field"
+        return say("lint.schema.unknown_field"), "unknown-field"
     if kind == "missing":
-        return "required field is missing", "missing-field"
-    msg = str(err["msg"])
-    msg = msg.removeprefix("Value error, ")
+        return say("lint.schema.missing"), "missing-field"
     if kind == "string_pattern_mismatch":
-        msg = "ids use lower-case letters, digits and _ and start with a letter"
+        msg = say("lint.schema.id_pattern")
+    elif kind == "literal_error" and "expected" in ctx:
+        msg = say("lint.schema.one_of", expected=join_or(_literal_values(str(ctx["expected"]))))
+    elif kind == "too_short" and ctx.get("field_type") == "List":
+        least, found = ctx["min_length"], ctx["actual_length"]
+        if least == 1:
+            msg = say("lint.schema.too_short_one", found=found)
+        else:
+            msg = say("lint.schema.too_short", least=least, found=found)
+    elif kind == "model_type" and "class_name" in ctx:
+        msg = say("lint.schema.model", model=ctx["class_name"])
+    elif kind == "string_too_long" and "max_length" in ctx:
+        msg = say("lint.schema.too_long", most=ctx["max_length"])
+    elif kind in _BOUND_KEYS and _BOUND_KEYS[kind][0] in ctx:
+        name, key = _BOUND_KEYS[kind]
+        msg = say(key, limit=ctx[name])
+    elif kind in _SCHEMA_KEYS:
+        msg = say(_SCHEMA_KEYS[kind])
+    else:
+        msg = str(err["msg"]).removeprefix("Value error, ")
     got = err.get("input")
-    if kind not in ("value_error",) and isinstance(got, str | int | float | bool):
-        msg = f"{msg} (got {got!r})"
+    if kind not in ("value_error", "coachkit") and isinstance(got, str | int | float | bool):
+        msg = say("lint.schema.got", problem=msg, value=repr(got))
     return msg, "schema"
 
 
@@ -267,18 +329,21 @@ def validate_source(source: Source) -> tuple[LoadedDoc | None, list[ContentIssue
 
     data = source.data
     if not isinstance(data, dict):
-        return None, [issue([], "expected a mapping with a 'kind' field at the top", "schema")]
+        return None, [issue([], say("lint.schema.not_mapping"), "schema")]
     kind = data.get("kind")
     if kind not in DOC_MODELS:
-        known = ", ".join(DOC_MODELS)
-        what = "missing" if kind is None else f"{kind!r} is not a known kind"
-        return None, [issue(["kind"], f"kind {what}; expected one of: {known}", "unknown-kind")]
+        known = join_list(DOC_MODELS)
+        if kind is None:
+            message = say("lint.schema.kind_missing", kinds=known)
+        else:
+            message = say("lint.schema.kind_unknown", kind=repr(kind), kinds=known)
+        return None, [issue(["kind"], message, "unknown-kind")]
     try:
         doc = DOC_MODELS[kind].model_validate(data)
     except ValidationError as exc:
         issues = []
         for err in exc.errors():
-            message, code = _pydantic_message(err)
+            message, code = schema_message(err)
             issues.append(issue(list(err["loc"]), message, code))
         return None, issues
     return LoadedDoc(source, doc), []  # type: ignore[arg-type]

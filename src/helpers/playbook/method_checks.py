@@ -18,7 +18,7 @@ from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING
 
 from helpers.playbook.checks import Loc, find_loops, iter_texts
-from helpers.playbook.issues import ContentIssue
+from helpers.playbook.issues import ContentIssue, join_and, join_list, join_or, language_name, say
 from helpers.playbook.models import LOCALES, ObjectionScenarioDoc, Text
 
 if TYPE_CHECKING:
@@ -106,9 +106,6 @@ _SENTENCE_BREAK: dict[str, re.Pattern[str]] = {
     "en": re.compile(r"(?<=[.!?;])\s+|\n"),
     "zh": re.compile(r"[。！？；\n]"),
 }
-
-LANGUAGE_NAMES: dict[str, str] = {"zh": "Chinese (zh)", "en": "English (en)"}
-"""How lint messages name each language."""
 
 
 def check_method(lib: Library) -> list[ContentIssue]:
@@ -224,8 +221,11 @@ def render_path(doc: ObjectionScenarioDoc, path: Sequence[tuple[int, int]]) -> s
     return " -> ".join(parts)
 
 
-def _names(steps: Sequence[str]) -> str:
-    return steps[0] if len(steps) == 1 else ", ".join(steps[:-1]) + " and " + steps[-1]
+def _path_in_round(rnd: int, since: str) -> str:
+    """Name the best path; in a later round, with the round and the step it started after."""
+    if rnd == 1:
+        return say("lint.best_path.subject")
+    return say("lint.best_path.subject_in_round", n=rnd, step=repr(since))
 
 
 def step_order_problems(
@@ -247,7 +247,8 @@ def step_order_problems(
     Returns
     -------
     list of (list, str, str)
-        The field path of the choice at fault, the issue code and the message.
+        The field path of the choice at fault, the issue code and the message
+        (in the operator's language).
     """
     order = OBJECTION_STEP_ORDER
     problems: list[tuple[Loc, str, str]] = []
@@ -257,49 +258,45 @@ def step_order_problems(
         choice = step.choices[j]
         name = choice.method_step
         loc: Loc = ["steps", i, "choices", j, "method_step"]
-        where = f" in round {rnd} (after the open concern at step {since!r})" if rnd > 1 else ""
         if name in order:
             k = order.index(name)
             if k > pos + 1:
-                before = (
-                    f"{order[pos]} is followed by {name}" if pos >= 0 else f"it starts with {name}"
-                )
-                problems.append(
-                    (
-                        loc,
-                        "best-path-missing-step",
-                        f"the best path{where} skips {_names(order[pos + 1 : k])}: {before}",
-                    )
-                )
+                if pos >= 0:
+                    before = say("lint.best_path.followed_by", before=order[pos], after=name)
+                else:
+                    before = say("lint.best_path.starts_with", step=name)
+                skipped = join_and(order[pos + 1 : k])
+                subject = _path_in_round(rnd, since)
+                message = say("lint.best_path.skips", subject=subject, steps=skipped, before=before)
+                problems.append((loc, "best-path-missing-step", message))
                 pos = k
             elif k < pos:
-                hint = ""
-                if k == 0 and pos == len(order) - 1:
-                    hint = (
-                        "; a new round starts at encourage only on a step marked "
-                        "open_concern: true that a verify choice leads to"
-                    )
-                problems.append(
-                    (
-                        loc,
-                        "best-path-order",
-                        f"the best path{where} goes back to {name} after {order[pos]}{hint}",
-                    )
+                subject = _path_in_round(rnd, since)
+                message = say(
+                    "lint.best_path.goes_back", subject=subject, step=name, after=order[pos]
                 )
+                if k == 0 and pos == len(order) - 1:
+                    message = say(
+                        "lint.best_path.new_round",
+                        problem=message,
+                        restart=RESTART_STEP,
+                        verify=VERIFY_STEP,
+                    )
+                problems.append((loc, "best-path-order", message))
             else:
                 pos = k
         if n + 1 < len(path) and name == VERIFY_STEP and doc.step(choice.next).open_concern:
             pos, rnd, since = -1, rnd + 1, choice.next
     if path and pos < len(order) - 1:
         i, j = path[-1]
-        where = f" in round {rnd} (after the open concern at step {since!r})" if rnd > 1 else ""
-        problems.append(
-            (
-                ["steps", i, "choices", j, "next"],
-                "best-path-missing-step",
-                f"the best path ends without {_names(order[pos + 1 :])}{where}",
+        missing = join_and(order[pos + 1 :])
+        if rnd == 1:
+            message = say("lint.best_path.ends_without", steps=missing)
+        else:
+            message = say(
+                "lint.best_path.ends_without_in_round", steps=missing, n=rnd, step=repr(since)
             )
-        )
+        problems.append((["steps", i, "choices", j, "next"], "best-path-missing-step", message))
     return problems
 
 
@@ -317,7 +314,7 @@ def check_best_paths(lib: Library) -> list[ContentIssue]:
                 key = (tuple(loc), code)
                 if key not in seen:
                     seen.add(key)
-                    text = f"{message}; best path: {render_path(doc, path)}"
+                    text = say("lint.best_path.path", problem=message, path=render_path(doc, path))
                     issues.append(ld.issue(loc, text, code))
     return issues
 
@@ -339,38 +336,39 @@ def check_open_concerns(lib: Library) -> list[ContentIssue]:
                 continue
             incoming = [(s, c) for s in doc.steps for c in s.choices if c.next == step.id]
             if not any(c.method_step == VERIFY_STEP for _, c in incoming):
-                came = ", ".join(f"{s.id}.{c.id} ({c.method_step})" for s, c in incoming)
-                issues.append(
-                    ld.issue(
-                        ["steps", i, "open_concern"],
-                        f"step {step.id!r} is marked open_concern but no verify choice leads "
-                        f"to it (it follows {came or 'no choice'}); mark only a customer reply "
-                        "to a verify that shows a concern still open",
-                        "open-concern-not-after-verify",
+                came = [f"{s.id}.{c.id} ({c.method_step})" for s, c in incoming]
+                if came:
+                    message = say(
+                        "lint.open_concern.not_after_verify",
+                        step=repr(step.id),
+                        verify=VERIFY_STEP,
+                        came=join_list(came),
                     )
+                else:
+                    message = say(
+                        "lint.open_concern.not_after_any", step=repr(step.id), verify=VERIFY_STEP
+                    )
+                issues.append(
+                    ld.issue(["steps", i, "open_concern"], message, "open-concern-not-after-verify")
                 )
             if not step.choices:
+                message = say("lint.open_concern.ends", step=repr(step.id), restart=RESTART_STEP)
                 issues.append(
-                    ld.issue(
-                        ["steps", i, "open_concern"],
-                        f"step {step.id!r} is marked open_concern but ends the scenario; "
-                        "the rep must be able to start again at encourage",
-                        "open-concern-restart",
-                    )
+                    ld.issue(["steps", i, "open_concern"], message, "open-concern-restart")
                 )
                 continue
             top = max(c.score for c in step.choices)
             for j, c in enumerate(step.choices):
                 if c.score == top and c.method_step != RESTART_STEP:
-                    issues.append(
-                        ld.issue(
-                            ["steps", i, "choices", j, "method_step"],
-                            f"step {step.id!r} is marked open_concern, so its best choice must "
-                            f"use {RESTART_STEP} (the method starts again at step one), "
-                            f"but {c.id!r} uses {c.method_step}",
-                            "open-concern-restart",
-                        )
+                    message = say(
+                        "lint.open_concern.restart",
+                        step=repr(step.id),
+                        restart=RESTART_STEP,
+                        choice=repr(c.id),
+                        used=c.method_step,
                     )
+                    loc: Loc = ["steps", i, "choices", j, "method_step"]
+                    issues.append(ld.issue(loc, message, "open-concern-restart"))
     return issues
 
 
@@ -395,15 +393,14 @@ def check_zero_point_reactions(lib: Library) -> list[ContentIssue]:
             best = {c.next: c.id for c in step.choices if c.score == top}
             for j, c in enumerate(step.choices):
                 if c.score == 0 and c.next in best:
-                    issues.append(
-                        ld.issue(
-                            ["steps", i, "choices", j, "next"],
-                            f"choice {c.id!r} scores 0 but leads to {c.next!r}, the same step "
-                            f"as the best choice {best[c.next]!r}, as if nothing had happened; "
-                            "lead it to a step where the customer reacts",
-                            "zero-point-no-consequence",
-                        )
+                    message = say(
+                        "lint.zero_point.no_reaction",
+                        choice=repr(c.id),
+                        next=repr(c.next),
+                        best=repr(best[c.next]),
                     )
+                    loc: Loc = ["steps", i, "choices", j, "next"]
+                    issues.append(ld.issue(loc, message, "zero-point-no-consequence"))
     return issues
 
 
@@ -477,11 +474,11 @@ def check_length_giveaway(lib: Library) -> list[ContentIssue]:
     the share is a property of the whole library.
     """
     issues: list[ContentIssue] = []
-    kinds: tuple[tuple[str, str, str, str], ...] = (
-        ("objection_scenario", "best-choice-longest", "the best choice", "decision steps"),
-        ("quiz", "correct-option-longest", "a correct option", "quiz items"),
+    kinds: tuple[tuple[str, str, str], ...] = (
+        ("objection_scenario", "best-choice-longest", "lint.length.best_choice"),
+        ("quiz", "correct-option-longest", "lint.length.correct_option"),
     )
-    for kind, code, what, unit in kinds:
+    for kind, code, key in kinds:
         docs = lib.loaded(kind)
         if not docs:
             continue
@@ -490,17 +487,20 @@ def check_length_giveaway(lib: Library) -> list[ContentIssue]:
             hits, total, per_hit, per_all = count(lib, locale)
             if not total or hits / total <= LONGEST_SHARE_MAX:
                 continue
-            worst = ", ".join(f"{d} ({n} of {per_all[d]})" for d, n in per_hit.most_common(3))
-            issues.append(
-                _first(docs).issue(
-                    [],
-                    f"in {LANGUAGE_NAMES[locale]}, {what} is strictly the longest in {hits} of "
-                    f"{total} {unit} ({hits / total:.0%}), above the "
-                    f"{LONGEST_SHARE_MAX:.0%} allowed: always picking the longest answer "
-                    f"wins; most in {worst}",
-                    code,
-                )
+            worst = join_list(
+                say("lint.length.in_doc", doc=d, n=n, total=per_all[d])
+                for d, n in per_hit.most_common(3)
             )
+            message = say(
+                key,
+                language=language_name(locale),
+                hits=hits,
+                total=total,
+                share=f"{hits / total:.0%}",
+                limit=f"{LONGEST_SHARE_MAX:.0%}",
+                worst=worst,
+            )
+            issues.append(_first(docs).issue([], message, code))
     return issues
 
 
@@ -548,29 +548,18 @@ def check_closed_questions(lib: Library) -> list[ContentIssue]:
             for locale in LOCALES:
                 words = CLOSED_WHY_WORDS[locale]
                 if not any(w in q.why.get(locale) for w in words):
-                    listed = " or ".join(repr(w) for w in words)
-                    issues.append(
-                        ld.issue(
-                            ["questions", i, "why", locale],
-                            f"a closed question's why must say that it answers on the "
-                            f"customer's behalf; the {LANGUAGE_NAMES[locale]} text has no "
-                            f"{listed}",
-                            "closed-why",
-                        )
+                    message = say(
+                        "lint.closed.why",
+                        language=language_name(locale),
+                        words=join_or([repr(w) for w in words]),
                     )
+                    issues.append(ld.issue(["questions", i, "why", locale], message, "closed-why"))
     for ld in lib.docs:
         for loc, text in iter_texts(ld.doc):
             if not loc or loc[-1] not in DEFINITION_FIELDS:
                 continue
             for locale in LOCALES:
                 if any(yes_no_definitions(text.get(locale), locale)):  # type: ignore[arg-type]
-                    issues.append(
-                        ld.issue(
-                            [*loc, locale],
-                            f"the {LANGUAGE_NAMES[locale]} text defines a closed question by "
-                            "a yes-or-no answer; a closed question is one that answers on the "
-                            "customer's behalf, and a yes/no question can be a limiting one",
-                            "closed-yes-no",
-                        )
-                    )
+                    message = say("lint.closed.yes_no", language=language_name(locale))
+                    issues.append(ld.issue([*loc, locale], message, "closed-yes-no"))
     return issues

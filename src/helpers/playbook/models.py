@@ -30,8 +30,17 @@ from pydantic import (
     StringConstraints,
     model_validator,
 )
+from pydantic_core import PydanticCustomError
 
 from helpers.playbook.scale import SCALE
+
+
+def invalid(key: str, **values: object) -> PydanticCustomError:
+    """A validation error whose message is catalogue key ``key``, in the operator's language."""
+    from helpers.i18n import say  # imported here: the catalogue's own model lives in this module
+
+    return PydanticCustomError("coachkit", "{message}", {"message": say(key, **values)})
+
 
 LOCALES: tuple[str, ...] = ("zh", "en")
 Locale = Literal["zh", "en"]
@@ -51,7 +60,7 @@ class Model(BaseModel):
 
 def _reject_plain_string(value: Any) -> Any:
     if isinstance(value, str):
-        raise ValueError("expected both languages as a mapping {zh: ..., en: ...}, got one string")
+        raise invalid("lint.model.one_string")
     return value
 
 
@@ -89,7 +98,7 @@ def _unique(ids: list[str], what: str) -> None:
     seen: set[str] = set()
     for i in ids:
         if i in seen:
-            raise ValueError(f"duplicate {what} id {i!r}")
+            raise invalid("lint.model.duplicate", what=what, id=repr(i))
         seen.add(i)
 
 
@@ -139,13 +148,13 @@ class TimeBudget(Model):
     @model_validator(mode="after")
     def _bounds(self) -> TimeBudget:
         if self.min_minutes is None and self.max_minutes is None:
-            raise ValueError("give min_minutes, max_minutes or both")
+            raise invalid("lint.model.no_minutes")
         if (
             self.min_minutes is not None
             and self.max_minutes is not None
             and self.min_minutes > self.max_minutes
         ):
-            raise ValueError("min_minutes is larger than max_minutes")
+            raise invalid("lint.model.minutes_order")
         return self
 
 
@@ -195,10 +204,7 @@ class VisitFlowDoc(Model):
     def _orders(self) -> VisitFlowDoc:
         orders = sorted(s.order for s in self.stages)
         if orders != list(range(1, len(self.stages) + 1)):
-            raise ValueError(
-                f"stage orders must be 1 to {len(self.stages)} with no gaps or repeats, "
-                f"got {orders}"
-            )
+            raise invalid("lint.model.stage_orders", n=len(self.stages), found=orders)
         return self
 
     def ordered(self) -> list[Stage]:
@@ -358,9 +364,9 @@ class ScenarioStep(Model):
     @model_validator(mode="after")
     def _decision_or_end(self) -> ScenarioStep:
         if bool(self.choices) == (self.ending is not None):
-            raise ValueError("a step has either choices or an ending, not both and not neither")
+            raise invalid("lint.model.step_kind")
         if self.choices and len(self.choices) < 2:
-            raise ValueError("a decision step needs at least 2 choices")
+            raise invalid("lint.model.two_choices")
         _unique([c.id for c in self.choices], "choice")
         return self
 
@@ -416,9 +422,9 @@ class QuizItem(Model):
         _unique([o.id for o in self.options], "option")
         n = sum(o.correct for o in self.options)
         if self.type == "single" and n != 1:
-            raise ValueError(f"a single-choice item needs exactly 1 correct option, has {n}")
+            raise invalid("lint.model.single_answer", n=n)
         if self.type == "multiple" and n < 1:
-            raise ValueError("a multiple-choice item needs at least 1 correct option")
+            raise invalid("lint.model.multiple_answer")
         return self
 
 
@@ -438,7 +444,7 @@ SCORES: tuple[int, ...] = SCALE
 
 def _score_key(value: int) -> int:
     if value not in SCORES:
-        raise ValueError(f"descriptor for score {value} is outside 1 to 5")
+        raise invalid("lint.model.anchor_score", score=value)
     return value
 
 
@@ -459,7 +465,7 @@ class Criterion(Model):
     def _all_anchors(self) -> Criterion:
         missing = [s for s in SCORES if s not in self.anchors]
         if missing:
-            raise ValueError(f"anchors: missing descriptor for score {missing}")
+            raise invalid("lint.model.anchor_missing", scores=missing)
         return self
 
 
@@ -485,7 +491,7 @@ class Span(Model):
     @model_validator(mode="after")
     def _order(self) -> Span:
         if self.min > self.max:
-            raise ValueError(f"min {self.min} is larger than max {self.max}")
+            raise invalid("lint.model.span", low=self.min, high=self.max)
         return self
 
 
@@ -599,11 +605,11 @@ class CadenceDoc(Model):
         _unique([d.id for d in self.distance_stages], "distance stage")
         orders = sorted(d.order for d in self.distance_stages)
         if orders != list(range(1, len(orders) + 1)):
-            raise ValueError(f"distance stage orders must be 1 to {len(orders)}, got {orders}")
+            raise invalid("lint.model.distance_orders", n=len(orders), found=orders)
         if self.key_account_tiers:
             total = sum(t.share for t in self.key_account_tiers)
             if abs(total - 1) > 1e-6:
-                raise ValueError(f"key-account tier shares add up to {total:g}, not 1")
+                raise invalid("lint.model.tier_shares", total=f"{total:g}")
         return self
 
 
@@ -635,7 +641,7 @@ class AccountCase(Model):
     def _ratings(self) -> AccountCase:
         bad = {k: v for k, v in self.partner_ratings.items() if not 1 <= v <= 5}
         if bad:
-            raise ValueError(f"partner ratings must be 1 to 5, got {bad}")
+            raise invalid("lint.model.ratings", found=bad)
         return self
 
 
@@ -681,7 +687,7 @@ class GlossaryEntry(Model):
     @model_validator(mode="after")
     def _see_also(self) -> GlossaryEntry:
         if self.id in self.see_also:
-            raise ValueError(f"see_also: entry {self.id!r} refers to itself")
+            raise invalid("lint.model.see_also_self", id=repr(self.id))
         _unique(self.see_also, "see_also")
         return self
 

@@ -12,6 +12,8 @@ from typing import Any
 import yaml
 from yaml.nodes import MappingNode, Node, SequenceNode
 
+from helpers.playbook.issues import say
+
 _SafeLoader: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 """libyaml's parser when PyYAML was built with it (ten times faster), else the pure-Python one."""
 
@@ -28,7 +30,7 @@ class _StrictLoader(_SafeLoader):  # type: ignore[misc,valid-type]
                     raise yaml.constructor.ConstructorError(
                         None,
                         None,
-                        f"duplicate key {key!r} (first on line {seen[key] + 1})",
+                        say("lint.source.duplicate_key", name=repr(key), line=seen[key] + 1),
                         key_node.start_mark,
                     )
                 seen[key] = key_node.start_mark.line
@@ -36,7 +38,10 @@ class _StrictLoader(_SafeLoader):  # type: ignore[misc,valid-type]
 
 
 class SourceError(Exception):
-    """A file that is not readable YAML; ``line`` is 1-based."""
+    """A file that is not readable YAML.
+
+    ``line`` is 1-based (0 when unknown); ``message`` is in the operator's language.
+    """
 
     def __init__(self, message: str, line: int) -> None:
         super().__init__(message)
@@ -79,7 +84,8 @@ def read_source(path: Path) -> Source:
     try:
         text = path.read_text(encoding="utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise SourceError(f"not UTF-8 text ({exc.reason} at byte {exc.start})", 0) from exc
+        message = say("lint.source.not_utf8", reason=exc.reason, byte=exc.start)
+        raise SourceError(message, 0) from exc
     loader = _StrictLoader(text)
     try:
         node = loader.get_single_node()
@@ -88,9 +94,9 @@ def read_source(path: Path) -> Source:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark is not None else 0
         what = " ".join(p for p in (exc.context, exc.problem) if p)
-        raise SourceError(f"YAML syntax error: {what}", line) from exc
+        raise SourceError(say("lint.source.yaml_syntax", detail=what), line) from exc
     except yaml.YAMLError as exc:
-        raise SourceError(f"YAML error: {exc}", 0) from exc
+        raise SourceError(say("lint.source.yaml_error", detail=exc), 0) from exc
     finally:
         loader.dispose()
     return Source(path=path, data=data, node=node)
