@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 
 .DEFAULT_GOAL := help
-.PHONY: help venv test lint lint-content format strip reports sample lab bench clean
+.PHONY: help venv test lint lint-content format strip reports sample app lab bench clean
 
 help: ## list the targets
 	@echo "make targets:"
@@ -51,8 +51,11 @@ reports: $(STAMP) ## the main job: a coaching report per sample team, in reports
 sample: $(STAMP) ## regenerate the bundled sample organisation in data/sample
 	$(BIN)/coachkit sample-data --out data/sample
 
-lab: $(STAMP) ## open JupyterLab on the notebooks
-	$(BIN)/jupyter lab notebooks
+app: $(STAMP) ## the kit in a browser: start page, modules, trainer pages, team reports (sample teams)
+	$(BIN)/coachkit app --reports-store sample
+
+lab: $(STAMP) ## open JupyterLab on the notebooks (saving never keeps widgets that cannot reopen)
+	$(BIN)/coachkit lab
 
 bench: $(STAMP) ## run the benchmarks in benchmarks/
 	$(BIN)/python benchmarks/lint.py

@@ -123,3 +123,16 @@ def store_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
     if request.param == "sqlite":
         return f"sqlite:///{tmp_path / 'backend.sqlite'}"
     return request.getfixturevalue("postgres")
+
+
+@pytest.fixture(scope="session")
+def app_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[object]:
+    """One real ``coachkit app`` for the session (sample teams on the reports page)."""
+    from tests.app_server import start_app
+
+    server = start_app(tmp_path_factory.mktemp("app"))
+    try:
+        server.wait_ready()
+        yield server
+    finally:
+        server.stop()

@@ -13,9 +13,9 @@ from __future__ import annotations
 import functools
 import json
 import logging
-import traceback
+import os
+import sys
 from collections.abc import Callable
-from datetime import UTC, datetime
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any, TypeVar
@@ -23,7 +23,7 @@ from typing import Annotated, Any, TypeVar
 import typer
 
 from helpers import __version__
-from helpers.errors import FAILURE, USAGE, KitError
+from helpers.errors import FAILURE, USAGE, KitError, log_unexpected
 from helpers.i18n import say
 
 EXIT_CODES = (
@@ -48,24 +48,6 @@ log = logging.getLogger(__name__)
 def _fail(message: str, code: int) -> typer.Exit:
     typer.echo(say("op.error", message=" ".join(str(message).split())), err=True)
     return typer.Exit(code)
-
-
-def _log_unexpected(exc: BaseException) -> Path | None:
-    """Keep the details of an unexpected failure in ``var/coachkit.log`` for whoever fixes it."""
-    from helpers.config import get_settings
-
-    try:
-        var = get_settings().var
-        assert var is not None
-        var.mkdir(parents=True, exist_ok=True)
-        path = var / "coachkit.log"
-        stamp = datetime.now(UTC).isoformat(timespec="seconds")
-        with path.open("a", encoding="utf-8") as fh:
-            fh.write(f"--- {stamp}\n")
-            fh.write("".join(traceback.format_exception(exc)))
-        return path
-    except Exception:  # the log is a courtesy: failing to write it must not hide the error
-        return None
 
 
 def _store_detail(exc: BaseException) -> str:
@@ -100,7 +82,7 @@ def command(*args: Any, **kwargs: Any) -> Callable[[F], F]:
             except KeyboardInterrupt:
                 raise _fail(say("op.interrupted"), 130) from None
             except Exception as exc:
-                path = _log_unexpected(exc)
+                path = log_unexpected(exc)
                 key = "op.unexpected_logged" if path else "op.unexpected"
                 detail = f"{type(exc).__name__}: {exc}"
                 raise _fail(say(key, detail=detail, log=path), FAILURE) from None
@@ -547,6 +529,55 @@ def calibrate(
         typer.echo(calibration.format_report(result, lang))
 
 
+@command("app")
+def serve_app(
+    host: Annotated[
+        str, typer.Option("--host", help="Address to listen on. Default: this machine only.")
+    ] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", min=1, max=65535, help="Port.")] = 8866,
+    token: Annotated[
+        str | None,
+        typer.Option(
+            "--token", envvar="COACHKIT_APP_TOKEN", help="Access token. Default: a new one."
+        ),
+    ] = None,
+    pool: Annotated[
+        int, typer.Option("--pool", min=0, help="Kernels kept ready per page (0: none).")
+    ] = 1,
+    reports_store: Annotated[
+        str | None,
+        typer.Option(
+            "--reports-store",
+            help="Store the reports page reads: 'sample' or a URL. Default: COACHKIT_STORE.",
+        ),
+    ] = None,
+) -> None:
+    """Serve the kit in a browser: start page, training modules, trainer pages, team reports."""
+    from helpers.app.server import AppOptions, make_app, new_token
+
+    chosen = token or new_token()
+    options = AppOptions(host, port, chosen, pool, reports_store)
+    server = make_app(options)
+    shown = "localhost" if host in ("127.0.0.1", "::1") else host
+    typer.echo(say("op.app.serving", url=f"http://{shown}:{port}/?token={chosen}"))
+    server.start()
+
+
+@command()
+def lab(
+    port: Annotated[int, typer.Option("--port", min=1, max=65535, help="Port.")] = 8888,
+) -> None:
+    """Open JupyterLab on the notebooks; saving never keeps live widgets that could not reopen."""
+    from helpers.config import NOTEBOOKS
+    from helpers.lab import lab_arguments
+
+    os.execv(sys.executable, [sys.executable, "-m", "jupyterlab", *lab_arguments(NOTEBOOKS, port)])
+
+
 def main() -> None:
     """Entry point of the ``coachkit`` command."""
     app()
+
+
+if __name__ == "__main__":
+    main()

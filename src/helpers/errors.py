@@ -10,6 +10,10 @@ failed.
 
 from __future__ import annotations
 
+import traceback
+from datetime import UTC, datetime
+from pathlib import Path
+
 from helpers.i18n import operator_locale, t
 from helpers.playbook.models import Locale
 
@@ -55,3 +59,25 @@ class DataError(KitError, ValueError):
     """Input data (a file, a store) that cannot be used as it is."""
 
     exit_code = FAILURE
+
+
+def log_unexpected(exc: BaseException) -> Path | None:
+    """Keep the details of an unexpected failure in ``var/coachkit.log`` for whoever fixes it.
+
+    Returns the log's path, or None when it could not be written (the log is a
+    courtesy: failing to write it must never hide the error itself).
+    """
+    from helpers.config import get_settings
+
+    try:
+        var = get_settings().var
+        assert var is not None
+        var.mkdir(parents=True, exist_ok=True)
+        path = var / "coachkit.log"
+        stamp = datetime.now(UTC).isoformat(timespec="seconds")
+        with path.open("a", encoding="utf-8") as fh:
+            fh.write(f"--- {stamp}\n")
+            fh.write("".join(traceback.format_exception(exc)))
+        return path
+    except Exception:
+        return None

@@ -113,6 +113,16 @@ class RecordStore(StoreBase):
             query = select(RepRow.team_id).distinct().order_by(RepRow.team_id)
             return list(conn.execute(query).scalars())
 
+    def last_contact_date(self) -> dt.date | None:
+        """The date of the latest contact stored, or None when there is none."""
+        from sqlalchemy import func
+
+        with self.engine.connect() as conn:
+            value = conn.execute(select(func.max(ContactRow.__table__.c.date))).scalar_one()
+        if value is None or isinstance(value, dt.date):
+            return value
+        return dt.date.fromisoformat(str(value)[:10])
+
     def team_records(self, team_id: str, until: dt.date) -> TeamRecords:
         """Everything about ``team_id`` up to and including ``until``.
 

@@ -5,6 +5,6 @@ be set from Python, and stores each graded attempt as it happens.
 """
 
 from helpers.learner.widgets.base import ExerciseView, Session, feedback_html
-from helpers.learner.widgets.home import HomeView, start
+from helpers.learner.widgets.home import HomeView, arrive, start
 
-__all__ = ["ExerciseView", "HomeView", "Session", "feedback_html", "start"]
+__all__ = ["ExerciseView", "HomeView", "Session", "arrive", "feedback_html", "start"]

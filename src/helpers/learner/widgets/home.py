@@ -139,18 +139,43 @@ def start(
 ) -> Session:
     """Open a learning session on the configured playbooks and store.
 
-    Without a learner id or language, the ones chosen last on the welcome page
-    are used (a first-time learner starts as "guest", in English).
+    In JupyterLab, without a learner id or language, the ones chosen last on
+    the welcome page are used (a first-time learner starts as "guest", in
+    English). In the app nothing is read from or written to a file: the page
+    starts as "guest" and :func:`arrive` hands it to the person who opened it.
     """
+    from helpers.app import identity
+    from helpers.app.kernel import install_error_handler
     from helpers.playbook import load_library
 
-    mine = remembered()
+    app = identity.in_app()
+    mine = {} if app else remembered()
     session = Session(
         lib=lib if lib is not None else load_library(),
         store=store if store is not None else Store(),
         learner_id=learner_id or mine.get("learner_id", "guest"),
         locale=(locale or mine.get("locale", "en")),  # type: ignore[arg-type]
     )
-    session.on_locale(lambda: remember(session.learner_id, session.locale))
-    session.on_learner(lambda: remember(session.learner_id, session.locale))
+    if app:
+        install_error_handler(lambda: session.locale)
+    else:
+        session.on_locale(lambda: remember(session.learner_id, session.locale))
+        session.on_learner(lambda: remember(session.learner_id, session.locale))
     return session
+
+
+def arrive(session: Session) -> None:
+    """In the app, hand the page to the person who opened it, in their language.
+
+    A page's kernel may have built every widget before anyone asked for the
+    page; this waits for the request and takes the person and language from
+    it. In JupyterLab and scripts it does nothing.
+    """
+    from helpers.app import identity
+
+    who = identity.from_request()
+    if who is None:
+        return
+    if who.locale != session.locale:
+        session.set_locale(who.locale)
+    session.set_learner(who.person)

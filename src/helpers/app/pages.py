@@ -1,0 +1,356 @@
+"""The app's own pages: who you are, the start page, and the manager's reports page.
+
+They are plain server-rendered HTML (no kernel), so they load at once, work
+with the keyboard and a screen reader, and need nothing from the internet.
+Every word comes from the message catalogue in the person's language.
+"""
+
+from __future__ import annotations
+
+import html
+import logging
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlencode
+
+import jinja2
+from jupyter_server.base.handlers import JupyterHandler
+from tornado import web
+from voila.tornado.handler import TornadoVoilaHandler
+
+from helpers.app import identity
+from helpers.app.identity import COOKIE, Who
+from helpers.errors import KitError, log_unexpected
+from helpers.i18n import t
+from helpers.playbook.models import Locale
+from helpers.ui import check_learner_id
+
+log = logging.getLogger(__name__)
+
+TEMPLATES = Path(__file__).parent / "templates"
+STATIC = Path(__file__).parent / "static"
+
+TRAINING_PAGES = (
+    "training/01_visit_flow.ipynb",
+    "training/02_question_funnel.ipynb",
+    "training/03_ffab.ipynb",
+    "training/04_objections.ipynb",
+    "training/05_follow_up.ipynb",
+)
+"""The training modules the app serves, in the order a new rep takes them."""
+TRAINER_PAGES = (
+    ("trainer/score_roleplay.ipynb", "app.page.score_roleplay"),
+    ("trainer/calibration.ipynb", "app.page.calibration"),
+    ("trainer/content_library.ipynb", "app.page.content_library"),
+)
+"""The trainer's pages: notebook and the catalogue key of its name (``.help`` for its line)."""
+PAGES = frozenset(TRAINING_PAGES) | {p for p, _ in TRAINER_PAGES}
+"""Every notebook the app renders; any other path is not found."""
+
+_env = jinja2.Environment(
+    loader=jinja2.FileSystemLoader(str(TEMPLATES)),
+    autoescape=jinja2.select_autoescape(["html"]),
+    undefined=jinja2.StrictUndefined,
+)
+
+
+def render_page(name: str, locale: Locale, **values: Any) -> str:
+    """Render one of the app's templates in ``locale``."""
+
+    def say(key: str, **fields: object) -> str:
+        return t(key, locale, **fields)
+
+    return _env.get_template(name).render(
+        t=say, locale=locale, html_lang="zh-CN" if locale == "zh" else "en", **values
+    )
+
+
+def module_of(page: str) -> str:
+    """The module id of a training page (its file name without the extension)."""
+    return Path(page).stem
+
+
+class AppHandler(JupyterHandler):
+    """Base of the app's pages: the person from the cookie, the page in their language."""
+
+    app_state: AppState
+
+    def initialize(self, state: AppState) -> None:
+        self.app_state = state
+
+    @property
+    def base(self) -> str:
+        return self.base_url if self.base_url.endswith("/") else self.base_url + "/"
+
+    def who(self) -> Who | None:
+        return identity.parse(self.get_cookie(COOKIE))
+
+    def page_locale(self) -> Locale:
+        who = self.who()
+        if who is not None:
+            return who.locale
+        asked = self.get_argument("lang", "")
+        if asked in ("zh", "en"):
+            return asked  # type: ignore[return-value]
+        accept = self.request.headers.get("Accept-Language", "")
+        return "zh" if accept.lower().startswith("zh") else "en"
+
+    def page(self, name: str, title_key: str, **values: Any) -> None:
+        locale = values.pop("locale", None) or self.page_locale()
+        self.set_header("Cache-Control", "no-store")
+        self.finish(
+            render_page(
+                name,
+                locale,
+                title=t(title_key, locale),
+                base=self.base,
+                who=self.who(),
+                here=self.request.uri,
+                xsrf=self.xsrf_form_html(),
+                **values,
+            )
+        )
+
+    def write_error(self, status_code: int, **kwargs: Any) -> None:
+        """A plain page in the person's language; the details only in the log."""
+        exc = kwargs.get("exc_info", (None, None, None))[1]
+        if exc is not None and not isinstance(exc, web.HTTPError | KitError):
+            log_unexpected(exc)
+        locale = self.page_locale()
+        key = "app.not_found" if status_code == 404 else "app.page_failed"
+        self.set_header("Content-Type", "text/html; charset=utf-8")
+        self.finish(
+            render_page(
+                "message.html",
+                locale,
+                title=t("app.kit_name", locale),
+                message=t(key, locale),
+                base=self.base,
+                who=None,
+                here="",
+                xsrf="",
+            )
+        )
+
+
+def _safe_next(value: str, base: str) -> str:
+    """A local path to go back to after the start page; anything else goes to the start page."""
+    if value.startswith(base) and not value.startswith("//") and "\\" not in value:
+        return value
+    return base
+
+
+class WhoHandler(AppHandler):
+    """Asks who you are (GET) and keeps the answer in a session cookie (POST)."""
+
+    @web.authenticated
+    def get(self) -> None:
+        who = self.who()
+        self.page(
+            "who.html",
+            "app.welcome_title",
+            person=who.person if who else "",
+            next=_safe_next(self.get_argument("next", self.base), self.base),
+            error="",
+        )
+
+    @web.authenticated
+    def post(self) -> None:
+        locale = self.get_body_argument("locale", "en")
+        locale = locale if locale in ("zh", "en") else "en"
+        raw = self.get_body_argument("person", "")
+        target = _safe_next(self.get_body_argument("next", self.base), self.base)
+        try:
+            person = check_learner_id(raw)
+        except ValueError:
+            self.set_status(400)
+            self.page(
+                "who.html",
+                "app.welcome_title",
+                locale=locale,
+                person=raw,
+                next=target,
+                error=t("ui.learner_invalid", locale, max=64),
+            )
+            return
+        # A session cookie: no expiry, so it ends with the browser session.
+        self.set_cookie(
+            COOKIE,
+            Who(person, locale).cookie_value(),
+            path=self.base,
+            httponly=True,
+            samesite="Lax",
+        )
+        self.redirect(target)
+
+
+@dataclass
+class ModuleLink:
+    """A module on the start page."""
+
+    name: str
+    href: str
+    mastery: float
+    pct: int
+    mastered: int
+    exercises: int
+
+
+class StartHandler(AppHandler):
+    """The start page: your modules with progress, reviews due, and the other paths."""
+
+    @web.authenticated
+    def get(self) -> None:
+        who = self.who()
+        if who is None:
+            self.redirect(self.base + "who")
+            return
+        state = self.app_state
+        locale = who.locale
+        from helpers.learner import review
+        from helpers.learner.progress import exercise_label, exercise_module, module_progress
+
+        rows = {r.module: r for r in module_progress(state.lib, state.store, who.person)}
+        modules = []
+        for page in TRAINING_PAGES:
+            r = rows.get(module_of(page))
+            if r is None:
+                continue
+            modules.append(
+                ModuleLink(
+                    name=t(f"module.{r.module}", locale),
+                    href=f"{self.base}voila/render/{page}",
+                    mastery=r.mastery,
+                    pct=round(r.mastery * 100),
+                    mastered=r.mastered,
+                    exercises=r.exercises,
+                )
+            )
+        due = []
+        for card in review.due(state.store, who.person):
+            module = exercise_module(state.lib, card.item_id)
+            page = f"training/{module}.ipynb" if module else None
+            due.append(
+                {
+                    "label": exercise_label(state.lib, card.item_id).get(locale),
+                    "href": f"{self.base}voila/render/{page}" if page in PAGES else None,
+                }
+            )
+        trainer_pages = [
+            {
+                "name": t(key, locale),
+                "help": t(f"{key}.help", locale),
+                "href": f"{self.base}voila/render/{page}",
+            }
+            for page, key in TRAINER_PAGES
+        ]
+        self.page(
+            "start.html",
+            "app.start_title",
+            modules=modules,
+            due=due,
+            trainer_pages=trainer_pages,
+        )
+
+
+class ReportsHandler(AppHandler):
+    """The manager's page: pick a team and a period, see the report, download it."""
+
+    @web.authenticated
+    def get(self) -> None:
+        service = self.app_state.reports
+        locale = self.page_locale()
+        teams = service.teams()
+        first, last = service.default_period()
+        team = self.get_argument("team", teams[0] if teams else "")
+        start = self.get_argument("from", first.isoformat())
+        end = self.get_argument("to", last.isoformat())
+        error = ""
+        report_src = download_href = ""
+        if teams and self.get_argument("team", None) is not None:
+            try:
+                params = service.params(team, start, end, locale)
+            except KitError as exc:
+                error = exc.text(locale)
+            else:
+                query = urlencode(
+                    {"team": params.team, "from": params.start, "to": params.end, "lang": locale}
+                )
+                report_src = f"{self.base}reports/view?{query}"
+                download_href = f"{report_src}&download=1"
+        self.page(
+            "reports.html",
+            "app.reports_title",
+            teams=teams,
+            team=team,
+            start=start,
+            end=end,
+            error=error,
+            report_src=report_src,
+            download_href=download_href,
+        )
+
+
+class ReportViewHandler(AppHandler):
+    """One rendered report, shown in the reports page or downloaded as an HTML file."""
+
+    @web.authenticated
+    async def get(self) -> None:
+        service = self.app_state.reports
+        locale = self.get_argument("lang", "en")
+        try:
+            params = service.params(
+                self.get_argument("team", ""),
+                self.get_argument("from", ""),
+                self.get_argument("to", ""),
+                locale,
+            )
+        except KitError as exc:
+            self.set_status(400)
+            self.set_header("Content-Type", "text/html; charset=utf-8")
+            self.finish(f'<p role="alert">{html.escape(exc.text(self.page_locale()))}</p>')
+            return
+        try:
+            path = await service.render(params)
+        except Exception as exc:
+            log_unexpected(exc)
+            self.set_status(500)
+            self.set_header("Content-Type", "text/html; charset=utf-8")
+            message = t("app.report_failed", params.locale, team=params.team)
+            self.finish(f'<p role="alert">{html.escape(message)}</p>')
+            return
+        self.set_header("Content-Type", "text/html; charset=utf-8")
+        self.set_header("Cache-Control", "no-store")
+        if self.get_argument("download", ""):
+            name = f"coaching-{params.team}-{params.start}-{params.end}-{params.locale}.html"
+            safe = "".join(c if c.isalnum() or c in "-_." else "_" for c in name)
+            self.set_header("Content-Disposition", f'attachment; filename="{safe}"')
+        self.finish(path.read_bytes())
+
+
+class PageHandler(TornadoVoilaHandler):
+    """Voilà's page renderer, for the app's pages only and only once the person is known.
+
+    Anyone who has not said who they are is sent to the start page first (and
+    back here afterwards), so no kernel ever runs a page for nobody.
+    """
+
+    @web.authenticated
+    async def get(self, path: str | None = None) -> None:
+        if path not in PAGES:
+            raise web.HTTPError(404)
+        if identity.parse(self.get_cookie(COOKIE)) is None:
+            base = self.base_url if self.base_url.endswith("/") else self.base_url + "/"
+            self.redirect(f"{base}who?{urlencode({'next': self.request.uri})}")
+            return
+        await super().get(path)
+
+
+@dataclass
+class AppState:
+    """What the app's pages share: the content, the store, and the report service."""
+
+    lib: Any
+    store: Any
+    reports: Any

@@ -1,0 +1,157 @@
+"""``coachkit app``: Voilà serving the kit's pages, behind the app's start and reports pages.
+
+The server is Voilà's own application with three additions: the app's pages
+(:mod:`.pages`), a renderer that serves only the kit's pages and only to a
+person who said who they are, and settings that suit people who never see
+code: kernels preheated so a module appears at once, no tracebacks, token
+authentication, loopback only, every asset served from this machine.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from jupyter_server.utils import url_path_join
+from tornado.web import RedirectHandler, StaticFileHandler
+from traitlets.config import Config
+from voila.app import Voila
+from voila.tornado.handler import TornadoVoilaHandler
+
+from helpers.app import identity, pages
+from helpers.app.reports import ReportService
+from helpers.config import NOTEBOOKS, get_settings
+
+SHARE = Path(__file__).parent
+"""Holds ``voila/templates/coachkit``: found by Voilà through ``JUPYTER_PATH``."""
+TEMPLATE = "coachkit"
+LAB_ONLY = "lab-only"
+"""Tag of notebook cells shown in JupyterLab only."""
+
+
+@dataclass
+class AppOptions:
+    """How the app is served.
+
+    Attributes
+    ----------
+    host : str
+        Address to listen on (loopback unless an administrator says otherwise).
+    port : int
+        Port to listen on.
+    token : str or None
+        The access token; None makes a new one (printed with the address).
+    pool : int
+        Preheated kernels kept ready per page.
+    reports_store : str or None
+        Store the reports page reads: ``sample``, a URL, or None for the configured store.
+    """
+
+    host: str = "127.0.0.1"
+    port: int = 8866
+    token: str | None = None
+    pool: int = 1
+    reports_store: str | None = None
+
+
+class CoachkitApp(Voila):
+    """Voilà with the app's pages in front of it."""
+
+    name = "coachkit-app"
+    state: pages.AppState
+
+    def init_handlers(self) -> list[Any]:
+        handlers = []
+        for route in super().init_handlers():
+            pattern, handler = route[0], route[1]
+            if handler is TornadoVoilaHandler:
+                route = (pattern, pages.PageHandler, *route[2:])
+            elif pattern in (self.server_url, url_path_join(self.server_url, r"/voila/tree.*")):
+                continue  # no file listing: the start page is the way in
+            elif "/voila/tree" in pattern:
+                continue
+            handlers.append(route)
+        base = self.server_url
+        state = {"state": self.state}
+        static = {"path": str(pages.STATIC)}
+        ours = [
+            (base, pages.StartHandler, state),
+            (url_path_join(base, "who"), pages.WhoHandler, state),
+            (url_path_join(base, "reports"), pages.ReportsHandler, state),
+            (url_path_join(base, "reports/view"), pages.ReportViewHandler, state),
+            (url_path_join(base, r"coachkit/static/(.*)"), StaticFileHandler, static),
+            (url_path_join(base, "voila/tree"), RedirectHandler, {"url": base}),
+        ]
+        return ours + handlers
+
+
+def without_mathjax(page_config: dict[str, Any], **_: Any) -> dict[str, Any]:
+    """Voila's page settings with MathJax off: the pages have no formulas to fetch it for."""
+    return {**page_config, "fullMathjaxUrl": "null", "mathjaxConfig": "null"}
+
+
+def configure(options: AppOptions) -> Config:
+    """The Voilà and Jupyter settings of the app."""
+    c = Config()
+    c.Voila.ip = options.host
+    c.Voila.port = options.port
+    c.Voila.port_retries = 0  # never move silently to another port
+    c.Voila.open_browser = False
+    c.Voila.root_dir = str(NOTEBOOKS)
+    if options.token is not None:
+        c.Voila.token = options.token
+    else:
+        c.Voila.auto_token = True
+    vc = c.VoilaConfiguration
+    vc.template = TEMPLATE
+    vc.show_tracebacks = False
+    vc.http_header_envs = ["Cookie"]
+    vc.preheat_kernel = options.pool > 0
+    vc.default_pool_size = max(options.pool, 0)
+    vc.file_allowlist = []
+    vc.page_config_hook = without_mathjax
+    # cells that only make sense in JupyterLab (how to run a notebook) are left out of pages
+    c.TagRemovePreprocessor.enabled = True
+    c.TagRemovePreprocessor.remove_cell_tags = [LAB_ONLY]
+    # only the app's pages get kernels kept ready (Voila matches these against full paths)
+    c.VoilaKernelManager.preheat_denylist = [r".*/reports/.*", r".*/training/00_welcome\.ipynb"]
+    c.VoilaKernelManager.fill_delay = 0
+    # kernels left by closed tabs are shut down after half an hour idle
+    c.MappingKernelManager.cull_idle_timeout = 1800
+    c.MappingKernelManager.cull_interval = 300
+    c.MappingKernelManager.cull_connected = False
+    c.KernelManager.transport = "ipc"  # kernels talk over local sockets, not TCP ports
+    return c
+
+
+def prepare_environment() -> None:
+    """Set what every kernel of the app inherits: the app's mark and the kit's template."""
+    os.environ[identity.APP_ENV] = "1"
+    paths = [str(SHARE), *filter(None, os.environ.get("JUPYTER_PATH", "").split(os.pathsep))]
+    os.environ["JUPYTER_PATH"] = os.pathsep.join(dict.fromkeys(paths))
+    settings = get_settings()
+    os.environ.setdefault("COACHKIT_HOME", str(settings.home))
+
+
+def make_app(options: AppOptions) -> CoachkitApp:
+    """A ready-to-start app (the report kernel is started and warming up)."""
+    from helpers.playbook import load_library
+    from helpers.store import Store
+
+    prepare_environment()
+    settings = get_settings()
+    assert settings.var is not None
+    service = ReportService(options.reports_store, settings.var / "app" / "reports")
+    app = CoachkitApp(config=configure(options))
+    app.state = pages.AppState(lib=load_library(), store=Store(), reports=service)
+    app.initialize([])
+    service.warm()
+    return app
+
+
+def new_token() -> str:
+    """A fresh access token."""
+    return secrets.token_urlsafe(24)

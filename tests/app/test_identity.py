@@ -1,0 +1,56 @@
+"""Who a page is for: the session cookie, read back in the page's kernel."""
+
+from __future__ import annotations
+
+import pytest
+
+from helpers.app import identity
+from helpers.app.identity import COOKIE, Who
+
+
+@pytest.mark.parametrize("person", ["R0001", "王小明", 'rep "A"; x=1', "a" * 64])
+def test_cookie_round_trip_keeps_any_printable_id(person: str) -> None:
+    who = Who(person, "zh")
+    header = f"_xsrf=abc; {COOKIE}={who.cookie_value()}; other=1"
+    assert identity.from_cookie_header(header) == who
+
+
+def test_cookie_value_has_no_character_a_cookie_cannot_hold() -> None:
+    value = Who('张三; "x"', "en").cookie_value()
+    assert not set(value) & set(' ;",\\')
+
+
+@pytest.mark.parametrize(
+    "header",
+    [
+        None,
+        "",
+        "other=1",
+        f"{COOKIE}=",
+        f"{COOKIE}=%7Bnot-json",
+        f"{COOKIE}=%7B%22person%22%3A%22%22%7D",
+    ],
+)
+def test_missing_or_broken_cookie_is_nobody(header: str | None) -> None:
+    assert identity.from_cookie_header(header) is None
+
+
+def test_unknown_language_falls_back_to_english() -> None:
+    value = '{"person": "R1", "locale": "fr"}'
+    from urllib.parse import quote
+
+    assert identity.parse(quote(value)) == Who("R1", "en")
+
+
+def test_outside_the_app_pages_keep_their_parameters(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv(identity.APP_ENV, raising=False)
+    monkeypatch.setenv("HTTP_COOKIE", f"{COOKIE}={Who('R9', 'zh').cookie_value()}")
+    assert identity.from_request() is None
+    assert identity.for_page("TR1", "en") == ("TR1", "en")
+
+
+def test_in_the_app_a_page_is_for_whoever_opened_it(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv(identity.APP_ENV, "1")
+    monkeypatch.setenv("VOILA_PREHEAT", "False")  # an ordinary kernel: the request is in its env
+    monkeypatch.setenv("HTTP_COOKIE", f"{COOKIE}={Who('R9', 'zh').cookie_value()}")
+    assert identity.for_page("TR1", "en") == ("R9", "zh")

@@ -1,0 +1,102 @@
+"""A real ``coachkit app`` for the tests: its own store and folders, a known token, a free port."""
+
+from __future__ import annotations
+
+import os
+import re
+import socket
+import subprocess
+import sys
+import threading
+import time
+import urllib.error
+import urllib.request
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from helpers.app.pages import PAGES
+
+PROJECT = Path(__file__).resolve().parents[1]
+TOKEN = "test-token-not-secret"
+POOL_FILLED = re.compile(r"Kernel pool of (\S+) is filled")
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@dataclass
+class AppServer:
+    """A running app: where it is, its token, its store, and what it printed."""
+
+    url: str
+    token: str
+    store: str
+    var: Path
+    process: subprocess.Popen[str]
+    lines: list[str] = field(default_factory=list)
+
+    def filled(self) -> set[str]:
+        """The pages whose preheated kernels are ready (from the server's log)."""
+        return {m.group(1) for line in list(self.lines) if (m := POOL_FILLED.search(line))}
+
+    def wait_ready(self, pages: frozenset[str] = PAGES, timeout: float = 240) -> None:
+        """Wait until the server answers and every page has a kernel ready."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError("the app stopped:\n" + "".join(self.lines[-40:]))
+            if pages <= self.filled():
+                return
+            time.sleep(0.25)
+        raise TimeoutError(f"pages not ready: {sorted(pages - self.filled())}")
+
+    def log(self) -> str:
+        return "".join(self.lines)
+
+    def stop(self) -> None:
+        self.process.terminate()
+        try:
+            self.process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+
+
+def start_app(tmp: Path, pool: int = 1, reports_store: str = "sample") -> AppServer:
+    """Start ``coachkit app`` on a free loopback port with its own store."""
+    port = free_port()
+    var = tmp / "var"
+    store = f"sqlite:///{tmp / 'store.sqlite'}"
+    env = {**os.environ, "COACHKIT_VAR": str(var), "COACHKIT_STORE": store, "PYTHONUNBUFFERED": "1"}
+    env.pop("COACHKIT_APP", None)
+    cmd = [sys.executable, "-m", "helpers.cli", "app", "--port", str(port), "--token", TOKEN]
+    cmd += ["--pool", str(pool), "--reports-store", reports_store]
+    process = subprocess.Popen(
+        cmd,
+        cwd=PROJECT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    server = AppServer(f"http://127.0.0.1:{port}/", TOKEN, store, var, process)
+
+    def pump() -> None:
+        assert process.stdout is not None
+        for line in process.stdout:
+            server.lines.append(line)
+
+    threading.Thread(target=pump, daemon=True).start()
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError("the app did not start:\n" + server.log())
+        try:
+            urllib.request.urlopen(f"{server.url}who?token={TOKEN}", timeout=2)
+            return server
+        except (urllib.error.URLError, ConnectionError, TimeoutError):
+            time.sleep(0.25)
+    server.stop()
+    raise TimeoutError("the app did not answer:\n" + server.log())
