@@ -36,6 +36,7 @@ class AppServer:
     store: str
     var: Path
     process: subprocess.Popen[str]
+    pool: int = 1
     lines: list[str] = field(default_factory=list)
 
     def filled(self) -> set[str]:
@@ -81,7 +82,7 @@ def start_app(tmp: Path, pool: int = 1, reports_store: str = "sample") -> AppSer
         stderr=subprocess.STDOUT,
         text=True,
     )
-    server = AppServer(f"http://127.0.0.1:{port}/", TOKEN, store, var, process)
+    server = AppServer(f"http://127.0.0.1:{port}/", TOKEN, store, var, process, pool)
 
     def pump() -> None:
         assert process.stdout is not None

@@ -72,7 +72,8 @@ def from_request() -> Who | None:
     from voila.utils import wait_for_request
 
     wait_for_request()
-    return from_cookie_header(os.environ.get("HTTP_COOKIE"))
+    # the header also holds the server's login cookie: read ours, keep none of it around
+    return from_cookie_header(os.environ.pop("HTTP_COOKIE", None))
 
 
 def for_page(person: str, locale: str) -> tuple[str, str]:
