@@ -54,8 +54,27 @@ class ReportService:
         self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="coachkit-report")
 
     def warm(self) -> None:
-        """Start the report kernel in the background so the first report is quick."""
+        """Start the report kernel in the background and make one report with it.
+
+        The first report a kernel makes pays for loading fonts and libraries;
+        making the first team's report for the default period now means no
+        manager waits for that (and that report is then ready at once).
+        """
         self._pool.submit(self.runner.start)
+        teams = self.teams()
+        if teams:
+            first, last = self.default_period()
+            params = self.params(teams[0], first.isoformat(), last.isoformat(), "en")
+            path = self.path_for(params)
+            if not path.exists():
+                self.folder.mkdir(parents=True, exist_ok=True)
+                self._pool.submit(self._quietly, params, path)
+
+    def _quietly(self, params: ReportParams, path: Path) -> None:
+        try:
+            self.runner.render(params, path)
+        except Exception:  # a warm-up that fails leaves the real request to report it
+            log.warning("warming the report kernel failed", exc_info=True)
 
     def teams(self) -> list[str]:
         """Every team in the store."""
