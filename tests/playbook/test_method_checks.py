@@ -12,10 +12,11 @@ from typer.testing import CliRunner
 from helpers.cli import app
 from helpers.learner.exercises.scenario import max_path_score
 from helpers.playbook import ContentIssue, load_library
-from helpers.playbook.library import lint
+from helpers.playbook.library import Library, lint
 from helpers.playbook.method_checks import (
     LENGTH_MIN_COUNT,
     LENGTH_SHARE_MAX,
+    LengthEnd,
     best_at_length_end,
     best_paths,
     check_method,
@@ -390,7 +391,7 @@ def test_lint_stats_report_the_length_shares(mini: Path) -> None:
     assert ["scenario_best_shortest_share_zh", "0.8"] in [ln.split() for ln in lines]
 
 
-# the shipped library
+# ---------------------------------------------------------- shipped library
 
 
 def play_by_length(doc: ObjectionScenarioDoc, locale: str, end: str) -> tuple[int, str]:
@@ -407,19 +408,18 @@ def play_by_length(doc: ObjectionScenarioDoc, locale: str, end: str) -> tuple[in
 
 
 @pytest.fixture(scope="module")
-def shipped() -> list[ObjectionScenarioDoc]:
-    return load_library(PROJECT / "playbooks").scenarios
+def shipped() -> Library:
+    return load_library(PROJECT / "playbooks")
 
 
 @pytest.mark.parametrize("end", ["longest", "shortest"])
 @pytest.mark.parametrize("locale", ["zh", "en"])
 def test_shipped_scenarios_give_nothing_away_by_length(
-    shipped: list[ObjectionScenarioDoc], locale: str, end: str
+    shipped: Library, locale: str, end: LengthEnd
 ) -> None:
-    lib = load_library(PROJECT / "playbooks")
-    share = length_share(lib, locale, end)  # type: ignore[arg-type]
+    share = length_share(shipped, locale, end)
     assert share is not None and share <= LENGTH_SHARE_MAX
-    for doc in shipped:
+    for doc in shipped.scenarios:
         points, outcome = play_by_length(doc, locale, end)
         assert outcome != "won", (doc.id, locale, end)
         assert points < max_path_score(doc) / 2, (doc.id, locale, end, points)
