@@ -13,6 +13,7 @@ from helpers.playbook import ContentIssue, PlaybookError, load_library
 from helpers.playbook.library import schema_message
 from helpers.playbook.source import SourceError, read_source
 from tests.conftest import PROJECT
+from tests.playbook.lengths import pad_quiz, pad_scenario
 
 SOURCES = PROJECT / "src" / "helpers" / "playbook"
 CJK = re.compile(r"[\u3400-\u9fff]")
@@ -239,32 +240,48 @@ def test_open_concern_not_after_verify_in_chinese(
     assert issue.message.startswith("步骤 's1' 标记了 open_concern，但没有任何选项通向它")
 
 
-def test_length_share_error_in_chinese(
-    mini: Path, edit: Callable, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    edit(mini / "quiz.yaml", "{zh: 生意怎么样？", "{zh: 最近店里的生意怎么样？")
+def test_length_share_error_in_chinese(mini: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    pad_quiz(mini, [("longer", "tie")] * 9 + ["tie"] * 10)
     issue = only_zh(mini, monkeypatch)
     assert where(issue) == ("correct-option-longest", "quiz.yaml", 1, "")
     assert issue.message == (
-        "在中文（zh）文本中，1 道测验题里有 1 道的正确选项是唯一最长的（100%），"
-        "超过允许的 40%：学员总挑最长的选项就能答对；最多的是 basics（1 个中有 1 个）"
+        "在中文（zh）文本中，20 道测验题里有 9 道的正确选项是唯一最长的（45%），"
+        "超过允许的 40%：学员总挑最长的选项就能答对；最多的是 basics（20 个中有 9 个）"
+    )
+
+
+def test_shortest_option_share_error_in_chinese(
+    mini: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    pad_quiz(mini, [("tie", "shorter")] * 8 + ["tie"] * 11)
+    issue = only_zh(mini, monkeypatch)
+    assert where(issue) == ("correct-option-shortest", "quiz.yaml", 1, "")
+    assert issue.message == (
+        "在英文（en）文本中，20 道测验题里有 9 道的正确选项是唯一最短的（45%），"
+        "超过允许的 40%：学员总挑最短的选项就能答对；最多的是 basics（20 个中有 9 个）"
     )
 
 
 def test_best_choice_length_share_error_in_chinese(
-    mini: Path, edit: Callable, monkeypatch: pytest.MonkeyPatch
+    mini: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    scenario = mini / "scenario.yaml"
-    edit(scenario, 'en: "Go on, I\'m listening."', 'en: "Go on, Mr Wang, I\'m listening."')
-    edit(
-        scenario,
-        'en: "Which brand are you comparing us with?"',
-        'en: "Which brand are you comparing us with, and on which bottle size exactly?"',
-    )
+    pad_scenario(mini, [("tie", "longer")] * 8 + ["tie"] * 7)
     issue = only_zh(mini, monkeypatch)
     assert where(issue) == ("best-choice-longest", "scenario.yaml", 1, "")
     assert issue.message.startswith(
-        "在英文（en）文本中，5 个决策步骤里有 3 个的最佳选项是唯一最长的（60%），超过允许的 40%"
+        "在英文（en）文本中，20 个决策步骤里有 9 个的最佳选项是唯一最长的（45%），超过允许的 40%"
+    )
+
+
+def test_best_choice_shortest_share_error_in_chinese(
+    mini: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    pad_scenario(mini, [("shorter", "tie")] * 5 + ["tie"] * 10)
+    found = in_both(mini, monkeypatch)
+    assert [where(i) for i in found] == [("best-choice-shortest", "scenario.yaml", 1, "")]
+    assert found[0].message == (
+        "在中文（zh）文本中，20 个决策步骤里有 9 个的最佳选项是唯一最短的（45%），超过允许的 40%："
+        "学员总挑最短的回答就能赢；最多的是 price_water（20 个中有 9 个）"
     )
 
 

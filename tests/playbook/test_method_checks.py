@@ -10,15 +10,23 @@ import pytest
 from typer.testing import CliRunner
 
 from helpers.cli import app
+from helpers.learner.exercises.scenario import max_path_score
 from helpers.playbook import ContentIssue, load_library
-from helpers.playbook.library import lint
+from helpers.playbook.library import Library, lint
 from helpers.playbook.method_checks import (
-    LONGEST_SHARE_MAX,
+    LENGTH_MIN_COUNT,
+    LENGTH_SHARE_MAX,
+    LengthEnd,
+    best_at_length_end,
     best_paths,
     check_method,
+    length_share,
     length_shares,
     yes_no_definitions,
 )
+from helpers.playbook.models import ObjectionScenarioDoc, Text
+from tests.conftest import PROJECT
+from tests.playbook.lengths import pad_quiz, pad_scenario
 
 
 def problems(root: Path) -> list[ContentIssue]:
@@ -61,11 +69,16 @@ def test_the_valid_fixture_passes_every_method_check(mini: Path) -> None:
     lib = load_library(mini)
     assert lib.issues == []
     assert check_method(lib) == []
+    # too few steps and items to judge: the best is the shortest in 4 of 5 steps
     assert length_shares(lib) == {
         "scenario_best_longest_share_zh": 0.2,
         "scenario_best_longest_share_en": 0.2,
+        "scenario_best_shortest_share_zh": 0.8,
+        "scenario_best_shortest_share_en": 0.8,
         "quiz_correct_longest_share_zh": 0.0,
         "quiz_correct_longest_share_en": 0.0,
+        "quiz_correct_shortest_share_zh": 1.0,
+        "quiz_correct_shortest_share_en": 1.0,
     }
 
 
@@ -237,65 +250,179 @@ def test_zero_point_choice_with_no_reaction(mini: Path, edit: Callable) -> None:
 # ------------------------------------------------------------------ length
 
 
-def test_best_choice_longest_in_too_many_steps(mini: Path, edit: Callable) -> None:
-    scenario = mini / "scenario.yaml"
-    edit(scenario, 'en: "Go on, I\'m listening."', 'en: "Go on, Mr Wang, I\'m listening."')
-    edit(
-        scenario,
-        'en: "Which brand are you comparing us with?"',
-        'en: "Which brand are you comparing us with, and on which bottle size exactly?"',
-    )
+def T(zh: str, en: str) -> Text:
+    return Text(zh=zh, en=en)
+
+
+def test_best_at_length_end_counts_characters_in_each_language() -> None:
+    # zh: the best is the shorter (2 against 6); en: the best is the longer (5 against 4)
+    answers = [(T("好的", "Right"), True), (T("行吧，先这样", "Fine"), False)]
+    assert best_at_length_end(answers, "zh", "shortest")
+    assert not best_at_length_end(answers, "zh", "longest")
+    assert best_at_length_end(answers, "en", "longest")
+    assert not best_at_length_end(answers, "en", "shortest")
+
+
+def test_best_at_length_end_needs_the_best_strictly_at_that_end() -> None:
+    middle = [(T("一", "a"), False), (T("一二", "ab"), True), (T("一二三", "abc"), False)]
+    assert not best_at_length_end(middle, "zh", "longest")
+    assert not best_at_length_end(middle, "zh", "shortest")
+    # a best answer tied with a poor one for the greatest length is not strictly the longest
+    tied = [(T("一二", "ab"), True), (T("二一", "ba"), False), (T("一", "a"), False)]
+    assert not best_at_length_end(tied, "en", "longest")
+    # two answers share the top score: the longest counts if it is one of them
+    two_best = [(T("一二三", "abc"), True), (T("一二", "ab"), True), (T("一", "a"), False)]
+    assert best_at_length_end(two_best, "zh", "longest")
+    assert not best_at_length_end(two_best, "zh", "shortest")
+    assert not best_at_length_end([], "zh", "longest")
+
+
+def test_length_share_of_a_hand_built_library(mini: Path) -> None:
+    # the fixture's five steps: best longest in 1, shortest in 4
+    pad_scenario(mini, ["longer"] * 5 + ["shorter"] * 5 + ["tie"] * 5)
+    lib = load_library(mini, strict=False)
+    for locale in ("zh", "en"):
+        assert length_share(lib, locale, "longest") == pytest.approx(6 / 20)
+        assert length_share(lib, locale, "shortest") == pytest.approx(9 / 20)
+    assert length_shares(lib)["scenario_best_shortest_share_en"] == 0.45
+    issues = [i for i in lib.issues if i.code.startswith("best-choice")]
+    assert sorted(i.code for i in issues) == ["best-choice-shortest"] * 2
+
+
+def test_length_share_per_language(mini: Path) -> None:
+    pad_scenario(mini, [("tie", "longer")] * 5 + ["tie"] * 10)
+    lib = load_library(mini, strict=False)
+    assert length_share(lib, "zh", "longest") == pytest.approx(1 / 20)
+    assert length_share(lib, "en", "longest") == pytest.approx(6 / 20)
+
+
+def test_best_choice_longest_in_too_many_steps(mini: Path) -> None:
+    pad_scenario(mini, [("tie", "longer")] * 8 + ["tie"] * 7)
     (issue,) = problems(mini)
     assert where(issue) == ("best-choice-longest", "scenario.yaml", 1, "")
-    assert issue.message.startswith(
-        "in English (en), the best choice is strictly the longest in 3 of 5 decision steps "
-        "(60%), above the 40% allowed"
+    assert issue.message == (
+        "in English (en), the best choice is strictly the longest in 9 of 20 decision steps "
+        "(45%), above the 40% allowed: always picking the longest answer wins; "
+        "most in price_water (9 of 20)"
     )
-    assert length_shares(load_library(mini, strict=False))["scenario_best_longest_share_en"] == 0.6
+    assert length_shares(load_library(mini, strict=False))["scenario_best_longest_share_en"] == 0.45
 
 
-def test_best_choice_longest_at_the_threshold_is_allowed(mini: Path, edit: Callable) -> None:
-    edit(
-        mini / "scenario.yaml",
-        'en: "Go on, I\'m listening."',
-        'en: "Go on, Mr Wang, I\'m listening."',
-    )
+def test_best_choice_longest_at_the_threshold_is_allowed(mini: Path) -> None:
+    pad_scenario(mini, ["longer"] * 7 + ["tie"] * 8)
     lib = load_library(mini)
-    assert length_shares(lib)["scenario_best_longest_share_en"] == LONGEST_SHARE_MAX == 0.4
+    assert length_shares(lib)["scenario_best_longest_share_en"] == LENGTH_SHARE_MAX == 0.4
     assert lib.issues == []
 
 
-def test_correct_quiz_option_longest(mini: Path, edit: Callable) -> None:
-    edit(mini / "quiz.yaml", "{zh: 生意怎么样？", "{zh: 最近店里的生意怎么样？")
+def test_best_choice_shortest_in_too_many_steps(mini: Path) -> None:
+    pad_scenario(mini, ["shorter"] * 5 + ["tie"] * 10)
+    found = problems(mini)
+    assert sorted(where(i) for i in found) == [("best-choice-shortest", "scenario.yaml", 1, "")] * 2
+    en = next(i for i in found if "English" in i.message)
+    assert en.message == (
+        "in English (en), the best choice is strictly the shortest in 9 of 20 decision steps "
+        "(45%), above the 40% allowed: always picking the shortest answer wins; "
+        "most in price_water (9 of 20)"
+    )
+
+
+def test_best_choice_shortest_at_the_threshold_is_allowed(mini: Path) -> None:
+    pad_scenario(mini, ["shorter"] * 4 + ["tie"] * 11)
+    lib = load_library(mini)
+    assert length_shares(lib)["scenario_best_shortest_share_zh"] == LENGTH_SHARE_MAX
+    assert lib.issues == []
+
+
+def test_too_few_steps_are_not_judged(mini: Path) -> None:
+    assert LENGTH_MIN_COUNT == 20
+    pad_scenario(mini, ["shorter"] * 9 + ["tie"] * 5)  # 13 of 19
+    assert problems(mini) == []
+
+
+def test_enough_steps_are_judged(mini: Path) -> None:
+    pad_scenario(mini, ["shorter"] * 9 + ["tie"] * 6)  # 13 of 20
+    assert [i.code for i in problems(mini)] == ["best-choice-shortest"] * 2
+
+
+def test_correct_quiz_option_longest(mini: Path) -> None:
+    pad_quiz(mini, [("longer", "tie")] * 9 + ["tie"] * 10)
     (issue,) = problems(mini)
     assert where(issue) == ("correct-option-longest", "quiz.yaml", 1, "")
     assert issue.message.startswith(
-        "in Chinese (zh), a correct option is strictly the longest in 1 of 1 quiz items (100%)"
+        "in Chinese (zh), a correct option is strictly the longest in 9 of 20 quiz items (45%)"
+    )
+
+
+def test_correct_quiz_option_shortest(mini: Path) -> None:
+    # the fixture's one item already has its correct option shortest
+    pad_quiz(mini, [("tie", "shorter")] * 8 + ["tie"] * 11)
+    (issue,) = problems(mini)
+    assert where(issue) == ("correct-option-shortest", "quiz.yaml", 1, "")
+    assert issue.message.startswith(
+        "in English (en), a correct option is strictly the shortest in 9 of 20 quiz items (45%)"
     )
 
 
 def test_length_share_is_judged_on_the_whole_library_only(
-    mini: Path, edit: Callable, monkeypatch: pytest.MonkeyPatch
+    mini: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("COACHKIT_PLAYBOOKS", str(mini))
-    edit(mini / "quiz.yaml", "{zh: 生意怎么样？", "{zh: 最近店里的生意怎么样？")
+    pad_quiz(mini, [("longer", "tie")] * 9 + ["tie"] * 10)
     assert [i.code for i in lint(mini).issues] == ["correct-option-longest"]
     assert lint(mini / "quiz.yaml").issues == []
 
 
-def test_lint_stats_report_the_length_shares(mini: Path, edit: Callable) -> None:
-    edit(mini / "quiz.yaml", "{zh: 生意怎么样？", "{zh: 最近店里的生意怎么样？")
+def test_lint_stats_report_the_length_shares(mini: Path) -> None:
+    pad_quiz(mini, [("longer", "tie")] * 9 + ["tie"] * 10)
     runner = CliRunner()
     data = json.loads(runner.invoke(app, ["lint", str(mini), "--stats", "--json"]).stdout)
-    assert data["quiz_correct_longest_share_zh"] == 1.0
+    assert data["quiz_correct_longest_share_zh"] == 0.45
     assert data["quiz_correct_longest_share_en"] == 0.0
+    assert data["quiz_correct_shortest_share_en"] == 0.05
     assert data["scenario_best_longest_share_en"] == 0.2
+    assert data["scenario_best_shortest_share_en"] == 0.8
     assert [(i["code"], i["line"]) for i in data["issues"]] == [("correct-option-longest", 1)]
     text = runner.invoke(app, ["lint", str(mini), "--stats"])
     assert text.exit_code == 1
     lines = text.stdout.splitlines()
     assert lines[0].startswith("quiz.yaml:1: in Chinese (zh), a correct option is strictly")
-    assert ["quiz_correct_longest_share_zh", "1.0"] in [ln.split() for ln in lines]
+    assert ["quiz_correct_longest_share_zh", "0.45"] in [ln.split() for ln in lines]
+    assert ["scenario_best_shortest_share_zh", "0.8"] in [ln.split() for ln in lines]
+
+
+# ---------------------------------------------------------- shipped library
+
+
+def play_by_length(doc: ObjectionScenarioDoc, locale: str, end: str) -> tuple[int, str]:
+    """Play ``doc`` always taking the longest (or shortest) reply; the points and the outcome."""
+    sid, points = doc.start, 0
+    while True:
+        step = doc.step(sid)
+        if step.ending is not None:
+            return points, step.ending.outcome
+        pick = max if end == "longest" else min
+        choice = pick(step.choices, key=lambda c: len(c.text.get(locale)))
+        points += choice.score
+        sid = choice.next
+
+
+@pytest.fixture(scope="module")
+def shipped() -> Library:
+    return load_library(PROJECT / "playbooks")
+
+
+@pytest.mark.parametrize("end", ["longest", "shortest"])
+@pytest.mark.parametrize("locale", ["zh", "en"])
+def test_shipped_scenarios_give_nothing_away_by_length(
+    shipped: Library, locale: str, end: LengthEnd
+) -> None:
+    share = length_share(shipped, locale, end)
+    assert share is not None and share <= LENGTH_SHARE_MAX
+    for doc in shipped.scenarios:
+        points, outcome = play_by_length(doc, locale, end)
+        assert outcome != "won", (doc.id, locale, end)
+        assert points < max_path_score(doc) / 2, (doc.id, locale, end, points)
 
 
 # --------------------------------------------------------------- closed questions

@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Iterator, Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
 
 from helpers.playbook.checks import Loc, find_loops, iter_texts
 from helpers.playbook.issues import ContentIssue, join_and, join_list, join_or, language_name, say
@@ -39,12 +39,30 @@ VERIFY_STEP: str = OBJECTION_STEP_ORDER[-1]
 MAX_BEST_PATHS: int = 64
 """At most this many tied best paths of one scenario are walked."""
 
-LONGEST_SHARE_MAX: float = 0.40
-"""The largest share of decision steps (or quiz items) whose best answer may be strictly the
-longest, in each language. Chance gives about a third with three choices; above this
-share a learner who always picks the longest answer does well without knowing the method."""
+LENGTH_SHARE_MAX: float = 0.40
+"""The largest share of decision steps (or quiz items), in each language, whose best answer
+may be strictly the longest, and likewise strictly the shortest. Chance puts the best of
+three choices at one end in a third of the steps, and the better of two in half; above this
+share a learner who always picks the longest (or the shortest) answer does well without
+knowing the method."""
 
-LIBRARY_WIDE_CODES: frozenset[str] = frozenset({"best-choice-longest", "correct-option-longest"})
+LENGTH_MIN_COUNT: int = 20
+"""Fewer decision steps (or quiz items) than this are not judged: over a handful, chance
+alone often puts most best answers at one end."""
+
+LengthEnd = Literal["longest", "shortest"]
+"""Which end of the lengths a share counts."""
+
+LENGTH_ENDS: tuple[LengthEnd, ...] = ("longest", "shortest")
+
+LIBRARY_WIDE_CODES: frozenset[str] = frozenset(
+    {
+        "best-choice-longest",
+        "best-choice-shortest",
+        "correct-option-longest",
+        "correct-option-shortest",
+    }
+)
 """Codes of problems that only a run over the whole library can judge (a share across files)."""
 
 TEACHING_CODES: frozenset[str] = frozenset(
@@ -407,44 +425,100 @@ def check_zero_point_reactions(lib: Library) -> list[ContentIssue]:
 # ------------------------------------------------------------ length giveaway
 
 
-def _strictly_longest_is_best(texts: Sequence[tuple[Text, bool]], locale: str) -> bool:
-    """Whether the single longest text (in ``locale``) is one of the best answers."""
-    lengths = [len(t.get(locale)) for t, _ in texts]  # type: ignore[arg-type]
-    longest = max(lengths)
-    if lengths.count(longest) != 1:
+def best_at_length_end(answers: Sequence[tuple[Text, bool]], locale: str, end: LengthEnd) -> bool:
+    """Whether the answer strictly at one end of the lengths is a best one.
+
+    Length is counted in characters of the ``locale`` text (a Chinese
+    character counts one, as does an English letter or space). When several
+    answers share the greatest (or least) length, none is strictly at that
+    end and the answer is False.
+
+    Parameters
+    ----------
+    answers : sequence of (Text, bool)
+        Each answer's text, and whether it is a best answer (a top-scoring
+        choice, or a correct quiz option).
+    locale : str
+        ``"zh"`` or ``"en"``.
+    end : {"longest", "shortest"}
+        Which end to look at.
+
+    Returns
+    -------
+    bool
+        True when exactly one answer is the longest (or shortest) and it is a best one.
+    """
+    lengths = [len(t.get(locale)) for t, _ in answers]  # type: ignore[arg-type]
+    if not lengths:
         return False
-    return texts[lengths.index(longest)][1]
+    target = max(lengths) if end == "longest" else min(lengths)
+    if lengths.count(target) != 1:
+        return False
+    return answers[lengths.index(target)][1]
 
 
-def _scenario_hits(lib: Library, locale: str) -> tuple[int, int, Counter[str], Counter[str]]:
-    hits, steps = 0, 0
-    per_hit: Counter[str] = Counter()
-    per_all: Counter[str] = Counter()
+def _scenario_answers(lib: Library) -> Iterator[tuple[str, list[tuple[Text, bool]]]]:
+    """Each decision step of each scenario: the scenario id and its choices, top ones marked."""
     for doc in lib.scenarios:
         for step in doc.steps:
-            if not step.choices:
-                continue
-            top = max(c.score for c in step.choices)
-            steps += 1
-            per_all[doc.id] += 1
-            if _strictly_longest_is_best([(c.text, c.score == top) for c in step.choices], locale):
-                hits += 1
-                per_hit[doc.id] += 1
-    return hits, steps, per_hit, per_all
+            if step.choices:
+                top = max(c.score for c in step.choices)
+                yield doc.id, [(c.text, c.score == top) for c in step.choices]
 
 
-def _quiz_hits(lib: Library, locale: str) -> tuple[int, int, Counter[str], Counter[str]]:
-    hits, items = 0, 0
-    per_hit: Counter[str] = Counter()
-    per_all: Counter[str] = Counter()
+def _quiz_answers(lib: Library) -> Iterator[tuple[str, list[tuple[Text, bool]]]]:
+    """Each quiz item: the quiz id and its options, correct ones marked."""
     for doc in lib.quizzes:
         for item in doc.items:
-            items += 1
-            per_all[doc.id] += 1
-            if _strictly_longest_is_best([(o.text, o.correct) for o in item.options], locale):
-                hits += 1
-                per_hit[doc.id] += 1
-    return hits, items, per_hit, per_all
+            yield doc.id, [(o.text, o.correct) for o in item.options]
+
+
+_ANSWERS = {"scenario_best": _scenario_answers, "quiz_correct": _quiz_answers}
+
+_LENGTH_MESSAGES: dict[tuple[str, LengthEnd], str] = {
+    ("scenario_best", "longest"): "lint.length.best_choice",
+    ("scenario_best", "shortest"): "lint.length.best_choice_shortest",
+    ("quiz_correct", "longest"): "lint.length.correct_option",
+    ("quiz_correct", "shortest"): "lint.length.correct_option_shortest",
+}
+
+
+def _hits(
+    lib: Library, prefix: str, locale: str, end: LengthEnd
+) -> tuple[int, int, Counter[str], Counter[str]]:
+    """Hits and total, overall and per document, of best answers at ``end``."""
+    hits, total = 0, 0
+    per_hit: Counter[str] = Counter()
+    per_all: Counter[str] = Counter()
+    for doc_id, answers in _ANSWERS[prefix](lib):
+        total += 1
+        per_all[doc_id] += 1
+        if best_at_length_end(answers, locale, end):
+            hits += 1
+            per_hit[doc_id] += 1
+    return hits, total, per_hit, per_all
+
+
+def length_share(lib: Library, locale: str, end: LengthEnd = "longest") -> float | None:
+    """The share of decision steps whose top-scoring choice is strictly the longest (or shortest).
+
+    Parameters
+    ----------
+    lib : Library
+        The library; every decision step of every scenario counts once.
+    locale : str
+        ``"zh"`` or ``"en"``: lengths are counted in that language's text.
+    end : {"longest", "shortest"}
+        Which end of the lengths to count.
+
+    Returns
+    -------
+    float or None
+        Steps where one top-scoring choice is strictly the longest (shortest)
+        divided by all decision steps; ``None`` when there are none.
+    """
+    hits, total, _, _ = _hits(lib, "scenario_best", locale, end)
+    return hits / total if total else None
 
 
 def length_shares(lib: Library) -> dict[str, float | None]:
@@ -453,54 +527,58 @@ def length_shares(lib: Library) -> dict[str, float | None]:
     Returns
     -------
     dict
-        ``scenario_best_longest_share_<locale>``: of all decision steps of all
-        scenarios, the share whose best choice is strictly the longest;
-        ``quiz_correct_longest_share_<locale>``: of all quiz items, the share
-        where a correct option is strictly the longest. ``None`` when there is
-        nothing to count.
+        ``scenario_best_<end>_share_<locale>``: of all decision steps of all
+        scenarios, the share whose best choice is strictly the longest (or the
+        shortest); ``quiz_correct_<end>_share_<locale>``: of all quiz items, the
+        share where a correct option is strictly the longest (or the shortest).
+        Rounded to three places; ``None`` when there is nothing to count.
     """
     out: dict[str, float | None] = {}
-    for prefix, count in (("scenario_best", _scenario_hits), ("quiz_correct", _quiz_hits)):
-        for locale in LOCALES:
-            hits, total, _, _ = count(lib, locale)
-            out[f"{prefix}_longest_share_{locale}"] = round(hits / total, 3) if total else None
+    for prefix in _ANSWERS:
+        for end in LENGTH_ENDS:
+            for locale in LOCALES:
+                hits, total, _, _ = _hits(lib, prefix, locale, end)
+                out[f"{prefix}_{end}_share_{locale}"] = round(hits / total, 3) if total else None
     return out
 
 
 def check_length_giveaway(lib: Library) -> list[ContentIssue]:
-    """In each language, length gives away at most ``LONGEST_SHARE_MAX`` of the answers.
+    """In each language, at most ``LENGTH_SHARE_MAX`` of the best answers sit at either end.
 
-    Reported once per language against the first scenario (or quiz) file, as
-    the share is a property of the whole library.
+    A learner must win neither by always picking the longest answer nor by
+    always picking the shortest. Judged only over at least ``LENGTH_MIN_COUNT``
+    steps (or items), and reported once per language and end against the first
+    scenario (or quiz) file, as the share is a property of the whole library.
     """
     issues: list[ContentIssue] = []
     kinds: tuple[tuple[str, str, str], ...] = (
-        ("objection_scenario", "best-choice-longest", "lint.length.best_choice"),
-        ("quiz", "correct-option-longest", "lint.length.correct_option"),
+        ("objection_scenario", "scenario_best", "best-choice"),
+        ("quiz", "quiz_correct", "correct-option"),
     )
-    for kind, code, key in kinds:
+    for kind, prefix, code in kinds:
         docs = lib.loaded(kind)
         if not docs:
             continue
-        count = _scenario_hits if kind == "objection_scenario" else _quiz_hits
-        for locale in LOCALES:
-            hits, total, per_hit, per_all = count(lib, locale)
-            if not total or hits / total <= LONGEST_SHARE_MAX:
-                continue
-            worst = join_list(
-                say("lint.length.in_doc", doc=d, n=n, total=per_all[d])
-                for d, n in per_hit.most_common(3)
-            )
-            message = say(
-                key,
-                language=language_name(locale),
-                hits=hits,
-                total=total,
-                share=f"{hits / total:.0%}",
-                limit=f"{LONGEST_SHARE_MAX:.0%}",
-                worst=worst,
-            )
-            issues.append(_first(docs).issue([], message, code))
+        for end in LENGTH_ENDS:
+            key = _LENGTH_MESSAGES[(prefix, end)]
+            for locale in LOCALES:
+                hits, total, per_hit, per_all = _hits(lib, prefix, locale, end)
+                if total < LENGTH_MIN_COUNT or hits / total <= LENGTH_SHARE_MAX:
+                    continue
+                worst = join_list(
+                    say("lint.length.in_doc", doc=d, n=n, total=per_all[d])
+                    for d, n in per_hit.most_common(3)
+                )
+                message = say(
+                    key,
+                    language=language_name(locale),
+                    hits=hits,
+                    total=total,
+                    share=f"{hits / total:.0%}",
+                    limit=f"{LENGTH_SHARE_MAX:.0%}",
+                    worst=worst,
+                )
+                issues.append(_first(docs).issue([], message, f"{code}-{end}"))
     return issues
 
 
