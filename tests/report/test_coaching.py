@@ -11,6 +11,7 @@ from helpers.i18n import t
 from helpers.learner.progress import MODULES
 from helpers.playbook import load_library
 from helpers.playbook.library import Library
+from helpers.report.card_sections import gap_values
 from helpers.report.coaching import FOCUSES, RULES, rep_focuses, scenario_for, top_focuses
 
 
@@ -104,10 +105,12 @@ def test_module_focus_below_mastery(lib: Library) -> None:
     assert f.gap == pytest.approx(0.75)
 
 
-def test_every_focus_has_its_messages_in_both_languages() -> None:
+def test_every_focus_has_its_messages_in_both_languages(lib: Library) -> None:
+    gaps = gap_values(lib)
     for rule in FOCUSES:
-        for suffix in ("", ".gap", ".why", ".name"):
-            for locale in ("zh", "en"):
+        for locale in ("zh", "en"):
+            assert t(f"focus.{rule.key}.gap", locale, **gaps)
+            for suffix in ("", ".why", ".name"):
                 assert t(
                     f"focus.{rule.key}{suffix}",
                     locale,

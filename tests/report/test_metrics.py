@@ -100,6 +100,13 @@ def test_previous_period_is_the_same_calendar_months() -> None:
         Period(dt.date(2026, 10, 2), dt.date(2026, 10, 1))
 
 
+def test_a_period_of_calendar_months_counts_whole_months() -> None:
+    assert OCT.months == 1.0
+    assert Period(dt.date(2026, 2, 1), dt.date(2026, 2, 28)).months == 1.0
+    assert Period(dt.date(2026, 7, 1), dt.date(2026, 9, 30)).months == 3.0
+    assert Period(dt.date(2026, 10, 5), dt.date(2026, 10, 11)).months == pytest.approx(7 / 30.4)
+
+
 def test_account_status_applies_the_twelve_contact_rule(cadence: CadenceDoc) -> None:
     s = status(cadence)
     # A6 was created after the period: not counted yet
@@ -136,13 +143,29 @@ def test_a_strategic_account_at_twelve_is_kept_not_parked(cadence: CadenceDoc) -
     assert not s.loc["A2", "park_candidate"] and s.loc["A2", "keep_active"]
 
 
+def test_account_lists_hold_every_account_their_counts_count(cadence: CadenceDoc) -> None:
+    acc = accounts()
+    acc["tier"] = ["", "", "", "", "strategic", ""]  # A5: parked at 12 contacts, but strategic
+    s = metrics.account_status(acc, contacts(), deals(), cadence, OCT.end)
+    lists = metrics.account_lists(s)
+    assert list(lists) == list(metrics.ACCOUNT_LISTS)
+    assert list(lists["step_in"].index) == ["A2"]
+    # parked too early (A3, 5 contacts) and parked though never to be parked (A5, 12)
+    assert list(lists["parked_wrongly"].index) == ["A5", "A3"]
+    assert lists["park"].empty and lists["keep"].empty
+    assert s.loc["A3", "name"] == "c"
+    counts = metrics.list_counts(lists, pd.Index(["R1", "R2"]))
+    assert counts.loc["R1"].to_dict() == {"step_in": 1, "park": 0, "keep": 0, "parked_wrongly": 1}
+    assert counts.loc["R2", "parked_wrongly"] == 1
+
+
 def test_activity_counts_the_period_only(cadence: CadenceDoc) -> None:
     act = metrics.activity(reps(), contacts(), deals(), status(cadence), OCT)
     r1 = act.loc["R1"]
     assert r1["contacts"] == 5 and r1["visits"] == 4
     assert r1["leads_contacted"] == 2 and r1["won_accounts"] == 1
     assert r1["conversion"] == pytest.approx(0.5)
-    assert r1["leads_per_month"] == pytest.approx(2 / (31 / 30.4))
+    assert r1["leads_per_month"] == 2  # October is one month
     assert r1["revenue"] == 5000.0
     # R1's only open account is A2 (A1 won, A3 parked), with 10 contacts
     assert r1["open_accounts"] == 1 and r1["contacts_per_open_account"] == 10

@@ -10,12 +10,14 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from bs4 import BeautifulSoup, Tag
 from typer.testing import CliRunner
 
 from helpers.cli import app
 from helpers.playbook import load_library
 from helpers.report import params as reports
 from helpers.report.ingest import ingest_folder
+from helpers.report.metrics import ACCOUNT_LISTS
 from helpers.report.params import ReportParameterError, ReportParams
 from helpers.report.runner import ReportRunner, render_reports
 from helpers.report.sample import SampleSpec, generate
@@ -237,3 +239,178 @@ def test_a_relative_store_path_means_the_callers_folder(
     assert batch.exit_code == 0, batch.output
     assert "R0004" in (tmp_path / "out" / "T02.html").read_text(encoding="utf-8")
     assert _tree(NOTEBOOKS) == before, "the report run wrote into the notebooks folder"
+
+
+# ------------------------------------------------------------------ the bundled sample
+
+SAMPLE_TEAMS = ("T01", "T02", "T03", "T04")
+
+
+@pytest.fixture(scope="module")
+def sample_reports(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Every sample team's report, in English in ``reports/`` and Chinese in ``reports/zh/``."""
+    out = tmp_path_factory.mktemp("sample") / "reports"
+    db = reports.open_store(reports.resolve_store(reports.SAMPLE))
+    assert tuple(db.teams()) == SAMPLE_TEAMS
+    for locale, folder in (("en", out), ("zh", out / "zh")):
+        batch = reports.batch_params(SAMPLE_TEAMS, *PERIOD, reports.SAMPLE, locale, db.teams)
+        result = render_reports(batch, folder, workers=2, progress=False)
+        assert not result.failed and len(result.rendered) == len(SAMPLE_TEAMS)
+    return out
+
+
+def soup_of(path: Path) -> BeautifulSoup:
+    return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+
+
+def _column(table: Tag, header: str) -> list[str]:
+    heads = [th.get_text(" ", strip=True) for th in table.select("thead th")]
+    i = heads.index(header)
+    return [tr.find_all("td")[i].get_text(" ", strip=True) for tr in table.select("tbody tr")]
+
+
+def _first_int(text: str) -> int:
+    return int(re.match(r"-?\d+", text).group())  # type: ignore[union-attr]
+
+
+def _change(text: str) -> int:
+    found = re.search(r"\(([+-]\d+|±0)\)", text)
+    assert found, text
+    return 0 if found.group(1) == "±0" else int(found.group(1))
+
+
+@pytest.mark.parametrize("team", SAMPLE_TEAMS)
+def test_every_summary_count_is_the_length_of_what_it_sums_up(
+    sample_reports: Path, team: str
+) -> None:
+    soup = soup_of(sample_reports / f"{team}.html")
+    summary = {s["data-count"]: int(s.text) for s in soup.select("li span.ck-n[data-count]")}
+    checked = set()
+    # the account lists: summary, list heading and the rows listed (every one of them)
+    for key in ACCOUNT_LISTS:
+        box = soup.select_one(f'div[data-list="{key}"]')
+        heading = int(box.select_one("h3 span.ck-n").text)
+        assert summary[key] == heading == len(box.select("tbody tr")), (team, key)
+        checked.add(key)
+    # the rep table: one row per rep, its columns sum to the summary's totals
+    reps = soup.select_one("table.ck-reps")
+    cards = soup.select(".ck-card")
+    assert summary["reps"] == len(reps.select("tbody tr")) == len(cards)
+    starred = [r for r in _column(reps, "Rep") if r.endswith("*")]
+    assert summary["new_hires"] == len(starred) == len(soup.select(".ck-card .ck-tag"))
+    step_in = _column(reps, "Manager to step in")
+    assert summary["step_in"] == sum(map(int, step_in))
+    wrongly = _column(reps, "Parked too early or never to be parked")
+    assert summary["parked_wrongly"] == sum(map(int, wrongly))
+    leads = _column(reps, "Leads contacted (change)")
+    assert summary["leads"] == sum(map(_first_int, leads))
+    assert summary["leads"] - summary["leads_before"] == sum(map(_change, leads))
+    # the cadence chart's accounts, as its text alternative gives them
+    alt = soup.select_one('[data-figure="cadence"] img')["alt"]
+    per_grade = [int(n) for n in re.findall(r"\(accounts: (\d+)\)", alt)]
+    assert summary["cadence_accounts"] == sum(per_grade) and per_grade
+    # the most common first focus: the cards that open with it
+    focus = soup.select_one("li[data-focus]")["data-focus"]
+    opening = [c.select_one("li[data-focus]") for c in cards]
+    assert summary["focus_reps"] == sum(1 for li in opening if li and li["data-focus"] == focus)
+    checked |= {"reps", "new_hires", "leads", "leads_before", "cadence_accounts", "focus_reps"}
+    assert set(summary) == checked, set(summary) - checked
+
+
+@pytest.mark.parametrize("team", SAMPLE_TEAMS)
+def test_the_leads_chart_and_the_rep_table_show_the_same_whole_numbers(
+    sample_reports: Path, team: str
+) -> None:
+    soup = soup_of(sample_reports / f"{team}.html")
+    reps = soup.select_one("table.ck-reps")
+    table = {
+        rep.rstrip(" *"): _first_int(n)
+        for rep, n in zip(
+            _column(reps, "Rep"), _column(reps, "Leads contacted (change)"), strict=True
+        )
+    }
+    alt = soup.select_one('[data-figure="leads"] img')["alt"]
+    chart = {name: int(n) for name, n in re.findall(r"([^:;]+ \(R\d+\)): (\d+)", alt)}
+    assert {k.strip(): v for k, v in chart.items()} == table
+    assert not re.search(r"\(\+\d+\.\d\)", soup.get_text())
+
+
+@pytest.mark.parametrize("team", SAMPLE_TEAMS)
+def test_without_deals_the_report_says_so_instead_of_zeros(sample_reports: Path, team: str) -> None:
+    soup = soup_of(sample_reports / f"{team}.html")
+    no_deal = "No deals were won in this period" in soup.get_text(" ")
+    heads = [th.text for th in soup.select("table.ck-reps thead th")]
+    assert ("Conversion (change)" in heads) != no_deal
+    if no_deal:
+        assert "0.0% (+0.0%)" not in soup.get_text()
+
+
+def _external(value: str) -> bool:
+    return bool(re.match(r"\s*(https?:)?//", value, re.IGNORECASE))
+
+
+def _pages(folder: Path) -> list[Path]:
+    return sorted(folder.glob("*.html")) + sorted((folder / "zh").glob("*.html"))
+
+
+def test_pages_load_nothing_from_the_network(sample_reports: Path) -> None:
+    pages = _pages(sample_reports)
+    assert len(pages) == 2 * (len(SAMPLE_TEAMS) + 1)
+    for path in pages:
+        soup = soup_of(path)
+        for tag in soup.find_all(True):
+            for attr in ("src", "href", "srcset", "action", "data", "poster"):
+                value = tag.get(attr)
+                assert not (value and _external(str(value))), (path.name, tag.name, value)
+        for style in soup.find_all("style"):
+            css = style.get_text()
+            assert not re.search(r"url\(\s*['\"]?(https?:)?//", css), path.name
+            assert "@import" not in css, path.name
+        for tag in soup.find_all(style=True):
+            assert "http" not in tag["style"]
+
+
+def test_pages_fit_a_phone_and_link_to_each_other(sample_reports: Path) -> None:
+    for path in _pages(sample_reports):
+        soup = soup_of(path)
+        viewport = soup.find("meta", attrs={"name": "viewport"})
+        assert viewport and "width=device-width" in viewport["content"], path
+        # every link is relative and leads to a page that exists
+        for a in soup.find_all("a", href=True):
+            assert not _external(a["href"]), a["href"]
+            assert (path.parent / a["href"]).resolve().exists(), (path, a["href"])
+    en = soup_of(sample_reports / "T01.html")
+    assert [a["href"] for a in en.select("nav.ck-nav a")] == ["index.html", "zh/T01.html"]
+    zh = soup_of(sample_reports / "zh" / "T01.html")
+    assert [a["href"] for a in zh.select("nav.ck-nav a")] == ["index.html", "../T01.html"]
+    assert zh.html["lang"] == "zh" and en.html["lang"] == "en"
+    index = soup_of(sample_reports / "index.html")
+    assert index.select_one("nav a")["href"] == "zh/index.html"
+    rows = [tr.get_text(" ", strip=True) for tr in index.select("tbody tr")]
+    assert rows[0].startswith("Team T01 Reps: 6 (new hires: ")
+    assert "2026-10-01 – 2026-10-31" in rows[0]
+
+
+def test_sample_reports_never_show_the_store_address(sample_reports: Path) -> None:
+    from helpers.config import get_settings
+
+    where = get_settings().sample_store.removeprefix("sqlite:///")
+    for path in _pages(sample_reports):
+        text = path.read_text(encoding="utf-8")
+        assert "sqlite" not in text and where not in text and "sample.sqlite" not in text
+    assert "the bundled sample data" in soup_of(sample_reports / "T01.html").text
+
+
+@pytest.mark.parametrize("locale", ["en", "zh"])
+def test_images_describe_themselves_in_the_page_language(sample_reports: Path, locale: str) -> None:
+    folder = sample_reports if locale == "en" else sample_reports / "zh"
+    soup = soup_of(folder / "T02.html")
+    images = soup.find_all("img")
+    assert len(images) == 4
+    for img in images:
+        assert "No description" not in img["alt"] and len(img["alt"]) > 20
+        # the words are the page's (rep names are what they are)
+        assert bool(re.search(r"[\u4e00-\u9fff]", img["alt"][:12])) == (locale == "zh")
+    # the heat map's phone version: one row per rep
+    heat = soup.select('[data-figure="skills"] .ck-narrow table.ck-heat tbody tr')
+    assert len(heat) == len(soup.select(".ck-card"))

@@ -6,6 +6,8 @@ labelled axes (with units) in the report's language.
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from collections.abc import Sequence
 from itertools import pairwise
 
@@ -17,13 +19,43 @@ from helpers.i18n import t
 from helpers.playbook.models import Locale
 from helpers.plotting import new_figure, wrap
 
+NARROW_WIDTH = 4.0
+"""Width in inches of a chart drawn for a phone (about 360 CSS pixels)."""
 
-def team_funnel_chart(funnel: dict[str, int], locale: Locale, period: str) -> Figure:
+
+def _fontsize(narrow: bool) -> float:
+    return 9.5 if narrow else 9
+
+
+_TOKEN = re.compile(r"[^\s\u2e80-\u9fff\uff00-\uffef]+|\s+|.")
+
+
+def wrap_label(text: str, width: int) -> str:
+    """Break ``text`` into lines of about ``width`` columns (a Chinese character is two),
+    between words or Chinese characters, never inside a number or a Latin word."""
+    lines: list[str] = []
+    line, used = "", 0
+    for token in _TOKEN.findall(text):
+        size = sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in token)
+        if line.strip() and used + size > width and not token.isspace():
+            lines.append(line.rstrip())
+            line, used = "", 0
+        if token.isspace() and not line:
+            continue
+        line, used = line + token, used + size
+    lines.append(line.rstrip())
+    return "\n".join(lines)
+
+
+def team_funnel_chart(
+    funnel: dict[str, int], locale: Locale, period: str, narrow: bool = False
+) -> Figure:
     """The team's funnel for a period (:func:`helpers.report.metrics.team_funnel`): the
     period's leads, those followed to 10+ and to 12+ contacts (or won), and those won.
 
     Bars are centred and as wide as their count; each is labelled with the
-    count and its share of the first stage (never over 100%).
+    count and its share of the first stage (never over 100%). ``narrow``
+    draws it for a phone: narrower, with the stage names wrapped.
 
     Raises
     ------
@@ -34,51 +66,92 @@ def team_funnel_chart(funnel: dict[str, int], locale: Locale, period: str) -> Fi
     counts = [funnel[k] for k in keys]
     if any(b > a for a, b in pairwise(counts)):
         raise ValueError(f"not a funnel: a stage is wider than the one before ({counts})")
-    fig = new_figure(8, 3.2)
+    fig = new_figure(NARROW_WIDTH, 4.0) if narrow else new_figure(8, 3.2)
     ax = fig.add_subplot()
     top = max(funnel[keys[0]], 1)
     colours = ["#1565c0", "#42a5f5", "#ffa726", "#2e7d32"]
+    size = _fontsize(narrow)
     for i, key in enumerate(keys):
         n = funnel[key]
         ax.barh(-i, n, left=-n / 2, color=colours[i % len(colours)], height=0.8)
         share = f" ({n / top:.1%})" if i else ""
-        ax.text(top / 2 + top * 0.02, -i, f"{n}{share}", va="center", fontsize=9)
-    ax.set_yticks([-i for i in range(len(keys))], [t(f"report.funnel.{k}", locale) for k in keys])
-    ax.set_xlim(-top / 2 - top * 0.02, top * 0.85)
+        ax.text(top / 2 + top * 0.02, -i, f"{n}{share}", va="center", fontsize=size)
+    labels = [t(f"report.funnel.{k}", locale) for k in keys]
+    if narrow:
+        labels = [wrap_label(label, 18) for label in labels]
+    ax.set_yticks([-i for i in range(len(keys))], labels, fontsize=size)
+    ax.set_xlim(-top / 2 - top * 0.02, top * (1.1 if narrow else 0.85))
     ax.set_xticks([])
-    ax.set_xlabel(t("report.funnel.axis", locale))
-    ax.set_title(t("report.funnel.title", locale, period=period))
+    ax.set_xlabel(t("report.funnel.axis", locale), fontsize=size)
+    title = t("report.funnel.title", locale, period=period)
+    ax.set_title(wrap_label(title, 34) if narrow else title, fontsize=size + 1.5)
     for side in ("top", "right", "bottom"):
         ax.spines[side].set_visible(False)
     return fig
 
 
+LEADS_COLOURS = {"experienced": "#1565c0", "new_hire": "#ef6c00"}
+
+
 def leads_chart(
-    leads_per_month: Sequence[float],
+    leads: Sequence[int],
     names: Sequence[str],
     new_hire: Sequence[bool],
-    target: float,
+    target: int,
     locale: Locale,
+    narrow: bool = False,
 ) -> Figure:
-    """Leads contacted a month per rep against the quantity target; new hires in orange."""
-    fig = new_figure(8, 0.42 * max(len(names), 3) + 1.4)
+    """Leads contacted in the period per rep, as whole numbers, against the period's target.
+
+    New hires are drawn in orange. The legend, below the bars, names only the
+    groups the team has, and the target line.
+    """
+    height = 0.42 * max(len(names), 3) + 1.9
+    fig = new_figure(NARROW_WIDTH, height + 0.4) if narrow else new_figure(8, height)
     ax = fig.add_subplot()
-    colours = ["#ef6c00" if n else "#1565c0" for n in new_hire]
+    size = _fontsize(narrow)
+    groups = ["new_hire" if n else "experienced" for n in new_hire]
     ys = list(range(len(names)))[::-1]
-    ax.barh(ys, leads_per_month, color=colours)
-    for y, v in zip(ys, leads_per_month, strict=True):
-        ax.text(v + target * 0.01, y, f"{v:.1f}", va="center", fontsize=8)
+    ax.barh(ys, leads, color=[LEADS_COLOURS[g] for g in groups])
+    top = max([*leads, target, 1])
+    for y, v in zip(ys, leads, strict=True):
+        ax.text(v + top * 0.01, y, f"{v:.0f}", va="center", fontsize=size - 1)
     ax.axvline(target, color="#c62828", ls="--", lw=1)
-    ax.set_yticks(ys, names)
-    ax.set_xlabel(t("report.leads.axis", locale))
-    ax.set_title(t("report.leads.title", locale, target=f"{target:g}"))
-    handles = [
-        mpl.patches.Patch(color="#1565c0", label=t("report.leads.experienced", locale)),
-        mpl.patches.Patch(color="#ef6c00", label=t("report.leads.new_hire", locale)),
-        mpl.lines.Line2D([], [], color="#c62828", ls="--", label=t("report.leads.target", locale)),
+    ax.set_xlim(0, top * 1.12)
+    ax.set_yticks(ys, names, fontsize=size - 0.5)
+    ax.set_xlabel(t("report.leads.axis", locale), fontsize=size)
+    title = t("report.leads.title", locale, target=f"{target:.0f}")
+    ax.set_title(wrap_label(title, 40) if narrow else title, fontsize=size + 1.5)
+    handles: list[mpl.artist.Artist] = [
+        mpl.patches.Patch(color=LEADS_COLOURS[g], label=t(f"report.leads.{g}", locale))
+        for g in LEADS_COLOURS
+        if g in groups
     ]
-    ax.legend(handles=handles, fontsize=8, loc="lower right")
+    handles.append(
+        mpl.lines.Line2D([], [], color="#c62828", ls="--", label=t("report.leads.target", locale))
+    )
+    fig.legend(
+        handles=handles,
+        loc="outside lower center",
+        ncols=len(handles),
+        fontsize=size - 1,
+        frameon=False,
+    )
     return fig
+
+
+SCORE_CMAP = "RdYlGn"
+"""Role-play means from red (1) through yellow to green (5)."""
+
+
+def score_colours(mean: float) -> tuple[str, str]:
+    """The heat map's background colour for a mean score (1-5) and a text colour that reads
+    on it, as ``#rrggbb``; a missing mean is white."""
+    if mean != mean:  # NaN
+        return "#ffffff", "#555555"
+    r, g, b, _ = mpl.colormaps[SCORE_CMAP](mpl.colors.Normalize(1, 5)(mean))
+    light = 0.299 * r + 0.587 * g + 0.114 * b > 0.5
+    return mpl.colors.to_hex((r, g, b)), "#000000" if light else "#ffffff"
 
 
 def skill_heatmap(
@@ -95,7 +168,7 @@ def skill_heatmap(
     data = np.array(means, dtype=float).reshape(len(reps), len(skills))
     fig = new_figure(max(6, 0.9 * len(skills) + 2.5), 0.5 * max(len(reps), 3) + 2.2)
     ax = fig.add_subplot()
-    image = ax.imshow(np.ma.masked_invalid(data), cmap="RdYlGn", vmin=1, vmax=5, aspect="auto")
+    image = ax.imshow(np.ma.masked_invalid(data), cmap=SCORE_CMAP, vmin=1, vmax=5, aspect="auto")
     for i in range(len(reps)):
         for j in range(len(skills)):
             n = counts[i][j]
@@ -111,18 +184,22 @@ def skill_heatmap(
     return fig
 
 
-def compliance_chart(shares: dict[str, float], counts: dict[str, int], locale: Locale) -> Figure:
+def compliance_chart(
+    shares: dict[str, float], counts: dict[str, int], locale: Locale, narrow: bool = False
+) -> Figure:
     """Share of accounts visited as often as their grade asks, per grade, 0 to 100%."""
-    fig = new_figure(6, 3.2)
+    fig = new_figure(NARROW_WIDTH, 3.6) if narrow else new_figure(6, 3.2)
     ax = fig.add_subplot()
+    size = _fontsize(narrow)
     grades = list(shares)
     values = [shares[g] * 100 for g in grades]
     ax.bar(grades, values, color="#1565c0")
     for x, (g, v) in enumerate(zip(grades, values, strict=True)):
-        ax.text(x, min(v + 2, 95), f"{v:.0f}%\n(n={counts[g]})", ha="center", fontsize=8)
+        ax.text(x, min(v + 2, 95), f"{v:.0f}%\n(n={counts[g]})", ha="center", fontsize=size - 1)
     ax.set_ylim(0, 110)
     ax.axhline(100, color="grey", lw=0.8)
-    ax.set_xlabel(t("report.cadence.x", locale))
-    ax.set_ylabel(t("report.cadence.y", locale))
-    ax.set_title(t("report.cadence.title", locale))
+    ax.set_xlabel(t("report.cadence.x", locale), fontsize=size)
+    ax.set_ylabel(t("report.cadence.y", locale), fontsize=size)
+    title = t("report.cadence.title", locale)
+    ax.set_title(wrap_label(title, 40) if narrow else title, fontsize=size + 1.5)
     return fig

@@ -9,11 +9,13 @@ into what the report notebook shows.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 
 import pandas as pd
 
 from helpers.learner.progress import latest_attempts
 from helpers.playbook.library import Library
+from helpers.playbook.models import CadenceDoc
 from helpers.report import metrics
 from helpers.report.coaching import Focus, rep_focuses, top_focuses
 from helpers.report.metrics import Period
@@ -52,6 +54,31 @@ class TeamReport:
         """True when the team has no rep."""
         return self.reps.empty
 
+    @cached_property
+    def lists(self) -> dict[str, pd.DataFrame]:
+        """The accounts a manager acts on (:func:`~helpers.report.metrics.account_lists`):
+        every count of them the report shows is the length of one of these lists."""
+        return metrics.account_lists(self.accounts)
+
+    @cached_property
+    def list_counts(self) -> pd.DataFrame:
+        """Each rep's share of :attr:`lists`: accounts owned, per list."""
+        return metrics.list_counts(self.lists, self.reps.index)
+
+    @property
+    def period_label(self) -> str:
+        """``2026-10-01 – 2026-10-31``."""
+        return f"{self.period.start:%Y-%m-%d} – {self.period.end:%Y-%m-%d}"
+
+    def rep_label(self, rep_id: str) -> str:
+        """A rep's name and id: ``Li (R1)``."""
+        return f"{self.reps.loc[rep_id, 'name']} ({rep_id})"
+
+    @property
+    def won(self) -> int:
+        """Accounts won by the team in the period."""
+        return int(self.reps["won_accounts"].sum())
+
 
 @dataclass
 class PeriodFigures:
@@ -62,12 +89,23 @@ class PeriodFigures:
     compliance: pd.DataFrame
 
 
+def require_cadence(lib: Library) -> CadenceDoc:
+    """The library's cadence rules, which every report figure needs.
+
+    Raises
+    ------
+    ValueError
+        If the playbooks hold none.
+    """
+    if lib.cadence is None:
+        raise ValueError("the playbooks hold no cadence rules (playbooks/cadence.yaml)")
+    return lib.cadence
+
+
 def period_figures(records: TeamRecords, lib: Library, period: Period) -> PeriodFigures:
     """Every figure of every rep of the team for ``period`` (one row per rep), with the
     account status and cadence compliance they come from."""
-    cadence = lib.cadence
-    if cadence is None:
-        raise ValueError("the playbooks hold no cadence rules (playbooks/cadence.yaml)")
+    cadence = require_cadence(lib)
     reps = records.reps
     status = metrics.account_status(
         records.accounts, records.contacts, records.deals, cadence, period.end
@@ -95,9 +133,7 @@ def _latest_ratios(latest: pd.DataFrame, rep_id: str) -> dict[str, float]:
 
 def build(records: TeamRecords, lib: Library, period: Period) -> TeamReport:
     """Compute a team's report for ``period`` (and the previous period, for the changes)."""
-    cadence = lib.cadence
-    if cadence is None:
-        raise ValueError("the playbooks hold no cadence rules (playbooks/cadence.yaml)")
+    cadence = require_cadence(lib)
     previous = period.previous()
     now = period_figures(records, lib, period)
     reps, status, comp = now.reps, now.accounts, now.compliance

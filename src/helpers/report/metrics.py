@@ -53,8 +53,10 @@ class Period:
 
     @property
     def months(self) -> float:
-        """Length in months of 30.4 days."""
-        return self.days / DAYS_PER_MONTH
+        """Length in months: the number of calendar months for a period of whole months
+        (October is one month, whatever its 31 days), otherwise days / 30.4."""
+        whole = self._whole_months()
+        return float(whole) if whole is not None else self.days / DAYS_PER_MONTH
 
     def _whole_months(self) -> int | None:
         last = calendar.monthrange(self.end.year, self.end.month)[1]
@@ -97,7 +99,7 @@ def account_status(
     """Each account as it stands at the end of ``until``.
 
     Returns one row per account that existed by then, indexed by
-    ``account_id``, with ``owner_rep_id``, ``grade``, ``parked``,
+    ``account_id``, with ``name``, ``owner_rep_id``, ``grade``, ``parked``,
     ``contacts`` (all effective contacts so far), ``won`` (a deal so far),
     ``stage`` and ``stage_order`` (psychological distance from the profile
     fields known; 0 when not even the first stage is reached) and the flags:
@@ -117,6 +119,7 @@ def account_status(
     won = set(deals.loc[deals["date"] <= until_ts, "account_id"])
     out = pd.DataFrame(index=acc.index)
     out["owner_rep_id"] = acc["owner_rep_id"]
+    out["name"] = acc["name"].fillna("") if "name" in acc else ""
     out["grade"] = acc["grade"]
     out["tier"] = acc["tier"].fillna("") if "tier" in acc else ""
     out["parked"] = acc["parked"].astype(bool)
@@ -136,6 +139,43 @@ def account_status(
     out["parked_early"] = out["parked"] & (out["contacts"] < rule.park_after_contacts)
     out["parked_protected"] = out["parked"] & protected
     return out
+
+
+ACCOUNT_LISTS: tuple[str, ...] = ("step_in", "park", "keep", "parked_wrongly")
+"""The account lists a manager acts on, in report order."""
+
+
+def account_lists(status: pd.DataFrame) -> dict[str, pd.DataFrame]:
+    """The accounts a manager acts on, by list (:data:`ACCOUNT_LISTS`), most contacts first.
+
+    ``step_in``, ``park`` and ``keep`` hold the accounts flagged ``step_in``,
+    ``park_candidate`` and ``keep_active`` by :func:`account_status`;
+    ``parked_wrongly`` those parked too early or parked although their tier is
+    never parked. Every count of these accounts in a report is the length of
+    one of these lists.
+    """
+    masks = {
+        "step_in": status["step_in"],
+        "park": status["park_candidate"],
+        "keep": status["keep_active"],
+        "parked_wrongly": status["parked_early"] | status["parked_protected"],
+    }
+    return {
+        key: status[mask].sort_values(["contacts", "owner_rep_id"], ascending=[False, True])
+        for key, mask in masks.items()
+    }
+
+
+def list_counts(lists: dict[str, pd.DataFrame], rep_ids: pd.Index) -> pd.DataFrame:
+    """How many accounts of each list every rep of ``rep_ids`` owns (one column per list)."""
+    idx = pd.Index(rep_ids, name="rep_id")
+    return pd.DataFrame(
+        {
+            key: rows.groupby("owner_rep_id").size().reindex(idx, fill_value=0).astype(int)
+            for key, rows in lists.items()
+        },
+        index=idx,
+    )
 
 
 def _stage_orders(profile_fields: pd.Series, cadence: CadenceDoc) -> tuple[list[int], dict]:

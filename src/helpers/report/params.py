@@ -28,6 +28,9 @@ if TYPE_CHECKING:  # light at run time: the report kernel imports this module fi
 
 SAMPLE = "sample"
 """The store value that means the bundled sample organisation."""
+FACTS = "coachkit_report"
+"""Key of the report header's output metadata: what the index page shows about a report
+(team, reps, new hires, period)."""
 
 
 class ReportParameterError(UsageError):
@@ -226,7 +229,6 @@ def load(
     This is what the report notebook calls; it returns a
     :class:`helpers.report.sections.ReportView` whose methods the next cells show.
     """
-    from helpers import store as store_mod
     from helpers.playbook import load_library
     from helpers.report.figures import build
     from helpers.report.metrics import Period
@@ -238,7 +240,9 @@ def load(
     records = db.team_records(params.team, params.end)
     lib = load_library(strict=False)
     report = build(records, lib, Period(params.start, params.end))
-    return ReportView(report, lib, params.locale, store_mod.describe(url), dt.datetime.now(dt.UTC))
+    # the page names the kind of data only: a store's address may hold a path or a password
+    source = "sample" if url == get_settings().sample_store else "store"
+    return ReportView(report, lib, params.locale, source, dt.datetime.now(dt.UTC))
 
 
 def batch_params(

@@ -5,13 +5,13 @@ between reports, so a batch pays the interpreter, import and kernel start-up
 costs once per worker instead of once per team; :func:`render_reports` runs a
 batch on a few such runners in parallel, shows progress, and renders every
 team it can even when one fails. Exports leave out code, prompts, parameter
-cells and stderr, and embed the figures.
+cells and stderr, embed the figures, and load nothing from the network (the
+kit's template in ``templates/coachkit_report``).
 """
 
 from __future__ import annotations
 
 import copy
-import html
 import logging
 import threading
 from collections.abc import Callable, Sequence
@@ -26,8 +26,10 @@ from nbconvert.preprocessors import Preprocessor, TagRemovePreprocessor
 from nbformat import NotebookNode
 
 from helpers.config import REPORT_NOTEBOOK
-from helpers.i18n import say
-from helpers.report.params import ReportParams
+from helpers.i18n import say, t
+from helpers.playbook.models import Locale
+from helpers.report.pages import batch_links, nav_html, write_index, write_whole
+from helpers.report.params import FACTS, ReportParams
 
 log = logging.getLogger(__name__)
 
@@ -39,6 +41,9 @@ CELL_TIMEOUT = 300
 KERNEL = "python3"
 PRELOAD = "import helpers.report.params, helpers.report.sections, helpers.report.figures"
 """What a new kernel imports while the caller is still getting ready."""
+TEMPLATES = Path(__file__).parent / "templates"
+TEMPLATE = "coachkit_report"
+"""The nbconvert template of the exported pages (in :data:`TEMPLATES`)."""
 
 
 def _register_engine() -> str:
@@ -95,9 +100,12 @@ class _DropNoise(Preprocessor):
 
 
 def make_exporter() -> HTMLExporter:
-    """An HTML exporter that leaves out code, prompts, parameter cells and stderr."""
+    """An HTML exporter that leaves out code, prompts, parameter cells and stderr, and
+    anything loaded from the network (the kit's template: JupyterLab's, without MathJax,
+    require.js, Mermaid or the widget manager)."""
     exporter = HTMLExporter(
-        template_name="lab",
+        template_name=TEMPLATE,
+        extra_template_basedirs=[str(TEMPLATES)],
         exclude_input=True,
         exclude_input_prompt=True,
         exclude_output_prompt=True,
@@ -109,11 +117,31 @@ def make_exporter() -> HTMLExporter:
     return exporter
 
 
-def to_html(nb: NotebookNode, title: str, exporter: HTMLExporter | None = None) -> str:
-    """Export an executed report notebook to one self-contained HTML page."""
+def to_html(
+    nb: NotebookNode,
+    title: str,
+    exporter: HTMLExporter | None = None,
+    locale: Locale = "en",
+    nav: str = "",
+) -> str:
+    """Export an executed report notebook to one self-contained HTML page in ``locale``,
+    with ``nav`` (links to other pages) at its top."""
     exporter = exporter or make_exporter()
-    body, _ = exporter.from_notebook_node(nb, resources={"metadata": {"name": title}})
+    exporter.language_code = locale
+    resources = {"metadata": {"name": title}, "coachkit_nav": nav}
+    body, _ = exporter.from_notebook_node(nb, resources=resources)
     return body
+
+
+def report_facts(nb: NotebookNode) -> dict[str, Any]:
+    """What an executed report says about itself for the index: team, reps, new hires,
+    period (from the header's output metadata; empty if the header did not run)."""
+    for cell in nb.cells:
+        for output in cell.get("outputs", []):
+            facts = output.get("metadata", {}).get("text/html", {}).get(FACTS)
+            if facts:
+                return dict(facts)
+    return {}
 
 
 def _template(notebook: Path) -> NotebookNode:
@@ -123,14 +151,6 @@ def _template(notebook: Path) -> NotebookNode:
     reset.metadata["tags"] = [REMOVE_TAG]
     nb.cells.insert(0, reset)
     return nb
-
-
-def _write(path: Path, text: str) -> None:
-    """Write a file whole or not at all."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    part = path.with_name(f".{path.name}.part")
-    part.write_text(text, encoding="utf-8")
-    part.replace(path)
 
 
 class ReportRunner:
@@ -212,12 +232,18 @@ class ReportRunner:
                 self.close()  # never reuse a kernel in an unknown state
             raise
 
-    def render(self, params: ReportParams, out: Path) -> Path:
+    def render(self, params: ReportParams, out: Path, nav: str = "") -> Path:
         """Run the report for ``params`` and write its HTML to ``out``."""
+        return self.render_page(params, out, nav).path
+
+    def render_page(self, params: ReportParams, out: Path, nav: str = "") -> Rendered:
+        """Run the report for ``params``, write its HTML (``nav`` at the top) to ``out``,
+        and say what it is about (:func:`report_facts`)."""
         nb = self.execute(params)
-        title = f"{params.team} {params.start:%Y-%m-%d} – {params.end:%Y-%m-%d}"
-        _write(out, to_html(nb, title, self.exporter))
-        return out
+        period = f"{params.start:%Y-%m-%d} – {params.end:%Y-%m-%d}"
+        title = t("report.page_title", params.locale, team=params.team, period=period)
+        write_whole(out, to_html(nb, title, self.exporter, params.locale, nav))
+        return Rendered(out, report_facts(nb))
 
     def close(self) -> None:
         """Shut the kernel down."""
@@ -232,6 +258,14 @@ class ReportRunner:
             except Exception:  # already gone
                 log.debug("kernel already stopped", exc_info=True)
             self.km = None
+
+
+@dataclass(frozen=True)
+class Rendered:
+    """One report written: where, and what it is about."""
+
+    path: Path
+    facts: dict[str, Any]
 
 
 # ------------------------------------------------------------------ batches
@@ -257,6 +291,8 @@ class BatchResult:
     rendered: dict[str, Path] = field(default_factory=dict)
     failed: list[Failure] = field(default_factory=list)
     index: Path | None = None
+    facts: dict[str, dict[str, Any]] = field(default_factory=dict)
+    """What each rendered report says about itself (:func:`report_facts`), by team."""
 
 
 def describe_failure(team: str, exc: BaseException) -> Failure:
@@ -300,14 +336,16 @@ def render_reports(
     runners: list[ReportRunner] = []
     lock = threading.Lock()
 
-    def job(p: ReportParams) -> Path:
+    def job(p: ReportParams) -> Rendered:
         runner = getattr(local, "runner", None)
         if runner is None:
             runner = local.runner = runner_factory()
             runner.start()
             with lock:
                 runners.append(runner)
-        return runner.render(p, out_dir / f"{safe_name(p.team)}.html")
+        page = f"{safe_name(p.team)}.html"
+        nav = nav_html(batch_links(out_dir, p.locale), page, p.locale)
+        return runner.render_page(p, out_dir / page, nav)
 
     bar = tqdm(total=len(params), desc="reports", unit="team", disable=not progress)
     try:
@@ -316,7 +354,9 @@ def render_reports(
             for future in as_completed(futures):
                 p = futures[future]
                 try:
-                    result.rendered[p.team] = future.result()
+                    done = future.result()
+                    result.rendered[p.team] = done.path
+                    result.facts[p.team] = done.facts
                 except Exception as exc:
                     result.failed.append(describe_failure(p.team, exc))
                 bar.update(1)
@@ -325,44 +365,11 @@ def render_reports(
         for runner in runners:
             runner.close()
     if params:
-        result.index = write_index(out_dir, params, result)
+        failed = {f.team: f.line() for f in result.failed}
+        result.index = write_index(out_dir, params, result.rendered, failed, result.facts)
     return result
 
 
 def safe_name(team: str) -> str:
     """A file name for a team id (letters, digits, ``-`` and ``_`` kept)."""
     return "".join(ch if ch.isalnum() or ch in "-_" else "_" for ch in team) or "team"
-
-
-def write_index(out_dir: Path, params: Sequence[ReportParams], result: BatchResult) -> Path:
-    """Write ``index.html`` linking every team's report, and naming the failures."""
-    from helpers.i18n import t
-
-    first = params[0]
-    loc = first.locale
-    period = f"{first.start:%Y-%m-%d} – {first.end:%Y-%m-%d}"
-    rows = []
-    failed = {f.team: f for f in result.failed}
-    for p in sorted(params, key=lambda p: p.team):
-        team = html.escape(p.team)
-        if p.team in result.rendered:
-            link = html.escape(result.rendered[p.team].name)
-            cell = f'<a href="{link}">{html.escape(t("report.index.open", loc))}</a>'
-        else:
-            why = failed[p.team].line() if p.team in failed else ""
-            cell = html.escape(t("report.index.failed", loc, why=why))
-        rows.append(f"<tr><td>{team}</td><td>{cell}</td></tr>")
-    title = html.escape(t("report.index.title", loc, period=period))
-    head = (
-        f"<th>{html.escape(t('report.col.team', loc))}</th>"
-        f"<th>{html.escape(t('report.col.report', loc))}</th>"
-    )
-    page = (
-        f'<!DOCTYPE html><html lang="{loc}"><head><meta charset="utf-8">'
-        f"<title>{title}</title><style>body{{font-family:sans-serif;margin:2rem}}"
-        "td,th{padding:.3rem 1rem;border-bottom:1px solid #ddd;text-align:left}</style>"
-        f"</head><body><h1>{title}</h1><table><tr>{head}</tr>{''.join(rows)}</table></body></html>"
-    )
-    path = out_dir / "index.html"
-    _write(path, page)
-    return path
