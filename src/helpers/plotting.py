@@ -50,3 +50,31 @@ def wrap(text: str, locale: Locale, width: int) -> str:
     if locale == "zh":
         return "\n".join(text[i : i + width // 2] for i in range(0, len(text), width // 2))
     return "\n".join(textwrap.wrap(text, width))
+
+
+Colour = str | tuple[float, float, float]
+"""A colour as ``#rrggbb`` or an RGB tuple in 0-1."""
+
+
+def luminance(colour: Colour) -> float:
+    """WCAG 2 relative luminance of a colour (``#rrggbb`` or an RGB tuple in 0-1)."""
+    from matplotlib.colors import to_rgb
+
+    return sum(
+        w * (c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4)
+        for w, c in zip((0.2126, 0.7152, 0.0722), to_rgb(colour), strict=True)
+    )
+
+
+def contrast_ratio(
+    a: str | tuple[float, float, float], b: str | tuple[float, float, float]
+) -> float:
+    """WCAG 2 contrast ratio of two colours, from 1 (none) to 21 (black on white)."""
+    hi, lo = sorted((luminance(a), luminance(b)), reverse=True)
+    return (hi + 0.05) / (lo + 0.05)
+
+
+def readable_text(background: Colour) -> str:
+    """Black or white, whichever contrasts more with ``background``."""
+    black = contrast_ratio(background, "#000000")
+    return "#000000" if black >= contrast_ratio(background, "#ffffff") else "#ffffff"

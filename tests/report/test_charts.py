@@ -85,3 +85,15 @@ def test_score_colours_run_from_red_to_green_and_stay_readable() -> None:
     assert low.startswith("#a") and high.startswith("#00")  # RdYlGn ends
     assert charts.score_colours(3.0)[1] == "#000000"  # dark text on pale yellow
     assert charts.score_colours(float("nan")) == ("#ffffff", "#555555")
+
+
+def test_heat_cell_text_meets_wcag_contrast_on_every_colour() -> None:
+    import numpy as np
+
+    from helpers.plotting import contrast_ratio
+    from helpers.report.charts import score_colours
+
+    assert round(contrast_ratio("#000000", "#ffffff"), 1) == 21.0
+    for mean in np.linspace(1, 5, 81):
+        bg, fg = score_colours(float(mean))
+        assert contrast_ratio(bg, fg) >= 4.5, (mean, bg, fg)

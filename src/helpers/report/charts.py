@@ -17,7 +17,7 @@ from matplotlib.figure import Figure
 
 from helpers.i18n import t
 from helpers.playbook.models import Locale
-from helpers.plotting import new_figure, wrap
+from helpers.plotting import new_figure, readable_text, wrap
 
 NARROW_WIDTH = 4.0
 """Width in inches of a chart drawn for a phone (about 360 CSS pixels)."""
@@ -150,8 +150,7 @@ def score_colours(mean: float) -> tuple[str, str]:
     if mean != mean:  # NaN
         return "#ffffff", "#555555"
     r, g, b, _ = mpl.colormaps[SCORE_CMAP](mpl.colors.Normalize(1, 5)(mean))
-    light = 0.299 * r + 0.587 * g + 0.114 * b > 0.5
-    return mpl.colors.to_hex((r, g, b)), "#000000" if light else "#ffffff"
+    return mpl.colors.to_hex((r, g, b)), readable_text((r, g, b))
 
 
 def skill_heatmap(
