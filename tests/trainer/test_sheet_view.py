@@ -77,7 +77,7 @@ def test_two_trainers_score_blind(lib: Library, store: Store) -> None:
     assert "TR1" not in b.others.value and "good pace" not in b.others.value
     fill(b, "2")
     b.submit.click()
-    assert "TR1 (version" in b.others.value and "TR2 (version" in b.others.value
+    assert "TR1 (rubric version" in b.others.value and "TR2 (rubric version" in b.others.value
     assert "good pace" in b.others.value
     rows = store.session_scores(a.current.session_id, "TR2")
     assert len(rows) == 24 and {r.rubric_version for r in rows} == {version}
@@ -133,7 +133,7 @@ def test_a_trainer_id_typed_with_spaces_is_the_same_trainer(lib: Library, store:
     fill(b, "2")
     b.submit.click()
     # submitted: the sheet shows every trainer's scores, not the blind message
-    assert "TR1 (version" in b.others.value and "TR2 (version" in b.others.value
+    assert "TR1 (rubric version" in b.others.value and "TR2 (rubric version" in b.others.value
     assert set(store.submitted(a.current.session_id)) == {"TR1", "TR2"}  # type: ignore[union-attr]
 
 
@@ -158,7 +158,8 @@ def test_the_notebook_sheet_has_a_working_language_switch() -> None:
     from helpers.trainer.sheet_view import score_sheet
 
     box = score_sheet(" TR9 ", "zh")
-    toggle, sheet_box = box.children
-    assert sheet_box.children[0].children[0].value == "TR9"
+    style, toggle, sheet_box = box.children
+    assert style.value.startswith("<style>") and ".coachkit-choices" in style.value
+    assert sheet_box.children[1].value == "TR9"
     toggle.value = "en"
     assert any(getattr(c, "description", "") == "Submit scores" for c in sheet_box.children)
