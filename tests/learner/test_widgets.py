@@ -691,3 +691,146 @@ def test_simulator_slider_redraws_and_relabels(shipped: Session) -> None:
     shipped.set_locale("zh")
     assert sim.leads.description == "接触的线索数" and sim.figure is not figure
     assert "预计成交 2.5 单" in sim.summary.value
+
+
+# ------------------------------------------------- what a learner sees and reads
+
+
+def test_flows_stay_hidden_until_the_learner_asks(shipped: Session) -> None:
+    from helpers.learner.widgets import modules
+
+    tabs = modules.flow_diagrams(shipped)
+    assert isinstance(tabs, widgets.Tab) and len(tabs.children) == len(shipped.lib.flows)
+    for page in tabs.children:
+        button, charts = page.children
+        assert isinstance(button, widgets.ToggleButton)
+        assert charts.layout.display == "none"
+        assert button.description == "Show the flow (the answer to the exercises below)"
+        images = [c for c in charts.children if isinstance(c, widgets.Image)]
+        assert len(images) == 2 and all(i.value[:4] == b"\x89PNG" for i in images)
+    first, charts = tabs.children[0].children
+    first.value = True
+    assert charts.layout.display is None and first.description == "Hide the flow"
+    shipped.set_locale("zh")
+    assert first.description == "隐藏流程图"
+    first.value = False
+    assert charts.layout.display == "none" and first.description == "显示流程图（下面练习的答案）"
+
+
+def test_model_funnel_gives_no_classify_answer_away(shipped: Session) -> None:
+    from helpers.learner.widgets import modules
+
+    tabs = modules.funnel_picture(shipped)
+    assert len(tabs.children) == len(shipped.lib.question_banks)
+    for bank in shipped.lib.question_banks:
+        shown = {q.text.en for q in ClassifyView(shipped, bank.id).questions}
+        from helpers.learner.exercises.funnel import model_funnel
+        from helpers.learner.widgets.funnel import classify_sample
+
+        model = model_funnel(bank, leave_out=[q.id for q in classify_sample(bank.questions)])
+        assert not shown & {q.text.en for q in model}
+
+
+def test_scenario_feedback_shows_once_with_what_the_rep_said(shipped: Session) -> None:
+    doc = shipped.lib.scenarios[0]
+    view = ScenarioView(shipped, doc.id)
+    said = []
+    while not view.run.finished:
+        choice = min(view.run.current.choices, key=lambda c: c.score)
+        said.append(shipped.text(choice.text))
+        view.choice_buttons()[choice.id].click()
+    history = html.unescape(view.history.value)
+    final = html.unescape(view.feedback.value)
+    for line in said:
+        assert history.count(f"You: {line}") == 1
+    for item in view.last_result.items:
+        text = item.text.en
+        assert (history + final).count(text) == 1, text  # each line once, in one place
+    assert "Outcome:" in final and "Score:" in final and "Scoring:" in final
+    assert "this moment called for" in history.lower()
+    shipped.set_locale("zh")
+    assert "你：" in view.history.value and "结局：" in view.feedback.value
+
+
+def test_own_question_names_the_customer(shipped: Session) -> None:
+    view = OwnQuestionView(shipped)
+    banks = shipped.lib.question_banks
+    assert [v for _, v in view.customer.options] == [b.id for b in banks]
+    assert view.customer.value == banks[0].id
+    assert html.escape(banks[0].scenario.customer.en, quote=True)[:60] in view.about.value
+    view.customer.value = banks[1].id
+    assert html.escape(banks[1].scenario.customer.en, quote=True)[:60] in view.about.value
+    view.text.value = "How do you choose a new supplier?"
+    view.check.click()
+    (attempt,) = shipped.store.attempts("li.na")
+    assert attempt.answer == {"customer": banks[1].id, "question": view.text.value}
+    assert "an expanding question" in view.feedback.value
+    shipped.set_locale("zh")
+    assert view.customer.options[1][0] == banks[1].name.zh
+    assert view.customer.description == "选一位客户" and view.text.description.startswith("写一个")
+
+
+def test_rank_and_assemble_say_what_to_do_in_both_languages(shipped: Session) -> None:
+    product = shipped.lib.products[0]
+    rank = RankNeedsView(shipped, product.id)
+    chain = product.chains[0]
+    assemble = AssembleView(shipped, product.id, chain.id)
+    assert "rank the customer's needs: 1 for what matters most" in html.unescape(rank.prompt.value)
+    assert "Pick the function, advantage and benefit" in assemble.prompt.value
+    assert [c.description for c in assemble.slots.values()] == [
+        "Function (F)",
+        "Advantage (A)",
+        "Benefit (B)",
+    ]
+    shipped.set_locale("zh")
+    assert "1 是客户最看重的" in rank.prompt.value
+    assert "选出属于这条卖点链" in assemble.prompt.value or "为它选出" in assemble.prompt.value
+    assert rank.ranks[product.needs[0].id].options[1][0] == "第 1 位"
+
+
+def test_tie_needs_letters_and_relabelling(shipped: Session) -> None:
+    product = shipped.lib.products[0]
+    view = TieNeedsView(shipped, product.id)
+    _, letters = view.rows[product.chains[0].id]
+    assert [o[0] for o in letters.options] == ["A", "B", "C", "D", "E"][: len(product.needs)]
+    need = product.chains[0].need
+    letters.value = need
+    view.check.click()
+    assert "Score: 1 / " in view.feedback.value
+    assert all(f"<b>{view.letters[n.id]}</b>. " in view.prompt.value for n in view.needs)
+    shipped.set_locale("zh")
+    assert letters.value == need and letters.description == "需求"
+    assert any(t.endswith(product.needs[0].text.zh) for t in letters.tooltips)
+
+
+def test_partly_scored_feedback_says_how_and_adds_up(shipped: Session) -> None:
+    check = ChecklistView(shipped, "prepare")
+    good = [o for o, _ in check.options if o.startswith("c")][:2]
+    bad = [o for o, _ in check.options if o.startswith("m")][:1]
+    for oid in [*good, *bad]:
+        check.boxes[oid].value = True
+    check.check.click()
+    text = html.unescape(check.feedback.value)
+    assert "Score: 1 / " in text
+    assert "Scoring: one point for each item that belongs, ticked; one point off" in text
+    assert text.count("(points: +1)") == 2 and text.count("(points: −1)") == 1
+    own = OwnChainView(shipped, shipped.lib.products[0].id)
+    for slot, area in own.fields.items():
+        area.value = f"a line for {slot}"
+    own.check.click()
+    text = html.unescape(own.feedback.value)
+    assert "Score: 4 / 6" in text and text.count("(points: +1)") == 4
+    assert text.count("<li") == 6  # a line for each of the six points
+    shipped.set_locale("zh")
+    assert "（+1 分）" in own.feedback.value and "计分：" in own.feedback.value
+
+
+def test_visit_plan_boxes_relabel(shipped: Session) -> None:
+    view = VisitPlanView(shipped, n=1)
+    (cid,) = view.rows
+    view.plan(cid, ["2-pm"])
+    assert view.answer() == {cid: ["2-pm"]}
+    boxes = view.rows[cid][1]
+    assert boxes["2-pm"].description == "Week 2 afternoon"
+    shipped.set_locale("zh")
+    assert boxes["2-pm"].description == "第 2 周下午" and boxes["2-pm"].value

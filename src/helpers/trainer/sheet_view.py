@@ -127,7 +127,7 @@ class ScoreSheetView:
         self._draw_head()
         if self._unknown_rep is not None:
             self._ask_new_rep(self._unknown_rep)
-        if self.current is not None and self._submitted():
+        if self.current is not None:
             self._draw_others()
 
     def _label_submit(self) -> None:

@@ -115,3 +115,32 @@ def test_classify_in_the_shipped_glossary_names_the_types() -> None:
     assert "是扩大询问，不是封闭式提问。" in zh[q.id]
     assert "you did not say which kind it is." in en[other.id]
     assert "你没有给它选类型。" in zh[other.id]
+
+
+def test_model_funnel_runs_from_expanding_to_limiting_without_closed_or_left_out() -> None:
+    from tests.conftest import PROJECT
+
+    lib = load_library(PROJECT / "playbooks")
+    for shipped in lib.question_banks:
+        skip = [q.id for q in shipped.questions[::3]]
+        model = funnel.model_funnel(shipped, leave_out=skip)
+        types = [q.type for q in model]
+        assert len(model) == 8 and "closed" not in types
+        assert {"expanding", "limiting"} == set(types)
+        assert types == sorted(types, key=funnel.TYPES.index)  # expanding first
+        assert [q.level for q in model] == sorted(q.level for q in model)
+        assert not set(skip) & {q.id for q in model}
+
+
+def test_model_funnel_of_a_small_bank(mini: Path) -> None:
+    model = funnel.model_funnel(bank())
+    assert [q.id for q in model] == ["a", "b"]
+    assert funnel.model_funnel(bank(), leave_out=["a", "b"]) == []
+
+
+def test_build_funnel_points_add_up_to_the_score(mini: Path) -> None:
+    lib = load_library(mini)
+    for picked in (["a", "b"], ["b", "a", "c"], ["a", "c"], ["c"], ["b", "a"]):
+        r = funnel.build_funnel(lib, bank(), picked)
+        assert sum(i.points or 0 for i in r.items) == r.score, picked
+        assert r.rule is not None
