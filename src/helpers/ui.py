@@ -10,7 +10,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from functools import cache
+from pathlib import Path
+from typing import Any, TypeVar
 
 import ipywidgets as w
 
@@ -21,6 +23,66 @@ from helpers.store import Attempt, Store
 
 LEARNER_ID_MAX = 64
 """The longest learner id the store keeps."""
+
+KIT_CSS = Path(__file__).parent / "learner" / "widgets" / "kit.css"
+"""The kit's style sheet: text wraps and controls fit the page, at any width."""
+
+ROLES = (
+    "view",
+    "exercise",
+    "text",
+    "choices",
+    "check",
+    "toggles",
+    "button",
+    "reply",
+    "select",
+    "inline",
+    "short",
+    "field",
+    "slider",
+    "tabs",
+    "row",
+    "image",
+    "wide",
+    "narrow",
+)
+"""What a widget is to the style sheet: ``styled(w, "choices")`` gives it the class
+``coachkit-choices``, which :data:`KIT_CSS` styles."""
+
+W = TypeVar("W", bound=w.DOMWidget)
+
+
+@cache
+def kit_css() -> str:
+    """The text of :data:`KIT_CSS`."""
+    return KIT_CSS.read_text(encoding="utf-8")
+
+
+def kit_style() -> w.HTML:
+    """The kit's style sheet as a widget, to show once on each page.
+
+    Its value is ``<style>…</style>`` holding :data:`KIT_CSS`; the widget
+    itself takes no room on the page.
+    """
+    return w.HTML(value=f"<style>{kit_css()}</style>", layout=w.Layout(display="none"))
+
+
+def styled(widget: W, *roles: str) -> W:
+    """Give ``widget`` the CSS classes of its ``roles`` (see :data:`ROLES`) and return it.
+
+    Raises
+    ------
+    ValueError
+        For a role the style sheet does not know.
+    """
+    for role in roles:
+        if role not in ROLES:
+            raise ValueError(f"unknown style role {role!r}; known: {', '.join(ROLES)}")
+        widget.add_class(f"coachkit-{role}")
+    if "view" in roles:
+        widget.add_class("coachkit")
+    return widget
 
 
 def check_learner_id(learner_id: str) -> str:
@@ -112,7 +174,10 @@ class Session:
         else (another toggle, :meth:`set_locale`) moves it too, so every
         toggle on the page always shows the language in use.
         """
-        toggle = w.ToggleButtons(options=[("中文", "zh"), ("English", "en")], value=self.locale)
+        toggle = styled(
+            w.ToggleButtons(options=[("中文", "zh"), ("English", "en")], value=self.locale),
+            "toggles",
+        )
 
         def chosen(change: dict[str, Any]) -> None:
             if change["new"] != self.locale:

@@ -74,3 +74,29 @@ def test_forecast_figure_moves_its_curves_without_a_new_figure(mini: Path) -> No
     assert first[:4] == second[:4] == b"\x89PNG" and first != second
     # the same numbers give the same picture
     assert chart.update(100, 12).png() == first
+
+
+def test_funnel_text_is_never_on_a_bar_and_the_legend_lists_what_is_drawn() -> None:
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    from tests.conftest import PROJECT
+
+    lib = load_library(PROJECT / "playbooks")
+    bank = lib.question_banks[0]
+    qs = [q for q in sorted(bank.questions, key=lambda q: q.level) if q.type != "closed"][::4]
+    for narrow in (False, True):
+        fig = charts.funnel_chart(qs, "en", own=True, narrow=narrow)
+        FigureCanvasAgg(fig).draw()
+        renderer = fig.canvas.get_renderer()
+        ax = fig.axes[0]
+        bars = [p.get_window_extent(renderer) for p in ax.patches]
+        texts = [t.get_window_extent(renderer) for t in ax.texts]
+        assert len(bars) == len(texts) == len(qs)
+        for box in texts:
+            assert not any(box.overlaps(bar) for bar in bars), narrow
+            assert fig.bbox.contains(box.x0, box.y0) and fig.bbox.contains(box.x1, box.y1)
+        (legend,) = fig.legends
+        labels = [t.get_text() for t in legend.get_texts()]
+        assert labels == ["Expanding", "Limiting"]
+        # the legend sits below the bars, not over them
+        assert legend.get_window_extent(renderer).y1 <= min(b.y0 for b in bars)

@@ -65,14 +65,18 @@ def test_language_switch_relabels_and_keeps_answers(session: Session) -> None:
 
 
 def test_wrong_answer_goes_to_the_review_queue(session: Session) -> None:
-    view = NextStageView(session, "opening")
-    view.check.click()  # nothing chosen: empty answer, 0 points
+    view = ClassifyView(session, "grocery")
+    view.check.click()  # nothing chosen: said so, and nothing stored
     assert "No answer yet" in view.feedback.value
-    cards = session.store.cards("li.na")
-    assert [c.item_id for c in cards] == ["flow_next:canonical.opening"]
-    view.choice.value = "handle_objections"
+    assert session.store.cards("li.na") == [] and session.store.attempts("li.na") == []
+    view.rows["q1"][1].value = "closed"
     view.check.click()
-    assert "Right, next comes" in view.feedback.value
+    assert "Score: 0 / 1" in view.feedback.value
+    cards = session.store.cards("li.na")
+    assert [c.item_id for c in cards] == ["classify:grocery"]
+    view.rows["q1"][1].value = "expanding"
+    view.check.click()
+    assert "Score: 1 / 1" in view.feedback.value
     assert len(session.store.attempts("li.na")) == 2
 
 
@@ -108,7 +112,7 @@ def test_funnel_widgets(session: Session) -> None:
     classify.check.click()
     assert "Score: 1 / 1" in classify.feedback.value
     funnel = FunnelView(session, "grocery", slots=2)
-    funnel.slots[0].value = "q1"
+    funnel.place(["q1"])
     funnel.check.click()
     assert "No limiting question" in funnel.feedback.value
     own = OwnQuestionView(session)
@@ -128,7 +132,7 @@ def test_ffab_widgets(session: Session) -> None:
     spot.check.click()
     assert "You spotted the distractor" in spot.feedback.value
     rank = RankNeedsView(session, "water")
-    rank.slots[0].value = "margin"
+    rank.ranks["margin"].value = 1
     rank.check.click()
     assert "Score: 1 / 1" in rank.feedback.value
     own = OwnChainView(session, "water")
@@ -141,13 +145,19 @@ def test_scenario_buttons_give_feedback_and_store_the_path(session: Session) -> 
     view = ScenarioView(session, "price_water")
     assert "Mr Wang" in view.persona.value
     assert "Customer: You&#x27;re too expensive." in view.customer.value
-    view.choice_buttons()["poor"].click()
-    assert "Gave away price instead of using divide. (Divide)" in view.history.value
+    assert view.replay.layout.display == "none"  # nothing to play again yet
+    poor = view.choice_buttons()["poor"]
+    poor.click()
+    history = html.unescape(view.history.value)
+    assert f"You: {poor.description}" in history
+    assert "Gave away price instead of using divide." in history
     assert "Outcome: The margin is gone." in view.feedback.value
     (attempt,) = session.store.attempts("li.na")
     assert attempt.answer == ["poor"] and attempt.score == 0
+    assert view.replay.layout.display is None
     view.replay.click()
     assert view.feedback.value == "" and view.history.value.count("<li") == 0
+    assert view.replay.layout.display == "none"
     for cid in ("good", "ask", "confirm", "respond", "verify"):
         view.choice_buttons()[cid].click()
     assert "Score: 15 / 15" in view.feedback.value
@@ -159,8 +169,8 @@ def test_followup_widgets(session: Session) -> None:
     grade.check.click()
     assert "Right, this is a grade D account" in grade.feedback.value
     plan = VisitPlanView(session, n=2)
-    for cid, (_, select) in plan.rows.items():
-        select.value = ("1-am",) if cid == "big_chain" else ("3-pm",)
+    for cid in plan.rows:
+        plan.plan(cid, ["1-am"] if cid == "big_chain" else ["3-pm"])
     plan.check.click()
     assert "Score: 2 / 2" in plan.feedback.value
     assert "Corner shop" in plan.feedback.value
@@ -176,7 +186,7 @@ def test_followup_widgets(session: Session) -> None:
 
 def test_home_view_shows_progress_and_due(session: Session) -> None:
     view = NextStageView(session, "opening")
-    view.check.click()  # no answer: wrong, so it comes back for review today
+    view.show(view.grade("visit_report"), "visit_report")  # wrong: back for review today
     home = HomeView(session)
     assert "01 The visit flow: What comes after &quot;Opening statement&quot;" in home.due.value
     assert "flow_next:" not in home.due.value
@@ -246,18 +256,19 @@ def shipped(shipped_lib, tmp_path: Path) -> Session:
     return Session(shipped_lib, Store(f"sqlite:///{tmp_path / 's.sqlite'}"), "li.na", "en")
 
 
-def test_assemble_empty_submit_scores_nothing(shipped: Session) -> None:
+def test_assemble_empty_submit_stores_nothing(shipped: Session) -> None:
     product = shipped.lib.products[0]
     chain = product.chains[0]
     view = AssembleView(shipped, product.id, chain.id)
     assert view.answer() == {}
-    view.check.click()
-    assert "Score: 0 / 3" in view.feedback.value
-    assert "No answer yet" in view.feedback.value
-    (attempt,) = shipped.store.attempts("li.na")
-    assert (attempt.answer, attempt.score, attempt.max_score) == ({}, 0, 3)
-    assert attempt.exercise_id == f"ffab_assemble:{product.id}.{chain.id}"
-    assert [c.item_id for c in shipped.store.cards("li.na")] == [attempt.exercise_id]
+    result = view.submit()
+    assert (result.exercise_id, result.score, result.max_score) == (
+        f"ffab_assemble:{product.id}.{chain.id}",
+        0,
+        3,
+    )
+    assert "No answer yet" in view.feedback.value and "Score:" not in view.feedback.value
+    assert shipped.store.attempts("li.na") == [] and shipped.store.cards("li.na") == []
 
 
 def test_assemble_scores_the_picked_slots(shipped: Session) -> None:
@@ -275,29 +286,39 @@ def test_assemble_scores_the_picked_slots(shipped: Session) -> None:
     assert attempt.feedback["missed"] == ["advantage", "benefit"]
 
 
-def test_rank_needs_widget_names_repeats_and_the_method(shipped: Session) -> None:
+def test_rank_needs_widget_uses_each_rank_once_and_names_the_method(shipped: Session) -> None:
     pharma = next(p for p in shipped.lib.products if p.id.startswith("pharma"))
     order = [n.id for n in sorted(pharma.needs, key=lambda n: n.priority)]
     view = RankNeedsView(shipped, pharma.id)
-    for slot, need in zip(view.slots, [*order[:-1], order[-2]], strict=True):
-        slot.value = need
+    # every need is on screen in full, in an order that is not the customer's
+    assert set(view.ranks) == set(order) and list(view.ranks) != order
+    view.rank(order[:-1])
+    view.ranks[order[0]].value = 2  # takes rank 2 from the need that held it
+    assert view.ranks[order[1]].value == 0
+    assert view.answer() == ["", order[0], *order[2:-1]]
     view.check.click()
-    assert f"Score: {len(order) - 1} / {len(order)}" in view.feedback.value
-    assert "was picked more than once" in view.feedback.value
+    assert f"Score: {len(order) - 3} / {len(order)}" in view.feedback.value
+    assert "has no rank yet" in view.feedback.value
     assert "(The FFAB pitch)" in view.feedback.value
     (attempt,) = shipped.store.attempts("li.na")
-    assert attempt.score == len(order) - 1
+    assert attempt.score == len(order) - 3
     assert {i["method"] for i in attempt.feedback["items"]} == {"ffab"}
 
 
-def test_empty_submits_store_a_zero_attempt_everywhere(shipped: Session) -> None:
+def every_exercise(shipped: Session) -> list:
+    """One view of every kind of exercise, on the shipped content."""
     lib = shipped.lib
     product = lib.products[0]
-    views = [
+    quizzes = list(lib.quiz_items.values())
+    return [
         StageOrderView(shipped, lib.flows[0].id),
+        TermOrderView(shipped, "opening_"),
+        NextStageView(shipped, lib.canonical_flow.ordered()[0].id),
         ChecklistView(shipped, "prepare"),
         ClassifyView(shipped, lib.question_banks[0].id),
         FunnelView(shipped, lib.question_banks[0].id),
+        OwnQuestionView(shipped),
+        AssembleView(shipped, product.id, product.chains[0].id),
         TieNeedsView(shipped, product.id),
         DistractorView(shipped, product.id),
         RankNeedsView(shipped, product.id),
@@ -305,25 +326,74 @@ def test_empty_submits_store_a_zero_attempt_everywhere(shipped: Session) -> None
         AccountGradeView(shipped, lib.account_cases[0].id),
         VisitPlanView(shipped),
         DistanceView(shipped, seed=0),
-        QuizView(shipped, next(iter(lib.quiz_items))),
+        QuizView(shipped, next(i.id for i in quizzes if i.type == "single")),
+        QuizView(shipped, next(i.id for i in quizzes if i.type == "multiple")),
     ]
+
+
+def test_empty_submits_store_nothing_everywhere(shipped: Session) -> None:
+    seen = []
+    shipped.on_attempt(seen.append)
+    views = every_exercise(shipped)
     for view in views:
         view.check.click()
-        assert "No answer yet" in view.feedback.value, type(view).__name__
-    attempts = shipped.store.attempts("li.na")
-    assert len(attempts) == len(views)
-    assert all(a.score == 0 and a.max_score > 0 for a in attempts)
+        assert "No answer yet, so nothing was scored or saved" in view.feedback.value, type(
+            view
+        ).__name__
+        assert "Score:" not in view.feedback.value
+    assert shipped.store.attempts("li.na") == [] and shipped.store.cards("li.na") == []
+    assert seen == []
+    shipped.set_locale("zh")
+    assert all("还没有作答" in v.feedback.value for v in views)
 
 
-def test_classify_widget_reads_none_for_unanswered(shipped: Session) -> None:
+def test_blank_or_partial_answers_that_hold_nothing_store_nothing(shipped: Session) -> None:
+    own = OwnQuestionView(shipped)
+    own.text.value = "   "
+    own.check.click()
+    product = shipped.lib.products[0]
+    chain = OwnChainView(shipped, product.id)
+    chain.need.value = product.needs[0].id  # a need alone is no chain
+    chain.check.click()
+    order = StageOrderView(shipped, shipped.lib.flows[0].id)
+    order.slots[2].value = order.slots[2].options[0][1]
+    order.slots[2].value = None
+    order.check.click()
+    assert shipped.store.attempts("li.na") == []
+    assert all("No answer yet" in v.feedback.value for v in (own, chain, order))
+    # one thing answered is an answer: stored, and the message goes
+    order.slots[2].value = shipped.lib.flows[0].ordered()[2].id
+    order.check.click()
+    (attempt,) = shipped.store.attempts("li.na")
+    assert attempt.answer == ["", "", shipped.lib.flows[0].ordered()[2].id]
+    assert "Score: 1 / " in order.feedback.value and "No answer yet" not in order.feedback.value
+
+
+def test_classify_widget_says_which_were_left_unanswered(shipped: Session) -> None:
     view = ClassifyView(shipped, shipped.lib.question_banks[0].id, n=2)
     first, _ = view.questions
     view.rows[first.id][1].value = first.type
     view.check.click()
     assert "Score: 1 / 2" in view.feedback.value
-    assert ", not (none)." in view.feedback.value and ", not ." not in view.feedback.value
+    assert "you did not say which kind it is." in view.feedback.value
     shipped.set_locale("zh")
-    assert "不是（未选）。" in view.feedback.value
+    assert "你没有给它选类型。" in view.feedback.value
+
+
+def test_classify_feedback_follows_the_screen_in_natural_words(shipped: Session) -> None:
+    view = ClassifyView(shipped, shipped.lib.question_banks[0].id)
+    wrong = {"expanding": "limiting", "limiting": "closed", "closed": "expanding"}
+    for q in view.questions:
+        view.rows[q.id][1].value = wrong[q.type]
+    view.check.click()
+    shown = [html.escape(shipped.text(q.text), quote=True) for q in view.questions]
+    at = [view.feedback.value.index(text) for text in shown]
+    assert at == sorted(at)  # the lines come in the order the questions are on screen
+    text = html.unescape(view.feedback.value)
+    assert "is an expanding question, not a limiting one." in text
+    assert "Expanding question" not in text
+    shipped.set_locale("zh")
+    assert "是扩大询问，不是限定询问。" in view.feedback.value
 
 
 def test_checklist_and_quiz_name_the_stage_and_topic(shipped: Session) -> None:
@@ -349,8 +419,8 @@ def test_checklist_and_quiz_name_the_stage_and_topic(shipped: Session) -> None:
 
 def test_visit_plan_widget_names_accounts_when_wrong(shipped: Session) -> None:
     view = VisitPlanView(shipped, n=2)
-    for _, select in view.rows.values():
-        select.value = ("4-pm",)
+    for cid in view.rows:
+        view.plan(cid, ["4-pm"])
     view.check.click()
     assert "Score: 0 / 2" in view.feedback.value
     for case in view.cases:
@@ -396,7 +466,7 @@ def test_funnel_view_draws_the_learner_s_own_funnel(shipped: Session) -> None:
     view = FunnelView(shipped, bank.id, slots=3)
     assert view.chart.layout.display == "none" and view.chart in view.widget.children
     picked = [q.id for q in bank.questions[:2]]
-    view.slots[0].value, view.slots[1].value = picked
+    view.place(picked)
     view.check.click()
     assert view.drawn == picked
     assert view.chart.value[:4] == b"\x89PNG" and view.chart.layout.display is None
@@ -442,8 +512,9 @@ def test_skipped_steps_summary(shipped: Session) -> None:
     top, n = summary.summary[0]
     assert n == max(counts.values())
     name = step_name(shipped.lib, top)
-    assert f"<li>{name.en}: skipped {n} time(s)</li>" in summary.body.value
-    assert "From the 2 scenario(s) you finished." in summary.body.value
+    assert f"<li>{name.en}: times missed: {n}</li>" in summary.body.value
+    assert "Scenarios finished: 2." in summary.body.value
+    assert summary.title.value == "<b>Steps you missed when they were called for</b>"
     shipped.set_locale("zh")
     assert f"<li>{name.zh}：漏掉 {n} 次</li>" in summary.body.value
     shipped.set_learner("someone.else")
@@ -458,7 +529,7 @@ def test_skipped_steps_when_nothing_was_skipped(shipped: Session) -> None:
     view = ScenarioView(shipped, shipped.lib.scenarios[0].id)
     while not view.run.finished:
         view.choice_buttons()[best_choice(view.run.current).id].click()
-    assert "You skipped no step in the 1 scenario(s) you finished." in summary.body.value
+    assert "Scenarios finished: 1. You missed no step when it was called for." in summary.body.value
 
 
 def test_skipped_steps_reads_older_records(shipped: Session) -> None:
@@ -620,3 +691,146 @@ def test_simulator_slider_redraws_and_relabels(shipped: Session) -> None:
     shipped.set_locale("zh")
     assert sim.leads.description == "接触的线索数" and sim.figure is not figure
     assert "预计成交 2.5 单" in sim.summary.value
+
+
+# ------------------------------------------------- what a learner sees and reads
+
+
+def test_flows_stay_hidden_until_the_learner_asks(shipped: Session) -> None:
+    from helpers.learner.widgets import modules
+
+    tabs = modules.flow_diagrams(shipped)
+    assert isinstance(tabs, widgets.Tab) and len(tabs.children) == len(shipped.lib.flows)
+    for page in tabs.children:
+        button, charts = page.children
+        assert isinstance(button, widgets.ToggleButton)
+        assert charts.layout.display == "none"
+        assert button.description == "Show the flow (the answer to the exercises below)"
+        images = [c for c in charts.children if isinstance(c, widgets.Image)]
+        assert len(images) == 2 and all(i.value[:4] == b"\x89PNG" for i in images)
+    first, charts = tabs.children[0].children
+    first.value = True
+    assert charts.layout.display is None and first.description == "Hide the flow"
+    shipped.set_locale("zh")
+    assert first.description == "隐藏流程图"
+    first.value = False
+    assert charts.layout.display == "none" and first.description == "显示流程图（下面练习的答案）"
+
+
+def test_model_funnel_gives_no_classify_answer_away(shipped: Session) -> None:
+    from helpers.learner.widgets import modules
+
+    tabs = modules.funnel_picture(shipped)
+    assert len(tabs.children) == len(shipped.lib.question_banks)
+    for bank in shipped.lib.question_banks:
+        shown = {q.text.en for q in ClassifyView(shipped, bank.id).questions}
+        from helpers.learner.exercises.funnel import model_funnel
+        from helpers.learner.widgets.funnel import classify_sample
+
+        model = model_funnel(bank, leave_out=[q.id for q in classify_sample(bank.questions)])
+        assert not shown & {q.text.en for q in model}
+
+
+def test_scenario_feedback_shows_once_with_what_the_rep_said(shipped: Session) -> None:
+    doc = shipped.lib.scenarios[0]
+    view = ScenarioView(shipped, doc.id)
+    said = []
+    while not view.run.finished:
+        choice = min(view.run.current.choices, key=lambda c: c.score)
+        said.append(shipped.text(choice.text))
+        view.choice_buttons()[choice.id].click()
+    history = html.unescape(view.history.value)
+    final = html.unescape(view.feedback.value)
+    for line in said:
+        assert history.count(f"You: {line}") == 1
+    for item in view.last_result.items:
+        text = item.text.en
+        assert (history + final).count(text) == 1, text  # each line once, in one place
+    assert "Outcome:" in final and "Score:" in final and "Scoring:" in final
+    assert "this moment called for" in history.lower()
+    shipped.set_locale("zh")
+    assert "你：" in view.history.value and "结局：" in view.feedback.value
+
+
+def test_own_question_names_the_customer(shipped: Session) -> None:
+    view = OwnQuestionView(shipped)
+    banks = shipped.lib.question_banks
+    assert [v for _, v in view.customer.options] == [b.id for b in banks]
+    assert view.customer.value == banks[0].id
+    assert html.escape(banks[0].scenario.customer.en, quote=True)[:60] in view.about.value
+    view.customer.value = banks[1].id
+    assert html.escape(banks[1].scenario.customer.en, quote=True)[:60] in view.about.value
+    view.text.value = "How do you choose a new supplier?"
+    view.check.click()
+    (attempt,) = shipped.store.attempts("li.na")
+    assert attempt.answer == {"customer": banks[1].id, "question": view.text.value}
+    assert "an expanding question" in view.feedback.value
+    shipped.set_locale("zh")
+    assert view.customer.options[1][0] == banks[1].name.zh
+    assert view.customer.description == "选一位客户" and view.text.description.startswith("写一个")
+
+
+def test_rank_and_assemble_say_what_to_do_in_both_languages(shipped: Session) -> None:
+    product = shipped.lib.products[0]
+    rank = RankNeedsView(shipped, product.id)
+    chain = product.chains[0]
+    assemble = AssembleView(shipped, product.id, chain.id)
+    assert "rank the customer's needs: 1 for what matters most" in html.unescape(rank.prompt.value)
+    assert "Pick the function, advantage and benefit" in assemble.prompt.value
+    assert [c.description for c in assemble.slots.values()] == [
+        "Function (F)",
+        "Advantage (A)",
+        "Benefit (B)",
+    ]
+    shipped.set_locale("zh")
+    assert "1 是客户最看重的" in rank.prompt.value
+    assert "选出属于这条卖点链" in assemble.prompt.value or "为它选出" in assemble.prompt.value
+    assert rank.ranks[product.needs[0].id].options[1][0] == "第 1 位"
+
+
+def test_tie_needs_letters_and_relabelling(shipped: Session) -> None:
+    product = shipped.lib.products[0]
+    view = TieNeedsView(shipped, product.id)
+    _, letters = view.rows[product.chains[0].id]
+    assert [o[0] for o in letters.options] == ["A", "B", "C", "D", "E"][: len(product.needs)]
+    need = product.chains[0].need
+    letters.value = need
+    view.check.click()
+    assert "Score: 1 / " in view.feedback.value
+    assert all(f"<b>{view.letters[n.id]}</b>. " in view.prompt.value for n in view.needs)
+    shipped.set_locale("zh")
+    assert letters.value == need and letters.description == "需求"
+    assert any(t.endswith(product.needs[0].text.zh) for t in letters.tooltips)
+
+
+def test_partly_scored_feedback_says_how_and_adds_up(shipped: Session) -> None:
+    check = ChecklistView(shipped, "prepare")
+    good = [o for o, _ in check.options if o.startswith("c")][:2]
+    bad = [o for o, _ in check.options if o.startswith("m")][:1]
+    for oid in [*good, *bad]:
+        check.boxes[oid].value = True
+    check.check.click()
+    text = html.unescape(check.feedback.value)
+    assert "Score: 1 / " in text
+    assert "Scoring: one point for each item that belongs, ticked; one point off" in text
+    assert text.count("(points: +1)") == 2 and text.count("(points: −1)") == 1
+    own = OwnChainView(shipped, shipped.lib.products[0].id)
+    for slot, area in own.fields.items():
+        area.value = f"a line for {slot}"
+    own.check.click()
+    text = html.unescape(own.feedback.value)
+    assert "Score: 4 / 6" in text and text.count("(points: +1)") == 4
+    assert text.count("<li") == 6  # a line for each of the six points
+    shipped.set_locale("zh")
+    assert "（+1 分）" in own.feedback.value and "计分：" in own.feedback.value
+
+
+def test_visit_plan_boxes_relabel(shipped: Session) -> None:
+    view = VisitPlanView(shipped, n=1)
+    (cid,) = view.rows
+    view.plan(cid, ["2-pm"])
+    assert view.answer() == {cid: ["2-pm"]}
+    boxes = view.rows[cid][1]
+    assert boxes["2-pm"].description == "Week 2 afternoon"
+    shipped.set_locale("zh")
+    assert boxes["2-pm"].description == "第 2 周下午" and boxes["2-pm"].value

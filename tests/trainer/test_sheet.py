@@ -86,8 +86,8 @@ def test_agreement_table_shows_versions_and_spread(rubric: RubricDoc) -> None:
     table = agreement_table(scores, rubric, "en")
     assert list(table.columns) == [
         "Criterion",
-        "TR1 (version v1)",
-        "TR2 (version v2)",
+        "TR1 (rubric version v1)",
+        "TR2 (rubric version v2)",
         "Spread (highest − lowest)",
     ]
     # rubric order: preparation comes before commitment

@@ -77,7 +77,7 @@ def test_two_trainers_score_blind(lib: Library, store: Store) -> None:
     assert "TR1" not in b.others.value and "good pace" not in b.others.value
     fill(b, "2")
     b.submit.click()
-    assert "TR1 (version" in b.others.value and "TR2 (version" in b.others.value
+    assert "TR1 (rubric version" in b.others.value and "TR2 (rubric version" in b.others.value
     assert "good pace" in b.others.value
     rows = store.session_scores(a.current.session_id, "TR2")
     assert len(rows) == 24 and {r.rubric_version for r in rows} == {version}
@@ -133,7 +133,7 @@ def test_a_trainer_id_typed_with_spaces_is_the_same_trainer(lib: Library, store:
     fill(b, "2")
     b.submit.click()
     # submitted: the sheet shows every trainer's scores, not the blind message
-    assert "TR1 (version" in b.others.value and "TR2 (version" in b.others.value
+    assert "TR1 (rubric version" in b.others.value and "TR2 (rubric version" in b.others.value
     assert set(store.submitted(a.current.session_id)) == {"TR1", "TR2"}  # type: ignore[union-attr]
 
 
@@ -158,7 +158,80 @@ def test_the_notebook_sheet_has_a_working_language_switch() -> None:
     from helpers.trainer.sheet_view import score_sheet
 
     box = score_sheet(" TR9 ", "zh")
-    toggle, sheet_box = box.children
-    assert sheet_box.children[0].children[0].value == "TR9"
+    style, toggle, sheet_box = box.children
+    assert style.value.startswith("<style>") and ".coachkit-choices" in style.value
+    assert sheet_box.children[1].value == "TR9"
     toggle.value = "en"
     assert any(getattr(c, "description", "") == "Submit scores" for c in sheet_box.children)
+
+
+def test_the_rep_box_suggests_every_rep_the_store_knows(lib: Library, store: Store) -> None:
+    from helpers.learner.widgets.flow import NextStageView
+
+    practised = Session(lib, store, "ux.rep1", "en")
+    view = NextStageView(practised, lib.canonical_flow.ordered()[0].id)
+    view.choice.value = lib.canonical_flow.ordered()[1].id
+    view.check.click()  # ux.rep1 has practised
+    first = sheet(lib, store, "TR1")
+    first.rep.value = "new.rep"
+    first.confirm_new.click()  # new.rep has a role-play session now
+    fresh = sheet(lib, store, "TR2")
+    assert fresh.rep.options == ("R0001", "new.rep", "ux.rep1")
+    assert fresh.rep.placeholder == "Type or pick a rep id"
+
+
+def test_an_unknown_rep_asks_before_opening_a_session(lib: Library, store: Store) -> None:
+    v = sheet(lib, store, "TR1")
+    v.rep.value = "R00O1"  # a typo
+    assert v.confirm_new.layout.display == "none"
+    v.start.click()
+    assert v.current is None and store.sessions() == []
+    assert 'No rep with the id "R00O1" is known yet' in html.unescape(v.status.value)
+    assert v.confirm_new.layout.display is None
+    v.session.set_locale("zh")
+    assert "还没有编号为“R00O1”的业务员" in v.status.value
+    assert v.confirm_new.description == "是新业务员，开始评分"
+    v.rep.value = "R0001"  # corrected: the question goes away and a known rep opens at once
+    assert v.confirm_new.layout.display == "none"
+    v.start.click()
+    assert v.current is not None and v.current.rep_id == "R0001"
+    w = sheet(lib, store, "TR1")
+    w.rep.value = "brand.new"
+    w.start.click()
+    w.confirm_new.click()
+    assert w.current is not None and w.current.rep_id == "brand.new"
+    assert w.confirm_new.layout.display == "none"
+
+
+def test_sessions_are_shown_by_date_scenario_and_rep(lib: Library, store: Store) -> None:
+    a = sheet(lib, store, "TR1")
+    a.rep.value = "R0001"
+    a.scenario.value = "obj_price_pharmacy"
+    a.start.click()
+    b = sheet(lib, store, "TR2")
+    b.rep.value = "R0001"
+    label, value = b.pick.options[1]
+    assert value == a.current.session_id  # type: ignore[union-attr]
+    title = next(d for d in lib.scenarios if d.id == "obj_price_pharmacy").title
+    when = a.current.created_at.astimezone().strftime("%Y-%m-%d %H:%M")  # type: ignore[union-attr]
+    assert label == f"{when} · {title.en} · rep R0001"
+    assert a.current.session_id not in label  # type: ignore[union-attr]
+    b.session.set_locale("zh")
+    assert b.pick.options[1][0] == f"{when} · {title.zh} · 业务员 R0001"
+
+
+def test_labels_and_counts_read_right_in_both_languages(lib: Library, store: Store) -> None:
+    v = sheet(lib, store, "TR1")
+    assert v.note.description == "Overall note"
+    assert v.note.placeholder.startswith("Optional")
+    v.rep.value = "R0001"
+    v.start.click()
+    assert all(c.description == "Comment" for c in v.comments.values())
+    assert "Other trainers who have scored this session so far: 0." in v.others.value
+    fill(v, "3", skip="opening_statement")
+    v.submit.click()
+    assert "Criteria still without a score (1): " in html.unescape(v.status.value)
+    assert "1 criteria" not in v.status.value
+    v.session.set_locale("zh")
+    assert v.note.description == "总体评语"
+    assert "目前给这一场打过分的其他培训师：0 位。" in v.others.value

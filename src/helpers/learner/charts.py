@@ -35,6 +35,7 @@ __all__ = [
 ]
 
 TYPE_COLOURS = {"expanding": "#2e7d32", "limiting": "#1565c0", "closed": "#c62828"}
+"""Bar colours by question type, broad to narrow."""
 
 
 def flow_diagram(flow: VisitFlowDoc, locale: Locale, per_row: int = 6) -> Figure:
@@ -72,8 +73,15 @@ def flow_diagram(flow: VisitFlowDoc, locale: Locale, per_row: int = 6) -> Figure
     return fig
 
 
-def funnel_chart(questions: Sequence[Question], locale: Locale, own: bool = False) -> Figure:
+def funnel_chart(
+    questions: Sequence[Question], locale: Locale, own: bool = False, narrow: bool = False
+) -> Figure:
     """Questions as a funnel: the broader the question, the wider its bar; colour by type.
+
+    Each question's text is never drawn on its bar: beside it on the left, or
+    above it in the ``narrow`` layout (for a phone). The bars are centred so
+    they make a funnel, and the legend, below the bars, lists only the kinds
+    of question drawn.
 
     Parameters
     ----------
@@ -84,38 +92,54 @@ def funnel_chart(questions: Sequence[Question], locale: Locale, own: bool = Fals
     own : bool
         True for the learner's own funnel (titled "Your question funnel"),
         False for a model funnel drawn from the question bank.
+    narrow : bool
+        True for a figure about half as wide, with larger text above each bar.
 
     Returns
     -------
     Figure
-        One axes, titled, with a legend of the question types.
+        One axes, titled, with a legend of the question types drawn.
     """
-    fig = new_figure(8, 0.55 * max(len(questions), 2) + 1.2)
+    size = 10.5 if narrow else 8.5
+    texts = [wrap(q.text.get(locale), locale, 48 if narrow else 50) for q in questions]
+    line = size / 72 * 1.25
+    bar = 0.28 if narrow else 0.0
+    heights = [(text.count("\n") + 1) * line + (bar + 0.16 if narrow else 0.22) for text in texts]
+    width = 4.6 if narrow else 9.0
+    fig = new_figure(width, max(sum(heights), 1.0) + (1.6 if narrow else 1.3))
     ax = fig.add_subplot()
-    for i, q in enumerate(questions):
-        width = 6 - q.level
-        ax.barh(-i, width, left=-width / 2, color=TYPE_COLOURS[q.type], alpha=0.8)
-        ax.text(
-            0,
-            -i,
-            wrap(q.text.get(locale), locale, 60),
-            ha="center",
-            va="center",
-            fontsize=8,
-            color="white",
-        )
-    ax.set_yticks(
-        [-i for i in range(len(questions))],
-        [t("ui.question_n", locale, n=i + 1) for i in range(len(questions))],
-    )
+    left, centre, widest = (0.0, 2.5, 5.0) if narrow else (0.1, 7.2, 5.0)
+    y = 0.0
+    ticks = []
+    for q, text, h in zip(questions, texts, heights, strict=True):
+        y -= h
+        span = widest * (6 - q.level) / 5
+        colour = TYPE_COLOURS[q.type]
+        if narrow:
+            ax.text(left, y + h, text, ha="left", va="top", fontsize=size, color="#212121")
+            ax.barh(y + bar / 2 + 0.04, span, height=bar, left=centre - span / 2, color=colour)
+            ticks.append(y + h - line / 2)
+        else:
+            middle = y + h / 2
+            ax.barh(middle, span, height=h * 0.8, left=centre - span / 2, color=colour)
+            ax.text(left, middle, text, ha="left", va="center", fontsize=size, color="#212121")
+            ticks.append(middle)
+    ax.set_xlim(left, centre + widest / 2 + 0.1)
+    ax.set_ylim(y, 0)
+    ax.set_yticks(ticks, [str(i + 1) for i in range(len(ticks))], fontsize=size)
     ax.set_xticks([])
-    ax.set_xlabel(t("chart.funnel_x", locale))
-    ax.set_title(t("chart.funnel_title" if own else "chart.funnel_model_title", locale))
+    for side in ("top", "right", "bottom", "left"):
+        ax.spines[side].set_visible(False)
+    ax.tick_params(axis="y", length=0)
+    ax.set_ylabel(t("chart.funnel_y", locale), fontsize=size)
+    ax.set_xlabel(wrap(t("chart.funnel_x", locale), locale, 60), fontsize=size)
+    title = t("chart.funnel_title" if own else "chart.funnel_model_title", locale)
+    ax.set_title(wrap(title, locale, 40) if narrow else title, fontsize=size + 2)
+    kinds = [k for k in TYPE_COLOURS if any(q.type == k for q in questions)]
     handles = [
-        mpl.patches.Patch(color=c, label=t(f"chart.type_{k}", locale))
-        for k, c in TYPE_COLOURS.items()
+        mpl.patches.Patch(color=TYPE_COLOURS[k], label=t(f"chart.type_{k}", locale)) for k in kinds
     ]
-    ax.legend(handles=handles, loc="lower right", fontsize=8)
+    fig.legend(handles=handles, loc="outside lower center", ncols=max(1, len(kinds)), fontsize=size)
     return fig
 
 

@@ -3,6 +3,8 @@
 Scoring is blind: before a trainer submits, the sheet says only how many
 others have scored the session; after submitting it shows every trainer's
 scores side by side, each with the rubric version it was given under.
+The rep box suggests every rep the store knows; an id it does not know
+opens a session only once the trainer confirms it is a new rep.
 """
 
 from __future__ import annotations
@@ -12,13 +14,24 @@ import html
 
 import ipywidgets as w
 
-from helpers.store import RoleplaySession
+from helpers.store import RoleplaySession, Store
 from helpers.store.roleplay import normalise_id
 from helpers.trainer.sheet import SheetError, agreement_table, new_session_id, sheet_scores
-from helpers.ui import Session, relabel_options
+from helpers.ui import Session, kit_style, relabel_options, styled
 
 NEW = "__new__"
 NO_SCENARIO = ""
+
+
+def known_reps(store: Store) -> list[str]:
+    """Every rep id the store knows, sorted: imported reps, learners who practised,
+    and reps of role-play sessions and of scores."""
+    ids = set(store.known_ids("reps")) | set(store.learners())
+    ids |= {x.rep_id for x in store.sessions()}
+    frame = store.scores_frame()
+    if "rep_id" in frame:
+        ids |= set(frame["rep_id"].dropna().astype(str))
+    return sorted(i for i in ids if i)
 
 
 class ScoreSheetView:
@@ -26,7 +39,8 @@ class ScoreSheetView:
 
     ``session.learner_id`` is the trainer id (editable at the top). The
     controls can be set from Python: ``rep``, ``scenario``, ``rubric``,
-    ``pick`` (an existing session or :data:`NEW`), then ``start.click()``;
+    ``pick`` (an existing session or :data:`NEW`), then ``start.click()``
+    (for a rep the store does not know, ``confirm_new.click()`` after it);
     ``scores[criterion]``, ``comments[criterion]``, ``note``; ``submit.click()``.
     """
 
@@ -34,37 +48,50 @@ class ScoreSheetView:
         self.session = session
         self.current: RoleplaySession | None = None
         lib = session.lib
-        self.trainer = w.Text(value=session.learner_id, continuous_update=False)
-        self.rep = w.Combobox(options=sorted(session.store.known_ids("reps")), ensure_option=False)
-        self.scenario = w.Dropdown()
-        self.rubric = w.Dropdown(options=[(r.id, r.id) for r in lib.rubrics])
-        self.pick = w.Dropdown()
-        self.start = w.Button(button_style="info")
-        self.head = w.HTML()
-        self.sheet = w.VBox()
-        self.note = w.Textarea(layout=w.Layout(width="95%"))
-        self.submit = w.Button(button_style="primary")
-        self.status = w.HTML()
-        self.others = w.HTML()
+        self.trainer = styled(w.Text(value=session.learner_id, continuous_update=False), "field")
+        self.rep = styled(
+            w.Combobox(options=known_reps(session.store), ensure_option=False), "field"
+        )
+        self.scenario = styled(w.RadioButtons(), "choices")
+        self.rubric = styled(w.Dropdown(options=[(r.id, r.id) for r in lib.rubrics]), "select")
+        self.pick = styled(w.RadioButtons(), "choices")
+        self.start = styled(w.Button(button_style="primary"), "button")
+        self.confirm_new = styled(
+            w.Button(button_style="warning", layout=w.Layout(display="none")), "button"
+        )
+        self.head = styled(w.HTML(), "text")
+        self.sheet = styled(w.VBox(), "view")
+        self.note = styled(w.Textarea(rows=3), "field")
+        self.submit = styled(w.Button(button_style="primary"), "button")
+        self.status = styled(w.HTML(), "text")
+        self.others = styled(w.HTML(), "text")
         self.scores: dict[str, w.ToggleButtons] = {}
         self.comments: dict[str, w.Text] = {}
         self.anchors: dict[str, w.HTML] = {}
         self.titles: dict[str, w.HTML] = {}
-        self.rep.observe(lambda _c: self._sessions(), names="value")
+        self._unknown_rep: str | None = None
+        self.rep.observe(lambda _c: self._rep_changed(), names="value")
         self.start.on_click(lambda _b: self.open())
+        self.confirm_new.on_click(lambda _b: self.open(new_rep=True))
         self.submit.on_click(lambda _b: self.save())
-        self.widget = w.VBox(
-            [
-                w.HBox([self.trainer, self.rep]),
-                w.HBox([self.scenario, self.rubric]),
-                w.HBox([self.pick, self.start]),
-                self.head,
-                self.sheet,
-                self.note,
-                self.submit,
-                self.status,
-                self.others,
-            ]
+        self.widget = styled(
+            w.VBox(
+                [
+                    self.head,
+                    self.trainer,
+                    self.rep,
+                    self.scenario,
+                    self.rubric,
+                    self.pick,
+                    styled(w.HBox([self.start, self.confirm_new]), "row"),
+                    self.sheet,
+                    self.note,
+                    self.submit,
+                    self.status,
+                    self.others,
+                ]
+            ),
+            "view",
         )
         self.submit.disabled = True
         session.on_locale(self.relabel)
@@ -81,19 +108,26 @@ class ScoreSheetView:
         s = self.session
         self.trainer.description = s.ui("ui.rp.trainer")
         self.rep.description = s.ui("ui.rp.rep")
+        self.rep.placeholder = s.ui("ui.rp.rep_hint")
         self.scenario.description = s.ui("ui.rp.scenario")
         self.rubric.description = s.ui("ui.rp.rubric")
         self.pick.description = s.ui("ui.rp.session")
         self.start.description = s.ui("ui.rp.start")
+        self.confirm_new.description = s.ui("ui.rp.confirm_new")
         self._label_submit()
-        self.note.placeholder = s.ui("ui.rp.note")
+        self.note.description = s.ui("ui.rp.note")
+        self.note.placeholder = s.ui("ui.rp.note_hint")
         options = [(s.ui("ui.rp.no_scenario"), NO_SCENARIO)]
         options += [(s.text(x.title), x.id) for x in s.lib.scenarios]
         relabel_options(self.scenario, options)
+        if self.scenario.value is None:
+            self.scenario.value = NO_SCENARIO
         self._sessions()
         self._draw_sheet_labels()
         self._draw_head()
-        if self.current is not None and self._submitted():
+        if self._unknown_rep is not None:
+            self._ask_new_rep(self._unknown_rep)
+        if self.current is not None:
             self._draw_others()
 
     def _label_submit(self) -> None:
@@ -102,25 +136,55 @@ class ScoreSheetView:
         self.submit.description = self.session.ui("ui.rp.revise" if revising else "ui.rp.submit")
         self.submit.tooltip = self.session.ui("ui.rp.revise_hint") if revising else ""
 
+    def _rep_changed(self) -> None:
+        self._unknown_rep = None
+        self.confirm_new.layout.display = "none"
+        self._sessions()
+
+    def session_label(self, x: RoleplaySession) -> str:
+        """A session as the picker shows it: when it was opened, its scenario and rep."""
+        s = self.session
+        scenario = next((d for d in s.lib.scenarios if d.id == x.scenario_id), None)
+        when = x.created_at.astimezone().strftime("%Y-%m-%d %H:%M")
+        title = s.text(scenario.title) if scenario else s.ui("ui.rp.no_scenario")
+        return s.ui("ui.rp.session_option", date=when, scenario=title, rep=x.rep_id)
+
     def _sessions(self) -> None:
         s = self.session
-        rep = (self.rep.value or "").strip()
+        rep = normalise_id(self.rep.value or "")
         options = [(s.ui("ui.rp.new_session"), NEW)]
         if rep:
-            options += [(x.session_id, x.session_id) for x in s.store.sessions(rep)]
+            options += [(self.session_label(x), x.session_id) for x in s.store.sessions(rep)]
         relabel_options(self.pick, options)
         if self.pick.value is None:
             self.pick.value = NEW
 
+    def _ask_new_rep(self, rep: str) -> None:
+        s = self.session
+        text = s.ui("ui.rp.new_rep", rep=rep, button=s.ui("ui.rp.confirm_new"))
+        self.status.value = f"<b style='color:#8a5a00'>{html.escape(text)}</b>"
+        self.confirm_new.layout.display = None
+
     # ------------------------------------------------------------ opening a session
-    def open(self) -> RoleplaySession | None:
-        """Create the session (or join the one picked) and lay out the rubric."""
+    def open(self, new_rep: bool = False) -> RoleplaySession | None:
+        """Create the session (or join the one picked) and lay out the rubric.
+
+        A rep id the store does not know (see :func:`known_reps`) opens nothing
+        at first: the sheet asks whether this is a new rep, and ``new_rep=True``
+        (the confirming button) opens the session.
+        """
         s = self.session
         trainer, rep = self.trainer_id, normalise_id(self.rep.value or "")
         if not trainer or not rep:
             key = "ui.rp.no_trainer" if not trainer else "ui.rp.no_rep"
             self.status.value = f"<b style='color:#b3261e'>{html.escape(s.ui(key))}</b>"
             return None
+        if not new_rep and rep not in known_reps(s.store):
+            self._unknown_rep = rep
+            self._ask_new_rep(rep)
+            return None
+        self._unknown_rep = None
+        self.confirm_new.layout.display = "none"
         s.learner_id = trainer
         rubric = s.lib.rubrics[[r.id for r in s.lib.rubrics].index(self.rubric.value)]
         if self.pick.value == NEW:
@@ -137,6 +201,7 @@ class ScoreSheetView:
             self.current = s.store.open_session(wanted)
         else:
             self.current = next(x for x in s.store.sessions(rep) if x.session_id == self.pick.value)
+        self.rep.options = tuple(known_reps(s.store))
         self._sessions()
         self.pick.value = self.current.session_id
         self._build_sheet()
@@ -171,17 +236,26 @@ class ScoreSheetView:
             old = mine.get(c.id)
             self.titles[c.id] = w.HTML()
             self.anchors[c.id] = w.HTML()
-            self.scores[c.id] = w.ToggleButtons(
-                options=[str(i) for i in range(1, 6)],
-                value=str(old.score) if old else None,
-                style={"button_width": "3em"},
+            self.titles[c.id] = styled(self.titles[c.id], "text")
+            self.anchors[c.id] = styled(self.anchors[c.id], "text")
+            self.scores[c.id] = styled(
+                w.ToggleButtons(
+                    options=[str(i) for i in range(1, 6)], value=str(old.score) if old else None
+                ),
+                "toggles",
             )
-            self.comments[c.id] = w.Text(
-                value=old.comment if old else "", layout=w.Layout(width="95%")
-            )
+            self.comments[c.id] = styled(w.Text(value=old.comment if old else ""), "field")
             blocks.append(
-                w.VBox(
-                    [self.titles[c.id], self.anchors[c.id], self.scores[c.id], self.comments[c.id]]
+                styled(
+                    w.VBox(
+                        [
+                            self.titles[c.id],
+                            self.anchors[c.id],
+                            self.scores[c.id],
+                            self.comments[c.id],
+                        ]
+                    ),
+                    "row",
                 )
             )
         self.sheet.children = blocks
@@ -206,7 +280,8 @@ class ScoreSheetView:
                 for k in sorted(c.anchors)
             )
             self.anchors[c.id].value = f"<ul>{rows}</ul>"
-            self.comments[c.id].placeholder = s.ui("ui.rp.comment")
+            self.scores[c.id].description = s.ui("ui.rp.score")
+            self.comments[c.id].description = s.ui("ui.rp.comment")
 
     def _draw_head(self) -> None:
         if self.current is None:
@@ -306,7 +381,8 @@ class ScoreSheetView:
 def score_sheet(trainer: str = "", locale: str = "en") -> w.Widget:
     """A language switch and a score sheet on the configured playbooks and store."""
     from helpers.playbook import load_library
-    from helpers.store import Store
 
     session = Session(load_library(), Store(), trainer.strip(), locale)  # type: ignore[arg-type]
-    return w.VBox([session.language_toggle(), ScoreSheetView(session).widget])
+    return styled(
+        w.VBox([kit_style(), session.language_toggle(), ScoreSheetView(session).widget]), "view"
+    )

@@ -118,7 +118,9 @@ def glossary():
 
 def test_rank_needs_names_the_method() -> None:
     r = ffab.rank_needs(product(), ["n2", "n1"], glossary())
-    assert [i.method for i in r.items] == ["ffab", "ffab"]
+    # the two needs ranked, then the one left without a rank
+    assert [i.method for i in r.items] == ["ffab", "ffab", "ffab"]
+    assert r.items[2].item == "n3" and "has no rank yet" in r.lines("en")[2][1]
     assert r.lines("en")[1][1].endswith("you put it at 2. (The FFAB pitch)")
     assert r.lines("zh")[1][1].endswith("（FFAB 产品介绍法）")
 

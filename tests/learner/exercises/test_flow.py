@@ -131,3 +131,31 @@ def test_checklist_repeats_unknown_ids_and_other_language(mini: Path) -> None:
         '"c9" is not one of the options here.',
         '"提出议程" is not one of the options here.',
     ]
+
+
+def test_an_order_with_empty_places_keeps_its_positions(mini: Path) -> None:
+    lib = load_library(mini)
+    canonical = lib.canonical_flow
+    _, second = [s.id for s in canonical.ordered()]
+    r = flow.stage_order(canonical, ["", second])
+    assert r.score == 1 and r.items[-1].ok  # the second stage is where it belongs
+    assert not any("not one of the options" in t for _, t in r.lines("en"))
+    assert flow.stage_order(canonical, ["", ""]).lines("en")[0][1].startswith("No answer yet")
+    assert (
+        r.rule is not None and r.rule.en == "Scoring: one point for each item in its right place."
+    )
+
+
+def test_checklist_lines_follow_the_screen_and_count_points(mini: Path) -> None:
+    lib = load_library(mini)
+    stage = lib.stages["opening"]
+    options = flow.checklist_options(stage, seed=3)
+    shown = [o for o, _ in options][::-1]
+    picked = [o for o, _ in options]
+    r = flow.checklist_pick(stage, picked, presented=shown)
+    order = [i.item for i in r.items]
+    assert order == [o for o in shown if o in order]
+    good = sum(1 for o in picked if o.startswith("c"))
+    bad = sum(1 for o in picked if o.startswith("m"))
+    assert sum(i.points or 0 for i in r.items) == good - bad
+    assert r.score == max(0, good - bad)

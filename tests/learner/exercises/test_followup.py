@@ -36,7 +36,7 @@ def test_visit_plan(lib) -> None:
     text = [t for _, t in r.lines("en")]
     assert "li: grade A accounts are visited in the morning." in text
     assert "wang: grade B accounts are visited in week 2." in text
-    assert "zhao: only 0 visit(s) planned; at least 1 needed." in text
+    assert "zhao: visits planned: 0; at least 1 needed." in text
     assert followup.check_visit_plan(cad, grades, {}).score == 0
 
 
@@ -117,7 +117,7 @@ def test_visit_plan_counts_a_repeated_slot_once(lib) -> None:
     assert r.score == 0
     text = [t for _, t in r.lines("en")]
     assert 'li: "Week 1 morning" was picked more than once; use each only once.' in text
-    assert "li: only 1 visit(s) planned; at least 2 needed." in text
+    assert "li: visits planned: 1; at least 2 needed." in text
     ok = followup.check_visit_plan(twice_a_month, {"li": "A"}, {"li": [(1, "am"), (3, "pm")]})
     assert ok.score == 1
 

@@ -66,3 +66,17 @@ def test_answers_in_the_other_language_are_not_options() -> None:
         '"甲" is not one of the options here.',
         '"Alpha" is not one of the options here.',
     ]
+
+
+def test_multiple_choice_has_a_line_per_point_in_screen_order() -> None:
+    r = grade_quiz(item("multiple"), ["a", "c"], presented=["c", "b", "a"])
+    assert r.score == 0
+    assert [(i.item, i.ok, i.points) for i in r.items[1:]] == [
+        ("c", False, -1),
+        ("b", False, 0),
+        ("a", True, 1),
+    ]
+    assert r.lines("en")[1][1] == '"Gamma" is not right; ticking it costs a point.'
+    assert r.rule is not None and "(2)" in r.rule.en
+    single = grade_quiz(item("single"), ["a"])
+    assert len(single.items) == 1 and single.rule is None

@@ -122,3 +122,43 @@ def test_resume_replays_a_draft(mini: Path) -> None:
     assert run.finished and run.result().score == 15
     with pytest.raises(ValueError, match="offered: good, poor"):
         scenario.resume(lib, lib.scenarios[0], ["shout"])
+
+
+def test_a_reply_not_the_best_names_the_step_used_and_the_step_called_for(mini: Path) -> None:
+    lib = load_library(mini)
+    run = scenario.ScenarioRun(lib, lib.scenarios[0])
+    fb = run.choose("poor")  # a Divide reply where the moment called for Encourage
+    assert fb.text.en == (
+        "Gave away price instead of using divide. "
+        "You used Divide; this moment called for Encourage."
+    )
+    assert fb.text.zh.endswith("你用的是“除法”，这时该用的是“鼓励”。")
+    assert fb.points == 0
+    # the summary counts the step the moment called for, as the line says
+    assert run.skipped() == ["encourage"]
+
+
+def test_a_weaker_reply_of_the_same_step_names_the_step_once(mini: Path) -> None:
+    from helpers.playbook.models import Choice, ScenarioStep, Text
+
+    lib = load_library(mini)
+    t = Text(zh="好", en="Good.")
+    best = Choice(id="a", text=t, feedback=t, score=3, method_step="encourage", next="end")
+    weak = Choice(
+        id="b", text=t, feedback=Text(zh="弱。", en="Weak."), score=1,
+        method_step="encourage", next="end",
+    )  # fmt: skip
+    step = ScenarioStep(id="s", customer=t, choices=[best, weak])
+    line = scenario.choice_feedback(lib, step, weak)
+    assert not line.ok and line.points == 1
+    assert line.text.en == "Weak. This moment called for Encourage."
+    assert line.text.zh == "弱。这时该用的是“鼓励”。"
+    good = scenario.choice_feedback(lib, step, best)
+    assert good.ok and good.text.en == "Good. (Encourage)" and good.points == 3
+
+
+def test_a_graded_path_says_how_it_is_scored(mini: Path) -> None:
+    lib = load_library(mini)
+    r = scenario.play(lib, lib.scenarios[0], BEST)
+    assert r.rule is not None and r.rule.en.startswith("Scoring: each reply earns points")
+    assert [i.points for i in r.items if i.item != "ending"] == [3, 3, 3, 3, 3]

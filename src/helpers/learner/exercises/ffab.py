@@ -7,7 +7,15 @@ import random
 import re
 from collections.abc import Mapping, Sequence
 
-from helpers.learner.exercises.result import Feedback, Result, empty_answer, method_name, msg, named
+from helpers.learner.exercises.result import (
+    Feedback,
+    Result,
+    empty_answer,
+    in_order,
+    method_name,
+    msg,
+    named,
+)
 from helpers.playbook.library import Library
 from helpers.playbook.models import FFABChain, ProductDoc, Text
 
@@ -96,12 +104,14 @@ def assemble(
         name = slot_name(lib, slot)
         if picked.get(slot) == chain.id:
             score += 1
-            items.append(Feedback(slot, True, msg("fb.slot_right", slot=name), slot))
+            items.append(Feedback(slot, True, msg("fb.slot_right", slot=name), slot, 1.0))
         else:
             want = getattr(chain, slot)
-            items.append(Feedback(slot, False, msg("fb.slot_wrong", slot=name, want=want), slot))
+            text = msg("fb.slot_wrong", slot=name, want=want)
+            items.append(Feedback(slot, False, text, slot, 0.0))
             missed.append(slot)
-    return Result(exercise_id, float(score), float(len(asked)), items, missed)
+    result = Result(exercise_id, float(score), float(len(asked)), items, missed)
+    return result.with_rule("rule.assemble")
 
 
 def tie_needs(product: ProductDoc, answer: Mapping[str, str]) -> Result:
@@ -133,13 +143,14 @@ def tie_needs(product: ProductDoc, answer: Mapping[str, str]) -> Result:
         if got == c.need:
             score += 1
             text = msg("fb.need_right", benefit=c.benefit, need=needs[c.need])
-            items.append(Feedback(c.id, True, text, "benefit"))
+            items.append(Feedback(c.id, True, text, "benefit", 1.0))
         else:
             got_text = needs.get(got or "", msg("label.none"))
             text = msg("fb.need_wrong", benefit=c.benefit, need=needs[c.need], got=got_text)
-            items.append(Feedback(c.id, False, text, "benefit"))
+            items.append(Feedback(c.id, False, text, "benefit", 0.0))
             missed.append("benefit")
-    return Result(exercise_id, float(score), float(len(product.chains)), items, missed)
+    result = Result(exercise_id, float(score), float(len(product.chains)), items, missed)
+    return result.with_rule("rule.tie_needs")
 
 
 def distractor_options(product: ProductDoc, seed: int = 0) -> list[tuple[str, Text]]:
@@ -150,7 +161,9 @@ def distractor_options(product: ProductDoc, seed: int = 0) -> list[tuple[str, Te
     return options
 
 
-def spot_distractors(product: ProductDoc, picked: Sequence[str]) -> Result:
+def spot_distractors(
+    product: ProductDoc, picked: Sequence[str], presented: Sequence[str] | None = None
+) -> Result:
     """Grade picking the distractors out of a mixed list of benefits.
 
     One point per distractor found, one off per real benefit picked (not below 0).
@@ -162,6 +175,8 @@ def spot_distractors(product: ProductDoc, picked: Sequence[str]) -> Result:
         A product with distractors.
     picked : sequence of str
         Option ids from :func:`distractor_options` (``chain:<id>``, ``distractor:<id>``).
+    presented : sequence of str, optional
+        The option ids in the order the learner saw them: the lines follow it.
 
     Raises
     ------
@@ -186,7 +201,7 @@ def spot_distractors(product: ProductDoc, picked: Sequence[str]) -> Result:
         text = msg(
             "fb.distractor_found" if found else "fb.distractor_missed", name=d.text, why=d.why
         )
-        items.append(Feedback(key, found, text, "benefit"))
+        items.append(Feedback(key, found, text, "benefit", float(found)))
         if not found:
             missed.append("benefit")
     for c in product.chains:
@@ -194,8 +209,12 @@ def spot_distractors(product: ProductDoc, picked: Sequence[str]) -> Result:
         if key in chosen:
             score -= 1
             text = msg("fb.distractor_false", name=c.benefit, need=needs[c.need])
-            items.append(Feedback(key, False, text, "benefit"))
-    return Result(exercise_id, float(max(0, score)), float(len(product.distractors)), items, missed)
+            items.append(Feedback(key, False, text, "benefit", -1.0))
+    items = in_order(items, presented)
+    top = float(len(product.distractors))
+    return Result(exercise_id, float(max(0, score)), top, items, missed).with_rule(
+        "rule.distractors"
+    )
 
 
 def rank_needs(product: ProductDoc, ranking: Sequence[str], lib: Library | None = None) -> Result:
@@ -211,7 +230,7 @@ def rank_needs(product: ProductDoc, ranking: Sequence[str], lib: Library | None 
     product : ProductDoc
         The product whose customer's needs are ranked.
     ranking : sequence of str
-        Need ids, most important first.
+        Need ids, most important first; an empty string is a rank left empty.
     lib : Library, optional
         For the glossary name of the method; without it the method id is shown.
 
@@ -221,7 +240,7 @@ def rank_needs(product: ProductDoc, ranking: Sequence[str], lib: Library | None 
         Out of the number of needs; ``missed`` holds "ffab" for each need out of place.
     """
     exercise_id = f"ffab_rank:{product.id}"
-    if not ranking:
+    if not any(ranking):
         return empty_answer(exercise_id, len(product.needs))
     method = method_name(lib, "ffab")
     by_id = {n.id: n for n in product.needs}
@@ -237,6 +256,8 @@ def rank_needs(product: ProductDoc, ranking: Sequence[str], lib: Library | None 
     score = 0
     seen: set[str] = set()
     for pos, nid in enumerate(ranking, start=1):
+        if not nid:
+            continue
         need = by_id.get(nid)
         if need is None:
             items.append(Feedback(nid, False, msg("fb.unknown_option", name=nid), "ffab"))
@@ -250,13 +271,21 @@ def rank_needs(product: ProductDoc, ranking: Sequence[str], lib: Library | None 
         if lo <= pos <= hi:
             score += 1
             text = named(msg("fb.rank_right", pos=pos, name=need.text), method)
-            items.append(Feedback(nid, True, text, "ffab"))
+            items.append(Feedback(nid, True, text, "ffab", 1.0))
         else:
             want = f"{lo}" if lo == hi else f"{lo}-{hi}"
             text = named(msg("fb.rank_wrong", name=need.text, want=want, got=pos), method)
-            items.append(Feedback(nid, False, text, "ffab"))
+            items.append(Feedback(nid, False, text, "ffab", 0.0))
             missed.append("ffab")
-    return Result(exercise_id, float(score), float(len(product.needs)), items, missed)
+    for n in ordered:
+        if n.id not in seen:
+            lo, hi = spans[n.id]
+            want = f"{lo}" if lo == hi else f"{lo}-{hi}"
+            text = named(msg("fb.rank_unranked", name=n.text, want=want), method)
+            items.append(Feedback(n.id, False, text, "ffab", 0.0))
+            missed.append("ffab")
+    result = Result(exercise_id, float(score), float(len(product.needs)), items, missed)
+    return result.with_rule("rule.rank")
 
 
 _YOU = re.compile(r"(您|你们|你|贵公司|贵店|咱们|\byou\b|\byour\b|\byou'?ll\b|\byou'?re\b)", re.I)
@@ -273,7 +302,8 @@ def own_chain(lib: Library, product: ProductDoc, fields: Mapping[str, str]) -> R
     ``fields`` has "feature", "function", "advantage", "benefit" (text) and
     "need" (a need id of ``product``). Scored out of 6: one point per filled,
     distinct slot, one for naming the need, one for a benefit told from the
-    customer's side without product specifications.
+    customer's side without product specifications. Each of the six points
+    has its line, earned or not.
     """
     exercise_id = f"ffab_own:{product.id}"
     texts = {s: (fields.get(s) or "").strip() for s in SLOTS}
@@ -286,39 +316,41 @@ def own_chain(lib: Library, product: ProductDoc, fields: Mapping[str, str]) -> R
         name = slot_name(lib, slot)
         value = texts[slot]
         if not value:
-            items.append(Feedback(slot, False, msg("fb.own_chain_empty", slot=name), slot))
+            items.append(Feedback(slot, False, msg("fb.own_chain_empty", slot=name), slot, 0.0))
             missed.append(slot)
         elif value in seen:
             other = slot_name(lib, seen[value])
-            items.append(
-                Feedback(slot, False, msg("fb.own_chain_same", slot=name, other=other), slot)
-            )
+            text = msg("fb.own_chain_same", slot=name, other=other)
+            items.append(Feedback(slot, False, text, slot, 0.0))
             missed.append(slot)
         else:
             seen[value] = slot
             score += 1
+            items.append(Feedback(slot, True, msg("fb.own_chain_filled", slot=name), slot, 1.0))
     needs = {n.id: n.text for n in product.needs}
     need = fields.get("need")
     if need in needs:
         score += 1
-        items.append(Feedback("need", True, msg("fb.own_chain_need", need=needs[need]), "benefit"))
+        text = msg("fb.own_chain_need", need=needs[need])
+        items.append(Feedback("need", True, text, "benefit", 1.0))
     else:
-        items.append(Feedback("need", False, msg("fb.own_chain_no_need"), "benefit"))
+        items.append(Feedback("need", False, msg("fb.own_chain_no_need"), "benefit", 0.0))
         missed.append("benefit")
     benefit = texts["benefit"]
-    if benefit:
-        if _SPEC.search(benefit):
-            items.append(
-                Feedback("benefit", False, msg("fb.own_chain_feature_as_benefit"), "benefit")
-            )
-            missed.append("benefit")
-        elif _YOU.search(benefit):
-            score += 1
-            items.append(Feedback("benefit", True, msg("fb.own_chain_benefit_customer"), "benefit"))
-        else:
-            items.append(Feedback("benefit", False, msg("fb.own_chain_benefit_product"), "benefit"))
-            missed.append("benefit")
-    return Result(exercise_id, float(score), 6.0, items, sorted(set(missed)))
+    if not benefit:
+        key, ok = "fb.own_chain_benefit_missing", False
+    elif _SPEC.search(benefit):
+        key, ok = "fb.own_chain_feature_as_benefit", False
+    elif _YOU.search(benefit):
+        key, ok = "fb.own_chain_benefit_customer", True
+    else:
+        key, ok = "fb.own_chain_benefit_product", False
+    score += ok
+    items.append(Feedback("benefit_side", ok, msg(key), "benefit", float(ok)))
+    if not ok:
+        missed.append("benefit")
+    result = Result(exercise_id, float(score), 6.0, items, sorted(set(missed)))
+    return result.with_rule("rule.own_chain")
 
 
 def chain_by_id(product: ProductDoc, chain_id: str) -> FFABChain:

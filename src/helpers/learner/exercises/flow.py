@@ -6,13 +6,20 @@ import random
 from collections import Counter
 from collections.abc import Sequence
 
-from helpers.learner.exercises.result import Feedback, Result, empty_answer, msg, named
+from helpers.learner.exercises.result import (
+    Feedback,
+    Result,
+    empty_answer,
+    in_order,
+    msg,
+    named,
+)
 from helpers.playbook.models import Method, Stage, Text, VisitFlowDoc
 
 
 def _duplicates(answer: Sequence[str], names: dict[str, Text]) -> list[Feedback]:
     out = []
-    for item, n in Counter(answer).items():
+    for item, n in Counter(a for a in answer if a).items():
         if n > 1:
             out.append(Feedback(item, False, msg("fb.duplicate", name=names.get(item, item))))
     return out
@@ -22,7 +29,7 @@ def _unknown(answer: Sequence[str], names: dict[str, Text]) -> list[Feedback]:
     return [
         Feedback(a, False, msg("fb.unknown_option", name=a))
         for a in dict.fromkeys(answer)
-        if a not in names
+        if a and a not in names
     ]
 
 
@@ -40,9 +47,10 @@ def grade_order(
     names : dict
         The display name of each id.
     answer : sequence of str
-        The learner's order. Repeated, unknown or missing ids are named in the feedback.
+        The learner's order; an empty string is a place left empty. Repeated,
+        unknown or missing ids are named in the feedback.
     """
-    if not answer:
+    if not any(answer):
         return empty_answer(exercise_id, len(expected))
     items = _unknown(answer, names) + _duplicates(answer, names)
     missed: list[str] = []
@@ -51,17 +59,19 @@ def grade_order(
         name = names[sid]
         if pos <= len(answer) and answer[pos - 1] == sid:
             score += 1
-            items.append(Feedback(sid, True, msg("fb.order_right", pos=pos, name=name), sid))
+            text = msg("fb.order_right", pos=pos, name=name)
+            items.append(Feedback(sid, True, text, sid, 1.0))
         elif sid in answer:
             got = answer.index(sid) + 1
-            items.append(
-                Feedback(sid, False, msg("fb.order_wrong", name=name, pos=pos, got=got), sid)
-            )
+            text = msg("fb.order_wrong", name=name, pos=pos, got=got)
+            items.append(Feedback(sid, False, text, sid, 0.0))
             missed.append(sid)
         else:
-            items.append(Feedback(sid, False, msg("fb.order_missing", pos=pos, name=name), sid))
+            text = msg("fb.order_missing", pos=pos, name=name)
+            items.append(Feedback(sid, False, text, sid, 0.0))
             missed.append(sid)
-    return Result(exercise_id, float(score), float(len(expected)), items, missed)
+    result = Result(exercise_id, float(score), float(len(expected)), items, missed)
+    return result.with_rule("rule.order")
 
 
 def stage_order(flow: VisitFlowDoc, answer: Sequence[str]) -> Result:
@@ -142,11 +152,14 @@ def checklist_options(stage: Stage, seed: int = 0) -> list[tuple[str, Text]]:
     return options
 
 
-def checklist_pick(stage: Stage, picked: Sequence[str]) -> Result:
+def checklist_pick(
+    stage: Stage, picked: Sequence[str], presented: Sequence[str] | None = None
+) -> Result:
     """Grade picking what belongs on the stage's checklist and leaving out the mistakes.
 
     One point per checklist item picked, minus one per mistake picked (never below 0).
-    Every line names the stage; repeated and unknown option ids are named too.
+    Every line names the stage and the points it earned or cost; repeated and
+    unknown option ids are named too.
 
     Parameters
     ----------
@@ -154,6 +167,8 @@ def checklist_pick(stage: Stage, picked: Sequence[str]) -> Result:
         The stage whose checklist is practised.
     picked : sequence of str
         Option ids from :func:`checklist_options` (``c<i>``, ``m<i>``).
+    presented : sequence of str, optional
+        The option ids in the order the learner saw them: the lines follow it.
     """
     exercise_id = f"checklist:{stage.id}"
     good = {f"c{i}": t for i, t in enumerate(stage.checklist)}
@@ -168,14 +183,16 @@ def checklist_pick(stage: Stage, picked: Sequence[str]) -> Result:
         if oid in chosen:
             score += 1
             line = named(msg("fb.pick_right", name=text), stage.name)
-            items.append(Feedback(oid, True, line, stage.id))
+            items.append(Feedback(oid, True, line, stage.id, 1.0))
         else:
             line = named(msg("fb.pick_missed", name=text), stage.name)
-            items.append(Feedback(oid, False, line, stage.id))
+            items.append(Feedback(oid, False, line, stage.id, 0.0))
     for oid, text in bad.items():
         if oid in chosen:
             score -= 1
             line = named(msg("fb.pick_wrong", name=text), stage.name)
-            items.append(Feedback(oid, False, line, stage.id))
+            items.append(Feedback(oid, False, line, stage.id, -1.0))
     missed = [stage.id] if score < len(good) else []
-    return Result(exercise_id, float(max(0, score)), float(len(good)), items, missed)
+    items = in_order(items, presented)
+    result = Result(exercise_id, float(max(0, score)), float(len(good)), items, missed)
+    return result.with_rule("rule.checklist")

@@ -156,27 +156,19 @@ def check_visit_plan(
         ):
             problems.append(msg("fb.plan_morning", grade=grade))
         if problems:
-            for p in problems:
+            for n, p in enumerate(problems):
+                text = msg("fb.plan_account", account=label, problem=p)
+                # the account's point is lost once, on its first problem
                 items.append(
-                    Feedback(
-                        account,
-                        False,
-                        msg("fb.plan_account", account=label, problem=p),
-                        "grading_cadence",
-                    )
+                    Feedback(account, False, text, "grading_cadence", 0.0 if n == 0 else None)
                 )
             missed.append("grading_cadence")
         else:
             score += 1
-            items.append(
-                Feedback(
-                    account,
-                    True,
-                    msg("fb.plan_ok", account=label, grade=grade),
-                    "grading_cadence",
-                )
-            )
-    return Result(exercise_id, float(score), float(len(grades)), items, sorted(set(missed)))
+            text = msg("fb.plan_ok", account=label, grade=grade)
+            items.append(Feedback(account, True, text, "grading_cadence", 1.0))
+    result = Result(exercise_id, float(score), float(len(grades)), items, sorted(set(missed)))
+    return result.with_rule("rule.visit_plan")
 
 
 def _valid_slot(slot: object) -> bool:

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import itertools
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 
 from helpers.learner.exercises.result import Feedback, Result, empty_answer, msg
 from helpers.learner.questions import classify_question
 from helpers.playbook.library import Library
-from helpers.playbook.models import QuestionBankDoc, Text
+from helpers.playbook.models import Question, QuestionBankDoc, Text
 
 TYPES = ("expanding", "limiting", "closed")
 
@@ -19,6 +19,19 @@ def type_name(lib: Library, qtype: str) -> Text:
     return terms[qtype][1].name if qtype in terms else Text(zh=qtype, en=qtype)
 
 
+def type_phrase(qtype: str, short: bool = False) -> Text:
+    """A question type as a sentence names it: "an expanding question" ("an expanding one").
+
+    Parameters
+    ----------
+    qtype : str
+        "expanding", "limiting" or "closed".
+    short : bool
+        True for the form that follows another type ("not a limiting one").
+    """
+    return msg(f"qtype.{'one.' if short else ''}{qtype}")
+
+
 def classify(
     lib: Library,
     bank: QuestionBankDoc,
@@ -27,15 +40,18 @@ def classify(
 ) -> Result:
     """Grade classifying questions of ``bank`` (answers: question id -> type).
 
-    One point per question labelled right; each line says why, from the bank.
-    Of the ``presented`` questions (default: all), those left unanswered count
-    as wrong and read "not (none)". Answers for questions not in the bank, and
+    One point per question labelled right; each line says why, from the bank,
+    and the lines follow the order of ``presented`` (the order on screen). Of
+    the ``presented`` questions (default: all), those left unanswered count as
+    wrong and say so. Answers for questions not in the bank, and
     labels that are not a type id (``"expanding"``, ``"limiting"``,
     ``"closed"``), are named as not one of the options.
     """
     exercise_id = f"classify:{bank.id}"
-    shown = set(presented) if presented is not None else {q.id for q in bank.questions}
-    asked = [q for q in bank.questions if q.id in shown]
+    by_id = {q.id: q for q in bank.questions}
+    order = list(dict.fromkeys(presented)) if presented is not None else list(by_id)
+    shown = set(order)
+    asked = [by_id[qid] for qid in order if qid in by_id]
     if not answers:
         return empty_answer(exercise_id, len(asked))
     items: list[Feedback] = []
@@ -52,17 +68,21 @@ def classify(
     missed: list[str] = []
     for q in asked:
         got = answers.get(q.id, "")
-        want = type_name(lib, q.type)
+        want = type_phrase(q.type)
         if got == q.type:
             score += 1
             text = msg("fb.classify_right", question=q.text, type=want, why=q.why)
-            items.append(Feedback(q.id, True, text, q.type))
+            items.append(Feedback(q.id, True, text, q.type, 1.0))
         else:
-            got_name = type_name(lib, got) if got in TYPES else msg("label.none")
-            text = msg("fb.classify_wrong", question=q.text, type=want, got=got_name, why=q.why)
-            items.append(Feedback(q.id, False, text, q.type))
+            if got in TYPES:
+                got_name = type_phrase(got, short=True)
+                text = msg("fb.classify_wrong", question=q.text, type=want, got=got_name, why=q.why)
+            else:
+                text = msg("fb.classify_unanswered", question=q.text, type=want, why=q.why)
+            items.append(Feedback(q.id, False, text, q.type, 0.0))
             missed.append(q.type)
-    return Result(exercise_id, float(score), float(len(asked)), items, missed)
+    result = Result(exercise_id, float(score), float(len(asked)), items, missed)
+    return result.with_rule("rule.classify")
 
 
 def build_funnel(lib: Library, bank: QuestionBankDoc, picked: Sequence[str]) -> Result:
@@ -99,27 +119,81 @@ def build_funnel(lib: Library, bank: QuestionBankDoc, picked: Sequence[str]) -> 
         for a, b in back_steps:
             text = msg("fb.funnel_order_bad", narrow=a.text, broad=b.text)
             items.append(Feedback(b.id, False, text, "question_funnel"))
+        text = msg("fb.funnel_order_points", n=len(back_steps))
+        items.append(Feedback("order", False, text, "question_funnel", float(order_points)))
         missed.append("question_funnel")
     else:
-        items.append(Feedback("order", True, msg("fb.funnel_order_ok"), "question_funnel"))
+        text = msg("fb.funnel_order_ok")
+        items.append(Feedback("order", True, text, "question_funnel", float(order_points)))
     open_point = 1 if qs[0].type == "expanding" else 0
     key = "fb.funnel_starts_open" if open_point else "fb.funnel_starts_narrow"
-    items.append(Feedback(qs[0].id, bool(open_point), msg(key), "expanding"))
+    items.append(Feedback(qs[0].id, bool(open_point), msg(key), "expanding", float(open_point)))
     if not open_point:
         missed.append("expanding")
     closed = [q for q in qs if q.type == "closed"]
     has_limiting = any(q.type == "limiting" for q in qs)
+    mix_point = 1 if has_limiting and not closed else 0
     key = "fb.funnel_has_limiting" if has_limiting else "fb.funnel_no_limiting"
-    items.append(Feedback("limiting", has_limiting, msg(key), "limiting"))
+    # the mix point is shown once: on the limiting line, or on the first closed question
+    mix_here = float(mix_point) if not (has_limiting and closed) else None
+    items.append(Feedback("limiting", has_limiting, msg(key), "limiting", mix_here))
     if not has_limiting:
         missed.append("limiting")
-    for q in closed:
-        items.append(Feedback(q.id, False, msg("fb.funnel_closed", question=q.text), "closed"))
+    for n, q in enumerate(closed):
+        cost = 0.0 if n == 0 and has_limiting else None
+        text = msg("fb.funnel_closed", question=q.text)
+        items.append(Feedback(q.id, False, text, "closed", cost))
     if closed:
         missed.append("closed")
-    mix_point = 1 if has_limiting and not closed else 0
     score = order_points + open_point + mix_point
-    return Result(exercise_id, float(score), 4.0, items, missed)
+    return Result(exercise_id, float(score), 4.0, items, missed).with_rule("rule.funnel")
+
+
+def _spread(questions: Sequence[Question], k: int) -> list[Question]:
+    """``k`` of ``questions`` (sorted broad to narrow), spread evenly from first to last."""
+    if k <= 0 or not questions:
+        return []
+    if k >= len(questions):
+        return list(questions)
+    if k == 1:
+        return [questions[0]]
+    step = (len(questions) - 1) / (k - 1)
+    return [questions[round(i * step)] for i in range(k)]
+
+
+def model_funnel(
+    bank: QuestionBankDoc, leave_out: Iterable[str] = (), n: int = 8
+) -> list[Question]:
+    """A model funnel from ``bank``: expanding questions, then limiting ones, broad to narrow.
+
+    Half the questions (or as many as the bank has) are expanding and the rest
+    limiting, each spread over the levels the bank has; closed questions, which
+    the method avoids, are not used, nor are the questions in ``leave_out``
+    (e.g. those an exercise on the same page asks about).
+
+    Parameters
+    ----------
+    bank : QuestionBankDoc
+        The question bank.
+    leave_out : iterable of str
+        Question ids not to use.
+    n : int
+        How many questions at most.
+
+    Returns
+    -------
+    list of Question
+        Top of the funnel first: level never goes back up, and at one level an
+        expanding question comes before a limiting one.
+    """
+    skip = set(leave_out)
+    pool = sorted((q for q in bank.questions if q.id not in skip), key=lambda q: q.level)
+    expanding = [q for q in pool if q.type == "expanding"]
+    limiting = [q for q in pool if q.type == "limiting"]
+    n_limiting = min(len(limiting), n - min(len(expanding), (n + 1) // 2))
+    n_expanding = min(len(expanding), n - n_limiting)
+    picked = _spread(expanding, n_expanding) + _spread(limiting, n_limiting)
+    return sorted(picked, key=lambda q: (q.level, TYPES.index(q.type)))
 
 
 def own_question(lib: Library, text: str) -> Result:
@@ -133,7 +207,7 @@ def own_question(lib: Library, text: str) -> Result:
         return empty_answer(exercise_id, 1)
     c = classify_question(text)
     explain = msg(f"qrule.{c.rule}")
-    line = msg("fb.own_question", type=type_name(lib, c.type), cue=c.cue or "-", explain=explain)
+    line = msg("fb.own_question", type=type_phrase(c.type), cue=c.cue or "-", explain=explain)
     items = [Feedback("question", c.type != "closed", line, c.type)]
     if c.type == "closed":
         items.append(Feedback("tip", False, msg("fb.own_question_closed_tip"), "expanding"))

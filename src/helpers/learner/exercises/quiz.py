@@ -4,7 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from helpers.learner.exercises.result import Feedback, Result, empty_answer, method_name, msg, named
+from helpers.learner.exercises.result import (
+    Feedback,
+    Result,
+    empty_answer,
+    in_order,
+    method_name,
+    msg,
+    named,
+)
 from helpers.playbook.library import Library
 from helpers.playbook.models import QuizItem, Text
 
@@ -14,12 +22,19 @@ def _answer_text(item: QuizItem) -> Text:
     return Text(zh="；".join(t.zh for t in right), en="; ".join(t.en for t in right))
 
 
-def grade_quiz(item: QuizItem, picked: Sequence[str], lib: Library | None = None) -> Result:
+def grade_quiz(
+    item: QuizItem,
+    picked: Sequence[str],
+    lib: Library | None = None,
+    presented: Sequence[str] | None = None,
+) -> Result:
     """Grade a quiz answer (option ids).
 
     Single choice: 1 point for the right option. Multiple choice: right picks
-    minus wrong picks, over the number of right options (never below 0).
-    A repeated pick counts once; ids that are not options are named.
+    minus wrong picks, over the number of right options (never below 0); after
+    the explanation, one line per right option (ticked or missed) and per
+    wrong option ticked says what it earned or cost. A repeated pick counts
+    once; ids that are not options are named.
 
     Parameters
     ----------
@@ -30,6 +45,8 @@ def grade_quiz(item: QuizItem, picked: Sequence[str], lib: Library | None = None
     lib : Library, optional
         For the glossary names of the item's topics, which the feedback line
         names; without it the topic ids are shown.
+    presented : sequence of str, optional
+        The option ids in the order the learner saw them: the option lines follow it.
 
     Returns
     -------
@@ -62,4 +79,16 @@ def grade_quiz(item: QuizItem, picked: Sequence[str], lib: Library | None = None
     text = named(msg(key, answer=answer, explanation=item.explanation), topics)
     fb = Feedback(item.id, score == 1.0, text, item.topics[0])
     missed = list(item.topics) if score < 1.0 else []
-    return Result(exercise_id, score, 1.0, [*extra, fb], missed)
+    if item.type == "single":
+        return Result(exercise_id, score, 1.0, [*extra, fb], missed)
+    per_option = []
+    for o in item.options:
+        if o.correct and o.id in chosen:
+            per_option.append(Feedback(o.id, True, msg("fb.pick_right", name=o.text), None, 1.0))
+        elif o.correct:
+            per_option.append(Feedback(o.id, False, msg("fb.pick_missed", name=o.text), None, 0.0))
+        elif o.id in chosen:
+            per_option.append(Feedback(o.id, False, msg("fb.tick_wrong", name=o.text), None, -1.0))
+    items = [*extra, fb, *in_order(per_option, presented)]
+    result = Result(exercise_id, score, 1.0, items, missed)
+    return result.with_rule("rule.quiz_multi", n=len(right))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import random
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -127,22 +127,29 @@ class Feedback:
         The feedback, in both languages.
     method : str or None
         The method term the line names (a stage id, "ask", "divide", "benefit"…).
+    points : float or None
+        The points this part earned (positive) or cost (negative), for exercises
+        scored part by part; None where the line is not about points.
     """
 
     item: str
     ok: bool
     text: Text
     method: str | None = None
+    points: float | None = None
 
     def to_json(self) -> dict[str, Any]:
         """A plain dict for the store."""
-        return {
+        out: dict[str, Any] = {
             "item": self.item,
             "ok": self.ok,
             "zh": self.text.zh,
             "en": self.text.en,
             "method": self.method,
         }
+        if self.points is not None:
+            out["points"] = self.points
+        return out
 
 
 @dataclass(frozen=True)
@@ -159,6 +166,8 @@ class Result:
         Itemised feedback, in the order the learner should read it.
     missed : list of str
         Method terms the answer used wrongly or skipped, for review and summaries.
+    rule : Text or None
+        How the score is made, in one line, for exercises that give part marks.
     """
 
     exercise_id: str
@@ -166,6 +175,7 @@ class Result:
     max_score: float
     items: list[Feedback] = field(default_factory=list)
     missed: list[str] = field(default_factory=list)
+    rule: Text | None = None
 
     @property
     def ratio(self) -> float:
@@ -180,6 +190,10 @@ class Result:
     def lines(self, locale: Locale) -> list[tuple[bool, str]]:
         """The feedback as (ok, text) pairs in ``locale``."""
         return [(f.ok, f.text.get(locale)) for f in self.items]
+
+    def with_rule(self, key: str, **values: Any) -> Result:
+        """The same result, saying how its score is made (message ``key`` of the catalogue)."""
+        return replace(self, rule=msg(key, **values))
 
     def feedback_json(self) -> dict[str, Any]:
         """The feedback for the store: ``{"items": [...], "missed": [...]}``.
@@ -210,6 +224,19 @@ def empty_answer(exercise_id: str, max_score: float) -> Result:
         max_score,
         [Feedback("answer", False, msg("fb.empty_answer"))],
     )
+
+
+def in_order(items: Sequence[Feedback], presented: Sequence[str] | None) -> list[Feedback]:
+    """Feedback lines in the order their items were ``presented`` on screen.
+
+    Lines about items that were not presented (an unknown option, a repeat)
+    keep their place at the top; with no ``presented`` order the lines are
+    returned as they are.
+    """
+    if presented is None:
+        return list(items)
+    rank = {item: i for i, item in enumerate(presented)}
+    return sorted(items, key=lambda f: rank.get(f.item, -1))
 
 
 def display_order(items: Sequence[T], key: str) -> list[T]:

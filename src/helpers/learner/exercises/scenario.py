@@ -23,6 +23,41 @@ def best_choice(step: ScenarioStep) -> Choice:
     return max(step.choices, key=lambda c: c.score)
 
 
+def choice_feedback(lib: Library, step: ScenarioStep, choice: Choice) -> Feedback:
+    """The line a reply gets: its feedback and the method step it is about.
+
+    A reply as good as the best one at its step names the step it used. Any
+    other reply also names the step the moment called for (the best reply's):
+    "You used Multiply; this moment called for Encourage", or, when the reply
+    was about that same step, "This moment called for Encourage".
+
+    Parameters
+    ----------
+    lib : Library
+        For the glossary names of the steps.
+    step : ScenarioStep
+        The decision point.
+    choice : Choice
+        The reply taken there.
+
+    Returns
+    -------
+    Feedback
+        About ``<step id>.<choice id>``, with the reply's points.
+    """
+    best = best_choice(step)
+    used = step_name(lib, choice.method_step)
+    if choice.score >= best.score:
+        text = msg("fb.choice", feedback=choice.feedback, step=used)
+    elif choice.method_step != best.method_step:
+        wanted = step_name(lib, best.method_step)
+        text = msg("fb.choice_other_step", feedback=choice.feedback, used=used, wanted=wanted)
+    else:
+        text = msg("fb.choice_weak", feedback=choice.feedback, wanted=used)
+    ok = choice.score >= best.score
+    return Feedback(f"{step.id}.{choice.id}", ok, text, choice.method_step, float(choice.score))
+
+
 def max_path_score(doc: ObjectionScenarioDoc) -> int:
     """The most points any path through the scenario can earn."""
     memo: dict[str, int] = {}
@@ -79,19 +114,16 @@ class ScenarioRun:
             offered = ", ".join(c.id for c in step.choices)
             raise ValueError(f"no choice {choice_id!r} at step {step.id!r}; offered: {offered}")
         self.path.append((step.id, choice.id))
-        ok = choice.score >= best_choice(step).score
-        text = msg(
-            "fb.choice", feedback=choice.feedback, step=step_name(self.lib, choice.method_step)
-        )
-        return Feedback(f"{step.id}.{choice.id}", ok, text, choice.method_step)
+        return choice_feedback(self.lib, step, choice)
 
     def replay(self) -> None:
         """Start the dialogue again from the first step."""
         self.path.clear()
 
     def skipped(self) -> list[str]:
-        """Method steps missed on this path: at each decision where the learner did
-        not take the best choice, the step the best choice would have used."""
+        """Method steps missed on this path: at each decision where the learner took
+        a reply worth less than the best, the step the moment called for (the
+        best reply's)."""
         out = []
         for sid, cid in self.path:
             step = self.doc.step(sid)
@@ -113,11 +145,7 @@ class ScenarioRun:
             step = self.doc.step(sid)
             choice = next(c for c in step.choices if c.id == cid)
             score += choice.score
-            ok = choice.score >= best_choice(step).score
-            text = msg(
-                "fb.choice", feedback=choice.feedback, step=step_name(self.lib, choice.method_step)
-            )
-            items.append(Feedback(f"{sid}.{cid}", ok, text, choice.method_step))
+            items.append(choice_feedback(self.lib, step, choice))
         end = self.current.ending
         if end is not None:
             items.append(
@@ -129,6 +157,7 @@ class ScenarioRun:
             float(max_path_score(self.doc)),
             items,
             self.skipped(),
+            msg("rule.scenario"),
         )
 
 
@@ -162,7 +191,7 @@ def play(lib: Library, doc: ObjectionScenarioDoc, choices: Sequence[str]) -> Res
             r = run.result()
             unknown = Feedback(cid, False, msg("fb.unknown_option", name=cid))
             items = [unknown, *(i for i in r.items if i.item != "answer")]
-            return Result(r.exercise_id, r.score, r.max_score, items, r.missed)
+            return Result(r.exercise_id, r.score, r.max_score, items, r.missed, r.rule)
         run.choose(cid)
     return run.result()
 

@@ -3,7 +3,8 @@
 An exercise view wires ipywidgets controls to a pure grading function from
 :mod:`helpers.learner.exercises`: the learner sets the controls and presses the
 check button; the view grades the answer, shows the feedback and stores the
-attempt (and its review card) at once, so nothing is lost on a restart.
+attempt (and its review card) at once, so nothing is lost on a restart. An
+answer with nothing in it is neither graded nor stored: the view says so.
 Views never call ``display`` or ``input``: a notebook shows ``view.widget``.
 """
 
@@ -12,6 +13,7 @@ from __future__ import annotations
 import html
 import logging
 import uuid
+from collections.abc import Mapping
 from datetime import UTC, datetime
 from typing import Any
 
@@ -19,10 +21,17 @@ import ipywidgets as w
 
 from helpers.i18n import t
 from helpers.learner import review
-from helpers.learner.exercises.result import Result
+from helpers.learner.exercises.result import Result, empty_answer
 from helpers.playbook.models import Locale, Text
 from helpers.store import Attempt
-from helpers.ui import LEARNER_ID_MAX, Session, check_learner_id, relabel_options
+from helpers.ui import (
+    LEARNER_ID_MAX,
+    Session,
+    check_learner_id,
+    kit_style,
+    relabel_options,
+    styled,
+)
 
 log = logging.getLogger(__name__)
 
@@ -32,32 +41,70 @@ __all__ = [
     "Session",
     "check_learner_id",
     "feedback_html",
+    "has_content",
+    "kit_style",
     "relabel_options",
+    "styled",
 ]
+
+OK_COLOUR = "#1b7f3b"
+WRONG_COLOUR = "#b3261e"
+"""Feedback colours: both read at more than 4.5:1 on white."""
+
+
+def _points(value: float) -> str:
+    return f"+{value:g}" if value > 0 else f"−{-value:g}"
 
 
 def feedback_html(result: Result, locale: Locale) -> str:
-    """Render a result as an HTML list: score first, then each line marked right or wrong."""
+    """Render a result as HTML: the score, how it is made, then each line marked right or wrong.
+
+    A line that earned or lost points ends with them, e.g. "(points: +1)", so
+    the points shown add up to the score.
+    """
     head = t("ui.score", locale, score=f"{result.score:g}", max=f"{result.max_score:g}")
-    rows = []
-    for ok, text in result.lines(locale):
-        mark, colour = ("✔", "#1b7f3b") if ok else ("✘", "#b3261e")
-        rows.append(
-            f'<li style="color:{colour}"><span aria-hidden="true">{mark}</span> '
-            f"{html.escape(text)}</li>"
-        )
-    return (
-        f'<div class="coachkit-feedback"><b>{html.escape(head)}</b>'
-        f'<ul style="list-style:none;padding-left:0">{"".join(rows)}</ul></div>'
+    rule = (
+        f'<div class="coachkit-rule"><small>{html.escape(result.rule.get(locale))}</small></div>'
+        if result.rule is not None
+        else ""
     )
+    rows = []
+    for item in result.items:
+        mark, colour = ("✔", OK_COLOUR) if item.ok else ("✘", WRONG_COLOUR)
+        text = html.escape(item.text.get(locale))
+        if item.points:
+            text += " " + html.escape(t("fb.points", locale, points=_points(item.points)))
+        mark_html = f'<span aria-hidden="true">{mark}</span>'
+        rows.append(f'<li style="color:{colour}">{mark_html} {text}</li>')
+    return (
+        f'<div class="coachkit-feedback" role="status"><b>{html.escape(head)}</b>{rule}'
+        f'<ul style="list-style:none;padding-left:0;margin:0.3em 0">{"".join(rows)}</ul></div>'
+    )
+
+
+def has_content(answer: Any) -> bool:
+    """Whether an answer holds anything: text other than spaces, a choice, a filled part.
+
+    None, blank text and containers whose every value is empty hold nothing.
+    """
+    if answer is None:
+        return False
+    if isinstance(answer, str):
+        return bool(answer.strip())
+    if isinstance(answer, Mapping):
+        return any(has_content(v) for v in answer.values())
+    if isinstance(answer, list | tuple | set | frozenset):
+        return any(has_content(v) for v in answer)
+    return True
 
 
 class ExerciseView:
     """Base of the exercise widgets.
 
     Subclasses build their controls in ``build``, relabel them in ``relabel``,
-    read them in ``answer`` and grade with ``grade``. ``widget`` is the box to
-    show; ``check`` is the button; ``feedback`` shows the result.
+    read them in ``answer`` and grade with ``grade``; ``is_empty`` says when an
+    answer holds nothing to grade. ``widget`` is the box to show; ``check`` is
+    the button; ``feedback`` shows the result.
     """
 
     module: str = ""
@@ -67,14 +114,17 @@ class ExerciseView:
         self.session = session
         self.doc_id = doc_id
         self.title_text = title
-        self.title = w.HTML()
-        self.check = w.Button(button_style="primary")
-        self.feedback = w.HTML()
+        self.title = styled(w.HTML(), "text")
+        self.check = styled(w.Button(button_style="primary"), "button")
+        self.feedback = styled(w.HTML(), "text")
         self.last_result: Result | None = None
+        self.empty_shown = False
         self.save_error = False
         self.controls: list[w.Widget] = self.build()
         self.check.on_click(lambda _b: self.submit())
-        self.widget = w.VBox([self.title, *self.controls, self.check, self.feedback])
+        self.widget = styled(
+            w.VBox([self.title, *self.controls, self.check, self.feedback]), "view", "exercise"
+        )
         self._relabel_all()
         session.on_locale(self._relabel_all)
 
@@ -90,6 +140,10 @@ class ExerciseView:
         """Read the learner's answer from the controls (JSON-serialisable)."""
         raise NotImplementedError
 
+    def is_empty(self, answer: Any) -> bool:
+        """Whether ``answer`` holds nothing to grade (by default: see :func:`has_content`)."""
+        return not has_content(answer)
+
     def grade(self, answer: Any) -> Result:
         """Grade ``answer`` with the pure grading function."""
         raise NotImplementedError
@@ -97,6 +151,10 @@ class ExerciseView:
     def content_version(self) -> str:
         """Version of the content this exercise was built from."""
         return self.session.lib.version_of(self.doc_kind, self.doc_id)
+
+    def render(self, result: Result) -> str:
+        """The feedback of ``result`` as HTML in the session's language."""
+        return feedback_html(result, self.session.locale)
 
     # -- shared behaviour
     def _relabel_all(self) -> None:
@@ -108,8 +166,20 @@ class ExerciseView:
         self._show_feedback()
 
     def submit(self) -> Result:
-        """Grade the current answer, show the feedback and store the attempt."""
+        """Grade the current answer, show the feedback and store the attempt.
+
+        An empty answer (see :meth:`is_empty`) is not graded or stored: the
+        feedback says there is no answer yet, and the result returned is the
+        empty one (no points), which nothing keeps.
+        """
         answer = self.answer()
+        if self.is_empty(answer):
+            self.last_result = None
+            self.save_error = False
+            self.empty_shown = True
+            self._show_feedback()
+            result = self.grade(answer)
+            return empty_answer(result.exercise_id, result.max_score)
         result = self.grade(answer)
         self.show(result, answer)
         return result
@@ -123,8 +193,9 @@ class ExerciseView:
         """
         s = self.session
         self.last_result = result
+        self.empty_shown = False
         self.save_error = False
-        self.feedback.value = feedback_html(result, s.locale)
+        self.feedback.value = self.render(result)
         try:
             attempt = Attempt(
                 id=uuid.uuid4().hex,
@@ -148,14 +219,28 @@ class ExerciseView:
             return
         s.attempt_stored(attempt)
 
+    def clear_feedback(self) -> None:
+        """Forget the result shown (e.g. when the exercise starts again)."""
+        self.last_result = None
+        self.empty_shown = False
+        self.save_error = False
+        self.feedback.value = ""
+
     def _show_feedback(self) -> None:
         s = self.session
+        if self.empty_shown:
+            text = html.escape(s.ui("ui.no_answer"))
+            self.feedback.value = (
+                f'<div class="coachkit-feedback coachkit-empty" role="status" '
+                f'style="color:{WRONG_COLOUR}"><span aria-hidden="true">✘</span> {text}</div>'
+            )
+            return
         if self.last_result is None:
             return
-        out = feedback_html(self.last_result, s.locale)
+        out = self.render(self.last_result)
         if self.save_error:
             out += (
-                '<div class="coachkit-save-failed" role="alert" style="color:#b3261e">'
+                f'<div class="coachkit-save-failed" role="alert" style="color:{WRONG_COLOUR}">'
                 f"<b>⚠ {html.escape(s.ui('ui.save_failed'))}</b></div>"
             )
         self.feedback.value = out

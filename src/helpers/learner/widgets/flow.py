@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+import html
+
 import ipywidgets as w
 
 from helpers.learner.exercises import flow as ex
 from helpers.learner.exercises.result import Result
-from helpers.learner.widgets.base import ExerciseView, Session, relabel_options
+from helpers.learner.widgets.base import ExerciseView, Session, relabel_options, styled
 from helpers.playbook.models import Text
 
 
 class OrderView(ExerciseView):
-    """Put items in order: one drop-down per position."""
+    """Put items in order: one drop-down per position, its label beside it."""
 
     module = "01_visit_flow"
 
@@ -23,13 +25,13 @@ class OrderView(ExerciseView):
         super().__init__(session, doc_id)
 
     def build(self) -> list[w.Widget]:
-        self.prompt = w.HTML()
-        self.slots = [w.Dropdown(value=None) for _ in self.items]
+        self.prompt = styled(w.HTML(), "text")
+        self.slots = [styled(w.Dropdown(value=None), "select", "inline") for _ in self.items]
         return [self.prompt, *self.slots]
 
     def relabel(self) -> None:
         s = self.session
-        self.prompt.value = s.ui(self.prompt_key)
+        self.prompt.value = html.escape(s.ui(self.prompt_key))
         # shown in a fixed, alphabetical order so the list gives nothing away
         options = sorted(((s.text(t), i) for i, t in self.items), key=lambda o: o[0])
         for n, slot in enumerate(self.slots, start=1):
@@ -37,7 +39,11 @@ class OrderView(ExerciseView):
             relabel_options(slot, options)
 
     def answer(self) -> list[str]:
-        return [slot.value for slot in self.slots if slot.value is not None]
+        """The item at each position, "" where a position is left empty (none after the last)."""
+        out = [slot.value or "" for slot in self.slots]
+        while out and not out[-1]:
+            out.pop()
+        return out
 
 
 class StageOrderView(OrderView):
@@ -86,12 +92,13 @@ class NextStageView(ExerciseView):
         super().__init__(session, self.flow.id)
 
     def build(self) -> list[w.Widget]:
-        self.choice = w.RadioButtons(value=None)
+        self.choice = styled(w.RadioButtons(value=None), "choices")
         return [self.choice]
 
     def relabel(self) -> None:
         s = self.session
-        self.title.value = f"<b>{s.ui('ui.next_after', stage=s.text(self.stage.name))}</b>"
+        prompt = s.ui("ui.next_after", stage=s.text(self.stage.name))
+        self.title.value = f"<b>{html.escape(prompt)}</b>"
         options = [(s.text(st.name), st.id) for st in self.flow.ordered() if st.id != self.stage.id]
         relabel_options(self.choice, sorted(options))
 
@@ -116,20 +123,19 @@ class ChecklistView(ExerciseView):
 
     def build(self) -> list[w.Widget]:
         self.boxes = {
-            oid: w.Checkbox(value=False, indent=False, style={"description_width": "initial"})
-            for oid, _ in self.options
+            oid: styled(w.Checkbox(value=False, indent=False), "check") for oid, _ in self.options
         }
         return list(self.boxes.values())
 
     def relabel(self) -> None:
         s = self.session
-        self.title.value = f"<b>{s.ui('ui.pick_checklist', stage=s.text(self.stage.name))}</b>"
+        prompt = s.ui("ui.pick_checklist", stage=s.text(self.stage.name))
+        self.title.value = f"<b>{html.escape(prompt)}</b>"
         for oid, text in self.options:
             self.boxes[oid].description = s.text(text)
-            self.boxes[oid].layout.width = "100%"
 
     def answer(self) -> list[str]:
         return [oid for oid, box in self.boxes.items() if box.value]
 
     def grade(self, answer: list[str]) -> Result:
-        return ex.checklist_pick(self.stage, answer)
+        return ex.checklist_pick(self.stage, answer, [oid for oid, _ in self.options])

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import random
 
 import ipywidgets as w
@@ -9,7 +10,7 @@ import ipywidgets as w
 from helpers.learner.charts import MAX_CONTACTS, ForecastFigure
 from helpers.learner.exercises import followup as ex
 from helpers.learner.exercises.result import Result
-from helpers.learner.widgets.base import ExerciseView, Session, relabel_options
+from helpers.learner.widgets.base import ExerciseView, Session, relabel_options, styled
 
 GRADES = ("A", "B", "C", "D")
 
@@ -30,15 +31,14 @@ class AccountGradeView(ExerciseView):
         super().__init__(session, doc_id, self.case.name)
 
     def build(self) -> list[w.Widget]:
-        self.description = w.HTML()
-        self.grade_buttons = w.ToggleButtons(options=list(GRADES), value=None)
+        self.description = styled(w.HTML(), "text")
+        self.grade_buttons = styled(w.ToggleButtons(options=list(GRADES), value=None), "toggles")
         return [self.description, self.grade_buttons]
 
     def relabel(self) -> None:
         s = self.session
-        self.description.value = (
-            f"{s.text(self.case.description)}<br><b>{s.ui('ui.grade_account')}</b>"
-        )
+        self.description.value = html.escape(s.text(self.case.description))
+        self.grade_buttons.description = s.ui("ui.grade_account")
 
     def answer(self) -> str | None:
         return self.grade_buttons.value
@@ -48,7 +48,12 @@ class AccountGradeView(ExerciseView):
 
 
 class VisitPlanView(ExerciseView):
-    """Plan four weeks of visits for a handful of graded accounts."""
+    """Plan four weeks of visits for a handful of graded accounts.
+
+    Each account has a tick box per visit slot (week 1 to 4, morning or
+    afternoon): ``rows[account id]`` is the account's label and its boxes by
+    slot ("1-am" … "4-pm").
+    """
 
     module = "05_follow_up"
     doc_kind = "cadence"
@@ -61,29 +66,48 @@ class VisitPlanView(ExerciseView):
         assert self.cadence is not None
         super().__init__(session, self.cadence.id)
 
+    SLOTS = tuple(f"{week}-{part}" for week in range(1, 5) for part in ("am", "pm"))
+
     def build(self) -> list[w.Widget]:
-        self.prompt = w.HTML()
+        self.prompt = styled(w.HTML(), "text")
         self.rows = {
-            c.id: (w.HTML(), w.SelectMultiple(rows=4, layout=w.Layout(width="60%")))
+            c.id: (
+                styled(w.HTML(), "text"),
+                {
+                    slot: styled(w.Checkbox(value=False, indent=False), "check")
+                    for slot in self.SLOTS
+                },
+            )
             for c in self.cases
         }
-        return [self.prompt, *[w.HBox(list(r)) for r in self.rows.values()]]
+        return [
+            self.prompt,
+            *[
+                styled(w.VBox([label, styled(w.HBox(list(boxes.values())), "row")]), "row")
+                for label, boxes in self.rows.values()
+            ],
+        ]
 
     def relabel(self) -> None:
         s = self.session
-        self.prompt.value = s.ui("ui.plan_intro")
-        slots = [
-            (s.ui("ui.slot", week=week, part=s.ui(f"ui.{part}")), f"{week}-{part}")
-            for week in range(1, 5)
-            for part in ("am", "pm")
-        ]
+        self.prompt.value = f"<b>{html.escape(s.ui('ui.plan_intro'))}</b>"
         for c in self.cases:
-            label, select = self.rows[c.id]
-            label.value = f"{s.text(c.name)} ({c.grade})"
-            relabel_options(select, slots)
+            label, boxes = self.rows[c.id]
+            label.value = f"<i>{html.escape(s.text(c.name))} ({c.grade})</i>"
+            for slot, box in boxes.items():
+                week, part = slot.split("-")
+                box.description = s.ui("ui.slot", week=week, part=s.ui(f"ui.{part}"))
+
+    def plan(self, account_id: str, slots: list[str] | tuple[str, ...]) -> None:
+        """Tick exactly ``slots`` (e.g. ``["1-am"]``) for one account."""
+        for slot, box in self.rows[account_id][1].items():
+            box.value = slot in slots
 
     def answer(self) -> dict[str, list[str]]:
-        return {cid: list(sel.value) for cid, (_, sel) in self.rows.items()}
+        return {
+            cid: [slot for slot, box in boxes.items() if box.value]
+            for cid, (_, boxes) in self.rows.items()
+        }
 
     def grade(self, answer: dict[str, list[str]]) -> Result:
         plan = {
@@ -112,14 +136,14 @@ class DistanceView(ExerciseView):
         super().__init__(session, self.cadence.id)
 
     def build(self) -> list[w.Widget]:
-        self.profile = w.HTML()
-        self.choice = w.RadioButtons(value=None)
+        self.profile = styled(w.HTML(), "text")
+        self.choice = styled(w.RadioButtons(value=None), "choices")
         return [self.profile, self.choice]
 
     def relabel(self) -> None:
         s = self.session
-        items = "".join(f"<li>{s.text(n)}</li>" for n in self.field_names)
-        self.profile.value = f"<b>{s.ui('ui.place_profile')}</b><ul>{items}</ul>"
+        items = "".join(f"<li>{html.escape(s.text(n))}</li>" for n in self.field_names)
+        self.profile.value = f"<b>{html.escape(s.ui('ui.place_profile'))}</b><ul>{items}</ul>"
         stages = sorted(self.cadence.distance_stages, key=lambda st: st.order)
         options = [(s.ui("ui.not_yet"), "none")] + [(s.text(st.name), st.id) for st in stages]
         relabel_options(self.choice, options)
@@ -155,13 +179,15 @@ class SimulatorView:
         self.conversion = w.FloatSlider(
             value=bench.max, min=0.0, max=0.2, step=0.005, readout_format=".1%"
         )
-        self.summary = w.HTML()
-        self.chart = w.Image(format="png")
+        self.summary = styled(w.HTML(), "text")
+        self.chart = styled(w.Image(format="png"), "image")
         self.figure: ForecastFigure | None = None
         for control in (self.leads, self.contacts, self.conversion):
             control.observe(lambda _c: self.update(), names="value")
-            control.style.description_width = "initial"
-        self.widget = w.VBox([self.leads, self.contacts, self.conversion, self.summary, self.chart])
+            styled(control, "slider")
+        self.widget = styled(
+            w.VBox([self.leads, self.contacts, self.conversion, self.summary, self.chart]), "view"
+        )
         session.on_locale(self.relabel)
         self.relabel()
 

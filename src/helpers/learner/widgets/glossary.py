@@ -13,7 +13,7 @@ import html
 import ipywidgets as w
 
 from helpers.learner.exercises.result import list_separator
-from helpers.learner.widgets.base import Session
+from helpers.learner.widgets.base import Session, styled
 from helpers.playbook.glossary import Usage, search, used_in
 from helpers.playbook.models import GlossaryEntry, Locale
 
@@ -39,12 +39,12 @@ class GlossaryView:
         self.entries: list[GlossaryEntry] = session.lib.glossary
         self.by_id = {e.id: e for e in self.entries}
         self.usages: dict[str, list[Usage]] = used_in(session.lib, self.entries)
-        self.search = w.Text(value="", continuous_update=True, layout=w.Layout(width="28em"))
-        self.count = w.HTML()
-        self.results = w.HTML()
+        self.search = styled(w.Text(value="", continuous_update=True), "field")
+        self.count = styled(w.HTML(), "text")
+        self.results = styled(w.HTML(), "text")
         self.shown: list[str] = []
         self.search.observe(lambda _change: self.refresh(), names="value")
-        self.widget = w.VBox([self.search, self.count, self.results])
+        self.widget = styled(w.VBox([self.search, self.count, self.results]), "view")
         self.relabel()
         session.on_locale(self.relabel)
 

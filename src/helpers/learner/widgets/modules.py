@@ -1,5 +1,9 @@
 """One function per section of the training notebooks: each builds the widgets for
-every piece of content that section has, so the notebooks stay a line per cell."""
+every piece of content that section has, so the notebooks stay a line per cell.
+
+The kit's style sheet (:func:`kit_style`) is shown once per page, by whoever
+lays the page out; every widget here carries the classes it styles.
+"""
 
 from __future__ import annotations
 
@@ -11,6 +15,7 @@ from matplotlib.figure import Figure
 
 from helpers.learner.charts import figure_png, flow_diagram, funnel_chart, progress_chart
 from helpers.learner.exercises.followup import DISTANCE_PROFILES
+from helpers.learner.exercises.funnel import model_funnel
 from helpers.learner.progress import module_progress, quiz_module
 from helpers.learner.widgets.base import Session
 from helpers.learner.widgets.ffab import (
@@ -27,17 +32,28 @@ from helpers.learner.widgets.followup import (
     SimulatorView,
     VisitPlanView,
 )
-from helpers.learner.widgets.funnel import ClassifyView, FunnelView, OwnQuestionView
+from helpers.learner.widgets.funnel import (
+    ClassifyView,
+    FunnelView,
+    OwnQuestionView,
+    classify_sample,
+)
 from helpers.learner.widgets.quiz import QuizView
 from helpers.learner.widgets.scenario import ScenarioView, SkippedStepsView
 from helpers.playbook.models import Locale
+from helpers.ui import kit_style, styled
+
+__all__ = ["kit_style"]
 
 
 def _tabs(session: Session, pages: list[tuple[object, w.Widget]]) -> w.Widget:
-    """Tabs titled by content names (Text), retitled when the language changes."""
+    """Tabs titled by content names (Text), retitled when the language changes.
+
+    The titles wrap and the tab bar runs on to more rows, so every title shows whole.
+    """
     if not pages:
-        return w.HTML(session.ui("ui.no_content"))
-    tab = w.Tab(children=[p for _, p in pages])
+        return styled(w.HTML(session.ui("ui.no_content")), "text")
+    tab = styled(w.Tab(children=[p for _, p in pages]), "tabs")
 
     def titles() -> None:
         tab.titles = tuple(session.text(t) if hasattr(t, "zh") else str(t) for t, _ in pages)
@@ -56,7 +72,7 @@ def _chart(
     over the session and after each attempt stored through it (for charts of
     the learner's own progress).
     """
-    image = w.Image(format="png")
+    image = styled(w.Image(format="png"), "image")
 
     def render() -> None:
         image.value = figure_png(draw(session.locale), dpi=80)
@@ -67,6 +83,16 @@ def _chart(
         session.on_learner(render)
         session.on_attempt(lambda _a: render())
     return image
+
+
+def _charts(
+    session: Session, wide: Callable[[Locale], Figure], narrow: Callable[[Locale], Figure]
+) -> w.Box:
+    """A chart drawn for wide screens and again for phones; the style sheet shows one."""
+    return styled(
+        w.VBox([styled(_chart(session, wide), "wide"), styled(_chart(session, narrow), "narrow")]),
+        "row",
+    )
 
 
 def header(session: Session) -> w.Widget:
@@ -127,10 +153,48 @@ def progress_figure(session: Session) -> w.Image:
 
 
 # ------------------------------------------------------------------ 01 visit flow
+def reveal(session: Session, content: w.Widget, show_key: str, hide_key: str) -> w.VBox:
+    """``content`` hidden behind a button that shows it (and hides it again).
+
+    A plain button, so a keyboard opens it as well as a mouse; its label says
+    what it shows, in the session's language.
+    """
+    button = styled(w.ToggleButton(value=False), "button")
+    content.layout.display = "none"
+
+    def label() -> None:
+        button.description = session.ui(hide_key if button.value else show_key)
+
+    def toggled(_change: object) -> None:
+        content.layout.display = None if button.value else "none"
+        label()
+
+    button.observe(toggled, names="value")
+    label()
+    session.on_locale(label)
+    return styled(w.VBox([button, content]), "row")
+
+
 def flow_diagrams(session: Session) -> w.Widget:
-    """The visit flows as diagrams, one tab each."""
+    """The visit flows as diagrams, one tab each, each hidden until the learner asks for it.
+
+    The flows are the answers to the ordering exercises below them.
+    """
     pages = [
-        (f.name, _chart(session, lambda loc, f=f: flow_diagram(f, loc))) for f in session.lib.flows
+        (
+            f.name,
+            reveal(
+                session,
+                _charts(
+                    session,
+                    lambda loc, f=f: flow_diagram(f, loc),
+                    lambda loc, f=f: flow_diagram(f, loc, per_row=2),
+                ),
+                "ui.show_flow",
+                "ui.hide_flow",
+            ),
+        )
+        for f in session.lib.flows
     ]
     return _tabs(session, pages)
 
@@ -148,7 +212,7 @@ def next_stage(session: Session) -> w.Widget:
     if flow is None:
         return _tabs(session, [])
     views = [NextStageView(session, s.id).widget for s in flow.ordered()[:-1]]
-    return w.VBox(views)
+    return styled(w.VBox(views), "view")
 
 
 def previsit_checklist(session: Session) -> w.Widget:
@@ -168,7 +232,7 @@ def opening_statement(session: Session) -> w.Widget:
     ]
     if not prefixes:
         return _tabs(session, [])
-    return w.VBox([TermOrderView(session, p).widget for p in prefixes])
+    return styled(w.VBox([TermOrderView(session, p).widget for p in prefixes]), "view")
 
 
 def retail_steps(session: Session) -> w.Widget:
@@ -198,11 +262,21 @@ def own_question(session: Session) -> w.Widget:
 
 
 def funnel_picture(session: Session) -> w.Widget:
-    """A model funnel for each bank, drawn from its questions (broad at the top)."""
+    """A model funnel for each bank: expanding questions, then limiting ones, broad at the top.
+
+    Drawn from questions the classifying exercise below does not ask about,
+    so the picture gives none of its answers away.
+    """
     pages = []
     for bank in session.lib.question_banks:
-        qs = sorted((q for q in bank.questions if q.type != "closed"), key=lambda q: q.level)
-        pages.append((bank.name, _chart(session, lambda loc, qs=qs[:8]: funnel_chart(qs, loc))))
+        asked = [q.id for q in classify_sample(bank.questions)]
+        qs = model_funnel(bank, leave_out=asked)
+        chart = _charts(
+            session,
+            lambda loc, qs=qs: funnel_chart(qs, loc),
+            lambda loc, qs=qs: funnel_chart(qs, loc, narrow=True),
+        )
+        pages.append((bank.name, chart))
     return _tabs(session, pages)
 
 
@@ -219,7 +293,7 @@ def assemble_chains(session: Session) -> w.Widget:
     pages = []
     for p in session.lib.products:
         views = [AssembleView(session, p.id, c.id, seed=i).widget for i, c in enumerate(p.chains)]
-        pages.append((p.name, w.VBox(views)))
+        pages.append((p.name, styled(w.VBox(views), "view")))
     return _tabs(session, pages)
 
 
@@ -268,7 +342,8 @@ def skipped_steps(session: Session) -> w.Widget:
 # ---------------------------------------------------------------- 05 follow-up
 def grade_accounts(session: Session) -> w.Widget:
     """Grade each account case."""
-    return w.VBox([AccountGradeView(session, c.id).widget for c in session.lib.account_cases])
+    views = [AccountGradeView(session, c.id).widget for c in session.lib.account_cases]
+    return styled(w.VBox(views), "view")
 
 
 def visit_plan(session: Session) -> w.Widget:
@@ -285,11 +360,11 @@ def simulator(session: Session) -> w.Widget:
 
 def distance(session: Session, n: int = DISTANCE_PROFILES) -> w.Widget:
     """Place customer profiles on the psychological-distance stages."""
-    return w.VBox([DistanceView(session, seed=i).widget for i in range(n)])
+    return styled(w.VBox([DistanceView(session, seed=i).widget for i in range(n)]), "view")
 
 
 # -------------------------------------------------------------------- quizzes
 def quiz(session: Session, module: str) -> w.Widget:
     """The quiz items that belong to ``module``."""
     items = [i for i in session.lib.quiz_items.values() if quiz_module(i.topics) == module]
-    return w.VBox([QuizView(session, i.id).widget for i in items])
+    return styled(w.VBox([QuizView(session, i.id).widget for i in items]), "view")

@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+import html
+
 import ipywidgets as w
 
 from helpers.learner.exercises.quiz import grade_quiz
 from helpers.learner.exercises.result import Result, display_order
 from helpers.learner.progress import quiz_module
-from helpers.learner.widgets.base import ExerciseView, Session, relabel_options
+from helpers.learner.widgets.base import ExerciseView, Session, relabel_options, styled
 
 
 class QuizView(ExerciseView):
-    """One quiz item."""
+    """One quiz item: radio buttons for one answer, tick boxes for several."""
 
     doc_kind = "quiz"
 
@@ -23,19 +25,18 @@ class QuizView(ExerciseView):
         super().__init__(session, quiz_id)
 
     def build(self) -> list[w.Widget]:
-        self.prompt = w.HTML()
+        self.prompt = styled(w.HTML(), "text")
         if self.item.type == "single":
-            self.choice = w.RadioButtons(value=None, layout=w.Layout(width="95%"))
+            self.choice = styled(w.RadioButtons(value=None), "choices")
             return [self.prompt, self.choice]
         self.boxes = {
-            o.id: w.Checkbox(value=False, indent=False, style={"description_width": "initial"})
-            for o in self.options
+            o.id: styled(w.Checkbox(value=False, indent=False), "check") for o in self.options
         }
         return [self.prompt, *self.boxes.values()]
 
     def relabel(self) -> None:
         s = self.session
-        self.prompt.value = f"<b>{s.text(self.item.prompt)}</b>"
+        self.prompt.value = f"<b>{html.escape(s.text(self.item.prompt))}</b>"
         if self.item.type == "single":
             relabel_options(self.choice, [(s.text(o.text), o.id) for o in self.options])
         else:
@@ -48,4 +49,4 @@ class QuizView(ExerciseView):
         return [oid for oid, b in self.boxes.items() if b.value]
 
     def grade(self, answer: list[str]) -> Result:
-        return grade_quiz(self.item, answer, self.session.lib)
+        return grade_quiz(self.item, answer, self.session.lib, [o.id for o in self.options])

@@ -8,6 +8,7 @@ import html
 import json
 import os
 import tempfile
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -16,8 +17,15 @@ import ipywidgets as w
 from helpers.config import get_settings
 from helpers.learner.exercises import scenario as ex
 from helpers.learner.exercises.result import Feedback, Result, display_order
-from helpers.learner.widgets.base import ExerciseView, Session
-from helpers.playbook.models import Choice
+from helpers.learner.widgets.base import (
+    OK_COLOUR,
+    WRONG_COLOUR,
+    ExerciseView,
+    Session,
+    feedback_html,
+    styled,
+)
+from helpers.playbook.models import Choice, ScenarioStep
 from helpers.store import Attempt
 
 MODULE = "04_objections"
@@ -84,9 +92,12 @@ def save_draft(
 class ScenarioView(ExerciseView):
     """Play one objection scenario.
 
-    Each choice is a button; pressing it shows that choice's feedback at once,
-    naming the method step. When the dialogue ends, the whole path is graded
-    and stored as one attempt. "Play again" starts over.
+    Each choice is a button; pressing it adds the exchange to the history: what
+    the customer said, the reply chosen and its feedback, naming the method
+    step. When the dialogue ends, the whole path is graded and stored as one
+    attempt; the final block shows the score, how it is made and the outcome
+    (the replies' feedback stays in the history, shown once). "Play again",
+    shown once a dialogue is under way, starts over.
     """
 
     module = "04_objections"
@@ -104,13 +115,13 @@ class ScenarioView(ExerciseView):
         self._resume()
 
     def build(self) -> list[w.Widget]:
-        self.persona = w.HTML()
-        self.history = w.HTML()
-        self.customer = w.HTML()
-        self.buttons = w.VBox()
-        self.replay = w.Button()
+        self.persona = styled(w.HTML(), "text")
+        self.history = styled(w.HTML(), "text")
+        self.customer = styled(w.HTML(), "text")
+        self.buttons = styled(w.VBox(), "row")
+        self.replay = styled(w.Button(layout=w.Layout(display="none")), "button")
         self.replay.on_click(lambda _b: self.restart())
-        self.note = w.HTML()
+        self.note = styled(w.HTML(), "text")
         return [self.persona, self.note, self.history, self.customer, self.buttons, self.replay]
 
     def relabel(self) -> None:
@@ -129,31 +140,52 @@ class ScenarioView(ExerciseView):
         self.note.value = (
             f"<small><i>{html.escape(s.ui('ui.draft_resumed'))}</i></small>" if self.resumed else ""
         )
-        lines = [
-            f'<li style="color:{"#1b7f3b" if f.ok else "#b3261e"}">'
-            f"{'✔' if f.ok else '✘'} {html.escape(f.text.get(s.locale))}</li>"
-            for f in self.trail
-        ]
-        self.history.value = f'<ul style="list-style:none;padding-left:0">{"".join(lines)}</ul>'
-        step = self.run.current
-        said = [s.text(x) for x in (step.situation, step.customer) if x is not None]
-        self.customer.value = "<br>".join(
-            s.ui("ui.customer_says", line=html.escape(t))
-            if i == len(said) - 1 and step.customer is not None
-            else f"<i>{html.escape(t)}</i>"
-            for i, t in enumerate(said)
+        exchanges = []
+        for (sid, cid), fb in zip(self.run.path, self.trail, strict=True):
+            step = self.doc.step(sid)
+            choice = next(c for c in step.choices if c.id == cid)
+            colour, mark = (OK_COLOUR, "✔") if fb.ok else (WRONG_COLOUR, "✘")
+            verdict = fb.text.get(s.locale)
+            if fb.points:
+                verdict += " " + s.ui("fb.points", points=f"+{fb.points:g}")
+            exchanges.append(
+                f'<li style="margin:0 0 0.6em 0">{self._said(step)}'
+                f"<div><b>{html.escape(s.ui('ui.you_say', line=s.text(choice.text)))}</b></div>"
+                f'<div style="color:{colour}"><span aria-hidden="true">{mark}</span> '
+                f"{html.escape(verdict)}</div></li>"
+            )
+        self.history.value = (
+            f'<ul style="list-style:none;padding-left:0;margin:0">{"".join(exchanges)}</ul>'
+            if exchanges
+            else ""
         )
+        step = self.run.current
+        self.customer.value = self._said(step)
         buttons = []
         for choice in self.shown_choices():
-            b = w.Button(
-                description=s.text(choice.text), layout=w.Layout(width="auto", height="auto")
-            )
-            b.tooltip = s.text(choice.text)
+            b = styled(w.Button(description=s.text(choice.text)), "button", "reply")
             b.on_click(lambda _b, cid=choice.id: self.pick(cid))
             buttons.append(b)
         self.buttons.children = buttons
+        self.replay.layout.display = None if self.run.path else "none"
         if self.run.finished:
             self._show_feedback()
+
+    def _said(self, step: ScenarioStep) -> str:
+        """What sets the scene at ``step`` and what the customer says there, as HTML."""
+        s = self.session
+        said = [s.text(x) for x in (step.situation, step.customer) if x is not None]
+        return "".join(
+            f"<div>{html.escape(s.ui('ui.customer_says', line=t))}</div>"
+            if i == len(said) - 1 and step.customer is not None
+            else f"<div><i>{html.escape(t)}</i></div>"
+            for i, t in enumerate(said)
+        )
+
+    def render(self, result: Result) -> str:
+        """The score, how it is made and the outcome: the replies' lines are in the history."""
+        ending = [f for f in result.items if f.item in ("ending", "answer")]
+        return feedback_html(replace(result, items=ending), self.session.locale)
 
     def shown_choices(self) -> list[Choice]:
         """The current step's choices in the order shown (fixed, but not the file's order)."""
@@ -187,10 +219,8 @@ class ScenarioView(ExerciseView):
         """Start the dialogue again."""
         self.run.replay()
         self.trail.clear()
-        self.last_result = None
-        self.save_error = False
+        self.clear_feedback()
         self.resumed = False
-        self.feedback.value = ""
         self._keep_draft(None)
         self._draw()
 
@@ -219,10 +249,8 @@ class ScenarioView(ExerciseView):
     def _learner_changed(self) -> None:
         self.run = ex.ScenarioRun(self.session.lib, self.doc)
         self.trail = []
-        self.last_result = None
-        self.save_error = False
+        self.clear_feedback()
         self.resumed = False
-        self.feedback.value = ""
         self._resume()
         self._draw()
 
@@ -252,18 +280,19 @@ def skipped_counts(session: Session) -> tuple[int, list[tuple[str, int]]]:
 
 
 class SkippedStepsView:
-    """The steps and tactics this learner skipped most often across their scenario attempts.
+    """The steps and tactics this learner missed most often when a moment called for them.
 
     Each row names the step in the glossary's words, in the session's
-    language, with how often it was skipped. Redrawn after every attempt at a
+    language, with how often a reply worth less than the best was taken where
+    that step was called for. Redrawn after every attempt at a
     scenario, and when the language or the learner changes.
     """
 
     def __init__(self, session: Session) -> None:
         self.session = session
-        self.title = w.HTML()
-        self.body = w.HTML()
-        self.widget = w.VBox([self.title, self.body])
+        self.title = styled(w.HTML(), "text")
+        self.body = styled(w.HTML(), "text")
+        self.widget = styled(w.VBox([self.title, self.body]), "view")
         self.summary: list[tuple[str, int]] = []
         session.on_locale(self.refresh)
         session.on_learner(self.refresh)
