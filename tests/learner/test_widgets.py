@@ -603,7 +603,7 @@ def test_language_toggles_follow_each_other(shipped: Session) -> None:
     from helpers.learner.widgets import modules
 
     header = modules.header(shipped)
-    header_toggle = header.children[1]
+    header_toggle = header.children[-1]
     home = HomeView(shipped)
     home.toggle.value = "zh"
     assert shipped.locale == "zh" and header_toggle.value == "zh"
@@ -621,10 +621,10 @@ def test_header_follows_the_learner(shipped: Session) -> None:
     home = HomeView(shipped)
     home.learner.value = "wang.fang"
     assert shipped.learner_id == "wang.fang"
-    assert "<b>wang.fang</b>" in header.children[0].value
+    assert "<b>wang.fang</b>" in header.children[1].value
     shipped.set_learner("zhao.lei")
     assert home.learner.value == "zhao.lei"
-    assert "<b>zhao.lei</b>" in header.children[0].value
+    assert "<b>zhao.lei</b>" in header.children[1].value
 
 
 @pytest.mark.parametrize("bad", ["x" * 65, "li\nna", "li\tna"])
@@ -834,3 +834,26 @@ def test_visit_plan_boxes_relabel(shipped: Session) -> None:
     assert boxes["2-pm"].description == "Week 2 afternoon"
     shipped.set_locale("zh")
     assert boxes["2-pm"].description == "第 2 周下午" and boxes["2-pm"].value
+
+
+def test_every_module_header_brings_the_kits_style(shipped: Session) -> None:
+    from helpers.learner.widgets import modules
+    from helpers.ui import kit_css
+
+    header = modules.header(shipped)
+    assert header.children[0].value == f"<style>{kit_css()}</style>"
+    assert "<style>" in modules.welcome(shipped).children[0].value
+
+
+def test_in_the_app_the_header_links_back_to_the_start_page(
+    shipped: Session, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from helpers.app.identity import APP_ENV
+    from helpers.learner.widgets import modules
+
+    monkeypatch.setenv(APP_ENV, "1")
+    monkeypatch.setenv("VOILA_BASE_URL", "/kit/")
+    header = modules.header(shipped)
+    assert '<a href="/kit/">' in header.children[1].value
+    monkeypatch.delenv(APP_ENV)
+    assert "<a " not in modules.header(shipped).children[1].value

@@ -8,6 +8,7 @@ lays the page out; every widget here carries the classes it styles.
 from __future__ import annotations
 
 import html
+import os
 from collections.abc import Callable
 
 import ipywidgets as w
@@ -96,20 +97,28 @@ def _charts(
 
 
 def header(session: Session) -> w.Widget:
-    """The learner id and the language switch, at the top of every module.
+    """The kit's style, the learner id and the language switch, at the top of every module.
 
     Both follow the session: the id shown changes when another learner takes
-    over, and the switch moves when the language is changed elsewhere.
+    over, and the switch moves when the language is changed elsewhere. In the
+    app it also links back to the start page.
     """
+    from helpers.app import identity
+
     who = w.HTML()
+    home = os.environ.get("VOILA_BASE_URL", "/") if identity.in_app() else None
 
     def label() -> None:
-        who.value = f"{session.ui('ui.learner')}: <b>{html.escape(session.learner_id)}</b>"
+        text = f"{session.ui('ui.learner')}: <b>{html.escape(session.learner_id)}</b>"
+        if home is not None:
+            back = html.escape(session.ui("app.back_to_start"))
+            text += f' · <a href="{html.escape(home)}">{back}</a>'
+        who.value = text
 
     label()
     session.on_locale(label)
     session.on_learner(label)
-    return w.HBox([who, session.language_toggle()])
+    return styled(w.HBox([kit_style(), styled(who, "text"), session.language_toggle()]), "row")
 
 
 def trade_terms(session: Session) -> w.Accordion:
@@ -132,10 +141,10 @@ def trade_terms(session: Session) -> w.Accordion:
 
 # ------------------------------------------------------------------- 00 welcome
 def welcome(session: Session) -> w.Widget:
-    """Learner id, language, progress bars and today's reviews."""
+    """The kit's style, the learner id, the language, progress bars and today's reviews."""
     from helpers.learner.widgets.home import HomeView
 
-    return HomeView(session).widget
+    return w.VBox([kit_style(), HomeView(session).widget])
 
 
 def progress_figure(session: Session) -> w.Image:
