@@ -42,6 +42,7 @@ ROLES = (
     "field",
     "slider",
     "tabs",
+    "panel",
     "row",
     "image",
     "wide",

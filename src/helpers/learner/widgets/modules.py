@@ -129,7 +129,9 @@ def trade_terms(session: Session) -> w.Accordion:
     """
     from helpers.learner.widgets.glossary import GlossaryView
 
-    panel = w.Accordion(children=[GlossaryView(session).widget], selected_index=None)
+    panel = styled(
+        w.Accordion(children=[GlossaryView(session).widget], selected_index=None), "panel"
+    )
 
     def title() -> None:
         panel.titles = (session.ui("glossary.title"),)
