@@ -30,8 +30,7 @@ GLOSSARY = {"Accordion", "Text", "HTML"}
 
 TRAINING: dict[str, dict[str, set[str]]] = {
     "00_welcome": {
-        "header": {"ToggleButtons", "HTML"},
-        "welcome": {"Text", "FloatProgress", "ToggleButtons"},
+        "welcome": {"Text", "FloatProgress", "ToggleButtons", "HTML"},
         "progress_figure": {"Image"},
     },
     "01_visit_flow": {
@@ -58,8 +57,8 @@ TRAINING: dict[str, dict[str, set[str]]] = {
         "header": {"ToggleButtons"},
         "trade_terms": GLOSSARY,
         "rank_needs": {"Tab", "Dropdown", *EXERCISE},
-        "assemble_chains": {"Tab", "Dropdown", *EXERCISE},
-        "tie_needs": {"Tab", "Dropdown", *EXERCISE},
+        "assemble_chains": {"Tab", "RadioButtons", *EXERCISE},
+        "tie_needs": {"Tab", "ToggleButtons", *EXERCISE},
         "spot_distractors": {"Tab", "Checkbox", *EXERCISE},
         "own_chain": {"Tab", "Textarea", *EXERCISE},
         "quiz": {"RadioButtons", *EXERCISE},
@@ -75,7 +74,7 @@ TRAINING: dict[str, dict[str, set[str]]] = {
         "header": {"ToggleButtons"},
         "trade_terms": GLOSSARY,
         "grade_accounts": {"ToggleButtons", *EXERCISE},
-        "visit_plan": {"SelectMultiple", *EXERCISE},
+        "visit_plan": {"Checkbox", *EXERCISE},
         "simulator": {"IntSlider", "FloatSlider", "Image", "HTML"},
         "distance": {"RadioButtons", *EXERCISE},
         "quiz": {"RadioButtons", *EXERCISE},
