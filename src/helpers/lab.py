@@ -50,4 +50,7 @@ def lab_arguments(notebooks: Path, port: int) -> list[str]:
         f"--ServerApp.port={port}",
         "--ServerApp.ip=127.0.0.1",
         "--ContentsManager.pre_save_hook=helpers.lab.drop_widget_views",
+        # a module left open in a closed tab stops using memory after an hour idle
+        "--MappingKernelManager.cull_idle_timeout=3600",
+        "--MappingKernelManager.cull_interval=300",
     ]
