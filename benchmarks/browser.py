@@ -30,14 +30,10 @@ from tests.app_server import start_app  # noqa: E402
 from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, sign_in  # noqa: E402
 
 
-def _fills(server, notebook: str) -> int:
-    return sum(1 for line in list(server.lines) if f"pool of {notebook} is filled" in line)
-
-
-def _wait_refilled(server, notebook: str, before: int) -> None:
-    """Wait until the page's kernel pool is full again (no-op when pages have no pool)."""
-    deadline = time.monotonic() + 120
-    while time.monotonic() < deadline and _fills(server, notebook) <= before:
+def _wait_refilled(server, before: int) -> None:
+    """Wait until a new kernel has run the page just used and waits for the next visitor."""
+    deadline = time.monotonic() + 180
+    while time.monotonic() < deadline and server.ready_pages() <= before:
         time.sleep(0.1)
 
 
@@ -46,21 +42,21 @@ def module_times(browser, server, runs: int) -> dict[str, list[float]]:
     ctx = browser.new_context(viewport={"width": 1280, "height": 900})
     page = sign_in(ctx, server, "bench.rep", "en")
     # the browser fetches Voila's scripts once per visit: load one page first, untimed
-    before = _fills(server, TRAINING_PAGES[0])
+    before = server.ready_pages()
     page.goto(f"{server.url}voila/render/{TRAINING_PAGES[0]}")
     page.wait_for_selector(".jupyter-widgets button", state="visible", timeout=180_000)
     if server.pool:
-        _wait_refilled(server, TRAINING_PAGES[0], before)
+        _wait_refilled(server, before)
     for notebook in TRAINING_PAGES:
         for _ in range(runs):
-            before = _fills(server, notebook)
+            before = server.ready_pages()
             t0 = time.perf_counter()
             page.goto(f"{server.url}voila/render/{notebook}")
             page.wait_for_selector(".jupyter-widgets button", state="visible", timeout=180_000)
             out.setdefault(notebook, []).append(time.perf_counter() - t0)
             page.goto("about:blank")
             if server.pool:
-                _wait_refilled(server, notebook, before)
+                _wait_refilled(server, before)
     ctx.close()
     return out
 

@@ -19,6 +19,7 @@ from helpers.app.pages import PAGES
 PROJECT = Path(__file__).resolve().parents[1]
 TOKEN = "test-token-not-secret"
 POOL_FILLED = re.compile(r"Kernel pool of (\S+) is filled")
+PAGE_READY = re.compile(r"page ready for its next visitor|页面已就绪")
 
 
 def free_port() -> int:
@@ -43,13 +44,17 @@ class AppServer:
         """The pages whose preheated kernels are ready (from the server's log)."""
         return {m.group(1) for line in list(self.lines) if (m := POOL_FILLED.search(line))}
 
+    def ready_pages(self) -> int:
+        """How many times a preheated page has finished running and waits for a visitor."""
+        return sum(1 for line in list(self.lines) if PAGE_READY.search(line))
+
     def wait_ready(self, pages: frozenset[str] = PAGES, timeout: float = 240) -> None:
-        """Wait until the server answers and every page has a kernel ready."""
+        """Wait until every page has a kernel that has run the page and waits for a visitor."""
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
                 raise RuntimeError("the app stopped:\n" + "".join(self.lines[-40:]))
-            if pages <= self.filled():
+            if pages <= self.filled() and self.ready_pages() >= len(pages) * self.pool:
                 return
             time.sleep(0.25)
         raise TimeoutError(f"pages not ready: {sorted(pages - self.filled())}")

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import sys
 from dataclasses import dataclass
 from urllib.parse import quote, unquote
 
@@ -71,6 +72,11 @@ def from_request() -> Who | None:
         return None
     from voila.utils import wait_for_request
 
+    if os.environ.get("VOILA_PREHEAT") == "True":
+        from helpers.i18n import say
+
+        kernel = os.environ.get("VOILA_KERNEL_ID", "?")
+        print(say("op.app.page_ready", kernel=kernel), file=sys.__stderr__, flush=True)
     wait_for_request()
     # the header also holds the server's login cookie: read ours, keep none of it around
     return from_cookie_header(os.environ.pop("HTTP_COOKIE", None))
