@@ -15,8 +15,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import zmq
+import zmq.asyncio
+from jupyter_client.asynchronous import AsyncKernelClient
 from jupyter_server.utils import url_path_join
 from tornado.web import RedirectHandler, StaticFileHandler
+from traitlets import default
 from traitlets.config import Config
 from voila.app import Voila
 from voila.tornado.handler import TornadoVoilaHandler
@@ -57,11 +61,34 @@ class AppOptions:
     reports_store: str | None = None
 
 
+class QueueingKernelClient(AsyncKernelClient):
+    """A kernel client whose sockets never drop what the kernel sends (no high-water mark).
+
+    Voila reads each page's output through such a client; with ZeroMQ's default limit,
+    a section that sends over a thousand widget messages at once could arrive empty on
+    a busy machine.
+    """
+
+    @default("context")
+    def _context_default(self) -> zmq.asyncio.Context:
+        self._created_context = True
+        context = zmq.asyncio.Context()
+        context.setsockopt(zmq.RCVHWM, 0)
+        return context
+
+
 class CoachkitApp(Voila):
     """Voilà with the app's pages in front of it."""
 
     name = "coachkit-app"
     state: pages.AppState
+
+    def init_settings(self) -> dict[str, Any]:
+        settings = super().init_settings()
+        # the browser's connections to each kernel: no high-water mark either (see
+        # QueueingKernelClient for Voila's own)
+        self.kernel_manager.context.setsockopt(zmq.RCVHWM, 0)
+        return settings
 
     def init_handlers(self) -> list[Any]:
         handlers = []
@@ -124,6 +151,7 @@ def configure(options: AppOptions) -> Config:
     c.MappingKernelManager.cull_interval = 300
     c.MappingKernelManager.cull_connected = False
     c.KernelManager.transport = "ipc"  # kernels talk over local sockets, not TCP ports
+    c.AsyncKernelManager.client_class = f"{__name__}.QueueingKernelClient"
     return c
 
 
