@@ -51,3 +51,18 @@ def test_voila_and_the_widgets_are_pinned_together_at_fixed_versions() -> None:
     pins = dict(d.split("==") for d in deps if "==" in d)
     assert {"voila", "ipywidgets", "jupyterlab-widgets"} <= set(pins)
     assert Version(pins["voila"]) >= Version("0.5.6")
+
+
+def test_no_page_output_is_dropped_or_cut_short_on_a_busy_machine() -> None:
+    import zmq
+
+    from helpers.app.server import QueueingKernelClient
+
+    c = configure(AppOptions(token="t"))
+    assert c.VoilaExecutor.iopub_timeout >= 60
+    assert c.AsyncKernelManager.client_class.endswith("QueueingKernelClient")
+    client = QueueingKernelClient()
+    try:
+        assert client.context.getsockopt(zmq.RCVHWM) == 0
+    finally:
+        client.context.destroy(linger=0)

@@ -152,6 +152,9 @@ def configure(options: AppOptions) -> Config:
     c.MappingKernelManager.cull_connected = False
     c.KernelManager.transport = "ipc"  # kernels talk over local sockets, not TCP ports
     c.AsyncKernelManager.client_class = f"{__name__}.QueueingKernelClient"
+    # Voila stops reading a cell's output 4 s after the cell ends; on a busy machine a
+    # section with a thousand widgets is still arriving then, and would show empty
+    c.VoilaExecutor.iopub_timeout = 120
     return c
 
 
