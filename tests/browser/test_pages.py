@@ -11,6 +11,7 @@ from helpers.i18n import t
 from helpers.playbook import load_library
 from helpers.store import Store
 from tests.browser.conftest import DESKTOP, PHONE, clipped, open_page, overlapping, sign_in
+from tests.browser.test_exercises import stored
 
 
 def _every_panel(page: Page):
@@ -95,8 +96,11 @@ def test_two_reps_at_once_are_each_stored_as_themselves(app_server, new_context,
     shot(page_b, "rep-B-feedback")
     assert "✔" in fb_a and "✔" in fb_b
     store = Store(app_server.store)
-    a = store.attempts("rep.A.two")
-    b = store.attempts("rep.B.two")
+    flow = lib.canonical_flow
+    exercise = f"flow_next:{flow.id}.{flow.ordered()[0].id}"
+    a = [stored(store, "rep.A.two", exercise)]
+    b = [stored(store, "rep.B.two", exercise)]
+    assert store.attempts("rep.A.two") == a and store.attempts("rep.B.two") == b
     assert [x.locale for x in a] == ["en"] and [x.locale for x in b] == ["zh"]
     assert a[0].exercise_id == b[0].exercise_id and a[0].score == a[0].max_score
 
