@@ -54,3 +54,28 @@ def test_in_the_app_a_page_is_for_whoever_opened_it(monkeypatch: pytest.MonkeyPa
     monkeypatch.setenv("VOILA_PREHEAT", "False")  # an ordinary kernel: the request is in its env
     monkeypatch.setenv("HTTP_COOKIE", f"{COOKIE}={Who('R9', 'zh').cookie_value()}")
     assert identity.for_page("TR1", "en") == ("R9", "zh")
+
+
+def test_under_jupyterhub_the_page_is_the_hub_users_whatever_the_cookie_says(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv(identity.APP_ENV, "1")
+    monkeypatch.setenv("VOILA_PREHEAT", "False")
+    monkeypatch.setenv(identity.HUB_USER, "wang.fang")
+    monkeypatch.setenv("HTTP_COOKIE", f"{COOKIE}={Who('someone.else', 'zh').cookie_value()}")
+    assert identity.from_request() == Who("wang.fang", "zh")
+
+
+def test_the_hub_user_is_the_learner_in_jupyterlab_and_cannot_be_changed(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from helpers.learner.widgets.home import HomeView, start
+
+    monkeypatch.delenv(identity.APP_ENV, raising=False)
+    monkeypatch.setenv(identity.HUB_USER, "li.lei")
+    session = start("typed.id", "en")
+    assert session.learner_id == "li.lei"
+    home = HomeView(session)
+    assert home.learner.disabled
+    home.set_learner("someone.else")
+    assert session.learner_id == "li.lei"

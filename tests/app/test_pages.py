@@ -131,3 +131,25 @@ def test_no_page_refers_to_anything_outside_this_machine(app_server) -> None:
         text = s.get(f"{app_server.url}{path}", timeout=30).text
         assert not re.search(r"""(src|href)=["']https?://""", text), path
         assert "url(http" not in text, path
+
+
+def test_under_jupyterhub_nobody_is_asked_who_they_are_or_can_be_someone_else(
+    tmp_path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tests.app_server import start_app
+
+    monkeypatch.setenv("JUPYTERHUB_USER", "hub.rep")
+    server = start_app(tmp_path, pool=0)
+    try:
+        s = requests.Session()
+        s.get(f"{server.url}who?token={server.token}", timeout=30)
+        r = s.get(server.url, timeout=30)
+        assert r.url == server.url and t("app.hello", "en", person="hub.rep") in r.text
+        r = _say_who(s, server, "someone.else", "zh")
+        assert t("app.hello", "zh", person="hub.rep") in r.text
+        page = s.get(
+            f"{server.url}voila/render/training/01_visit_flow.ipynb", allow_redirects=False
+        )
+        assert page.status_code == 200
+    finally:
+        server.stop()

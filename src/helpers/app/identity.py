@@ -57,6 +57,18 @@ def from_cookie_header(header: str | None) -> Who | None:
     return None
 
 
+HUB_USER = "JUPYTERHUB_USER"
+"""Set by JupyterHub in every single-user server: the person who logged in to the hub."""
+
+
+def hub_user() -> str | None:
+    """Under JupyterHub, the hub user (a checked learner id); None elsewhere."""
+    value = os.environ.get(HUB_USER, "").strip()
+    if not value:
+        return None
+    return check_learner_id(value)
+
+
 def in_app() -> bool:
     """Whether this process is a kernel of the app (rather than JupyterLab or a script)."""
     return os.environ.get(APP_ENV) == "1"
@@ -66,7 +78,9 @@ def from_request() -> Who | None:
     """In an app kernel, the person who asked for this page; None elsewhere.
 
     A preheated kernel runs the page before anyone asks for it; this waits
-    until the request arrives, then reads its cookie.
+    until the request arrives, then reads its cookie. Under JupyterHub the
+    person is always the hub user, whatever the cookie says; only the
+    language comes from it.
     """
     if not in_app():
         return None
@@ -79,7 +93,11 @@ def from_request() -> Who | None:
         print(say("op.app.page_ready", kernel=kernel), file=sys.__stderr__, flush=True)
     wait_for_request()
     # the header also holds the server's login cookie: read ours, keep none of it around
-    return from_cookie_header(os.environ.pop("HTTP_COOKIE", None))
+    who = from_cookie_header(os.environ.pop("HTTP_COOKIE", None))
+    hub = hub_user()
+    if hub is not None:
+        return Who(hub, who.locale if who else "en")
+    return who
 
 
 def for_page(person: str, locale: str) -> tuple[str, str]:

@@ -84,12 +84,20 @@ class AppHandler(JupyterHandler):
         return self.base_url if self.base_url.endswith("/") else self.base_url + "/"
 
     def who(self) -> Who | None:
-        return identity.parse(self.get_cookie(COOKIE))
+        """The person (the hub user under JupyterHub) and their language, or None."""
+        chosen = identity.parse(self.get_cookie(COOKIE))
+        hub = identity.hub_user()
+        if hub is not None:
+            return Who(hub, chosen.locale if chosen else self._asked_locale())
+        return chosen
 
     def page_locale(self) -> Locale:
         who = self.who()
         if who is not None:
             return who.locale
+        return self._asked_locale()
+
+    def _asked_locale(self) -> Locale:
         asked = self.get_argument("lang", "")
         if asked in ("zh", "en"):
             return asked  # type: ignore[return-value]
@@ -151,6 +159,7 @@ class WhoHandler(AppHandler):
             "who.html",
             "app.welcome_title",
             person=who.person if who else "",
+            fixed=identity.hub_user() is not None,
             next=_safe_next(self.get_argument("next", self.base), self.base),
             error="",
         )
@@ -159,7 +168,8 @@ class WhoHandler(AppHandler):
     def post(self) -> None:
         locale = self.get_body_argument("locale", "en")
         locale = locale if locale in ("zh", "en") else "en"
-        raw = self.get_body_argument("person", "")
+        # under JupyterHub nobody can be anyone but the hub user
+        raw = identity.hub_user() or self.get_body_argument("person", "")
         target = _safe_next(self.get_body_argument("next", self.base), self.base)
         try:
             person = check_learner_id(raw)
@@ -170,6 +180,7 @@ class WhoHandler(AppHandler):
                 "app.welcome_title",
                 locale=locale,
                 person=raw,
+                fixed=False,
                 next=target,
                 error=t("ui.learner_invalid", locale, max=64),
             )
@@ -340,7 +351,7 @@ class PageHandler(TornadoVoilaHandler):
     async def get(self, path: str | None = None) -> None:
         if path not in PAGES:
             raise web.HTTPError(404)
-        if identity.parse(self.get_cookie(COOKIE)) is None:
+        if identity.hub_user() is None and identity.parse(self.get_cookie(COOKIE)) is None:
             base = self.base_url if self.base_url.endswith("/") else self.base_url + "/"
             self.redirect(f"{base}who?{urlencode({'next': self.request.uri})}")
             return

@@ -27,7 +27,12 @@ class HomeView:
 
     def __init__(self, session: Session) -> None:
         self.session = session
-        self.learner = w.Text(value=session.learner_id, continuous_update=False)
+        from helpers.app.identity import hub_user
+
+        # under JupyterHub the learner is the hub user: shown, never changed here
+        self.learner = w.Text(
+            value=session.learner_id, continuous_update=False, disabled=hub_user() is not None
+        )
         self.learner.observe(lambda c: self.set_learner(c["new"]), names="value")
         self.learner_error = w.HTML()
         self.toggle = session.language_toggle()
@@ -50,7 +55,9 @@ class HomeView:
         character that cannot be printed is refused with a message in the
         session's language, and the session stays with the current learner.
         """
-        if not learner_id.strip():
+        from helpers.app.identity import hub_user
+
+        if not learner_id.strip() or hub_user() is not None:
             return
         try:
             self.session.set_learner(learner_id)
@@ -139,8 +146,9 @@ def start(
 ) -> Session:
     """Open a learning session on the configured playbooks and store.
 
-    In JupyterLab, without a learner id or language, the ones chosen last on
-    the welcome page are used (a first-time learner starts as "guest", in
+    Under JupyterHub the learner is always the hub user. In JupyterLab,
+    without a learner id or language, the ones chosen last on the welcome page
+    are used (a first-time learner starts as "guest", in
     English). In the app nothing is read from or written to a file: the page
     starts as "guest" and :func:`arrive` hands it to the person who opened it.
     """
@@ -150,10 +158,11 @@ def start(
 
     app = identity.in_app()
     mine = {} if app else remembered()
+    hub = identity.hub_user()
     session = Session(
         lib=lib if lib is not None else load_library(),
         store=store if store is not None else Store(),
-        learner_id=learner_id or mine.get("learner_id", "guest"),
+        learner_id=hub or learner_id or mine.get("learner_id", "guest"),
         locale=(locale or mine.get("locale", "en")),  # type: ignore[arg-type]
     )
     if app:
