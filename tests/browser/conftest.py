@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import re
 import shutil
+import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -18,6 +19,8 @@ from urllib.parse import urlparse
 
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
+
+from helpers.store import Attempt, Store
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -163,3 +166,16 @@ def clipped(page: Page) -> list[dict]:
 def overlapping(page: Page) -> list:
     """Options in a list that lie on top of the one before them."""
     return page.evaluate((JS / "overlap.js").read_text())
+
+
+def stored(store: Store, person: str, exercise_id: str, timeout: float = 30) -> Attempt:
+    """The newest attempt at ``exercise_id`` by ``person``, once the page has stored it.
+
+    The page shows the feedback, then writes the attempt: this polls the store
+    until the write is there.
+    """
+    deadline = time.monotonic() + timeout
+    while not (found := store.attempts(person, exercise_id=exercise_id)):
+        assert time.monotonic() < deadline, f"no attempt at {exercise_id} by {person} stored"
+        time.sleep(0.1)
+    return found[-1]

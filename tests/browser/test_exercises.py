@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 import re
-import time
 from pathlib import Path
 
 import pytest
@@ -29,8 +28,8 @@ from helpers.learner.widgets.followup import SimulatorView, VisitPlanView
 from helpers.learner.widgets.funnel import classify_sample
 from helpers.playbook import load_library
 from helpers.playbook.library import Library
-from helpers.store import Attempt, Store
-from tests.browser.conftest import axe_violations, open_page, sign_in
+from helpers.store import Store
+from tests.browser.conftest import axe_violations, open_page, sign_in, stored
 
 NOTEBOOKS = Path(__file__).resolve().parents[2] / "notebooks"
 EN = "en"
@@ -103,19 +102,6 @@ def expect_feedback(status: Locator, result: Result) -> None:
         expect(status).to_contain_text(result.rule.get(EN))
     for item in result.items:
         expect(status).to_contain_text(item.text.get(EN))
-
-
-def stored(store: Store, person: str, exercise_id: str, timeout: float = 30) -> Attempt:
-    """The newest attempt at ``exercise_id`` by ``person``, once the page has stored it.
-
-    The page shows the feedback, then writes the attempt: this polls the store
-    until the write is there.
-    """
-    deadline = time.monotonic() + timeout
-    while not (found := store.attempts(person, exercise_id=exercise_id)):
-        assert time.monotonic() < deadline, f"no attempt at {exercise_id} by {person} stored"
-        time.sleep(0.1)
-    return found[-1]
 
 
 def expect_attempts(store: Store, person: str, module: str, wanted: dict[str, Result]) -> None:

@@ -10,8 +10,15 @@ from helpers.app.pages import TRAINING_PAGES
 from helpers.i18n import t
 from helpers.playbook import load_library
 from helpers.store import Store
-from tests.browser.conftest import DESKTOP, PHONE, clipped, open_page, overlapping, sign_in
-from tests.browser.test_exercises import stored
+from tests.browser.conftest import (
+    DESKTOP,
+    PHONE,
+    clipped,
+    open_page,
+    overlapping,
+    sign_in,
+    stored,
+)
 
 
 def _every_panel(page: Page):
