@@ -85,9 +85,26 @@ output must hold."""
 
 
 def execute(path: Path, workdir: Path) -> nbformat.NotebookNode:
+    """Run a notebook the way the app does: every widget message read, none cut short.
+
+    A section sends several hundred widget messages at once; with nbclient's
+    defaults (stop reading 4 s after a cell, ZeroMQ's 1000-message limit) a busy
+    machine could lose some and the cell would look empty.
+    """
+    from jupyter_client.manager import AsyncKernelManager
+
+    from helpers.app.server import QueueingKernelClient
+
     nb = nbformat.read(path, as_version=4)
+    km = AsyncKernelManager(kernel_name="python3")
+    km.client_class = f"{QueueingKernelClient.__module__}.{QueueingKernelClient.__name__}"
     client = NotebookClient(
-        nb, timeout=300, kernel_name="python3", resources={"metadata": {"path": str(workdir)}}
+        nb,
+        km=km,
+        timeout=300,
+        iopub_timeout=120,
+        kernel_name="python3",
+        resources={"metadata": {"path": str(workdir)}},
     )
     client.execute()
     return nb
