@@ -87,9 +87,9 @@ output must hold."""
 def execute(path: Path, workdir: Path) -> nbformat.NotebookNode:
     """Run a notebook the way the app does: every widget message read, none cut short.
 
-    A section sends several hundred widget messages at once; with nbclient's
-    defaults (stop reading 4 s after a cell, ZeroMQ's 1000-message limit) a busy
-    machine could lose some and the cell would look empty.
+    A section sends several hundred widget messages at once; the kernel keeps
+    them all (``keep_every_message``), and this reader neither drops them
+    (no high-water mark) nor stops reading 4 s after a cell on a busy machine.
     """
     from jupyter_client.manager import AsyncKernelManager
 

@@ -1,6 +1,8 @@
-"""What a page's kernel does differently in the app: plain messages instead of tracebacks.
+"""What a page's kernel does differently: every message kept, plain messages instead of tracebacks.
 
-In the app a failing cell shows one sentence in the person's language, and the
+A page builds hundreds of widgets at once; :func:`keep_every_message` makes
+sure none of their messages is dropped on the way out of the kernel. In the
+app a failing cell shows one sentence in the person's language, and the
 details go to ``var/coachkit.log`` for whoever runs the kit; no code and no
 traceback ever reach the page.
 """
@@ -9,6 +11,7 @@ from __future__ import annotations
 
 import html
 import logging
+import threading
 from collections.abc import Callable
 from typing import Any
 
@@ -49,3 +52,37 @@ def install_error_handler(locale: Callable[[], Locale]) -> bool:
 
     shell.set_custom_exc((Exception,), handler)
     return True
+
+
+def keep_every_message(timeout: float = 5.0) -> bool:
+    """Make this kernel queue its output for a slow reader instead of dropping it.
+
+    A kernel publishes widgets, displays and status messages on one ZeroMQ
+    socket, which by default drops everything past 1,000 unread messages.
+    A section of a module sends that many in a burst; when the reader (the
+    app, JupyterLab, a notebook run) falls behind on a busy machine, widgets
+    went missing and the cell could look empty. With no limit, the messages
+    wait in the kernel's memory until they are read.
+
+    Returns False when not running in an IPython kernel (nothing to change).
+    """
+    try:
+        import zmq
+        from IPython import get_ipython
+    except ImportError:
+        return False
+    kernel = getattr(get_ipython(), "kernel", None)
+    io_thread = getattr(kernel, "iopub_thread", None)
+    socket = getattr(io_thread, "socket", None)
+    if socket is None or not hasattr(socket, "setsockopt"):
+        return False
+    done = threading.Event()
+
+    def unlimited() -> None:
+        # libzmq applies a new limit to connections already open as well
+        socket.setsockopt(zmq.SNDHWM, 0)
+        done.set()
+
+    # a socket belongs to one thread: the change is made on the kernel's output thread
+    io_thread.schedule(unlimited)
+    return done.wait(timeout)

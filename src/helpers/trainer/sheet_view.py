@@ -380,8 +380,10 @@ class ScoreSheetView:
 
 def score_sheet(trainer: str = "", locale: str = "en") -> w.Widget:
     """A language switch and a score sheet on the configured playbooks and store."""
+    from helpers.app.kernel import keep_every_message
     from helpers.playbook import load_library
 
+    keep_every_message()
     session = Session(load_library(), Store(), trainer.strip(), locale)  # type: ignore[arg-type]
     return styled(
         w.VBox([kit_style(), session.language_toggle(), ScoreSheetView(session).widget]), "view"

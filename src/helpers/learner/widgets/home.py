@@ -153,9 +153,10 @@ def start(
     starts as "guest" and :func:`arrive` hands it to the person who opened it.
     """
     from helpers.app import identity
-    from helpers.app.kernel import install_error_handler
+    from helpers.app.kernel import install_error_handler, keep_every_message
     from helpers.playbook import load_library
 
+    keep_every_message()
     app = identity.in_app()
     mine = {} if app else remembered()
     hub = identity.hub_user()
