@@ -236,3 +236,56 @@ class SubmissionRow(Base):
     """When the sheet was first submitted: from then on the trainer sees every score."""
     revised_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
     """When the trainer last changed the sheet after that (None: never revised)."""
+
+
+# ------------------------------------------------------------------ the people
+# Who uses the kit and in which roles. A learner's id is their rep id.
+
+ROLES = ("learner", "trainer", "manager", "admin")
+"""The roles a person can have; a manager's and a learner's role name a team."""
+
+
+class PersonRow(Base):
+    """A person who uses the kit (a rep, a trainer, a manager, an admin)."""
+
+    __tablename__ = "people"
+
+    person_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    name: Mapped[str] = mapped_column(String(200), default="")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class PersonRoleRow(Base):
+    """One role of one person; ``team_id`` is the team a learner is in or a manager manages."""
+
+    __tablename__ = "person_roles"
+
+    person_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    role: Mapped[str] = mapped_column(String(16), primary_key=True)
+    team_id: Mapped[str] = mapped_column(String(64), primary_key=True, default="")
+    source: Mapped[str] = mapped_column(String(16), default="admin")
+    """Where the role came from: ``reps`` (the reps file), ``admin`` (a command), ``hub`` (groups)."""
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+    __table_args__ = (Index("ix_person_roles_team", "team_id", "role"),)
+
+
+class PersonStateRow(Base):
+    """One thing a person's pages remember (language, current module, a scenario draft)."""
+
+    __tablename__ = "person_state"
+
+    person_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    key: Mapped[str] = mapped_column(String(200), primary_key=True)
+    value: Mapped[Any] = mapped_column(JSON)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class DbLoginRow(Base):
+    """The PostgreSQL login role a person connects as (row-level security keys on it)."""
+
+    __tablename__ = "db_logins"
+
+    login: Mapped[str] = mapped_column(String(63), primary_key=True)
+    person_id: Mapped[str] = mapped_column(String(64), unique=True)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
