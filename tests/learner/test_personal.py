@@ -147,3 +147,25 @@ def test_a_failed_import_keeps_the_file_for_next_time(
     assert (var / "me.json").is_file() and (var / "scenario_drafts.json").is_file()
     assert import_machine_files(Store(), var) == 4
     assert remembered(Store()) == {"learner_id": "li.na", "locale": "zh"}
+
+
+def test_under_jupyterhub_each_person_takes_only_their_part_of_an_old_file_once(
+    lib, doc, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    var = tmp_path / "var"
+    onward = next(c for c in doc.step(doc.start).choices if not doc.step(c.next).ending)
+    old_files(var, doc.id, [onward.id])
+    monkeypatch.setenv("JUPYTERHUB_USER", "li.na")
+    session = start(lib=lib)
+    assert (session.learner_id, session.locale) == ("li.na", "zh")
+    store = session.store
+    assert load_draft(store, "li.na", doc.id) == [onward.id]
+    assert load_draft(store, "wang.fang", doc.id) is None
+    assert store.state_items("") == {}  # the machine's values are not the person's to write
+    assert (var / "scenario_drafts.json").is_file()  # the others' parts wait for them
+    save_draft(store, "li.na", doc.id, None)  # the dialogue finished
+    start(lib=lib)
+    assert load_draft(store, "li.na", doc.id) is None, "a part is taken once, never again"
+    monkeypatch.setenv("JUPYTERHUB_USER", "wang.fang")
+    assert start(lib=lib).learner_id == "wang.fang"
+    assert load_draft(store, "wang.fang", doc.id) == [onward.id]

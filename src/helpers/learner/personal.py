@@ -44,6 +44,9 @@ OLD_FILES = ("me.json", "scenario_drafts.json")
 """The per-machine files of older versions, under ``var/``."""
 IMPORTED = ".imported"
 """Suffix an old file gets once its content is in the store."""
+IMPORTED_KEY = "imported/"
+"""Prefix of the key marking that a person's part of an old file is in the store
+(``imported/<file name>``), under JupyterHub where the file stays for the others."""
 
 
 @contextmanager
@@ -186,7 +189,7 @@ def _old_drafts(data: Any) -> list[tuple[str, str, Any]]:
     return items
 
 
-def import_machine_files(store: Store, var: Path | None = None) -> int:
+def import_machine_files(store: Store, var: Path | None = None, person: str | None = None) -> int:
     """Move what older versions kept in ``var/me.json`` and ``var/scenario_drafts.json``
     into the store, once.
 
@@ -195,12 +198,18 @@ def import_machine_files(store: Store, var: Path | None = None) -> int:
     the store holds is newer). If the store cannot be written, the file gets its
     name back, to be imported next time.
 
+    With ``person`` (under JupyterHub, where a person may write only their own
+    values), only that person's part is added, once (marked by the key
+    ``imported/<file name>``), and the file stays for the others.
+
     Parameters
     ----------
     store : Store
         Where the values go.
     var : Path, optional
         The folder of the files; defaults to the configured ``var/``.
+    person : str, optional
+        Import only this person's values.
 
     Returns
     -------
@@ -217,6 +226,9 @@ def import_machine_files(store: Store, var: Path | None = None) -> int:
         path = var / name
         if not path.is_file():
             continue
+        if person is not None:
+            added += _import_part(store, path, parse(_read_json(path)), person)
+            continue
         claimed = path.with_name(name + IMPORTED)
         try:
             os.replace(path, claimed)
@@ -228,3 +240,16 @@ def import_machine_files(store: Store, var: Path | None = None) -> int:
             log.exception("could not import %s into the store", path)
             os.replace(claimed, path)
     return added
+
+
+def _import_part(store: Store, path: Path, items: list[tuple[str, str, Any]], person: str) -> int:
+    marker = IMPORTED_KEY + path.name
+    if _get(store, person, marker) is not None:
+        return 0
+    mine = [item for item in items if item[0] == person]
+    try:
+        # the marker is added with the values: of two sessions at once, one adds them
+        return max(0, store.add_missing_state([*mine, (person, marker, True)]) - 1)
+    except (SQLAlchemyError, ValueError):
+        log.exception("could not import %s into the store", path)
+        return 0

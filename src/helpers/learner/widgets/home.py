@@ -149,7 +149,7 @@ def start(
     app = identity.in_app()
     hub = identity.hub_user()
     store = store if store is not None else Store()
-    import_machine_files(store)
+    import_machine_files(store, person=hub)
     mine = {} if app or hub else remembered(store)
     person = hub or learner_id or mine.get("learner_id", "guest")
     known = not app or hub is not None
