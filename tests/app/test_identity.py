@@ -66,6 +66,30 @@ def test_under_jupyterhub_the_page_is_the_hub_users_whatever_the_cookie_says(
     assert identity.from_request() == Who("wang.fang", "zh")
 
 
+def test_under_jupyterhub_without_a_cookie_the_page_is_in_the_language_kept_for_the_person(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from helpers.learner.personal import remember_locale, stored_locale
+    from helpers.learner.widgets import arrive, start
+    from helpers.playbook import load_library
+    from tests.conftest import PROJECT
+
+    monkeypatch.setenv(identity.APP_ENV, "1")
+    monkeypatch.setenv("VOILA_PREHEAT", "False")
+    monkeypatch.setenv(identity.HUB_USER, "wang.fang")
+    monkeypatch.delenv("HTTP_COOKIE", raising=False)
+    assert identity.from_request() == Who("wang.fang", "en")
+    assert identity.from_request(lambda person: "zh" if person == "wang.fang" else None) == Who(
+        "wang.fang", "zh"
+    )
+    session = start(lib=load_library(PROJECT / "playbooks"))
+    remember_locale(session.store, "wang.fang", "zh")
+    arrive(session, "02_question_funnel")
+    assert (session.learner_id, session.locale) == ("wang.fang", "zh")
+    assert session.store.get_state("wang.fang", "module") == "02_question_funnel"
+    assert stored_locale(session.store, "wang.fang") == "zh"
+
+
 def test_the_hub_user_is_the_learner_in_jupyterlab_and_cannot_be_changed(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:

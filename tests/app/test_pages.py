@@ -9,6 +9,7 @@ import requests
 
 from helpers.app.identity import COOKIE
 from helpers.i18n import t
+from helpers.store import Store
 
 
 def _client(app_server, person: str | None = None, locale: str = "en") -> requests.Session:
@@ -58,6 +59,7 @@ def test_saying_who_you_are_opens_your_start_page_in_your_language(app_server) -
     assert '<meta name="viewport"' in r.text
     cookie = next(c for c in s.cookies if c.name == COOKIE)
     assert cookie.expires is None, "the person is kept for the browser session only"
+    assert Store(app_server.store).get_state("学员甲", "locale") == "zh"
 
 
 def test_a_bad_id_is_refused_with_a_message_and_no_cookie(app_server) -> None:
@@ -147,9 +149,20 @@ def test_under_jupyterhub_nobody_is_asked_who_they_are_or_can_be_someone_else(
         assert r.url == server.url and t("app.hello", "en", person="hub.rep") in r.text
         r = _say_who(s, server, "someone.else", "zh")
         assert t("app.hello", "zh", person="hub.rep") in r.text
+        assert t("app.continue_in", "zh") not in r.text
         page = s.get(
             f"{server.url}voila/render/training/01_visit_flow.ipynb", allow_redirects=False
         )
         assert page.status_code == 200
+        store = Store(server.store)
+        assert store.get_state("hub.rep", "module") == "01_visit_flow"
+        assert store.state_items("someone.else") == {}
+        # another browser (or device) of the same person: their language and where to carry on
+        other = requests.Session()
+        r = other.get(f"{server.url}?token={server.token}", timeout=30)
+        assert t("app.hello", "zh", person="hub.rep") in r.text
+        assert t("app.continue_in", "zh") in r.text
+        assert re.search(r'class="resume">[^<]*<a href="[^"]*training/01_visit_flow.ipynb"', r.text)
+        assert any(c.name == COOKIE for c in other.cookies), "module pages follow that language"
     finally:
         server.stop()

@@ -210,9 +210,16 @@ def test_start_remembers_learner_and_language(mini: Path, monkeypatch) -> None:
     home = HomeView(first)
     home.learner.value = "wang.fang"
     home.toggle.value = "zh"
-    assert remembered() == {"learner_id": "wang.fang", "locale": "zh"}
+    assert remembered(first.store) == {"learner_id": "wang.fang", "locale": "zh"}
     again = start(lib=lib)
     assert (again.learner_id, again.locale) == ("wang.fang", "zh")
+    # each person's language is their own: another learner keeps theirs
+    HomeView(again).learner.value = "li.na"
+    again.set_locale("en")
+    assert start(lib=lib, learner_id="wang.fang").locale == "zh"
+    assert (start(lib=lib).learner_id, start(lib=lib).locale) == ("li.na", "en")
+    again.set_learner("wang.fang")
+    assert again.locale == "zh"  # taking over the page, a learner gets their own language
     monkeypatch.setenv("COACHKIT_LEARNER", "server.user")
     assert start(lib=lib).learner_id == "server.user"
 
@@ -568,14 +575,14 @@ def test_half_played_scenario_survives_a_restart(shipped: Session) -> None:
     first = view.run.current
     choice = next(c for c in first.choices if not doc.step(c.next).ending)
     view.choice_buttons()[choice.id].click()
-    assert load_draft("li.na", doc.id) == [choice.id]
+    assert load_draft(shipped.store, "li.na", doc.id) == [choice.id]
     assert shipped.store.attempts("li.na") == []
     again = ScenarioView(shipped, doc.id)  # e.g. after the kernel restarted
     assert again.run.path == view.run.path and again.resumed
     assert "Picking up where you left off." in again.note.value
     assert again.history.value == view.history.value
     play_worst(again)
-    assert load_draft("li.na", doc.id) is None and again.note.value == ""
+    assert load_draft(shipped.store, "li.na", doc.id) is None and again.note.value == ""
     assert len(shipped.store.attempts("li.na")) == 1
     fresh = ScenarioView(shipped, doc.id)
     assert fresh.run.path == [] and not fresh.resumed
@@ -585,15 +592,16 @@ def test_draft_is_per_learner_and_dropped_when_it_no_longer_fits(shipped: Sessio
     from helpers.learner.widgets.scenario import load_draft, save_draft
 
     doc = shipped.lib.scenarios[0]
-    save_draft("li.na", doc.id, ["no_such_choice"])
+    store = shipped.store
+    save_draft(store, "li.na", doc.id, ["no_such_choice"])
     view = ScenarioView(shipped, doc.id)
-    assert view.run.path == [] and load_draft("li.na", doc.id) is None
+    assert view.run.path == [] and load_draft(store, "li.na", doc.id) is None
     first = view.run.current.choices[0].id
-    save_draft("wang.fang", doc.id, [first])
+    save_draft(store, "wang.fang", doc.id, [first])
     shipped.set_learner("wang.fang")
     assert [c for _, c in view.run.path] == [first]
     view.replay.click()
-    assert load_draft("wang.fang", doc.id) is None
+    assert load_draft(store, "wang.fang", doc.id) is None
 
 
 # ---------------------------------------------------- language and learner sync

@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import os
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass
 from urllib.parse import quote, unquote
 
@@ -74,13 +75,14 @@ def in_app() -> bool:
     return os.environ.get(APP_ENV) == "1"
 
 
-def from_request() -> Who | None:
+def from_request(locale_of: Callable[[str], Locale | None] | None = None) -> Who | None:
     """In an app kernel, the person who asked for this page; None elsewhere.
 
     A preheated kernel runs the page before anyone asks for it; this waits
     until the request arrives, then reads its cookie. Under JupyterHub the
     person is always the hub user, whatever the cookie says; only the
-    language comes from it.
+    language comes from it, or, without the cookie, from ``locale_of(person)``
+    (e.g. the language the person chose last, kept in the store), else English.
     """
     if not in_app():
         return None
@@ -96,7 +98,9 @@ def from_request() -> Who | None:
     who = from_cookie_header(os.environ.pop("HTTP_COOKIE", None))
     hub = hub_user()
     if hub is not None:
-        return Who(hub, who.locale if who else "en")
+        if who is not None:
+            return Who(hub, who.locale)
+        return Who(hub, (locale_of(hub) if locale_of is not None else None) or "en")
     return who
 
 

@@ -23,6 +23,7 @@ from helpers.app import identity
 from helpers.app.identity import COOKIE, Who
 from helpers.errors import KitError, log_unexpected
 from helpers.i18n import t
+from helpers.learner.personal import last_module, remember_locale, stored_locale
 from helpers.playbook.models import Locale
 from helpers.ui import check_learner_id
 
@@ -88,8 +89,14 @@ class AppHandler(JupyterHandler):
         chosen = identity.parse(self.get_cookie(COOKIE))
         hub = identity.hub_user()
         if hub is not None:
-            return Who(hub, chosen.locale if chosen else self._asked_locale())
+            if chosen is not None:
+                return Who(hub, chosen.locale)
+            return Who(hub, stored_locale(self.app_state.store, hub) or self._asked_locale())
         return chosen
+
+    def keep(self, who: Who) -> None:
+        """Keep ``who`` in the session cookie (no expiry: it ends with the browser session)."""
+        self.set_cookie(COOKIE, who.cookie_value(), path=self.base, httponly=True, samesite="Lax")
 
     def page_locale(self) -> Locale:
         who = self.who()
@@ -185,14 +192,9 @@ class WhoHandler(AppHandler):
                 error=t("ui.learner_invalid", locale, max=64),
             )
             return
-        # A session cookie: no expiry, so it ends with the browser session.
-        self.set_cookie(
-            COOKIE,
-            Who(person, locale).cookie_value(),
-            path=self.base,
-            httponly=True,
-            samesite="Lax",
-        )
+        # the person's next browser session, on any device, starts in this language
+        remember_locale(self.app_state.store, person, locale)
+        self.keep(Who(person, locale))
         self.redirect(target)
 
 
@@ -217,12 +219,16 @@ class StartHandler(AppHandler):
         if who is None:
             self.redirect(self.base + "who")
             return
+        if identity.parse(self.get_cookie(COOKIE)) is None:
+            self.keep(who)  # under JupyterHub: the module pages follow the language shown here
         state = self.app_state
         locale = who.locale
         from helpers.learner import review
         from helpers.learner.progress import exercise_label, exercise_module, module_progress
 
         rows = {r.module: r for r in module_progress(state.lib, state.store, who.person)}
+        last = last_module(state.store, who.person)
+        resume = None
         modules = []
         for page in TRAINING_PAGES:
             r = rows.get(module_of(page))
@@ -238,6 +244,8 @@ class StartHandler(AppHandler):
                     exercises=r.exercises,
                 )
             )
+            if r.module == last:
+                resume = modules[-1]
         due = []
         for card in review.due(state.store, who.person):
             module = exercise_module(state.lib, card.item_id)
@@ -260,6 +268,7 @@ class StartHandler(AppHandler):
             "start.html",
             "app.start_title",
             modules=modules,
+            resume=resume,
             due=due,
             trainer_pages=trainer_pages,
         )

@@ -21,6 +21,7 @@ from helpers.store.engine import (
 from helpers.store.learning import Attempt, Card, LearningStore, score_ratio
 from helpers.store.records import RECORD_TABLES, RecordStore, TeamRecords
 from helpers.store.roleplay import RoleplaySession, RoleplayStore, SaveSummary, Score
+from helpers.store.state import StateStore
 
 __all__ = [
     "HEAD",
@@ -42,7 +43,7 @@ __all__ = [
 ]
 
 
-class Store(LearningStore, RecordStore, RoleplayStore):
+class Store(LearningStore, RecordStore, RoleplayStore, StateStore):
     """Read and write records.
 
     Parameters

@@ -3,22 +3,27 @@
 from __future__ import annotations
 
 import html
-import json
-import os
-from pathlib import Path
 
 import ipywidgets as w
 
-from helpers.config import get_settings
 from helpers.learner import review
-from helpers.learner.progress import exercise_label, module_progress
+from helpers.learner.personal import (
+    import_machine_files,
+    last_module,
+    remember_learner,
+    remember_locale,
+    remember_module,
+    remembered,
+    stored_locale,
+)
+from helpers.learner.progress import MODULES, exercise_label, module_progress
 from helpers.learner.widgets.base import LEARNER_ID_MAX, Session
 from helpers.playbook.library import Library
 from helpers.store import Store
 
 
 class HomeView:
-    """Learner id, language switch, progress bars per module and today's reviews.
+    """Learner id, language switch, where to continue, progress bars per module and today's reviews.
 
     The learner box and the language switch follow the session: a change made
     elsewhere (another toggle, ``Session.set_learner``) shows here too, and the
@@ -36,11 +41,18 @@ class HomeView:
         self.learner.observe(lambda c: self.set_learner(c["new"]), names="value")
         self.learner_error = w.HTML()
         self.toggle = session.language_toggle()
+        self.resume = w.HTML()
         self.bars: dict[str, tuple[w.Label, w.FloatProgress, w.Label]] = {}
         self.progress_box = w.VBox()
         self.due = w.HTML()
         self.widget = w.VBox(
-            [w.HBox([self.learner, self.toggle]), self.learner_error, self.progress_box, self.due]
+            [
+                w.HBox([self.learner, self.toggle]),
+                self.learner_error,
+                self.resume,
+                self.progress_box,
+                self.due,
+            ]
         )
         self._bad_learner: str | None = None
         session.on_locale(self.refresh)
@@ -67,7 +79,6 @@ class HomeView:
             return
         self._bad_learner = None
         self._show_learner_error()
-        remember(self.session.learner_id, self.session.locale)
 
     def _learner_changed(self) -> None:
         if self.learner.value.strip() != self.session.learner_id:
@@ -89,6 +100,12 @@ class HomeView:
         s = self.session
         self.learner.description = s.ui("ui.learner")
         self._show_learner_error()
+        module = last_module(s.store, s.learner_id)
+        self.resume.value = (
+            html.escape(s.ui("ui.continue_module", module=s.ui(f"module.{module}")))
+            if module in MODULES
+            else ""
+        )
         rows = module_progress(s.lib, s.store, s.learner_id)
         boxes = []
         for r in rows:
@@ -108,36 +125,6 @@ class HomeView:
             self.due.value = f"<b>{s.ui('ui.due_today')} ({len(due)})</b><ul>{items}</ul>"
 
 
-def _me_file() -> Path:
-    var = get_settings().var
-    assert var is not None
-    return var / "me.json"
-
-
-def remembered() -> dict[str, str]:
-    """The learner id and language last chosen on this machine (``var/me.json``).
-
-    ``COACHKIT_LEARNER`` overrides the learner id (useful on a shared server).
-    """
-    path = _me_file()
-    data: dict[str, str] = {}
-    if path.exists():
-        try:
-            data = {k: str(v) for k, v in json.loads(path.read_text("utf-8")).items()}
-        except (ValueError, AttributeError):
-            data = {}
-    if os.environ.get("COACHKIT_LEARNER"):
-        data["learner_id"] = os.environ["COACHKIT_LEARNER"]
-    return data
-
-
-def remember(learner_id: str, locale: str) -> None:
-    """Keep the learner id and language for the next notebook or session."""
-    path = _me_file()
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(json.dumps({"learner_id": learner_id, "locale": locale}), "utf-8")
-
-
 def start(
     learner_id: str | None = None,
     locale: str | None = None,
@@ -147,10 +134,12 @@ def start(
     """Open a learning session on the configured playbooks and store.
 
     Under JupyterHub the learner is always the hub user. In JupyterLab,
-    without a learner id or language, the ones chosen last on the welcome page
-    are used (a first-time learner starts as "guest", in
-    English). In the app nothing is read from or written to a file: the page
+    without a learner id, the one last chosen on this machine is used (a
+    first-time learner starts as "guest"); without a language, the one the
+    learner chose last (at first, English). Both are kept in the store (see
+    :mod:`helpers.learner.personal`), as each is changed. In the app the page
     starts as "guest" and :func:`arrive` hands it to the person who opened it.
+    Files an older version kept under ``var/`` are moved into the store first.
     """
     from helpers.app import identity
     from helpers.app.kernel import install_error_handler, keep_every_message
@@ -158,34 +147,49 @@ def start(
 
     keep_every_message()
     app = identity.in_app()
-    mine = {} if app else remembered()
     hub = identity.hub_user()
+    store = store if store is not None else Store()
+    import_machine_files(store, person=hub)
+    mine = {} if app or hub else remembered(store)
+    person = hub or learner_id or mine.get("learner_id", "guest")
+    known = not app or hub is not None
     session = Session(
         lib=lib if lib is not None else load_library(),
-        store=store if store is not None else Store(),
-        learner_id=hub or learner_id or mine.get("learner_id", "guest"),
-        locale=(locale or mine.get("locale", "en")),  # type: ignore[arg-type]
+        store=store,
+        learner_id=person,
+        locale=locale or (known and stored_locale(store, person)) or "en",  # type: ignore[arg-type]
     )
     if app:
         install_error_handler(lambda: session.locale)
-    else:
-        session.on_locale(lambda: remember(session.learner_id, session.locale))
-        session.on_learner(lambda: remember(session.learner_id, session.locale))
+        return session
+
+    def learner_changed() -> None:
+        if hub is None:
+            remember_learner(store, session.learner_id)
+        theirs = stored_locale(store, session.learner_id)
+        if theirs is not None and theirs != session.locale:
+            session.set_locale(theirs)
+
+    session.on_locale(lambda: remember_locale(store, session.learner_id, session.locale))
+    session.on_learner(learner_changed)
     return session
 
 
-def arrive(session: Session) -> None:
-    """In the app, hand the page to the person who opened it, in their language.
+def arrive(session: Session, module: str | None = None) -> None:
+    """In the app, hand the page to the person who opened it, in their language;
+    on a module's page, keep ``module`` as where that person continues.
 
     A page's kernel may have built every widget before anyone asked for the
     page; this waits for the request and takes the person and language from
-    it. In JupyterLab and scripts it does nothing.
+    it (under JupyterHub, without a language there, the one the person chose
+    last). In JupyterLab and scripts the session's learner stays.
     """
     from helpers.app import identity
 
-    who = identity.from_request()
-    if who is None:
-        return
-    if who.locale != session.locale:
-        session.set_locale(who.locale)
-    session.set_learner(who.person)
+    who = identity.from_request(lambda person: stored_locale(session.store, person))
+    if who is not None:
+        if who.locale != session.locale:
+            session.set_locale(who.locale)
+        session.set_learner(who.person)
+    if module is not None:
+        remember_module(session.store, session.learner_id, module)

@@ -3,20 +3,15 @@ summary of the steps a learner tends to skip."""
 
 from __future__ import annotations
 
-import contextlib
 import html
-import json
-import os
-import tempfile
 from dataclasses import replace
-from pathlib import Path
 from typing import Any
 
 import ipywidgets as w
 
-from helpers.config import get_settings
 from helpers.learner.exercises import scenario as ex
 from helpers.learner.exercises.result import Feedback, Result, display_order
+from helpers.learner.personal import load_draft, save_draft
 from helpers.learner.widgets.base import (
     OK_COLOUR,
     WRONG_COLOUR,
@@ -29,64 +24,6 @@ from helpers.playbook.models import Choice, ScenarioStep
 from helpers.store import Attempt
 
 MODULE = "04_objections"
-
-
-# ------------------------------------------------------------------ drafts
-def drafts_file() -> Path:
-    """Where half-played dialogues are kept: ``var/scenario_drafts.json``."""
-    var = get_settings().var
-    assert var is not None
-    return var / "scenario_drafts.json"
-
-
-def _read_drafts(path: Path) -> dict[str, dict[str, list[str]]]:
-    try:
-        data = json.loads(path.read_text("utf-8"))
-    except (OSError, ValueError):
-        return {}
-    return data if isinstance(data, dict) else {}
-
-
-def load_draft(learner_id: str, scenario_id: str, path: Path | None = None) -> list[str] | None:
-    """The choices a learner took in a dialogue they left half-way, or None.
-
-    Drafts are kept on the machine running the notebooks, by learner and
-    scenario, in ``path`` (default: :func:`drafts_file`).
-    """
-    mine = _read_drafts(path or drafts_file()).get(learner_id, {})
-    choices = mine.get(scenario_id) if isinstance(mine, dict) else None
-    if isinstance(choices, list) and all(isinstance(c, str) for c in choices):
-        return choices
-    return None
-
-
-def save_draft(
-    learner_id: str, scenario_id: str, choices: list[str] | None, path: Path | None = None
-) -> None:
-    """Keep (or, with None or an empty list, forget) a half-played dialogue.
-
-    The file is replaced in one step, so a crash never leaves half a file;
-    forgetting a draft that is not there writes nothing.
-    """
-    path = path or drafts_file()
-    drafts = _read_drafts(path)
-    mine = drafts.get(learner_id)
-    if not isinstance(mine, dict):
-        mine = {}
-    if choices:
-        mine[scenario_id] = list(choices)
-        drafts[learner_id] = mine
-    elif scenario_id in mine:
-        del mine[scenario_id]
-        if not mine:
-            drafts.pop(learner_id, None)
-    else:
-        return
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".drafts-", suffix=".json")
-    with os.fdopen(fd, "w", encoding="utf-8") as f:
-        json.dump(drafts, f, ensure_ascii=False)
-    os.replace(tmp, path)
 
 
 class ScenarioView(ExerciseView):
@@ -108,7 +45,6 @@ class ScenarioView(ExerciseView):
         self.run = ex.ScenarioRun(session.lib, self.doc)
         self.trail: list[Feedback] = []
         self.resumed = False
-        self.drafts = drafts_file()
         super().__init__(session, scenario_id, self.doc.title)
         self.check.layout.display = "none"  # the choice buttons submit; no check button
         session.on_learner(self._learner_changed)
@@ -200,8 +136,9 @@ class ScenarioView(ExerciseView):
     def pick(self, choice_id: str) -> Feedback:
         """Take a choice; when that ends the dialogue, grade and store the path.
 
-        Until the dialogue ends, the path so far is kept as a draft, so a
-        restart of the notebook picks up where the learner left off.
+        Until the dialogue ends, the path so far is kept as the learner's
+        draft in the store, so a restart of the notebook, or a new session of
+        the same learner anywhere, picks up where they left off.
         """
         fb = self.run.choose(choice_id)
         self.trail.append(fb)
@@ -225,13 +162,12 @@ class ScenarioView(ExerciseView):
         self._draw()
 
     def _keep_draft(self, path: list[str] | None) -> None:
-        # a draft is a convenience: the finished attempt is what is stored
-        with contextlib.suppress(OSError):
-            save_draft(self.session.learner_id, self.doc.id, path, self.drafts)
+        # a draft is a convenience (a failure to keep it is only logged): the attempt is what counts
+        save_draft(self.session.store, self.session.learner_id, self.doc.id, path)
 
     def _resume(self) -> None:
         """Replay the learner's draft of this dialogue, if there is one that still fits."""
-        path = load_draft(self.session.learner_id, self.doc.id, self.drafts)
+        path = load_draft(self.session.store, self.session.learner_id, self.doc.id)
         if not path:
             return
         run = ex.ScenarioRun(self.session.lib, self.doc)
