@@ -109,9 +109,7 @@ def _reps(path: Path, rows: str) -> Path:
     return path
 
 
-def test_ingesting_reps_makes_each_a_learner_of_their_team(
-    store_url: str, tmp_path: Path
-) -> None:
+def test_ingesting_reps_makes_each_a_learner_of_their_team(store_url: str, tmp_path: Path) -> None:
     s = Store(store_url)
     s.grant_role("R1", "trainer")
     s.set_roles("R1", [("manager", "T09")], "hub")
@@ -171,7 +169,9 @@ def test_people_commands(tmp_path: Path) -> None:
     out = runner.invoke(app, ["people", "grant", "M1", "manager", "--team", "T01", "--store", url])
     assert out.exit_code == 0, out.output
     assert "M1 now has the role manager:T01" in out.output
-    again = runner.invoke(app, ["people", "grant", "M1", "manager", "--team", "T01", "--store", url])
+    again = runner.invoke(
+        app, ["people", "grant", "M1", "manager", "--team", "T01", "--store", url]
+    )
     assert "already has the role" in again.output
     bad = runner.invoke(app, ["people", "grant", "M1", "manager", "--store", url])
     assert bad.exit_code == 2 and "M1: the role manager needs a team (--team)" in bad.output

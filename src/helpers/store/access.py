@@ -488,9 +488,12 @@ def check(engine: Engine, tables: Iterable[str] | None = None) -> CheckResult:
             if name not in present:
                 result.problems.append(("op.db.problem.table", {"table": name}))
                 continue
-            if conn.dialect.name == "postgresql" and not conn.execute(
-                text("select has_table_privilege(current_user, :t, 'select')"), {"t": name}
-            ).scalar():
+            if (
+                conn.dialect.name == "postgresql"
+                and not conn.execute(
+                    text("select has_table_privilege(current_user, :t, 'select')"), {"t": name}
+                ).scalar()
+            ):
                 continue  # a login without access to the table: nothing to count
             count = conn.exec_driver_sql(f"select count(*) from {_quote(conn, name)}").scalar()
             result.counts[name] = int(count or 0)

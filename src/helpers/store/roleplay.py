@@ -392,8 +392,17 @@ class RoleplayStore(StoreBase):
 
     def scores_frame(self) -> pd.DataFrame:
         """Every stored role-play score as a table (:data:`STORED_COLUMNS`): ``score`` as it
-        is now and ``first_score`` as first given, for calibration and export."""
+        is now and ``first_score`` as first given, for calibration and export (those the
+        store's user may read).
+
+        Raises
+        ------
+        DataError
+            If the store's user may not read role-play scores at all (a learner's login).
+        """
         table = ScoreRow.__table__
+        if not self.can_read(table.name):
+            raise DataError("op.store.no_access", table=table.name)
         cols = [table.c[c] for c in STORED_COLUMNS]
         with self.engine.connect() as conn:
             return pd.read_sql(select(*cols).order_by(*cols[:3]), conn)
