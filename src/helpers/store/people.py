@@ -13,7 +13,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from sqlalchemy import Connection, select, tuple_
+from sqlalchemy import Connection, select
 from sqlalchemy.dialects import postgresql, sqlite
 
 from helpers.errors import UsageError
@@ -98,11 +98,16 @@ def roles_from_groups(groups: Iterable[str]) -> set[Role]:
     return roles
 
 
-def lock_person(conn: Connection, person_id: str) -> None:
-    """Serialise writers of one person's roles (PostgreSQL; SQLite has one writer anyway)."""
+_ROLES_LOCK = int.from_bytes(hashlib.sha256(b"coachkit person_roles").digest()[:8], "big") >> 1
+"""Advisory lock key serialising writers of roles (short transactions, one lock however many
+people they change)."""
+
+
+def lock_roles(conn: Connection) -> None:
+    """Serialise writers of roles (PostgreSQL; a SQLite transaction that writes holds the
+    write lock anyway)."""
     if conn.dialect.name == "postgresql":
-        key = int.from_bytes(hashlib.sha256(person_id.encode()).digest()[:8], "big", signed=True)
-        conn.exec_driver_sql("select pg_advisory_xact_lock(%s)", (key,))
+        conn.exec_driver_sql("select pg_advisory_xact_lock(%s)", (_ROLES_LOCK,))
 
 
 def _insert(conn: Connection) -> type:
@@ -127,28 +132,52 @@ def ensure_person(conn: Connection, person_id: str, name: str = "") -> None:
 
 
 def replace_roles(
-    conn: Connection, person_id: str, roles: Iterable[Role], source: str, name: str = ""
+    conn: Connection,
+    roles: Mapping[str, Iterable[Role]],
+    source: str,
+    names: Mapping[str, str] | None = None,
 ) -> None:
-    """:meth:`PeopleStore.set_roles` inside the caller's transaction."""
+    """:meth:`PeopleStore.set_roles` for each person of ``roles``, inside the caller's
+    transaction, in a few statements however many people."""
     if source not in SOURCES:
         raise UsageError("op.people.bad_source", source=repr(source), sources=", ".join(SOURCES))
-    person = person_key(person_id)
-    wanted = sorted({check_role(person, r, t) for r, t in roles})
-    lock_person(conn, person)
-    ensure_person(conn, person, name)
-    table = PersonRoleRow.__table__
+    names = names or {}
+    wanted: dict[str, set[Role]] = {}
+    for person_id, held in roles.items():
+        person = person_key(person_id)
+        wanted.setdefault(person, set()).update(check_role(person, r, t) for r, t in held)
+    if not wanted:
+        return
+    lock_roles(conn)
     now = datetime.now(UTC)
-    stale = (table.c.person_id == person) & (table.c.source == source)
-    if wanted:
-        stale &= tuple_(table.c.role, table.c.team_id).not_in(wanted)
-    conn.execute(table.delete().where(stale))
-    if wanted:
-        rows = [
-            {"person_id": person, "role": r, "team_id": t, "source": source, "updated_at": now}
-            for r, t in wanted
-        ]
+    people, table = PersonRow.__table__, PersonRoleRow.__table__
+    dialect = _insert(conn)
+    named = [{"person_id": p, "name": names[p], "created_at": now} for p in wanted if names.get(p)]
+    if named:
+        stmt = dialect.insert(people)  # type: ignore[attr-defined]
+        conn.execute(
+            stmt.on_conflict_do_update(
+                index_elements=["person_id"], set_={"name": stmt.excluded.name}
+            ),
+            named,
+        )
+    unnamed = [{"person_id": p, "name": "", "created_at": now} for p in wanted if not names.get(p)]
+    if unnamed:
+        conn.execute(dialect.insert(people).on_conflict_do_nothing(), unnamed)  # type: ignore[attr-defined]
+    ids = sorted(wanted)
+    for i in range(0, len(ids), 500):
+        chunk = ids[i : i + 500]
+        conn.execute(
+            table.delete().where(table.c.person_id.in_(chunk) & (table.c.source == source))
+        )
+    rows = [
+        {"person_id": p, "role": r, "team_id": t, "source": source, "updated_at": now}
+        for p in ids
+        for r, t in sorted(wanted[p])
+    ]
+    if rows:
         # a role another source already gives stays that source's
-        conn.execute(_insert(conn).insert(table).on_conflict_do_nothing(), rows)  # type: ignore[attr-defined]
+        conn.execute(dialect.insert(table).on_conflict_do_nothing(), rows)  # type: ignore[attr-defined]
 
 
 class PeopleStore(StoreBase):
@@ -176,7 +205,7 @@ class PeopleStore(StoreBase):
             a trainer or admin with one, or an unusable person id.
         """
         with self.transaction() as conn:
-            replace_roles(conn, person_id, list(roles), source)
+            replace_roles(conn, {person_id: list(roles)}, source)
 
     def set_roles_many(
         self,
@@ -186,13 +215,11 @@ class PeopleStore(StoreBase):
         names: Mapping[str, str] | None = None,
     ) -> None:
         """:meth:`set_roles` for many people in one transaction (``conn``'s, if given)."""
-        names = names or {}
         if conn is not None:
-            for person in sorted(roles):
-                replace_roles(conn, person, list(roles[person]), source, names.get(person, ""))
+            replace_roles(conn, roles, source, names)
             return
         with self.transaction() as own:
-            self.set_roles_many(roles, source, own, names)
+            replace_roles(own, roles, source, names)
 
     def roles_of(self, person_id: str) -> set[tuple[str, str]]:
         """Every (role, team_id) of the person, whatever its source."""
@@ -233,7 +260,7 @@ class PeopleStore(StoreBase):
         wanted = check_role(person, role, team_id)
         table = PersonRoleRow.__table__
         with self.transaction() as conn:
-            lock_person(conn, person)
+            lock_roles(conn)
             held = conn.execute(
                 select(table.c.role, table.c.team_id, table.c.source).where(
                     table.c.person_id == person
@@ -242,7 +269,7 @@ class PeopleStore(StoreBase):
             if any((r.role, r.team_id) == wanted for r in held):
                 return False
             mine = {(r.role, r.team_id) for r in held if r.source == "admin"}
-            replace_roles(conn, person, mine | {wanted}, "admin")
+            replace_roles(conn, {person: mine | {wanted}}, "admin")
             return True
 
     def revoke_role(self, person_id: str, role: str, team_id: str | None = None) -> int:
@@ -258,7 +285,7 @@ class PeopleStore(StoreBase):
         if team_id is not None:
             which &= table.c.team_id == normalise_id(team_id)
         with self.transaction() as conn:
-            lock_person(conn, person)
+            lock_roles(conn)
             return conn.execute(table.delete().where(which)).rowcount
 
     def people(self, team_id: str | None = None) -> list[PersonRoles]:
