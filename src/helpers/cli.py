@@ -56,8 +56,9 @@ def _store_detail(exc: BaseException) -> str:
     return lines[0] if lines else type(orig).__name__
 
 
-def command(*args: Any, **kwargs: Any) -> Callable[[F], F]:
-    """``app.command``, with every failure shown as one line and the exit code it deserves."""
+def command(*args: Any, group: typer.Typer | None = None, **kwargs: Any) -> Callable[[F], F]:
+    """``app.command`` (or ``group.command``), with every failure shown as one line and the
+    exit code it deserves."""
 
     def register(func: F) -> F:
         @functools.wraps(func)
@@ -87,7 +88,7 @@ def command(*args: Any, **kwargs: Any) -> Callable[[F], F]:
                 detail = f"{type(exc).__name__}: {exc}"
                 raise _fail(say(key, detail=detail, log=path), FAILURE) from None
 
-        app.command(*args, epilog=EXIT_CODES, **kwargs)(run)
+        (group or app).command(*args, epilog=EXIT_CODES, **kwargs)(run)
         return func
 
     return register
@@ -368,7 +369,7 @@ def report(
     with ReportRunner() as runner:
         runner.start()  # the kernel boots while the parameters are checked
         db = _open_store(store_url)
-        params = reports.validate(team, first, last, db.url, locale, db.teams)
+        params = reports.validate(team, first, last, db.url, locale, db.teams, db.access_limited())
         try:
             runner.render(params, out)
         except Exception as exc:
@@ -402,8 +403,12 @@ def reports_(
     db = _open_store(store_url)
     wanted = teams or db.teams()
     if not wanted:
+        if db.access_limited():
+            raise DataError("op.reports.no_team_yours", url=describe(db.url))
         raise DataError("op.reports.no_team", url=describe(db.url))
-    params = reports.batch_params(wanted, first, last, db.url, locale, db.teams)
+    params = reports.batch_params(
+        wanted, first, last, db.url, locale, db.teams, db.access_limited()
+    )
     from helpers.report.runner import render_reports
 
     result = render_reports(params, out, workers=workers)
@@ -572,6 +577,174 @@ def lab(
     from helpers.lab import lab_arguments
 
     os.execv(sys.executable, [sys.executable, "-m", "jupyterlab", *lab_arguments(NOTEBOOKS, port)])
+
+
+people_app = typer.Typer(
+    help="People and their roles: learner or manager of a team, trainer, admin.",
+    epilog=EXIT_CODES,
+    no_args_is_help=True,
+    rich_markup_mode=None,
+)
+app.add_typer(people_app, name="people")
+db_app = typer.Typer(
+    help="The store's database: PostgreSQL roles and row-level security, and its checks.",
+    epilog=EXIT_CODES,
+    no_args_is_help=True,
+    rich_markup_mode=None,
+)
+app.add_typer(db_app, name="db")
+
+_TEAM = typer.Option("--team", help="The team (learner and manager roles name one).")
+_ROLE = typer.Argument(help="learner, trainer, manager or admin.")
+_PERSON = typer.Argument(help="The person id (a learner's id is their rep id).")
+
+
+@command("list", group=people_app)
+def people_list(
+    team: Annotated[
+        str | None, typer.Option("--team", help="Only people with a role in it.")
+    ] = None,
+    store_url: Annotated[
+        str | None, typer.Option("--store", help="Store URL. Default: COACHKIT_STORE.")
+    ] = None,
+) -> None:
+    """List people with their roles, teams and where each role came from."""
+    store = _open_store(store_url)
+    people = store.people(team)
+    if not people:
+        typer.echo(say("op.people.none"), err=True)
+        return
+    head = (say("op.people.col_person"), say("op.people.col_name"), say("op.people.col_roles"))
+    body = [
+        (
+            p.person_id,
+            p.name,
+            ", ".join(f"{r}{':' + t if t else ''} ({s})" for r, t, s in p.roles)
+            or say("op.people.no_roles"),
+        )
+        for p in people
+    ]
+    widths = [max(len(row[i]) for row in [head, *body]) for i in range(2)]
+    for row in [head, *body]:
+        typer.echo(f"{row[0]:<{widths[0]}}  {row[1]:<{widths[1]}}  {row[2]}".rstrip())
+
+
+def _sync_login(store: Any, person: str) -> None:
+    """On PostgreSQL, make the person's database login (if any) follow their roles now."""
+    from helpers.store import access
+
+    if access.sync_login(store.engine, person):
+        typer.echo(say("op.people.login_synced", person=person))
+
+
+def _role_label(role: str, team: str | None) -> str:
+    return f"{role}:{team}" if team else role
+
+
+@command("grant", group=people_app)
+def people_grant(
+    person: Annotated[str, _PERSON],
+    role: Annotated[str, _ROLE],
+    team: Annotated[str | None, _TEAM] = None,
+    store_url: Annotated[
+        str | None, typer.Option("--store", help="Store URL. Default: COACHKIT_STORE.")
+    ] = None,
+) -> None:
+    """Give a person a role (a manager or learner role names a team with --team)."""
+    from helpers.store.people import person_key
+
+    store = _open_store(store_url)
+    person = person_key(person)
+    label = _role_label(role, team)
+    if store.grant_role(person, role, team or ""):
+        typer.echo(say("op.people.granted", person=person, role=label))
+        _sync_login(store, person)
+    else:
+        typer.echo(say("op.people.already", person=person, role=label))
+
+
+@command("revoke", group=people_app)
+def people_revoke(
+    person: Annotated[str, _PERSON],
+    role: Annotated[str, _ROLE],
+    team: Annotated[
+        str | None, typer.Option("--team", help="Only this team's role. Default: every team.")
+    ] = None,
+    store_url: Annotated[
+        str | None, typer.Option("--store", help="Store URL. Default: COACHKIT_STORE.")
+    ] = None,
+) -> None:
+    """Take a role from a person, whatever gave it (reps file, admin, hub groups)."""
+    from helpers.store.people import person_key
+
+    store = _open_store(store_url)
+    person = person_key(person)
+    label = _role_label(role, team)
+    from_reps = any(
+        (r, s) == (role, "reps") and (team is None or t == team)
+        for r, t, s in store.role_rows(person)
+    )
+    n = store.revoke_role(person, role, team)
+    if not n:
+        typer.echo(say("op.people.not_held", person=person, role=label))
+        return
+    typer.echo(say("op.people.revoked", person=person, role=label, n=n))
+    if from_reps:
+        typer.echo(say("op.people.from_reps"), err=True)
+    _sync_login(store, person)
+
+
+@command("init-roles", group=db_app)
+def db_init_roles(
+    store_url: Annotated[
+        str,
+        typer.Option(
+            "--store",
+            help="The store URL of the owner of its tables (or a superuser), who may create roles.",
+        ),
+    ],
+) -> None:
+    """On PostgreSQL: bring the schema up to date, then create the group roles (learner,
+    trainer, manager, admin), their grants and the row-level security policies. Safe to
+    run again; run it after every upgrade of the kit."""
+    from helpers.store import access
+    from helpers.store.engine import describe_any
+
+    access.init_roles(store_url)
+    names = ", ".join(access.GROUPS.values())
+    typer.echo(say("op.db.roles_ready", url=describe_any(store_url), roles=names))
+
+
+@command("check", group=db_app)
+def db_check(
+    store_url: Annotated[
+        str | None, typer.Option("--store", help="Store URL. Default: COACHKIT_STORE.")
+    ] = None,
+) -> None:
+    """Check the store: schema at the newest version, every table present, on PostgreSQL
+    the roles and row-level security policies; print the rows per table (those the
+    connecting user may see). Exits 1 on any problem. Changes nothing."""
+    from helpers.errors import DataError
+    from helpers.store import get_engine
+    from helpers.store import store_url as resolve
+    from helpers.store.access import check
+    from helpers.store.engine import describe_any
+
+    url = resolve(store_url)
+    engine = get_engine(url)
+    try:
+        result = check(engine)
+    finally:
+        engine.dispose()
+    for table, n in result.counts.items():
+        typer.echo(say("op.db.count", table=table, n=n))
+    shown = describe_any(url)
+    if not result.ok:
+        problems = "; ".join(say(k, **v) for k, v in result.problems)
+        raise DataError("op.db.check_failed", url=shown, problems=problems)
+    from helpers.store import HEAD
+
+    typer.echo(say("op.db.check_ok", url=shown, head=HEAD, tables=len(result.counts)))
 
 
 def main() -> None:

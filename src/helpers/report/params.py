@@ -143,6 +143,7 @@ def validate(
     store: str | None = None,
     locale: str = "en",
     teams: Callable[[], Sequence[str]] | None = None,
+    limited: bool = False,
 ) -> ReportParams:
     """Check a report's parameters before anything runs.
 
@@ -159,6 +160,9 @@ def validate(
         ``zh`` or ``en``.
     teams : callable, optional
         Returns the teams in the store; when given, the team must be one of them.
+    limited : bool
+        The store's user sees only some teams (:meth:`helpers.store.Store.access_limited`):
+        a team not among them is named as one this login may not read.
 
     Raises
     ------
@@ -191,6 +195,10 @@ def validate(
         known = list(teams())
         if team not in known:
             listed = ", ".join(known[:12]) + (" ..." if len(known) > 12 else "")
+            if limited and not known:
+                raise ReportParameterError("op.param.no_team_yours", team=repr(team))
+            if limited:
+                raise ReportParameterError("op.param.team_not_yours", team=repr(team), teams=listed)
             if not known:
                 raise ReportParameterError("op.param.no_teams", team=repr(team))
             raise ReportParameterError("op.param.unknown_team", team=repr(team), teams=listed)
@@ -236,7 +244,7 @@ def load(
 
     url = resolve_store(store)
     db = open_store(url)
-    params = validate(team, period_start, period_end, url, locale, db.teams)
+    params = validate(team, period_start, period_end, url, locale, db.teams, db.access_limited())
     records = db.team_records(params.team, params.end)
     lib = load_library(strict=False)
     report = build(records, lib, Period(params.start, params.end))
@@ -252,11 +260,14 @@ def batch_params(
     store: str | None,
     locale: str,
     known: Callable[[], Sequence[str]],
+    limited: bool = False,
 ) -> list[ReportParams]:
-    """Validate every team's parameters before anything runs."""
+    """Validate every team's parameters before anything runs (``limited``: see
+    :func:`validate`)."""
     names = list(known())
     return [
-        validate(team, period_start, period_end, store, locale, lambda: names) for team in teams
+        validate(team, period_start, period_end, store, locale, lambda: names, limited)
+        for team in teams
     ]
 
 

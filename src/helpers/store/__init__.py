@@ -19,6 +19,7 @@ from helpers.store.engine import (
     store_url,
 )
 from helpers.store.learning import Attempt, Card, LearningStore, score_ratio
+from helpers.store.people import PeopleStore, roles_from_groups
 from helpers.store.records import RECORD_TABLES, RecordStore, TeamRecords
 from helpers.store.roleplay import RoleplaySession, RoleplayStore, SaveSummary, Score
 from helpers.store.state import StateStore
@@ -37,13 +38,14 @@ __all__ = [
     "describe",
     "get_engine",
     "migrate",
+    "roles_from_groups",
     "schema_version",
     "score_ratio",
     "store_url",
 ]
 
 
-class Store(LearningStore, RecordStore, RoleplayStore, StateStore):
+class Store(LearningStore, RecordStore, RoleplayStore, PeopleStore, StateStore):
     """Read and write records.
 
     Parameters

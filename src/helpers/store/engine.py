@@ -10,7 +10,16 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
-from sqlalchemy import Connection, Engine, Table, create_engine, event, inspect, literal_column
+from sqlalchemy import (
+    Connection,
+    Engine,
+    Table,
+    create_engine,
+    event,
+    inspect,
+    literal_column,
+    text,
+)
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import IntegrityError, OperationalError, ProgrammingError
@@ -130,16 +139,24 @@ def known_revisions() -> set[str]:
     return {p.name.split("_", 1)[0] for p in (MIGRATIONS / "versions").glob("[0-9]*_*.py")}
 
 
+INSUFFICIENT_PRIVILEGE = "42501"
+"""PostgreSQL's error code for a statement the user may not run."""
+
+
 def migrate(engine: Engine, attempts: int = 5) -> None:
     """Bring the store's schema to the newest migration.
 
     Several processes may open a new store at once; a process that loses the
     race to create the tables waits and checks again instead of failing.
 
+    A store at the newest revision is only read (any login may open it);
+    one behind it is upgraded, which needs the owner of its tables.
+
     Raises
     ------
     DataError
-        If the store was written by a newer version of the kit (an unknown revision).
+        If the store was written by a newer version of the kit (an unknown revision), or
+        is behind and the connecting user may not upgrade it.
     """
     from alembic import command
     from alembic.config import Config
@@ -162,7 +179,12 @@ def migrate(engine: Engine, attempts: int = 5) -> None:
                 cfg.attributes["connection"] = conn
                 command.upgrade(cfg, "head")
             return
-        except (OperationalError, ProgrammingError, IntegrityError):
+        except (OperationalError, ProgrammingError, IntegrityError) as exc:
+            if getattr(exc.orig, "sqlstate", None) == INSUFFICIENT_PRIVILEGE:
+                from helpers.errors import DataError
+
+                url = engine.url.render_as_string(hide_password=True)
+                raise DataError("op.store.behind", url=url, found=current, head=HEAD) from None
             if attempt == attempts - 1:
                 raise
             time.sleep(0.2 * (attempt + 1))
@@ -194,6 +216,25 @@ class StoreBase:
     """What every part of the store shares: its engine and its transactions."""
 
     engine: Engine
+
+    def can_read(self, table: str) -> bool:
+        """True if the store's user may read ``table`` (always, except for a PostgreSQL login
+        without the privilege; rows may still be limited by row-level security)."""
+        if self.engine.dialect.name != "postgresql":
+            return True
+        query = text("select has_table_privilege(current_user, :t, 'select')")
+        with self.engine.connect() as conn:
+            return bool(conn.execute(query, {"t": table}).scalar())
+
+    def access_limited(self) -> bool:
+        """True when the store's user sees only some rows (a PostgreSQL login under the kit's
+        row-level security that is not an admin); see :mod:`helpers.store.access`."""
+        if self.engine.dialect.name != "postgresql":
+            return False
+        from helpers.store.access import limited
+
+        with self.engine.connect() as conn:
+            return limited(conn)
 
     @contextmanager
     def transaction(self) -> Iterator[Connection]:

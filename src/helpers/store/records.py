@@ -108,7 +108,10 @@ class RecordStore(StoreBase):
             return int(conn.execute(select(func.count()).select_from(table)).scalar_one())
 
     def teams(self) -> list[str]:
-        """Every team id with at least one rep, sorted."""
+        """Every team id with at least one rep, sorted (of the reps the store's user may read:
+        none for a PostgreSQL login without access to reps)."""
+        if not self.can_read("reps"):
+            return []
         with self.engine.connect() as conn:
             query = select(RepRow.team_id).distinct().order_by(RepRow.team_id)
             return list(conn.execute(query).scalars())

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pandas as pd
 from pydantic import BaseModel, ConfigDict, Field, field_validator
-from sqlalchemy import Connection, bindparam, select
+from sqlalchemy import Connection, bindparam, select, text
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import OperationalError
 
@@ -372,16 +372,37 @@ class RoleplayStore(StoreBase):
             return [Score.model_validate(dict(r)) for r in conn.execute(query).mappings()]
 
     def scorers(self, session_id: str) -> int:
-        """How many trainers have scored the session so far (a count, never their scores)."""
+        """How many trainers have scored the session so far (a count, never their scores).
+
+        On PostgreSQL with the kit's access rules a trainer may not read the others'
+        scores before submitting; the count then comes from ``coachkit_scorers``.
+        """
         table = ScoreRow.__table__
         query = select(table.c.trainer_id).where(table.c.session_id == session_id).distinct()
         with self.engine.connect() as conn:
+            if (
+                conn.dialect.name == "postgresql"
+                and conn.exec_driver_sql(
+                    "select to_regprocedure('coachkit_scorers(text)') is not null"
+                ).scalar()
+            ):
+                count = text("select coachkit_scorers(:s)")
+                return int(conn.execute(count, {"s": session_id}).scalar_one())
             return len(conn.execute(query).all())
 
     def scores_frame(self) -> pd.DataFrame:
         """Every stored role-play score as a table (:data:`STORED_COLUMNS`): ``score`` as it
-        is now and ``first_score`` as first given, for calibration and export."""
+        is now and ``first_score`` as first given, for calibration and export (those the
+        store's user may read).
+
+        Raises
+        ------
+        DataError
+            If the store's user may not read role-play scores at all (a learner's login).
+        """
         table = ScoreRow.__table__
+        if not self.can_read(table.name):
+            raise DataError("op.store.no_access", table=table.name)
         cols = [table.c[c] for c in STORED_COLUMNS]
         with self.engine.connect() as conn:
             return pd.read_sql(select(*cols).order_by(*cols[:3]), conn)

@@ -3,7 +3,7 @@
 Scoring is blind: before a trainer submits, the sheet says only how many
 others have scored the session; after submitting it shows every trainer's
 scores side by side, each with the rubric version it was given under.
-The rep box suggests every rep the store knows; an id it does not know
+The rep box suggests every rep the store knows (and the trainer may read); an id it does not know
 opens a session only once the trainer confirms it is a new rep.
 """
 
@@ -24,9 +24,14 @@ NO_SCENARIO = ""
 
 
 def known_reps(store: Store) -> list[str]:
-    """Every rep id the store knows, sorted: imported reps, learners who practised,
-    and reps of role-play sessions and of scores."""
-    ids = set(store.known_ids("reps")) | set(store.learners())
+    """Every rep id the store knows, sorted: imported reps, people with a learner role,
+    learners who practised, and reps of role-play sessions and of scores (of what the
+    store's user may read)."""
+    ids = set(store.learner_ids())
+    if store.can_read("reps"):
+        ids |= set(store.known_ids("reps"))
+    if store.can_read("attempts"):
+        ids |= set(store.learners())
     ids |= {x.rep_id for x in store.sessions()}
     frame = store.scores_frame()
     if "rep_id" in frame:

@@ -139,6 +139,8 @@ def _load(
     quiet = not progress or src.rows < source.CHUNK_ROWS
     bar = tqdm(total=src.rows, unit="rows", file=sys.stderr, disable=True if quiet else None)
     learners: set[str] = set()
+    teams: dict[str, set[tuple[str, str]]] = {}
+    names: dict[str, str] = {}
     try:
         with store.transaction() as conn:
             for raw in src.chunks():
@@ -155,6 +157,11 @@ def _load(
                 else:
                     if kind == "attempts":
                         learners.update(good["learner_id"])
+                    if kind == "reps":
+                        for rep, name, team in zip(
+                            good["rep_id"], good["name"], good["team_id"], strict=True
+                        ):
+                            teams[rep], names[rep] = {("learner", team)}, name
                     added = store.insert_new(kind, _records(good, columns), conn)
                     result.added += added
                     result.unchanged += len(good) - added
@@ -166,6 +173,9 @@ def _load(
                 from helpers.learner.review import rebuild_cards
 
                 rebuild_cards(store, learners, conn)
+            if teams:
+                # every rep is a learner of their team (as the file says now)
+                store.set_roles_many(teams, "reps", conn, names)
             written = result.added + result.updated
             store.log_import(
                 conn, kind, str(src.path), src.sha256, result.read, written, result.rejected
