@@ -22,8 +22,10 @@ from typing import Any
 from urllib.parse import urlparse
 
 from jupyter_server.utils import url_path_join
+from jupyterhub.services.auth import HubOAuth
 from jupyterhub.singleuser.extension import JupyterHubIdentityProvider, JupyterHubUser
 from tornado.web import HTTPError, RequestHandler
+from traitlets import default
 
 TOKEN_ENV = "JUPYTERHUB_API_TOKEN"
 SERVICE_URL_ENV = "JUPYTERHUB_SERVICE_URL"
@@ -93,6 +95,11 @@ class HubIdentityProvider(JupyterHubIdentityProvider):
     refused, even one the hub would let in (an administrator with access to
     every server): in the app a person only ever acts as themselves.
     """
+
+    @default("hub_auth")
+    def _hub_auth_here(self) -> HubOAuth:
+        # the prefix as the hub set it for this process (HubOAuth reads it on import)
+        return HubOAuth(parent=self, base_url=os.environ.get(PREFIX_ENV) or "/")
 
     @property  # type: ignore[override]
     def token(self) -> str:
