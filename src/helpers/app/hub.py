@@ -170,18 +170,18 @@ def keep_case(authenticator: type) -> type:
     )
 
 
-def app_command() -> list[str]:
+def app_command(python: str = sys.executable) -> list[str]:
     """The command of a person's app server (placed and authenticated by the hub; its pool
     of preheated kernels from ``COACHKIT_APP_POOL``)."""
-    return [sys.executable, "-m", "helpers.cli", "app", "--hub"]
+    return [python, "-m", "helpers.cli", "app", "--hub"]
 
 
-def lab_command() -> list[str]:
+def lab_command(python: str = sys.executable) -> list[str]:
     """The command of an administrator's JupyterLab, on the kit's notebooks."""
     from helpers.config import NOTEBOOKS
 
     return [
-        sys.executable,
+        python,
         "-m",
         "jupyterhub.singleuser",
         f"--ServerApp.root_dir={NOTEBOOKS}",
@@ -220,12 +220,16 @@ class PreSpawn:
         Preheated kernels per page in each app (0: none).
     environment : dict
         More environment for every server.
+    python : str
+        The Python that runs people's servers: the hub's own on one machine, the
+        single-user image's (``python``) on Kubernetes.
     """
 
     admin_store: str
     var: str = "~{username}/.coachkit"
     pool: int = 1
     environment: dict[str, str] = field(default_factory=dict)
+    python: str = sys.executable
 
     def prepare(self, person: str, groups: list[str]) -> tuple[list[str], dict[str, str]]:
         """Store the person's hub roles; the command and environment of their server."""
@@ -244,7 +248,7 @@ class PreSpawn:
             "COACHKIT_VAR": os.path.expanduser(self.var.format(username=person)),
             POOL_ENV: str(self.pool),
         }
-        return (lab_command() if admin else app_command()), env
+        return (lab_command(self.python) if admin else app_command(self.python)), env
 
     async def __call__(self, spawner: Any) -> None:
         person = spawner.user.name
