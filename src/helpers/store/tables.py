@@ -264,7 +264,7 @@ class PersonRoleRow(Base):
     role: Mapped[str] = mapped_column(String(16), primary_key=True)
     team_id: Mapped[str] = mapped_column(String(64), primary_key=True, default="")
     source: Mapped[str] = mapped_column(String(16), default="admin")
-    """Where the role came from: ``reps`` (the reps file), ``admin`` (a command), ``hub`` (groups)."""
+    """Where the role came from: ``reps`` (the reps file), ``admin`` (a command), ``hub``."""
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
 
     __table_args__ = (Index("ix_person_roles_team", "team_id", "role"),)
