@@ -547,7 +547,13 @@ def serve_app(
         ),
     ] = None,
     pool: Annotated[
-        int, typer.Option("--pool", min=0, help="Kernels kept ready per page (0: none).")
+        int,
+        typer.Option(
+            "--pool",
+            min=0,
+            envvar="COACHKIT_APP_POOL",
+            help="Kernels kept ready per page (0: none).",
+        ),
     ] = 1,
     reports_store: Annotated[
         str | None,
@@ -556,10 +562,29 @@ def serve_app(
             help="Store the reports page reads: 'sample' or a URL. Default: COACHKIT_STORE.",
         ),
     ] = None,
+    hub: Annotated[
+        bool,
+        typer.Option(
+            "--hub",
+            help="Run as the JupyterHub server of the hub user: where the hub says, behind "
+            "the hub's login, for that user only (the hub's spawner passes this).",
+        ),
+    ] = False,
 ) -> None:
     """Serve the kit in a browser: start page, training modules, trainer pages, team reports."""
-    from helpers.app.server import AppOptions, make_app, new_token
+    from helpers.app.server import AppOptions, hub_options, make_app, new_token
 
+    if hub:
+        from helpers.app.hub import HUB_ENVS, missing_hub_env
+
+        if missing := missing_hub_env():
+            raise _fail(say("op.app.no_hub", names=", ".join(missing)), 2)
+        options = hub_options(pool, reports_store)
+        server = make_app(options)
+        person = os.environ[HUB_ENVS[-1]]
+        typer.echo(say("op.app.hub_serving", person=person, url=options.base_url))
+        server.start()
+        return
     chosen = token or new_token()
     options = AppOptions(host, port, chosen, pool, reports_store)
     server = make_app(options)

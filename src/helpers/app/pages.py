@@ -21,6 +21,7 @@ from voila.tornado.handler import TornadoVoilaHandler
 
 from helpers.app import identity
 from helpers.app.identity import COOKIE, Who
+from helpers.app.rights import EVERYTHING, Rights, rights_of
 from helpers.errors import KitError, log_unexpected
 from helpers.i18n import t
 from helpers.learner.personal import last_module, remember_locale, stored_locale
@@ -49,6 +50,14 @@ TRAINER_PAGES = (
 PAGES = frozenset(TRAINING_PAGES) | {p for p, _ in TRAINER_PAGES}
 """Every notebook the app renders; any other path is not found."""
 
+
+def may_open(rights: Rights, page: str) -> bool:
+    """Whether a person with ``rights`` may open the notebook page ``page``."""
+    if page in TRAINING_PAGES:
+        return rights.modules
+    return rights.trainer and page in PAGES
+
+
 _env = jinja2.Environment(
     loader=jinja2.FileSystemLoader(str(TEMPLATES)),
     autoescape=jinja2.select_autoescape(["html"]),
@@ -64,6 +73,28 @@ def render_page(name: str, locale: Locale, **values: Any) -> str:
 
     return _env.get_template(name).render(
         t=say, locale=locale, html_lang="zh-CN" if locale == "zh" else "en", **values
+    )
+
+
+def message_page(handler: JupyterHandler, status_code: int, locale: Locale) -> None:
+    """Finish ``handler`` with the plain page for an error, in ``locale``.
+
+    Not found and not allowed each say so; anything else says the page failed.
+    """
+    key = {403: "app.forbidden", 404: "app.not_found"}.get(status_code, "app.page_failed")
+    base = handler.base_url if handler.base_url.endswith("/") else handler.base_url + "/"
+    handler.set_header("Content-Type", "text/html; charset=utf-8")
+    handler.finish(
+        render_page(
+            "message.html",
+            locale,
+            title=t("app.kit_name", locale),
+            message=t(key, locale),
+            base=base,
+            who=None,
+            here="",
+            xsrf="",
+        )
     )
 
 
@@ -97,6 +128,17 @@ class AppHandler(JupyterHandler):
     def keep(self, who: Who) -> None:
         """Keep ``who`` in the session cookie (no expiry: it ends with the browser session)."""
         self.set_cookie(COOKIE, who.cookie_value(), path=self.base, httponly=True, samesite="Lax")
+
+    def rights(self) -> Rights:
+        """What the person may open: their roles under JupyterHub, everything otherwise."""
+        who = self.who()
+        if not self.app_state.hub or who is None:
+            return EVERYTHING
+        return rights_of(self.app_state.store, who.person)
+
+    def forbid(self) -> None:
+        """Answer 403 with the plain page that says so."""
+        raise web.HTTPError(403)
 
     def page_locale(self) -> Locale:
         who = self.who()
@@ -132,21 +174,7 @@ class AppHandler(JupyterHandler):
         exc = kwargs.get("exc_info", (None, None, None))[1]
         if exc is not None and not isinstance(exc, web.HTTPError | KitError):
             log_unexpected(exc)
-        locale = self.page_locale()
-        key = "app.not_found" if status_code == 404 else "app.page_failed"
-        self.set_header("Content-Type", "text/html; charset=utf-8")
-        self.finish(
-            render_page(
-                "message.html",
-                locale,
-                title=t("app.kit_name", locale),
-                message=t(key, locale),
-                base=self.base,
-                who=None,
-                here="",
-                xsrf="",
-            )
-        )
+        message_page(self, status_code, self.page_locale())
 
 
 def _safe_next(value: str, base: str) -> str:
@@ -223,6 +251,7 @@ class StartHandler(AppHandler):
             self.keep(who)  # under JupyterHub: the module pages follow the language shown here
         state = self.app_state
         locale = who.locale
+        rights = self.rights()
         from helpers.learner import review
         from helpers.learner.progress import exercise_label, exercise_module, module_progress
 
@@ -230,7 +259,7 @@ class StartHandler(AppHandler):
         last = last_module(state.store, who.person)
         resume = None
         modules = []
-        for page in TRAINING_PAGES:
+        for page in TRAINING_PAGES if rights.modules else ():
             r = rows.get(module_of(page))
             if r is None:
                 continue
@@ -247,7 +276,7 @@ class StartHandler(AppHandler):
             if r.module == last:
                 resume = modules[-1]
         due = []
-        for card in review.due(state.store, who.person):
+        for card in review.due(state.store, who.person) if rights.modules else ():
             module = exercise_module(state.lib, card.item_id)
             page = f"training/{module}.ipynb" if module else None
             due.append(
@@ -263,6 +292,7 @@ class StartHandler(AppHandler):
                 "href": f"{self.base}voila/render/{page}",
             }
             for page, key in TRAINER_PAGES
+            if rights.trainer
         ]
         self.page(
             "start.html",
@@ -271,6 +301,7 @@ class StartHandler(AppHandler):
             resume=resume,
             due=due,
             trainer_pages=trainer_pages,
+            rights=rights,
         )
 
 
@@ -281,7 +312,10 @@ class ReportsHandler(AppHandler):
     def get(self) -> None:
         service = self.app_state.reports
         locale = self.page_locale()
-        teams = service.teams()
+        rights = self.rights()
+        if not rights.reports:
+            self.forbid()
+        teams = rights.visible_teams(service.teams())
         first, last = service.default_period()
         team = self.get_argument("team", teams[0] if teams else "")
         start = self.get_argument("from", first.isoformat())
@@ -319,6 +353,8 @@ class ReportViewHandler(AppHandler):
     async def get(self) -> None:
         service = self.app_state.reports
         locale = self.get_argument("lang", "en")
+        if not self.rights().team_allowed(self.get_argument("team", "")):
+            self.forbid()
         try:
             params = service.params(
                 self.get_argument("team", ""),
@@ -356,15 +392,37 @@ class PageHandler(TornadoVoilaHandler):
     back here afterwards), so no kernel ever runs a page for nobody.
     """
 
+    app_state: AppState
+
+    def initialize(self, state: AppState, **kwargs: Any) -> None:
+        self.app_state = state
+        super().initialize(**kwargs)
+
     @web.authenticated
     async def get(self, path: str | None = None) -> None:
         if path not in PAGES:
             raise web.HTTPError(404)
-        if identity.hub_user() is None and identity.parse(self.get_cookie(COOKIE)) is None:
+        hub_user = identity.hub_user()
+        if hub_user is None and identity.parse(self.get_cookie(COOKIE)) is None:
             base = self.base_url if self.base_url.endswith("/") else self.base_url + "/"
             self.redirect(f"{base}who?{urlencode({'next': self.request.uri})}")
             return
+        rights = (
+            rights_of(self.app_state.store, hub_user)
+            if self.app_state.hub and hub_user is not None
+            else EVERYTHING
+        )
+        if not may_open(rights, path):
+            raise web.HTTPError(403)
         await super().get(path)
+
+    def write_error(self, status_code: int, **kwargs: Any) -> None:
+        """The app's plain page for a page not found or not allowed; Voila's own otherwise."""
+        if status_code not in (403, 404):
+            super().write_error(status_code, **kwargs)
+            return
+        chosen = identity.parse(self.get_cookie(COOKIE))
+        message_page(self, status_code, chosen.locale if chosen else "en")
 
 
 @dataclass
@@ -374,3 +432,4 @@ class AppState:
     lib: Any
     store: Any
     reports: Any
+    hub: bool = False

@@ -5,6 +5,10 @@ The server is Voilà's own application with three additions: the app's pages
 person who said who they are, and settings that suit people who never see
 code: kernels preheated so a module appears at once, no tracebacks, token
 authentication, loopback only, every asset served from this machine.
+
+Started by JupyterHub (:mod:`.hub`), the app listens where the hub says, under
+the person's URL prefix, and lets in only the hub user who owns it, through
+the hub's login instead of a token.
 """
 
 from __future__ import annotations
@@ -18,11 +22,17 @@ from typing import Any
 import zmq
 import zmq.asyncio
 from jupyter_client.asynchronous import AsyncKernelClient
+from jupyter_server.base.handlers import FileFindHandler
 from jupyter_server.utils import url_path_join
 from tornado.web import RedirectHandler, StaticFileHandler
 from traitlets import default
 from traitlets.config import Config
 from voila.app import Voila
+from voila.static_file_handler import (
+    AllowListFileHandler,
+    MultiStaticFileHandler,
+    TemplateStaticFileHandler,
+)
 from voila.tornado.handler import TornadoVoilaHandler
 
 from helpers.app import identity, pages
@@ -52,6 +62,10 @@ class AppOptions:
         Preheated kernels kept ready per page.
     reports_store : str or None
         Store the reports page reads: ``sample``, a URL, or None for the configured store.
+    base_url : str
+        The path the app is served under (the person's prefix under JupyterHub).
+    hub : bool
+        Started by JupyterHub: the hub's login instead of a token, the owner only.
     """
 
     host: str = "127.0.0.1"
@@ -59,6 +73,23 @@ class AppOptions:
     token: str | None = None
     pool: int = 1
     reports_store: str | None = None
+    base_url: str = "/"
+    hub: bool = False
+
+
+def hub_options(pool: int, reports_store: str | None = None) -> AppOptions:
+    """The options of an app started by JupyterHub: where the hub says, no token."""
+    from helpers.app.hub import placement
+
+    place = placement()
+    return AppOptions(
+        host=place.host,
+        port=place.port,
+        pool=pool,
+        reports_store=reports_store,
+        base_url=place.base_url,
+        hub=True,
+    )
 
 
 class QueueingKernelClient(AsyncKernelClient):
@@ -77,11 +108,22 @@ class QueueingKernelClient(AsyncKernelClient):
         return context
 
 
+OPEN_FILES = (
+    TemplateStaticFileHandler,
+    MultiStaticFileHandler,
+    AllowListFileHandler,
+    FileFindHandler,
+)
+"""Voila's file handlers that answer anyone; under the hub they answer the owner only."""
+
+
 class CoachkitApp(Voila):
     """Voilà with the app's pages in front of it."""
 
     name = "coachkit-app"
     state: pages.AppState
+    hub: bool = False
+    """Started by JupyterHub (see :mod:`.hub`)."""
 
     def init_settings(self) -> dict[str, Any]:
         settings = super().init_settings()
@@ -92,10 +134,13 @@ class CoachkitApp(Voila):
 
     def init_handlers(self) -> list[Any]:
         handlers = []
+        guard = _hub_guard() if self.hub else None
         for route in super().init_handlers():
             pattern, handler = route[0], route[1]
+            if guard is not None and handler in OPEN_FILES:
+                route = (pattern, guard(handler), *route[2:])
             if handler is TornadoVoilaHandler:
-                route = (pattern, pages.PageHandler, *route[2:])
+                route = (pattern, pages.PageHandler, {**route[2], "state": self.state})
             elif pattern in (self.server_url, url_path_join(self.server_url, r"/voila/tree.*")):
                 continue  # no file listing: the start page is the way in
             elif "/voila/tree" in pattern:
@@ -104,15 +149,22 @@ class CoachkitApp(Voila):
         base = self.server_url
         state = {"state": self.state}
         static = {"path": str(pages.STATIC)}
+        files = guard(StaticFileHandler) if guard is not None else StaticFileHandler
         ours = [
             (base, pages.StartHandler, state),
             (url_path_join(base, "who"), pages.WhoHandler, state),
             (url_path_join(base, "reports"), pages.ReportsHandler, state),
             (url_path_join(base, "reports/view"), pages.ReportViewHandler, state),
-            (url_path_join(base, r"coachkit/static/(.*)"), StaticFileHandler, static),
+            (url_path_join(base, r"coachkit/static/(.*)"), files, static),
             (url_path_join(base, "voila/tree"), RedirectHandler, {"url": base}),
         ]
         return ours + handlers
+
+
+def _hub_guard() -> Any:
+    from helpers.app.hub import authenticated
+
+    return authenticated
 
 
 def without_mathjax(page_config: dict[str, Any], **_: Any) -> dict[str, Any]:
@@ -128,7 +180,12 @@ def configure(options: AppOptions) -> Config:
     c.Voila.port_retries = 0  # never move silently to another port
     c.Voila.open_browser = False
     c.Voila.root_dir = str(NOTEBOOKS)
-    if options.token is not None:
+    c.Voila.base_url = options.base_url
+    if options.hub:
+        from helpers.app.hub import HubIdentityProvider
+
+        c.Voila.identity_provider_class = HubIdentityProvider
+    elif options.token is not None:
         c.Voila.token = options.token
     else:
         c.Voila.auto_token = True
@@ -177,7 +234,8 @@ def make_app(options: AppOptions) -> CoachkitApp:
     assert settings.var is not None
     service = ReportService(options.reports_store, settings.var / "app" / "reports")
     app = CoachkitApp(config=configure(options))
-    app.state = pages.AppState(lib=load_library(), store=Store(), reports=service)
+    app.hub = options.hub
+    app.state = pages.AppState(lib=load_library(), store=Store(), reports=service, hub=options.hub)
     app.initialize([])
     service.warm()
     return app

@@ -14,6 +14,7 @@ import html
 
 import ipywidgets as w
 
+from helpers.app.identity import hub_user
 from helpers.store import RoleplaySession, Store
 from helpers.store.roleplay import normalise_id
 from helpers.trainer.sheet import SheetError, agreement_table, new_session_id, sheet_scores
@@ -53,7 +54,11 @@ class ScoreSheetView:
         self.session = session
         self.current: RoleplaySession | None = None
         lib = session.lib
-        self.trainer = styled(w.Text(value=session.learner_id, continuous_update=False), "field")
+        # under JupyterHub the trainer is the hub user, never someone typed in
+        fixed = hub_user() is not None
+        self.trainer = styled(
+            w.Text(value=session.learner_id, continuous_update=False, disabled=fixed), "field"
+        )
         self.rep = styled(
             w.Combobox(options=known_reps(session.store), ensure_option=False), "field"
         )
