@@ -27,6 +27,7 @@ import pytest
 
 from tests.app_server import free_port
 from tests.browser.conftest import browser, guard, new_context, shot  # noqa: F401
+from tests.pg import owned_database
 
 PROJECT = Path(__file__).resolve().parents[2]
 DEPLOY = PROJECT / "deploy" / "jupyterhub" / "jupyterhub_config.py"
@@ -219,14 +220,21 @@ def start_hub(tmp: Path, admin_store: str) -> Hub:
 
 
 @pytest.fixture
-def hub(tmp_path: Path) -> Iterator[Hub]:
-    """A real JupyterHub with the deploy config on loopback, stopped afterwards."""
-    admin_store = f"sqlite:///{tmp_path / 'store.sqlite'}"
-    load_sample_reps(admin_store)
-    running = start_hub(tmp_path, admin_store)
-    try:
-        yield running
-    finally:
-        left = running.stop()
-        (tmp_path / "hub.log").write_text(running.log(), encoding="utf-8")
-        print("left running after the hub stopped, killed:", left)
+def hub(tmp_path: Path, postgres_server: str) -> Iterator[Hub]:
+    """A real JupyterHub with the deploy config on loopback, stopped afterwards.
+
+    Its store is a PostgreSQL database with the kit's roles (``coachkit db
+    init-roles``), owned by the administrator, whose URL only the hub holds.
+    """
+    from helpers.store import access
+
+    with owned_database(postgres_server, "hub") as db:
+        load_sample_reps(db.url)
+        access.init_roles(db.url)
+        running = start_hub(tmp_path, db.url)
+        try:
+            yield running
+        finally:
+            left = running.stop()
+            (tmp_path / "hub.log").write_text(running.log(), encoding="utf-8")
+            print("left running after the hub stopped, killed:", left)

@@ -13,6 +13,7 @@ import time
 
 import psutil
 from playwright.sync_api import BrowserContext, Page, expect
+from sqlalchemy.engine import make_url
 
 from helpers.i18n import t
 from helpers.learner.exercises import flow as flow_ex
@@ -113,12 +114,19 @@ def test_two_learners_and_a_trainer_each_work_as_themselves(hub: Hub, new_contex
     trainer = log_in(new_context(), hub, TRAINER)
     shot(a, "learner-a-start")
 
-    # the servers never hold the administrator's store URL; each is its owner's
+    # the servers never hold the administrator's store URL: each connects as its owner's
+    # own database login
+    admin = make_url(hub.admin_store)
+    with store.engine.connect() as conn:
+        logins = dict(conn.exec_driver_sql("select person_id, login from db_logins").all())
     for person in (LEARNER_A, LEARNER_B, TRAINER):
         env = psutil.Process(hub.server_pid(person)).environ()
         assert env["JUPYTERHUB_USER"] == person
         assert "COACHKIT_ADMIN_STORE" not in env
         assert "JUPYTERHUB_API_TOKEN" in env and "token=" not in a.url
+        own = make_url(env["COACHKIT_STORE"])
+        assert own.username == logins[person] != admin.username
+        assert own.password != admin.password and own.database == admin.database
 
     # a learner's start page: modules, no trainer pages, no reports
     expect(a.locator("ul.modules > li")).to_have_count(5)

@@ -33,6 +33,7 @@ from helpers.report.sample import SampleSpec, generate
 from helpers.store import Attempt, Card, RoleplaySession, Score, Store, access
 from helpers.store.tables import Base
 from helpers.trainer.sheet_view import known_reps
+from tests.pg import create_database, drop_database, owned_database
 
 runner = CliRunner()
 PERIOD = ("2026-10-01", "2026-10-31")
@@ -51,50 +52,23 @@ class Org:
         return Store(self.urls[person])
 
 
-def _create_database(server: str, name: str, owner: str) -> None:
-    engine = create_engine(server, isolation_level="AUTOCOMMIT")
-    with engine.connect() as conn:
-        conn.exec_driver_sql(f"CREATE DATABASE {name} OWNER {owner}")
-    engine.dispose()
-
-
-def _drop_database(server: str, name: str) -> None:
-    engine = create_engine(server, isolation_level="AUTOCOMMIT")
-    with engine.connect() as conn:
-        conn.exec_driver_sql(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
-    engine.dispose()
-
-
 @pytest.fixture(scope="module")
 def org(postgres_server: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Org]:
-    tag = uuid.uuid4().hex[:10]
-    owner, name = f"owner_{tag}", f"acc_{tag}"
-    su = create_engine(postgres_server, isolation_level="AUTOCOMMIT")
-    with su.connect() as conn:
-        conn.exec_driver_sql(f"CREATE ROLE {owner} LOGIN CREATEROLE PASSWORD 'owner-secret'")
-    su.dispose()
-    _create_database(postgres_server, name, owner)
-    admin = (
-        make_url(postgres_server)
-        .set(database=name, username=owner, password="owner-secret")
-        .render_as_string(hide_password=False)
-    )
-    folder = tmp_path_factory.mktemp("access-org")
-    generate(folder, SampleSpec(teams=2, reps_per_team=3, months=3, seed=5), load_library())
-    store = Store(admin)
-    ingest_folder(folder, store)
-    store.set_roles("TR01", [("trainer", "")], "hub")
-    store.set_roles("TR02", [("trainer", "")], "hub")
-    store.set_roles("M1", [("manager", "T01")], "hub")
-    store.set_roles("AD", [("admin", "")], "hub")
-    access.init_roles(admin)
-    access.init_roles(admin)  # a second run changes nothing and fails nothing
-    urls = {p: access.ensure_login(admin, p) for p in PEOPLE}
-    store.engine.dispose()
-    try:
-        yield Org(postgres_server, admin, owner, urls, folder)
-    finally:
-        _drop_database(postgres_server, name)
+    with owned_database(postgres_server, "acc") as db:
+        admin = db.url
+        folder = tmp_path_factory.mktemp("access-org")
+        generate(folder, SampleSpec(teams=2, reps_per_team=3, months=3, seed=5), load_library())
+        store = Store(admin)
+        ingest_folder(folder, store)
+        store.set_roles("TR01", [("trainer", "")], "hub")
+        store.set_roles("TR02", [("trainer", "")], "hub")
+        store.set_roles("M1", [("manager", "T01")], "hub")
+        store.set_roles("AD", [("admin", "")], "hub")
+        access.init_roles(admin)
+        access.init_roles(admin)  # a second run changes nothing and fails nothing
+        urls = {p: access.ensure_login(admin, p) for p in PEOPLE}
+        store.engine.dispose()
+        yield Org(postgres_server, admin, db.owner, urls, folder)
 
 
 def team_reps(org: Org, team: str) -> set[str]:
@@ -492,7 +466,7 @@ def test_a_backup_restored_into_a_fresh_database_passes_the_checks(
         check=True,
     )
     name = f"restored_{uuid.uuid4().hex[:10]}"
-    _create_database(org.server, name, org.owner)
+    create_database(org.server, name, org.owner)
     restored = make_url(org.admin).set(database=name).render_as_string(hide_password=False)
     try:
         subprocess.run(
@@ -520,4 +494,4 @@ def test_a_backup_restored_into_a_fresh_database_passes_the_checks(
         url = access.ensure_login(restored, "M1")
         assert Store(url).teams() == ["T01"]
     finally:
-        _drop_database(org.server, name)
+        drop_database(org.server, name)
