@@ -38,18 +38,25 @@ PASSWORD = "coachkit-test-password"
 LEARNER_A = "R0001"
 LEARNER_B = "R0007"
 TRAINER = "TR01"
+MANAGER = "M01"
+ADMIN = "AD01"
 GROUPS = {
     "coachkit-learner:T01": [LEARNER_A],
     "coachkit-learner:T02": [LEARNER_B],
     "coachkit-trainer": [TRAINER],
+    "coachkit-manager:T01": [MANAGER],
+    "coachkit-admin": [ADMIN],
 }
-"""The hub groups of the test users: two learners of the sample data and a trainer."""
+"""The hub groups of the test users: two learners of the sample data, a trainer, the
+manager of the first learner's team and an administrator."""
 
 OVERRIDES = """\
 # the kit's deploy config, then what only the test changes
 load_subconfig({deploy!r})
 
 from jupyterhub.authenticators.shared import SharedPasswordAuthenticator
+
+import os
 
 from helpers.app.hub import PreSpawn, keep_case
 
@@ -63,8 +70,12 @@ c.SharedPasswordAuthenticator.user_password = {password!r}
 c.Authenticator.allowed_users = {users!r}
 c.JupyterHub.load_groups = {groups!r}
 # each person's folder in the test's state; no kernels kept ready (three servers, two cores)
+# JupyterLab refuses to run as root unless told (CI runs as root; real servers never do)
 c.Spawner.pre_spawn_hook = PreSpawn(
-    admin_store={admin!r}, var={users_var!r} + "/{{username}}", pool=0
+    admin_store={admin!r},
+    var={users_var!r} + "/{{username}}",
+    pool=0,
+    lab_args=["--allow-root"] if os.geteuid() == 0 else [],
 )
 """
 
@@ -141,8 +152,9 @@ def _cmdline(p: psutil.Process) -> list[str]:
         return ["?"]
 
 
-def load_sample_reps(admin_store: str) -> None:
-    """The sample organisation's reps (and so its teams) in the store; none of its history."""
+def load_sample_organisation(admin_store: str) -> None:
+    """The sample organisation (reps, accounts, contacts, deals) in the store; none of its
+    learning or scoring history, which the test makes itself."""
     from helpers.config import get_settings
     from helpers.report.ingest.load import ingest
     from helpers.store import Store
@@ -150,7 +162,8 @@ def load_sample_reps(admin_store: str) -> None:
     data = get_settings().data
     assert data is not None
     store = Store(admin_store)
-    ingest("reps", data / "sample" / "reps.csv", store)
+    for kind in ("reps", "accounts", "contacts", "deals"):
+        ingest(kind, data / "sample" / f"{kind}.csv", store)
     store.engine.dispose()
 
 
@@ -170,7 +183,7 @@ def start_hub(tmp: Path, admin_store: str) -> Hub:
             api_port=free_port(),
             homes=str(homes),
             password=PASSWORD,
-            users={LEARNER_A, LEARNER_B, TRAINER},
+            users={LEARNER_A, LEARNER_B, TRAINER, MANAGER, ADMIN},
             groups=GROUPS,
             admin=admin_store,
             users_var=str(users_var),
@@ -229,7 +242,7 @@ def hub(tmp_path: Path, postgres_server: str) -> Iterator[Hub]:
     from helpers.store import access
 
     with owned_database(postgres_server, "hub") as db:
-        load_sample_reps(db.url)
+        load_sample_organisation(db.url)
         access.init_roles(db.url)
         running = start_hub(tmp_path, db.url)
         try:

@@ -22,7 +22,7 @@ from helpers.playbook import load_library
 from helpers.store import Store
 from tests.browser.conftest import stored
 from tests.browser.test_exercises import FLOW, check, exercise, expect_feedback, section
-from tests.hub.conftest import LEARNER_A, LEARNER_B, PASSWORD, TRAINER, Hub
+from tests.hub.conftest import ADMIN, LEARNER_A, LEARNER_B, MANAGER, PASSWORD, TRAINER, Hub
 
 EN = "en"
 WAIT = 30_000
@@ -31,8 +31,9 @@ START = 120_000
 """How long (ms) a person's server may take to start (the hub spawns it at login)."""
 
 
-def log_in(ctx: BrowserContext, hub: Hub, person: str) -> Page:
-    """Log in to the hub as ``person``; wait until their app's start page is there."""
+def log_in(ctx: BrowserContext, hub: Hub, person: str, landing: str = "") -> Page:
+    """Log in to the hub as ``person``; wait until their server's ``landing`` page is there
+    (by default the app's start page)."""
     page = ctx.new_page()
     page.set_default_timeout(WAIT)
     page.set_default_navigation_timeout(START)
@@ -40,8 +41,9 @@ def log_in(ctx: BrowserContext, hub: Hub, person: str) -> Page:
     page.locator("#username_input").fill(person)
     page.locator("#password_input").fill(PASSWORD)
     page.locator("#login_submit").click()
-    page.wait_for_url(re.compile(re.escape(hub.user_url(person))), timeout=START)
-    page.wait_for_selector("h1", timeout=START)
+    page.wait_for_url(re.compile(re.escape(hub.user_url(person) + landing)), timeout=START)
+    if not landing:
+        page.wait_for_selector("h1", timeout=START)
     return page
 
 
@@ -184,5 +186,29 @@ def test_two_learners_and_a_trainer_each_work_as_themselves(hub: Hub, new_contex
     expect(a.get_by_role("alert")).to_have_text(t("app.forbidden", EN))
     response = a.goto(f"{hub.user_url(LEARNER_A)}reports")
     assert response is not None and response.status == 403
+
+    # the manager of T01: the reports page, for their own team only, rendered from the
+    # store under their own login
+    m = log_in(new_context(), hub, MANAGER)
+    expect(m.locator("#manager-h")).to_have_count(1)
+    expect(m.locator("ul.modules > li")).to_have_count(0)
+    m.get_by_role("link", name=t("app.reports_title", EN)).click()
+    team = m.get_by_label(t("app.team", EN))
+    assert team.locator("option").all_inner_texts() == ["T01"]
+    m.get_by_role("button", name=t("app.show_report", EN)).click()
+    report = m.frame_locator("iframe.report")
+    report.locator("h1").first.wait_for(timeout=START)
+    assert "T01" in report.locator("body").inner_text()
+    shot(m, "manager-report")
+    src = m.locator("iframe.report").get_attribute("src")
+    assert src is not None and "team=T01" in src
+    other = src.replace("team=T01", "team=T02")
+    response = m.goto(f"{hub.url.rstrip('/')}{other}")
+    assert response is not None and response.status == 403
+
+    # an administrator lands in JupyterLab, not the app
+    admin = log_in(new_context(), hub, ADMIN, landing="lab")
+    assert "jupyterhub.singleuser" in psutil.Process(hub.server_pid(ADMIN)).cmdline()
+    assert admin.url.startswith(f"{hub.user_url(ADMIN)}lab")
 
     print(f"hub test body took {time.monotonic() - began:.1f} s")

@@ -17,6 +17,7 @@ from __future__ import annotations
 import asyncio
 import os
 import sys
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlparse
@@ -176,8 +177,9 @@ def app_command(python: str = sys.executable) -> list[str]:
     return [python, "-m", "helpers.cli", "app", "--hub"]
 
 
-def lab_command(python: str = sys.executable) -> list[str]:
-    """The command of an administrator's JupyterLab, on the kit's notebooks."""
+def lab_command(python: str = sys.executable, extra: Sequence[str] = ()) -> list[str]:
+    """The command of an administrator's JupyterLab, on the kit's notebooks, with ``extra``
+    arguments at the end."""
     from helpers.config import NOTEBOOKS
 
     return [
@@ -189,6 +191,7 @@ def lab_command(python: str = sys.executable) -> list[str]:
         "--ContentsManager.pre_save_hook=helpers.lab.drop_widget_views",
         "--MappingKernelManager.cull_idle_timeout=3600",
         "--MappingKernelManager.cull_interval=300",
+        *extra,
     ]
 
 
@@ -223,6 +226,8 @@ class PreSpawn:
     python : str
         The Python that runs people's servers: the hub's own on one machine, the
         single-user image's (``python``) on Kubernetes.
+    lab_args : list of str
+        More command-line arguments for the administrators' JupyterLab.
     """
 
     admin_store: str
@@ -230,6 +235,7 @@ class PreSpawn:
     pool: int = 1
     environment: dict[str, str] = field(default_factory=dict)
     python: str = sys.executable
+    lab_args: list[str] = field(default_factory=list)
 
     def prepare(self, person: str, groups: list[str]) -> tuple[list[str], dict[str, str]]:
         """Store the person's hub roles; the command and environment of their server."""
@@ -248,7 +254,8 @@ class PreSpawn:
             "COACHKIT_VAR": os.path.expanduser(self.var.format(username=person)),
             POOL_ENV: str(self.pool),
         }
-        return (lab_command(self.python) if admin else app_command(self.python)), env
+        command = lab_command(self.python, self.lab_args) if admin else app_command(self.python)
+        return command, env
 
     async def __call__(self, spawner: Any) -> None:
         person = spawner.user.name
