@@ -21,8 +21,8 @@ from helpers.learner.progress import module_progress
 from helpers.playbook import load_library
 from helpers.store import Store
 from tests.browser.conftest import stored
+from tests.browser.hub.conftest import ADMIN, LEARNER_A, LEARNER_B, MANAGER, PASSWORD, TRAINER, Hub
 from tests.browser.test_exercises import FLOW, check, exercise, expect_feedback, section
-from tests.hub.conftest import ADMIN, LEARNER_A, LEARNER_B, MANAGER, PASSWORD, TRAINER, Hub
 
 EN = "en"
 WAIT = 30_000

@@ -26,10 +26,9 @@ import psutil
 import pytest
 
 from tests.app_server import free_port
-from tests.browser.conftest import browser, guard, new_context, shot  # noqa: F401
 from tests.pg import owned_database
 
-PROJECT = Path(__file__).resolve().parents[2]
+PROJECT = Path(__file__).resolve().parents[3]
 DEPLOY = PROJECT / "deploy" / "jupyterhub" / "jupyterhub_config.py"
 PROXY = PROJECT / ".cache" / "node" / "node_modules" / ".bin" / "configurable-http-proxy"
 PASSWORD = "coachkit-test-password"
