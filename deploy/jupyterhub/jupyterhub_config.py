@@ -71,7 +71,7 @@ c.Spawner.start_timeout = 120
 # LocalProcessSpawner each hub user must be a system user of the same name
 
 # ---------------------------------------------------------------- who may log in
-# CHOOSE ONE authenticator for production (docs/deploy-hub.md has more), for example
+# CHOOSE ONE authenticator for production (docs/deploy.md has more), for example
 #   the server's own accounts (PAM, JupyterHub's default), limited to named people:
 #     c.JupyterHub.authenticator_class = "pam"
 #     c.Authenticator.allowed_users = {"R0001", "R0002", "TR01", "M01"}
