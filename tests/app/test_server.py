@@ -66,3 +66,22 @@ def test_no_page_output_is_dropped_or_cut_short_on_a_busy_machine() -> None:
         assert client.context.getsockopt(zmq.RCVHWM) == 0
     finally:
         client.context.destroy(linger=0)
+
+
+def _preheated(c) -> set[str]:
+    from helpers.app.pages import PAGES
+    from helpers.config import NOTEBOOKS
+
+    deny = c.VoilaKernelManager.preheat_denylist
+    return {p for p in PAGES if not any(re.match(d, f"{NOTEBOOKS}/{p}") for d in deny)}
+
+
+def test_kernels_are_kept_ready_only_for_the_pages_the_person_may_open() -> None:
+    from helpers.app.pages import PAGES, TRAINING_PAGES
+    from helpers.app.rights import Rights
+
+    assert _preheated(configure(AppOptions(token="t"))) == PAGES
+    learner = Rights(modules=True, trainer=False, reports=False, teams=frozenset())
+    assert _preheated(configure(AppOptions(hub=True, rights=learner))) == set(TRAINING_PAGES)
+    manager = Rights(modules=False, trainer=False, reports=True, teams=frozenset({"T01"}))
+    assert _preheated(configure(AppOptions(hub=True, rights=manager))) == set()

@@ -14,6 +14,7 @@ the hub's login instead of a token.
 from __future__ import annotations
 
 import os
+import re
 import secrets
 from dataclasses import dataclass
 from pathlib import Path
@@ -37,6 +38,7 @@ from voila.tornado.handler import TornadoVoilaHandler
 
 from helpers.app import identity, pages
 from helpers.app.reports import ReportService
+from helpers.app.rights import EVERYTHING, Rights, rights_of
 from helpers.config import NOTEBOOKS, get_settings
 
 SHARE = Path(__file__).parent
@@ -66,6 +68,9 @@ class AppOptions:
         The path the app is served under (the person's prefix under JupyterHub).
     hub : bool
         Started by JupyterHub: the hub's login instead of a token, the owner only.
+    rights : Rights
+        What the person may open: only those pages get kernels kept ready, and the
+        report kernel is warmed only for someone who may read reports.
     """
 
     host: str = "127.0.0.1"
@@ -75,13 +80,20 @@ class AppOptions:
     reports_store: str | None = None
     base_url: str = "/"
     hub: bool = False
+    rights: Rights = EVERYTHING
 
 
 def hub_options(pool: int, reports_store: str | None = None) -> AppOptions:
     """The options of an app started by JupyterHub: where the hub says, no token."""
-    from helpers.app.hub import placement
+    from helpers.app.hub import USER_ENV, placement
+    from helpers.store import Store
 
     place = placement()
+    store = Store()
+    try:
+        rights = rights_of(store, os.environ[USER_ENV])
+    finally:
+        store.engine.dispose()
     return AppOptions(
         host=place.host,
         port=place.port,
@@ -89,6 +101,7 @@ def hub_options(pool: int, reports_store: str | None = None) -> AppOptions:
         reports_store=reports_store,
         base_url=place.base_url,
         hub=True,
+        rights=rights,
     )
 
 
@@ -200,8 +213,18 @@ def configure(options: AppOptions) -> Config:
     # cells that only make sense in JupyterLab (how to run a notebook) are left out of pages
     c.TagRemovePreprocessor.enabled = True
     c.TagRemovePreprocessor.remove_cell_tags = [LAB_ONLY]
-    # only the app's pages get kernels kept ready (Voila matches these against full paths)
-    c.VoilaKernelManager.preheat_denylist = [r".*/reports/.*", r".*/training/00_welcome\.ipynb"]
+    # only the app's pages get kernels kept ready (Voila matches these against full paths),
+    # and under the hub only those the person may open: each kernel costs about 0.2 GB
+    closed = [
+        rf".*/{re.escape(page)}"
+        for page in sorted(pages.PAGES)
+        if not pages.may_open(options.rights, page)
+    ]
+    c.VoilaKernelManager.preheat_denylist = [
+        r".*/reports/.*",
+        r".*/training/00_welcome\.ipynb",
+        *closed,
+    ]
     c.VoilaKernelManager.fill_delay = 0
     # kernels left by closed tabs are shut down after half an hour idle
     c.MappingKernelManager.cull_idle_timeout = 1800
@@ -237,7 +260,8 @@ def make_app(options: AppOptions) -> CoachkitApp:
     app.hub = options.hub
     app.state = pages.AppState(lib=load_library(), store=Store(), reports=service, hub=options.hub)
     app.initialize([])
-    service.warm()
+    if options.rights.reports:
+        service.warm()
     return app
 
 
