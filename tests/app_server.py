@@ -88,21 +88,43 @@ def start_app(tmp: Path, pool: int = 1, reports_store: str = "sample") -> AppSer
         text=True,
     )
     server = AppServer(f"http://127.0.0.1:{port}/", TOKEN, store, var, process, pool)
+    collect_output(process, server.lines)
+    try:
+        answering = wait_answering(process, f"{server.url}who?token={TOKEN}", 120)
+    except RuntimeError:
+        raise RuntimeError("the app did not start:\n" + server.log()) from None
+    if not answering:
+        server.stop()
+        raise TimeoutError("the app did not answer:\n" + server.log())
+    return server
+
+
+def collect_output(process: subprocess.Popen[str], lines: list[str]) -> None:
+    """Append every line ``process`` prints to ``lines``, in the background."""
 
     def pump() -> None:
         assert process.stdout is not None
         for line in process.stdout:
-            server.lines.append(line)
+            lines.append(line)
 
     threading.Thread(target=pump, daemon=True).start()
-    deadline = time.monotonic() + 120
+
+
+def wait_answering(process: subprocess.Popen[str], url: str, timeout: float) -> bool:
+    """Wait until ``url`` answers (True) or ``timeout`` s pass (False).
+
+    Raises
+    ------
+    RuntimeError
+        If ``process`` stops first.
+    """
+    deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if process.poll() is not None:
-            raise RuntimeError("the app did not start:\n" + server.log())
+            raise RuntimeError(f"the server stopped (exit code {process.returncode})")
         try:
-            urllib.request.urlopen(f"{server.url}who?token={TOKEN}", timeout=2)
-            return server
+            urllib.request.urlopen(url, timeout=2)
+            return True
         except (urllib.error.URLError, ConnectionError, TimeoutError):
             time.sleep(0.25)
-    server.stop()
-    raise TimeoutError("the app did not answer:\n" + server.log())
+    return False

@@ -119,6 +119,9 @@ class Lang(StrEnum):
     en = "en"
 
 
+_STORE_URL = typer.Option("--store", help="Store URL. Default: COACHKIT_STORE.")
+
+
 def _open_store(url: str | None) -> Any:
     """The store at ``url`` (``sample``, a URL, or None for ``COACHKIT_STORE``), opened and
     migrated; a URL that is not one, or a store that cannot be opened, is one plain line."""
@@ -282,9 +285,7 @@ def info(
 def progress(
     learner: Annotated[str, typer.Option("--learner", help="The learner id.")],
     as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
-    store_url: Annotated[
-        str | None, typer.Option("--store", help="Store URL. Default: COACHKIT_STORE.")
-    ] = None,
+    store_url: Annotated[str | None, _STORE_URL] = None,
 ) -> None:
     """Show a learner's mastery per training module, and how many reviews are due."""
     from helpers.learner import review
@@ -454,9 +455,7 @@ def ingest(
         Path | None,
         typer.Option("--rejects", help="Where bad rows go. Default: <FILE stem>.rejects.csv."),
     ] = None,
-    store_url: Annotated[
-        str | None, typer.Option("--store", help="Store URL. Default: COACHKIT_STORE.")
-    ] = None,
+    store_url: Annotated[str | None, _STORE_URL] = None,
     sheet: Annotated[
         str | None, typer.Option("--sheet", help="Sheet of an .xlsx file. Default: the first.")
     ] = None,
@@ -629,9 +628,7 @@ def people_list(
     team: Annotated[
         str | None, typer.Option("--team", help="Only people with a role in it.")
     ] = None,
-    store_url: Annotated[
-        str | None, typer.Option("--store", help="Store URL. Default: COACHKIT_STORE.")
-    ] = None,
+    store_url: Annotated[str | None, _STORE_URL] = None,
 ) -> None:
     """List people with their roles, teams and where each role came from."""
     store = _open_store(store_url)
@@ -671,9 +668,7 @@ def people_grant(
     person: Annotated[str, _PERSON],
     role: Annotated[str, _ROLE],
     team: Annotated[str | None, _TEAM] = None,
-    store_url: Annotated[
-        str | None, typer.Option("--store", help="Store URL. Default: COACHKIT_STORE.")
-    ] = None,
+    store_url: Annotated[str | None, _STORE_URL] = None,
 ) -> None:
     """Give a person a role (a manager or learner role names a team with --team)."""
     from helpers.store.people import person_key
@@ -695,9 +690,7 @@ def people_revoke(
     team: Annotated[
         str | None, typer.Option("--team", help="Only this team's role. Default: every team.")
     ] = None,
-    store_url: Annotated[
-        str | None, typer.Option("--store", help="Store URL. Default: COACHKIT_STORE.")
-    ] = None,
+    store_url: Annotated[str | None, _STORE_URL] = None,
 ) -> None:
     """Take a role from a person, whatever gave it (reps file, admin, hub groups)."""
     from helpers.store.people import person_key
@@ -742,9 +735,7 @@ def db_init_roles(
 
 @command("check", group=db_app)
 def db_check(
-    store_url: Annotated[
-        str | None, typer.Option("--store", help="Store URL. Default: COACHKIT_STORE.")
-    ] = None,
+    store_url: Annotated[str | None, _STORE_URL] = None,
 ) -> None:
     """Check the store: schema at the newest version, every table present, on PostgreSQL
     the roles and row-level security policies; print the rows per table (those the

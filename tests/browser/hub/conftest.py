@@ -14,10 +14,6 @@ import os
 import signal
 import subprocess
 import sys
-import threading
-import time
-import urllib.error
-import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -25,7 +21,7 @@ from pathlib import Path
 import psutil
 import pytest
 
-from tests.app_server import free_port
+from tests.app_server import collect_output, free_port, wait_answering
 from tests.pg import owned_database
 
 PROJECT = Path(__file__).resolve().parents[3]
@@ -210,23 +206,13 @@ def start_hub(tmp: Path, admin_store: str) -> Hub:
         start_new_session=True,
     )
     hub = Hub(f"http://127.0.0.1:{port}/", admin_store, state, process)
-
-    def pump() -> None:
-        assert process.stdout is not None
-        for line in process.stdout:
-            hub.lines.append(line)
-
-    threading.Thread(target=pump, daemon=True).start()
-    deadline = time.monotonic() + 90
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError("the hub did not start:\n" + hub.log())
-        try:
-            urllib.request.urlopen(f"{hub.url}hub/api/", timeout=2)
+    collect_output(process, hub.lines)
+    try:
+        if wait_answering(process, f"{hub.url}hub/api/", 90):
             hub.track()
             return hub
-        except (urllib.error.URLError, ConnectionError, TimeoutError):
-            time.sleep(0.25)
+    except RuntimeError:
+        raise RuntimeError("the hub did not start:\n" + hub.log()) from None
     hub.stop()
     raise TimeoutError("the hub did not answer:\n" + hub.log())
 
