@@ -12,7 +12,8 @@ generated organisation (SQLite store, period 2026-10):
 Printed with the ratios they are judged by: 1 worker against 2 (how the second worker
 pays), the Dask path against the in-process path with the same 2 kernels (what the
 scheduler and shipping the pages back cost), and what one report costs a worker: seconds
-per report on a warm kernel, and the peak memory of a worker with its kernel, from which
+per report on a warm kernel (wall time, and CPU time, which other work on the machine
+does not inflate), and the peak memory of a worker with its kernel, from which
 a 500-team batch is reckoned.
 """
 
@@ -83,6 +84,16 @@ class PeakMemory:
         self._stop.set()
         self._thread.join()
 
+    def cpu_seconds(self) -> float:
+        """CPU time (user and system) used so far by the processes and their children."""
+        total = 0.0
+        for proc in self.procs:
+            for p in [proc, *proc.children(recursive=True)]:
+                with contextlib.suppress(psutil.Error):
+                    times = p.cpu_times()
+                    total += times.user + times.system
+        return total
+
     def mib(self) -> float:
         """The largest peak of one process tree."""
         return max(self.peaks) / 2**20
@@ -99,8 +110,9 @@ def make_params(work: Path, n_teams: int) -> list[ReportParams]:
 
 def on_cluster(
     params: list[ReportParams], work: Path, n_workers: int
-) -> tuple[float, float, float]:
-    """Cold batch, warm batch (seconds) and peak memory of one worker (MiB)."""
+) -> tuple[float, float, float, float]:
+    """Cold batch, warm batch (seconds), peak memory of one worker (MiB), and the CPU
+    seconds the workers and their kernels spent on the warm batch."""
     with (
         LocalCluster(
             n_workers=n_workers, processes=True, threads_per_worker=1, dashboard_address=None
@@ -113,10 +125,12 @@ def on_cluster(
         )
         pids = list(client.run(os.getpid).values())
         with PeakMemory(pids) as peak:
+            cpu = peak.cpu_seconds()
             warm = timed(
                 lambda: render_reports_on_cluster(params, work / "warm", address, progress=False)
             )
-    return cold, warm, peak.mib()
+            cpu = peak.cpu_seconds() - cpu
+    return cold, warm, peak.mib(), cpu
 
 
 def main() -> None:
@@ -126,13 +140,14 @@ def main() -> None:
     args = ap.parse_args()
     work = args.keep or Path(tempfile.mkdtemp(prefix="coachkit-bench-cluster-"))
     work.mkdir(parents=True, exist_ok=True)
-    print(f"{dt.datetime.now():%Y-%m-%d %H:%M}, {os.cpu_count()} CPUs, work files in {work}")
+    load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
+    print(f"{dt.datetime.now():%Y-%m-%d %H:%M}, {os.cpu_count()} CPUs (load {load}), in {work}")
     try:
         params = make_params(work, args.teams)
         n = len(params)
         t_local = timed(lambda: render_reports(params, work / "local", workers=2, progress=False))
-        cold1, warm1, mem1 = on_cluster(params, work / "one", 1)
-        cold2, warm2, mem2 = on_cluster(params, work / "two", 2)
+        cold1, warm1, mem1, cpu1 = on_cluster(params, work / "one", 1)
+        cold2, warm2, mem2, _ = on_cluster(params, work / "two", 2)
         per_report = warm1 / n
         print(f"batch of {n} team reports")
         print(f"   in-process render_reports, 2 kernels          {t_local:8.1f} s")
@@ -146,6 +161,7 @@ def main() -> None:
         print(f"   Dask 2 workers / in-process (kernels warm)    {warm2 / t_local:8.2f}x")
         print("per worker (one thread, one kernel)")
         print(f"   seconds per report, kernel warm               {per_report:8.2f} s")
+        print(f"   CPU seconds per report (worker and kernel)    {cpu1 / n:8.2f} s")
         print(f"   peak memory, worker and kernel (1 worker)     {mem1:8.0f} MiB")
         print(f"   peak memory, worker and kernel (2 workers)    {mem2:8.0f} MiB")
         for workers in (1, 10, 50):
