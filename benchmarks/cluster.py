@@ -115,7 +115,7 @@ def on_cluster(
     seconds the workers and their kernels spent on the warm batch."""
     with (
         LocalCluster(
-            n_workers=n_workers, processes=True, threads_per_worker=1, dashboard_address=None
+            n_workers=n_workers, processes=True, threads_per_worker=1, dashboard_address=":0"
         ) as cluster,
         Client(cluster, set_as_default=False) as client,
     ):
