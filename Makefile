@@ -61,6 +61,7 @@ bench: $(STAMP) ## run the benchmarks in benchmarks/
 	$(BIN)/python benchmarks/lint.py
 	$(BIN)/python benchmarks/feedback.py
 	$(BIN)/python benchmarks/reports.py
+	$(BIN)/python benchmarks/cluster.py
 	$(BIN)/python benchmarks/browser.py
 
 clean: ## remove the virtual environment and caches (keeps var/, your store)

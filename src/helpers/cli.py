@@ -394,6 +394,10 @@ def reports_(
     workers: Annotated[
         int, typer.Option("--workers", min=1, help="Reports rendered at once (one kernel each).")
     ] = 2,
+    cluster: Annotated[
+        str | None,
+        typer.Option("--cluster", metavar="ADDRESS", help=say("op.reports.cluster_help")),
+    ] = None,
 ) -> None:
     """Render every team's coaching report (or the teams given) into a folder, with an index."""
     from helpers import report as reports
@@ -410,9 +414,14 @@ def reports_(
     params = reports.batch_params(
         wanted, first, last, db.url, locale, db.teams, db.access_limited()
     )
-    from helpers.report.runner import render_reports
+    if cluster:
+        from helpers.report.cluster import render_reports_on_cluster
 
-    result = render_reports(params, out, workers=workers)
+        result = render_reports_on_cluster(params, out, cluster)
+    else:
+        from helpers.report.runner import render_reports
+
+        result = render_reports(params, out, workers=workers)
     typer.echo(say("op.reports.written", done=len(result.rendered), total=len(params), path=out))
     if result.index is not None:
         typer.echo(say("op.reports.index", path=result.index))

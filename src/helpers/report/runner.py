@@ -245,6 +245,15 @@ class ReportRunner:
         write_whole(out, to_html(nb, title, self.exporter, params.locale, nav))
         return Rendered(out, report_facts(nb))
 
+    def render_html(self, params: ReportParams, nav: str = "") -> Page:
+        """Run the report for ``params`` and return its HTML (``nav`` at the top) and what it
+        is about (:func:`report_facts`), writing nothing: for a caller on another machine."""
+        nb = self.execute(params)
+        period = f"{params.start:%Y-%m-%d} – {params.end:%Y-%m-%d}"
+        title = t("report.page_title", params.locale, team=params.team, period=period)
+        html = to_html(nb, title, self.exporter, params.locale, nav)
+        return Page(html.encode("utf-8"), report_facts(nb))
+
     def close(self) -> None:
         """Shut the kernel down."""
         from jupyter_core.utils import run_sync
@@ -258,6 +267,14 @@ class ReportRunner:
             except Exception:  # already gone
                 log.debug("kernel already stopped", exc_info=True)
             self.km = None
+
+
+@dataclass(frozen=True)
+class Page:
+    """One report rendered in memory: its HTML page (UTF-8) and what it is about."""
+
+    html: bytes
+    facts: dict[str, Any]
 
 
 @dataclass(frozen=True)
