@@ -196,6 +196,36 @@ def test_duplicates_and_row_numbers_across_chunks(
     assert rejected["reason"][1] == "account A9 is not in the store; import accounts first"
 
 
+@pytest.mark.parametrize("how", ["same", "dotted", "hard link", "symlink"])
+def test_a_rejects_file_that_is_the_data_file_is_refused(
+    tmp_path: Path, store_with_reps: Store, how: str
+) -> None:
+    raw = ACCOUNTS_HEAD + "A1,n,R0001,B,2024-05-01,,0\nA2,n,R0001,E,2024-05-01,,0\n"
+    path = write(tmp_path / "accounts.csv", raw)
+    (tmp_path / "sub").mkdir()
+    rejects = {
+        "same": path,
+        "dotted": tmp_path / "sub" / ".." / "accounts.csv",
+        "hard link": tmp_path / "link.csv",
+        "symlink": tmp_path / "sym.csv",
+    }[how]
+    if how == "hard link":
+        rejects.hardlink_to(path)
+    if how == "symlink":
+        rejects.symlink_to(path)
+    before = imports(store_with_reps)
+    with pytest.raises(IngestError, match="the rejects file is the file being imported"):
+        ingest("accounts", path, store_with_reps, rejects=rejects)
+    assert path.read_text(encoding="utf-8") == raw
+    assert store_with_reps.count("accounts") == 0 and imports(store_with_reps) == before
+    result = runner.invoke(
+        app, ["ingest", "accounts", str(path), "--rejects", str(rejects)], env={"COLUMNS": "200"}
+    )
+    assert result.exit_code == 1, result.output
+    assert "the rejects file is the file being imported" in result.output
+    assert path.read_text(encoding="utf-8") == raw
+
+
 def test_missing_column_writes_nothing(tmp_path: Path, store_with_reps: Store) -> None:
     path = write(
         tmp_path / "accounts.csv",

@@ -10,9 +10,11 @@ import pytest
 from sqlalchemy import func, select
 
 from helpers.report.ingest import KINDS, IngestError, ingest
+from helpers.report.ingest import load as ingest_load
 from helpers.report.ingest import source as ingest_source
 from helpers.store import Store
-from helpers.store.tables import Base
+from helpers.store.records import RECORD_TABLES
+from helpers.store.tables import Base, ImportRow
 
 REPS = 3
 ACCOUNTS = 4
@@ -147,3 +149,66 @@ def test_imported_attempts_and_their_review_cards_are_one_transaction(
     with pytest.raises(RuntimeError):
         ingest("attempts", write(tmp_path / "attempts.csv", "attempts", lines), seeded)
     assert snapshot(seeded) == before
+
+
+def imports_logged(store: Store) -> int:
+    with store.engine.connect() as conn:
+        return conn.execute(select(func.count()).select_from(ImportRow.__table__)).scalar_one()
+
+
+@KIND_PARAMS
+@BEFORE
+@pytest.mark.parametrize("rejected", [1, 3000])
+def test_a_full_disk_while_writing_the_rejects_file_leaves_the_store_as_it_was(
+    seeded: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, kind: str, good: int,
+    rejected: int,
+) -> None:  # fmt: skip
+    # /dev/full takes nothing: a few rejects fail when the file is closed, many while written
+    monkeypatch.setattr(
+        ingest_load._Rejects,
+        "_open",
+        lambda _self: open("/dev/full", "w", encoding="utf-8-sig", newline=""),  # noqa: SIM115
+    )
+    lines = [fresh(kind, i) for i in range(good)]
+    lines += [bad_row(kind, good + i) for i in range(rejected)]
+    before = snapshot(seeded)
+    with pytest.raises(IngestError, match="cannot write the rejects file"):
+        ingest(kind, write(tmp_path / f"{kind}.csv", kind, lines), seeded)
+    assert snapshot(seeded) == before
+    assert not list(tmp_path.glob(f"{kind}.rejects.csv*"))
+
+
+@KIND_PARAMS
+@pytest.mark.parametrize("rejected", [0, 1])
+def test_rejects_naming_a_folder_is_refused_before_anything_is_written(
+    seeded: Store, tmp_path: Path, kind: str, rejected: int
+) -> None:
+    lines = [fresh(kind, i) for i in range(60)] + [bad_row(kind, 60 + i) for i in range(rejected)]
+    folder = tmp_path / "out"
+    folder.mkdir()
+    before = snapshot(seeded)
+    with pytest.raises(IngestError, match="is a folder"):
+        ingest(kind, write(tmp_path / f"{kind}.csv", kind, lines), seeded, rejects=folder)
+    assert snapshot(seeded) == before
+    assert list(folder.iterdir()) == []
+
+
+@KIND_PARAMS
+def test_the_import_log_matches_what_was_stored(seeded: Store, tmp_path: Path, kind: str) -> None:
+    lines = [fresh(kind, i) for i in range(60)] + [bad_row(kind, 60)]
+    path = write(tmp_path / f"{kind}.csv", kind, lines)
+    table = RECORD_TABLES[kind].__table__
+    for expected_added in (60, 0):  # the second run adds nothing, and says so
+        before, logged = snapshot(seeded)[table.name], imports_logged(seeded)
+        ingest(kind, path, seeded)
+        with seeded.engine.connect() as conn:
+            last = (
+                conn.execute(
+                    select(ImportRow.__table__).order_by(ImportRow.__table__.c.id.desc()).limit(1)
+                )
+                .mappings()
+                .one()
+            )
+        assert imports_logged(seeded) == logged + 1
+        assert (last["kind"], last["rows_read"], last["rows_rejected"]) == (kind, 61, 1)
+        assert last["rows_added"] == expected_added == snapshot(seeded)[table.name] - before

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import sys
 from collections.abc import Callable
 from itertools import repeat
@@ -52,6 +53,30 @@ class _Seen:
         return earlier
 
 
+def check_rejects_path(rejects: Path, data: Path) -> None:
+    """Refuse a rejects file that could not be written or would overwrite the data file.
+
+    Raises
+    ------
+    IngestError
+        If ``rejects`` is a folder, lies in a folder that does not exist, or is
+        ``data`` itself (the same path, or another name of the same file).
+    """
+    if rejects.is_dir():
+        raise IngestError("op.ingest.rejects_folder", path=rejects)
+    if not rejects.parent.is_dir():
+        why = say("op.ingest.no_folder", path=rejects.parent)
+        raise IngestError("op.ingest.rejects", path=rejects, why=why)
+    same = rejects.resolve() == data.resolve()
+    if not same and rejects.exists():
+        try:
+            same = rejects.samefile(data)
+        except OSError:
+            same = False
+    if same:
+        raise IngestError("op.ingest.rejects_is_data", path=rejects, data=data)
+
+
 class _Rejects:
     """The rejects file: written to a temporary name, moved into place on success."""
 
@@ -60,6 +85,13 @@ class _Rejects:
         self.handle: Any = None
         self.done: Path | None = None
 
+    def _open(self) -> Any:
+        # UTF-8 with BOM, so that Excel opens it
+        return self.part.open("w", encoding="utf-8-sig", newline="")
+
+    def _failed(self, exc: OSError) -> IngestError:
+        return IngestError("op.ingest.rejects", path=self.path, why=exc.strerror or exc)
+
     def write(self, bad: pd.DataFrame, raw: pd.DataFrame) -> None:
         lines = pd.concat(
             [bad.rename_axis("row").reset_index(), raw.loc[bad.index].reset_index(drop=True)],
@@ -67,27 +99,28 @@ class _Rejects:
         )
         try:
             first = self.handle is None
-            if first:  # UTF-8 with BOM, so that Excel opens it
-                self.handle = self.part.open("w", encoding="utf-8-sig", newline="")
+            if first:
+                self.handle = self._open()
             lines.to_csv(self.handle, index=False, header=first)
         except OSError as exc:
-            raise IngestError("op.ingest.rejects", path=self.path, why=exc.strerror) from exc
+            raise self._failed(exc) from exc
 
     def finish(self) -> Path | None:
         """Close the rejects file and move it into place; None if no row was rejected."""
         if self.handle is None:
             return None
-        self.handle.close()
         try:
+            self.handle.close()  # the last buffered lines are written here: it can fail
             self.done = self.part.replace(self.path)
         except OSError as exc:
-            raise IngestError("op.ingest.rejects", path=self.path, why=exc.strerror) from exc
+            raise self._failed(exc) from exc
         return self.done
 
     def discard(self) -> None:
         """Remove what was written: the import failed, so its rejects describe nothing stored."""
         if self.handle is not None:
-            self.handle.close()
+            with contextlib.suppress(OSError):  # already failing: leave nothing behind
+                self.handle.close()
         self.part.unlink(missing_ok=True)
         if self.done is not None:
             self.done.unlink(missing_ok=True)
@@ -135,7 +168,9 @@ def _load(
     known = {k: pd.Index(list(store.known_ids(k))) for k in set(REFS.get(kind, {}).values())}
     schema = build_schema(kind, src.mapping, known)
     columns = [*COLUMNS[kind], *(["id", "answer", "feedback"] if kind == "attempts" else [])]
-    seen, out = _Seen(), _Rejects(rejects or src.path.with_name(f"{src.path.stem}.rejects.csv"))
+    target = rejects or src.path.with_name(f"{src.path.stem}.rejects.csv")
+    check_rejects_path(target, src.path)
+    seen, out = _Seen(), _Rejects(target)
     quiet = not progress or src.rows < source.CHUNK_ROWS
     bar = tqdm(total=src.rows, unit="rows", file=sys.stderr, disable=True if quiet else None)
     learners: set[str] = set()
