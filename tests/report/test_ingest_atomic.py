@@ -3,6 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
+import signal
+import subprocess
+import sys
+import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -14,7 +19,7 @@ from helpers.report.ingest import load as ingest_load
 from helpers.report.ingest import source as ingest_source
 from helpers.store import Store
 from helpers.store.records import RECORD_TABLES
-from helpers.store.tables import Base, ImportRow
+from helpers.store.tables import Base, ImportRow, ReviewCardRow
 
 REPS = 3
 ACCOUNTS = 4
@@ -212,3 +217,64 @@ def test_the_import_log_matches_what_was_stored(seeded: Store, tmp_path: Path, k
         assert imports_logged(seeded) == logged + 1
         assert (last["kind"], last["rows_read"], last["rows_rejected"]) == (kind, 61, 1)
         assert last["rows_added"] == expected_added == snapshot(seeded)[table.name] - before
+
+
+KILLED = """
+import sys, time
+from pathlib import Path
+from helpers.learner import review
+from helpers.report.ingest import ingest
+from helpers.store import Store
+
+real = review.rebuild_cards
+
+def rebuild_then_wait(*args, **kwargs):
+    saved = real(*args, **kwargs)
+    Path(sys.argv[3]).write_text(str(saved))
+    time.sleep(120)
+    return saved
+
+review.rebuild_cards = rebuild_then_wait
+ingest("attempts", Path(sys.argv[2]), Store(sys.argv[1]))
+"""
+
+
+def cards(store: Store) -> int:
+    return snapshot(store)["review_cards"]
+
+
+def test_an_import_killed_after_its_attempts_and_cards_are_written_leaves_nothing(
+    seeded: Store, store_url: str, tmp_path: Path
+) -> None:
+    path = write(tmp_path / "attempts.csv", "attempts", [fresh("attempts", i) for i in range(10)])
+    marker, before = tmp_path / "written", snapshot(seeded)
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)}
+    cmd = [sys.executable, "-c", KILLED, store_url, str(path), str(marker)]
+    proc = subprocess.Popen(cmd, env=env)
+    try:
+        for _ in range(600):
+            if marker.exists() or proc.poll() is not None:
+                break
+            time.sleep(0.05)
+        assert marker.exists() and int(marker.read_text()) > 0, "the import never wrote cards"
+    finally:
+        proc.send_signal(signal.SIGKILL)
+        proc.wait()
+    assert proc.returncode == -signal.SIGKILL
+    assert snapshot(seeded) == before
+    again = ingest("attempts", path, seeded)
+    assert again.added == 10 and cards(seeded) == int(marker.read_text())
+
+
+def test_a_rerun_rebuilds_review_cards_missing_for_stored_attempts(
+    seeded: Store, tmp_path: Path
+) -> None:
+    path = write(tmp_path / "attempts.csv", "attempts", [fresh("attempts", i) for i in range(10)])
+    ingest("attempts", path, seeded)
+    expected = cards(seeded)
+    assert expected > 0
+    with seeded.transaction() as conn:  # attempts stored, their cards lost
+        conn.execute(ReviewCardRow.__table__.delete())
+    again = ingest("attempts", path, seeded)
+    assert again.added == 0 and again.unchanged == 10
+    assert cards(seeded) == expected

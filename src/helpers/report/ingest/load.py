@@ -203,8 +203,9 @@ def _load(
                 result.read += len(raw)
                 result.rejected += len(bad)
                 bar.update(len(raw))
-            if kind == "attempts" and result.added:
-                # review cards are derived from attempts: rebuilt whole, in the same transaction
+            if kind == "attempts" and learners:
+                # review cards are derived from attempts: rebuilt whole, in the same transaction,
+                # even when nothing is added, so a re-run repairs cards that went missing
                 from helpers.learner.review import rebuild_cards
 
                 rebuild_cards(store, learners, conn)
