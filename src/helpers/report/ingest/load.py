@@ -233,6 +233,7 @@ def ingest(
     rejects: Path | None = None,
     sheet: str | None = None,
     progress: bool = False,
+    encoding: str | None = None,
 ) -> IngestResult:
     """Load one file of ``kind`` into ``store``.
 
@@ -252,6 +253,8 @@ def ingest(
         Sheet of an ``.xlsx`` file; default the first.
     progress : bool
         Show a progress bar on stderr for large files.
+    encoding : str, optional
+        Text encoding of a CSV file (e.g. ``big5``); default the mapping's, else detected.
 
     Returns
     -------
@@ -263,7 +266,7 @@ def ingest(
     IngestError
         If the file is unusable as a whole; then nothing is written.
     """
-    return _load(prepare(kind, path, mapping, sheet), store, rejects, progress)
+    return _load(prepare(kind, path, mapping, sheet, encoding), store, rejects, progress)
 
 
 def ingest_folder(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 from pathlib import Path
 from typing import Annotated, Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -40,6 +41,9 @@ class Mapping(BaseModel):
         Kit column to the value used when the column is absent or a cell is empty.
     timezone : str, optional
         Zone of timestamps written without one (default UTC).
+    encoding : str, optional
+        Text encoding of a CSV file (``big5``, ``shift_jis``, ``latin-1``...), for files
+        that are neither UTF-8 nor GB18030 Chinese text.
     """
 
     model_config = ConfigDict(extra="forbid")
@@ -49,6 +53,7 @@ class Mapping(BaseModel):
     date_format: str | None = None
     defaults: dict[_Text, _Text] = {}
     timezone: str | None = None
+    encoding: str | None = None
 
     @field_validator("date_format")
     @classmethod
@@ -57,6 +62,14 @@ class Mapping(BaseModel):
             raise ValueError("expected a strptime format such as %d.%m.%Y")
         return value
 
+    @field_validator("encoding")
+    @classmethod
+    def _encoding(cls, value: str | None) -> str | None:
+        try:
+            return value if value is None else codec_name(value)
+        except LookupError:
+            raise ValueError(f"unknown encoding {value!r}, e.g. big5 or latin-1") from None
+
     @field_validator("timezone")
     @classmethod
     def _zone(cls, value: str | None) -> str | None:
@@ -64,6 +77,18 @@ class Mapping(BaseModel):
             return value if value is None else str(ZoneInfo(value))
         except (ZoneInfoNotFoundError, ValueError):
             raise ValueError(f"unknown time zone {value!r}, e.g. Asia/Shanghai") from None
+
+
+def codec_name(encoding: str) -> str:
+    """Python's name of a text encoding; UTF-8 as ``utf-8-sig``, so that a BOM is skipped.
+
+    Raises
+    ------
+    LookupError
+        If Python knows no such encoding.
+    """
+    name = codecs.lookup(encoding.strip()).name
+    return "utf-8-sig" if name == "utf-8" else name
 
 
 def load_mapping(path: Path) -> Mapping:

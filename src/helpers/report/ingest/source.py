@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from helpers.files import detect_encoding, digest_and_lines
+from helpers.files import decodes, detect_encoding, digest_and_lines
 from helpers.report.ingest.kinds import COLUMNS, KINDS, OPTIONAL, IngestError
-from helpers.report.ingest.mapping import Mapping, load_mapping
+from helpers.report.ingest.mapping import Mapping, codec_name, load_mapping
 
 CHUNK_ROWS = 200_000
 """Rows read, checked and written at a time: memory stays bounded by it."""
@@ -99,7 +99,28 @@ def _read_sheet(path: Path, sheet: str | None) -> pd.DataFrame:
     return table
 
 
-def prepare(kind: str, path: Path, mapping: Path | None = None, sheet: str | None = None) -> Source:
+def _encoding(path: Path, declared: str | None) -> str:
+    """The encoding to read a CSV file in: the one named (checked), or the one detected."""
+    if declared is None:
+        if (found := detect_encoding(path)) is None:
+            raise IngestError("op.ingest.encoding", path=path)
+        return found
+    try:
+        name = codec_name(declared)
+    except LookupError:
+        raise IngestError("op.ingest.unknown_encoding", path=path, encoding=declared) from None
+    if not decodes(path, name):
+        raise IngestError("op.ingest.wrong_encoding", path=path, encoding=declared)
+    return name
+
+
+def prepare(
+    kind: str,
+    path: Path,
+    mapping: Path | None = None,
+    sheet: str | None = None,
+    encoding: str | None = None,
+) -> Source:
     """Run the whole-file checks on ``path`` and return a source to read rows from.
 
     Parameters
@@ -112,11 +133,15 @@ def prepare(kind: str, path: Path, mapping: Path | None = None, sheet: str | Non
         A mapping file (see :func:`load_mapping`).
     sheet : str, optional
         Sheet of an ``.xlsx`` file; default the first.
+    encoding : str, optional
+        Text encoding of a CSV file; default the mapping's ``encoding``, else detected
+        (UTF-8, or GB18030 when the file reads as Chinese text).
 
     Raises
     ------
     IngestError
-        Unknown kind, missing or unreadable file, empty file, missing columns, bad mapping.
+        Unknown kind, missing or unreadable file, unknown encoding, empty file, missing
+        columns, bad mapping.
     """
     path = Path(path)
     if kind not in KINDS:
@@ -127,16 +152,14 @@ def prepare(kind: str, path: Path, mapping: Path | None = None, sheet: str | Non
         raise IngestError("op.no_file", path=path)
     rules = load_mapping(mapping) if mapping else Mapping()
     suffix = path.suffix.lower()
-    table, encoding = None, None
+    table = None
     try:
         if suffix in {".xlsx", ".xlsm"}:
             digest = hashlib.sha256(path.read_bytes()).hexdigest()
             table = _read_sheet(path, sheet)
             header, rows = list(table.columns), len(table)
         elif suffix == ".csv":
-            encoding = detect_encoding(path)
-            if encoding is None:
-                raise IngestError("op.encoding", path=path)
+            encoding = _encoding(path, encoding or rules.encoding)
             digest, lines = digest_and_lines(path)
             rows = max(lines - 1, 0)  # for the progress bar only
             header = list(pd.read_csv(path, encoding=encoding, dtype=str, nrows=0).columns)
