@@ -285,11 +285,13 @@ def test_mapping_file_is_checked(tmp_path: Path) -> None:
 
 def test_dates_and_timestamps() -> None:
     dates = pd.Series(
-        ["2024-3-5", "2024/03/05", "2024.03.05", "2024年3月5日", "2024-03-05 00:00:00"], dtype=str
+        ["2024-03-05", "2024/03/05", "2024.03.05", "2024年3月5日", "2024-03-05 00:00:00"], dtype=str
     )
     assert set(parse_dates(dates).dt.date) == {dt.date(2024, 3, 5)}
-    odd = pd.Series(["05/03/2024", "2024-02-30", "0224-03-05", ""], dtype=str)
-    assert parse_dates(odd).isna().all()
+    odd = ["05/03/2024", "2024-02-30", "0224-03-05", "", "2024-3-5", "2026-01-1", "2024/3/05"]
+    assert parse_dates(pd.Series(odd, dtype=str)).isna().all()
+    assert parse_dates(pd.Series(["5.3.2024"]), "%d.%m.%Y")[0].date() == dt.date(2024, 3, 5)
+    odd = pd.Series(odd, dtype=str)
     assert parse_dates(odd, "%d/%m/%Y")[0].date() == dt.date(2024, 3, 5)
     stamps = pd.Series(["2024-03-05T10:00:00+08:00", "2024-03-05 02:00:00", "noon"], dtype=str)
     utc = parse_timestamps(stamps)

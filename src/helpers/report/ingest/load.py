@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from itertools import repeat
 from pathlib import Path
 from typing import Any
@@ -139,13 +139,42 @@ def _score(record: dict[str, Any]) -> Score:
     return Score(**{**record, "score": int(revised), "first_score": record["score"]})
 
 
+def _with_last(chunks: Iterator[pd.DataFrame]) -> Iterator[tuple[pd.DataFrame, bool]]:
+    """Each chunk, and whether it is the last."""
+    held = None
+    for chunk in chunks:
+        if held is not None:
+            yield held, False
+        held = chunk
+    if held is not None:
+        yield held, True
+
+
+def _open_end(src: Source, row: int, bad: pd.DataFrame) -> pd.DataFrame:
+    """Bad rows, with the file's last line among them if it has no line end and is cut short
+    (fewer fields than the header), and noted as possibly cut short if it is bad anyway."""
+    assert src.open_end is not None
+    if src.open_end < len(src.header):
+        reason = say("op.reject.cut_short", fields=src.open_end, columns=len(src.header))
+        line = pd.DataFrame({"column": "", "reason": [reason]}, index=pd.Index([row]))
+        return pd.concat([bad.drop(index=row, errors="ignore"), line]).sort_index()
+    if row in bad.index:
+        bad = bad.copy()
+        bad.loc[row, "reason"] = bad.loc[row, "reason"] + say("op.reject.no_line_end")
+    return bad
+
+
 def _check_chunk(
-    src: Source, schema: pa.DataFrameSchema, seen: _Seen, raw: pd.DataFrame
+    src: Source, schema: pa.DataFrameSchema, seen: _Seen, raw: pd.DataFrame, end: int | None
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Split a raw chunk into converted good rows and bad rows (``column``, ``reason``)."""
+    """Split a raw chunk into converted good rows and bad rows (``column``, ``reason``);
+    ``end`` is the row number of the file's last line if it is in the chunk and has no
+    line end."""
     frame = src.to_kit(raw)
     bad = problems(schema, frame)
     bad = pd.concat([bad, cross_problems(src.kind, frame, bad)]).sort_index()
+    if end is not None:
+        bad = _open_end(src, end, bad)
     good = convert(src.kind, frame.drop(index=bad.index), src.mapping)
     keys = KEYS[src.kind]
     key = good["id" if src.kind == "attempts" else keys[0]]
@@ -178,9 +207,10 @@ def _load(
     names: dict[str, str] = {}
     try:
         with store.transaction() as conn:
-            for raw in src.chunks():
+            for raw, last in _with_last(src.chunks()):
+                end = raw.index[-1] if last and src.open_end is not None and len(raw) else None
                 raw = raw[(raw != "").any(axis=1)]  # blank lines are not rows
-                good, bad = _check_chunk(src, schema, seen, raw)
+                good, bad = _check_chunk(src, schema, seen, raw, end if end in raw.index else None)
                 if len(bad):
                     out.write(bad, raw)
                 if kind == "scores":

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import csv
 import hashlib
+import io
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -16,6 +18,8 @@ from helpers.report.ingest.mapping import Mapping, codec_name, load_mapping
 
 CHUNK_ROWS = 200_000
 """Rows read, checked and written at a time: memory stays bounded by it."""
+TAIL = 1 << 16
+"""Bytes read from a CSV file's end to find its last line."""
 
 
 @dataclass
@@ -31,6 +35,9 @@ class Source:
     rows: int
     encoding: str | None = None
     sheet: pd.DataFrame | None = None
+    open_end: int | None = None
+    """Fields in the last line when the file does not end with a line end (None if it does):
+    such a line may have been cut short."""
 
     def chunks(self) -> Iterator[pd.DataFrame]:
         """Raw text chunks, indexed by the row number a spreadsheet shows."""
@@ -99,6 +106,18 @@ def _read_sheet(path: Path, sheet: str | None) -> pd.DataFrame:
     return table
 
 
+def _open_end(path: Path, encoding: str) -> int | None:
+    """Fields in the last line of a CSV file that does not end with a line end, else None."""
+    with path.open("rb") as fh:
+        size = fh.seek(0, 2)
+        fh.seek(max(size - TAIL, 0))
+        tail = fh.read()
+    if not tail or tail.endswith((b"\n", b"\r")) or b"\n" not in tail:
+        return None  # ends with a line end, or a header alone (or a last line too long to check)
+    line = tail.rsplit(b"\n", 1)[-1].decode(encoding, errors="replace")
+    return len(next(csv.reader(io.StringIO(line)), [""]))
+
+
 def _encoding(path: Path, declared: str | None) -> str:
     """The encoding to read a CSV file in: the one named (checked), or the one detected."""
     if declared is None:
@@ -152,7 +171,7 @@ def prepare(
         raise IngestError("op.no_file", path=path)
     rules = load_mapping(mapping) if mapping else Mapping()
     suffix = path.suffix.lower()
-    table = None
+    table, open_end = None, None
     try:
         if suffix in {".xlsx", ".xlsm"}:
             digest = hashlib.sha256(path.read_bytes()).hexdigest()
@@ -163,6 +182,7 @@ def prepare(
             digest, lines = digest_and_lines(path)
             rows = max(lines - 1, 0)  # for the progress bar only
             header = list(pd.read_csv(path, encoding=encoding, dtype=str, nrows=0).columns)
+            open_end = _open_end(path, encoding)
         else:
             raise IngestError("op.ingest.not_csv", path=path)
     except pd.errors.EmptyDataError as exc:
@@ -184,4 +204,4 @@ def prepare(
         raise IngestError(
             key, path=path, missing=", ".join(missing), kind=kind, found=", ".join(header)
         )
-    return Source(kind, path, rules, digest, header, rename, rows, encoding, table)
+    return Source(kind, path, rules, digest, header, rename, rows, encoding, table, open_end)
