@@ -409,3 +409,38 @@ def test_accounts_carry_an_optional_key_account_tier(
     # a file without the column is fine: no account is a key account
     plain = write(tmp_path / "a2.csv", ACCOUNTS_HEAD + "A4,Four,R0001,C,2024-05-01,,0\n")
     assert ingest("accounts", plain, store_with_reps).added == 1
+
+
+def test_ids_pasted_with_zero_width_characters_are_normalised(
+    tmp_path: Path, store_url: str
+) -> None:
+    store = Store(store_url)
+    text = (
+        "rep_id,name,team_id,hire_date\n"
+        "R0001,Li Na,T\u200b01,2024-03-01\n"
+        " R0002\ufeff ,Wang Wei,T01\u200d,2023-06-15\n"
+        "R0003,Zhao Lei,T\u00a0\u0007,2023-06-15\n"
+        "Cafe\u0301,Chen,T02,2023-06-15\n"
+    )
+    result = ingest("reps", write(tmp_path / "reps.csv", text), store)
+    assert (result.added, result.rejected) == (3, 1)
+    assert store.known_ids("reps") == {"R0001", "R0002", "Caf\u00e9"}
+    assert store.teams() == ["T01", "T02"]
+    assert store.roles_of("R0002") == {("learner", "T01")}
+    reason = rejects_of(result.rejects_path)["reason"][0]
+    assert "team_id" in reason and "cannot be shown" in reason
+
+
+def test_formula_cells_reach_the_rejects_file_as_text(
+    tmp_path: Path, store_with_reps: Store
+) -> None:
+    names = ['=HYPERLINK("http://x.example","open")', "+86 21 5555", "@SUM(A1)", "-5", "Acme"]
+    lines = [
+        f'A{i},"{n.replace(chr(34), 2 * chr(34))}",R0001,E,2024-05-01,,0'
+        for i, n in enumerate(names)
+    ]
+    path = write(tmp_path / "accounts.csv", ACCOUNTS_HEAD + "\n".join(lines) + "\n")
+    result = ingest("accounts", path, store_with_reps)
+    assert result.rejected == len(names)
+    written = rejects_of(result.rejects_path)["name"].tolist()
+    assert written == ["'" + names[0], "'" + names[1], "'" + names[2], "-5", "Acme"]

@@ -122,11 +122,18 @@ def _rule(vtype: str, mapping: Mapping) -> tuple[Callable[[pd.Series], Any], str
     def longest(n: int) -> tuple[Callable[[pd.Series], Any], str]:
         return (lambda s: _length(s) <= n), say("op.reject.longer", n=n)
 
+    def id_of(n: int) -> tuple[Callable[[pd.Series], Any], str]:
+        printable = np.frompyfunc(str.isprintable, 1, 1)
+        return (
+            (lambda s: (_length(s) <= n) & printable(s.to_numpy()).astype(bool)),
+            say("op.reject.id", n=n),
+        )
+
     fmt, tz = mapping.date_format, mapping.timezone
     rules = {
-        "id": longest(64),
-        "optional_id": longest(64),
-        "long_id": longest(160),
+        "id": id_of(64),
+        "optional_id": id_of(64),
+        "long_id": id_of(160),
         "name": longest(200),
         "version": longest(32),
         "text": longest(10_000),
