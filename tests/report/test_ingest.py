@@ -444,3 +444,26 @@ def test_formula_cells_reach_the_rejects_file_as_text(
     assert result.rejected == len(names)
     written = rejects_of(result.rejects_path)["name"].tolist()
     assert written == ["'" + names[0], "'" + names[1], "'" + names[2], "-5", "Acme"]
+
+
+def test_a_mapping_file_saved_in_gbk_is_read(tmp_path: Path) -> None:
+    store = Store()
+    reps = write(tmp_path / "reps.csv", "工号,姓名,组,入职\nR1,李娜,T01,2024-03-01\n")
+    mapping = tmp_path / "map.yaml"
+    text = "columns: {工号: rep_id, 姓名: name, 组: team_id, 入职: hire_date}\n"
+    mapping.write_bytes(text.encode("gbk"))
+    assert ingest("reps", reps, store, mapping=mapping).added == 1
+    mapping.write_bytes(b"columns: {\xff\xfe: rep_id}\n")
+    with pytest.raises(IngestError, match="neither UTF-8 nor GB18030"):
+        ingest("reps", reps, store, mapping=mapping)
+
+
+@pytest.mark.parametrize("fmt", ["%d.%m.%Q", "%d.%m", "%", "%Y-%m-%d %"])
+def test_an_invalid_date_format_is_one_line(tmp_path: Path, fmt: str) -> None:
+    reps = write(tmp_path / "reps.csv", REPS)
+    mapping = write(tmp_path / "map.yaml", f'date_format: "{fmt}"\n')
+    with pytest.raises(IngestError, match="is not a date format") as err:
+        ingest("reps", reps, Store(), mapping=mapping)
+    assert str(mapping) in str(err.value) and "\n" not in str(err.value)
+    result = runner.invoke(app, ["ingest", "reps", str(reps), "--mapping", str(mapping)])
+    assert result.exit_code == 1 and "Traceback" not in result.output

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import codecs
+from datetime import datetime
 from pathlib import Path
 from typing import Annotated, Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -58,8 +59,17 @@ class Mapping(BaseModel):
     @field_validator("date_format")
     @classmethod
     def _format(cls, value: str | None) -> str | None:
-        if value is not None and "%" not in value:
-            raise ValueError("expected a strptime format such as %d.%m.%Y")
+        if value is None:
+            return value
+        sample = datetime(2024, 3, 5, 9, 30, 15)
+        try:
+            ok = "%" in value and datetime.strptime(sample.strftime(value), value).date() == (
+                sample.date()
+            )
+        except ValueError:
+            ok = False
+        if not ok:
+            raise ValueError(f"{value!r} is not a date format such as %d.%m.%Y")
         return value
 
     @field_validator("encoding")
@@ -91,6 +101,19 @@ def codec_name(encoding: str) -> str:
     return "utf-8-sig" if name == "utf-8" else name
 
 
+def _read_text(path: Path) -> str:
+    """A mapping file's text: UTF-8 (with or without BOM), or GB18030 as Chinese Windows saves."""
+    data = path.read_bytes()
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        pass
+    try:
+        return data.decode("gb18030")
+    except UnicodeDecodeError as exc:
+        raise IngestError("op.ingest.mapping_encoding", path=path) from exc
+
+
 def load_mapping(path: Path) -> Mapping:
     """Read and check a mapping file.
 
@@ -110,7 +133,7 @@ def load_mapping(path: Path) -> Mapping:
         If the file is missing, is not YAML, has unknown keys or names unknown kit columns.
     """
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8-sig")) or {}
+        data = yaml.safe_load(_read_text(path)) or {}
         mapping = Mapping.model_validate(data)
     except OSError as exc:
         raise IngestError("op.ingest.mapping_unreadable", path=path, why=exc.strerror) from exc
