@@ -468,6 +468,14 @@ def ingest(
     sheet: Annotated[
         str | None, typer.Option("--sheet", help="Sheet of an .xlsx file. Default: the first.")
     ] = None,
+    encoding: Annotated[
+        str | None,
+        typer.Option(
+            "--encoding",
+            help="Text encoding of a .csv file, e.g. big5, shift_jis, latin-1. Default: UTF-8, "
+            "or GB18030 when the file reads as Chinese text.",
+        ),
+    ] = None,
 ) -> None:
     """Load reps, accounts, contacts, deals, training attempts or role-play scores.
 
@@ -479,13 +487,15 @@ def ingest(
     from helpers.report.ingest import ingest as load
     from helpers.report.ingest import ingest_folder
 
-    if kind is Kind.all and (mapping or rejects or sheet):
+    if kind is Kind.all and (mapping or rejects or sheet or encoding):
         raise UsageError("op.ingest.one_file_options")
     store = _open_store(store_url)
     if kind is Kind.all:
         ingest_folder(file, store, progress=True, report=lambda r: typer.echo(r.summary()))
     else:
-        result = load(kind.value, file, store, mapping, rejects, sheet, progress=True)
+        result = load(
+            kind.value, file, store, mapping, rejects, sheet, progress=True, encoding=encoding
+        )
         typer.echo(result.summary())
 
 

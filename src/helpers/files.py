@@ -1,7 +1,9 @@
 """Reading and writing files people hand to the kit: text encodings, digests, whole writes.
 
 CRM exports from Chinese systems come as UTF-8 (often with a BOM, as Excel
-writes it) or GB18030; :func:`detect_encoding` tells which. Files the kit
+writes it) or GB18030; :func:`detect_encoding` tells which, and takes a file
+for GB18030 only when it reads as Chinese text: Big5, Shift-JIS or Latin-1
+bytes often decode as GB18030 too, into the wrong characters. Files the kit
 writes for people (reports, exports, rejects) are written whole or not at
 all: :func:`write_atomic` writes a temporary file beside the target and
 renames it into place.
@@ -11,36 +13,84 @@ from __future__ import annotations
 
 import codecs
 import hashlib
+import re
+from collections import Counter
 from pathlib import Path
 
 ENCODINGS: tuple[str, ...] = ("utf-8-sig", "gb18030")
-"""The text encodings accepted, in the order they are tried."""
+"""The text encodings recognised without being named, in the order they are tried."""
+CHINESE_SHARE = 0.9
+"""Share of a GB18030 file's non-ASCII characters that must be common Chinese characters or
+CJK punctuation for the file to be taken as GB18030."""
 BLOCK = 1 << 22
+_ASCII = re.compile(r"[\x00-\x7f]+")
 
 
-def _decodes(path: Path, encoding: str) -> bool:
+def _decodes(path: Path, encoding: str, chars: Counter[str] | None = None) -> bool:
+    """True if the whole file decodes; ``chars`` counts the non-ASCII characters read."""
     decoder = codecs.getincrementaldecoder(encoding)()
     try:
         with path.open("rb") as fh:
             while block := fh.read(BLOCK):
-                decoder.decode(block)
+                text = decoder.decode(block)
+                if chars is not None:
+                    chars.update(_ASCII.sub("", text))
         decoder.decode(b"", final=True)
     except UnicodeDecodeError:
         return False
     return True
 
 
+def _chinese(char: str) -> bool:
+    """A character of GB2312 (the common Chinese characters) other than kana, Greek or
+    Cyrillic, or CJK or full-width punctuation."""
+    code = ord(char)
+    if 0x3000 <= code <= 0x303F or 0xFF00 <= code <= 0xFFEF or 0x2010 <= code <= 0x2027:
+        return True
+    if not 0x4E00 <= code <= 0x9FFF:
+        return False
+    try:
+        char.encode("gb2312")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def looks_chinese(chars: Counter[str]) -> bool:
+    """True if at least :data:`CHINESE_SHARE` of the characters counted are Chinese."""
+    total = sum(chars.values())
+    chinese = sum(n for char, n in chars.items() if _chinese(char))
+    return total > 0 and chinese >= CHINESE_SHARE * total
+
+
+def decodes(path: Path, encoding: str) -> bool:
+    """True if the whole of ``path`` decodes in ``encoding``.
+
+    Raises
+    ------
+    OSError
+        If the file cannot be read.
+    LookupError
+        If Python knows no encoding of that name.
+    """
+    return _decodes(Path(path), encoding)
+
+
 def detect_encoding(path: Path) -> str | None:
-    """The first of :data:`ENCODINGS` that decodes the whole of ``path``, or None.
+    """``utf-8-sig`` if the whole of ``path`` is UTF-8 (with or without BOM), ``gb18030`` if it
+    decodes as GB18030 and reads as Chinese text (see :func:`looks_chinese`), else None.
 
     Raises
     ------
     OSError
         If the file cannot be read.
     """
-    for encoding in ENCODINGS:
-        if _decodes(Path(path), encoding):
-            return encoding
+    path = Path(path)
+    if _decodes(path, "utf-8-sig"):
+        return "utf-8-sig"
+    chars: Counter[str] = Counter()
+    if _decodes(path, "gb18030", chars) and looks_chinese(chars):
+        return "gb18030"
     return None
 
 

@@ -196,6 +196,36 @@ def test_duplicates_and_row_numbers_across_chunks(
     assert rejected["reason"][1] == "account A9 is not in the store; import accounts first"
 
 
+@pytest.mark.parametrize("how", ["same", "dotted", "hard link", "symlink"])
+def test_a_rejects_file_that_is_the_data_file_is_refused(
+    tmp_path: Path, store_with_reps: Store, how: str
+) -> None:
+    raw = ACCOUNTS_HEAD + "A1,n,R0001,B,2024-05-01,,0\nA2,n,R0001,E,2024-05-01,,0\n"
+    path = write(tmp_path / "accounts.csv", raw)
+    (tmp_path / "sub").mkdir()
+    rejects = {
+        "same": path,
+        "dotted": tmp_path / "sub" / ".." / "accounts.csv",
+        "hard link": tmp_path / "link.csv",
+        "symlink": tmp_path / "sym.csv",
+    }[how]
+    if how == "hard link":
+        rejects.hardlink_to(path)
+    if how == "symlink":
+        rejects.symlink_to(path)
+    before = imports(store_with_reps)
+    with pytest.raises(IngestError, match="the rejects file is the file being imported"):
+        ingest("accounts", path, store_with_reps, rejects=rejects)
+    assert path.read_text(encoding="utf-8") == raw
+    assert store_with_reps.count("accounts") == 0 and imports(store_with_reps) == before
+    result = runner.invoke(
+        app, ["ingest", "accounts", str(path), "--rejects", str(rejects)], env={"COLUMNS": "200"}
+    )
+    assert result.exit_code == 1, result.output
+    assert "the rejects file is the file being imported" in result.output
+    assert path.read_text(encoding="utf-8") == raw
+
+
 def test_missing_column_writes_nothing(tmp_path: Path, store_with_reps: Store) -> None:
     path = write(
         tmp_path / "accounts.csv",
@@ -227,7 +257,7 @@ def test_unreadable_and_empty_files(tmp_path: Path) -> None:
     store = Store()
     bad = tmp_path / "reps.csv"
     bad.write_bytes(b"rep_id,name,team_id,hire_date\nR1,\xff\xfe\xff,T1,2024-01-01\n")
-    with pytest.raises(IngestError, match="neither UTF-8 nor GB18030") as err:
+    with pytest.raises(IngestError, match="cannot tell the text encoding") as err:
         ingest("reps", bad, store)
     assert str(bad) in str(err.value)
     empty = write(tmp_path / "empty.csv", "")
@@ -255,11 +285,13 @@ def test_mapping_file_is_checked(tmp_path: Path) -> None:
 
 def test_dates_and_timestamps() -> None:
     dates = pd.Series(
-        ["2024-3-5", "2024/03/05", "2024.03.05", "2024年3月5日", "2024-03-05 00:00:00"], dtype=str
+        ["2024-03-05", "2024/03/05", "2024.03.05", "2024年3月5日", "2024-03-05 00:00:00"], dtype=str
     )
     assert set(parse_dates(dates).dt.date) == {dt.date(2024, 3, 5)}
-    odd = pd.Series(["05/03/2024", "2024-02-30", "0224-03-05", ""], dtype=str)
-    assert parse_dates(odd).isna().all()
+    odd = ["05/03/2024", "2024-02-30", "0224-03-05", "", "2024-3-5", "2026-01-1", "2024/3/05"]
+    assert parse_dates(pd.Series(odd, dtype=str)).isna().all()
+    assert parse_dates(pd.Series(["5.3.2024"]), "%d.%m.%Y")[0].date() == dt.date(2024, 3, 5)
+    odd = pd.Series(odd, dtype=str)
     assert parse_dates(odd, "%d/%m/%Y")[0].date() == dt.date(2024, 3, 5)
     stamps = pd.Series(["2024-03-05T10:00:00+08:00", "2024-03-05 02:00:00", "noon"], dtype=str)
     utc = parse_timestamps(stamps)
@@ -377,3 +409,61 @@ def test_accounts_carry_an_optional_key_account_tier(
     # a file without the column is fine: no account is a key account
     plain = write(tmp_path / "a2.csv", ACCOUNTS_HEAD + "A4,Four,R0001,C,2024-05-01,,0\n")
     assert ingest("accounts", plain, store_with_reps).added == 1
+
+
+def test_ids_pasted_with_zero_width_characters_are_normalised(
+    tmp_path: Path, store_url: str
+) -> None:
+    store = Store(store_url)
+    text = (
+        "rep_id,name,team_id,hire_date\n"
+        "R0001,Li Na,T\u200b01,2024-03-01\n"
+        " R0002\ufeff ,Wang Wei,T01\u200d,2023-06-15\n"
+        "R0003,Zhao Lei,T\u00a0\u0007,2023-06-15\n"
+        "Cafe\u0301,Chen,T02,2023-06-15\n"
+    )
+    result = ingest("reps", write(tmp_path / "reps.csv", text), store)
+    assert (result.added, result.rejected) == (3, 1)
+    assert store.known_ids("reps") == {"R0001", "R0002", "Caf\u00e9"}
+    assert store.teams() == ["T01", "T02"]
+    assert store.roles_of("R0002") == {("learner", "T01")}
+    reason = rejects_of(result.rejects_path)["reason"][0]
+    assert "team_id" in reason and "cannot be shown" in reason
+
+
+def test_formula_cells_reach_the_rejects_file_as_text(
+    tmp_path: Path, store_with_reps: Store
+) -> None:
+    names = ['=HYPERLINK("http://x.example","open")', "+86 21 5555", "@SUM(A1)", "-5", "Acme"]
+    lines = [
+        f'A{i},"{n.replace(chr(34), 2 * chr(34))}",R0001,E,2024-05-01,,0'
+        for i, n in enumerate(names)
+    ]
+    path = write(tmp_path / "accounts.csv", ACCOUNTS_HEAD + "\n".join(lines) + "\n")
+    result = ingest("accounts", path, store_with_reps)
+    assert result.rejected == len(names)
+    written = rejects_of(result.rejects_path)["name"].tolist()
+    assert written == ["'" + names[0], "'" + names[1], "'" + names[2], "-5", "Acme"]
+
+
+def test_a_mapping_file_saved_in_gbk_is_read(tmp_path: Path) -> None:
+    store = Store()
+    reps = write(tmp_path / "reps.csv", "工号,姓名,组,入职\nR1,李娜,T01,2024-03-01\n")
+    mapping = tmp_path / "map.yaml"
+    text = "columns: {工号: rep_id, 姓名: name, 组: team_id, 入职: hire_date}\n"
+    mapping.write_bytes(text.encode("gbk"))
+    assert ingest("reps", reps, store, mapping=mapping).added == 1
+    mapping.write_bytes(b"columns: {\xff\xfe: rep_id}\n")
+    with pytest.raises(IngestError, match="neither UTF-8 nor GB18030"):
+        ingest("reps", reps, store, mapping=mapping)
+
+
+@pytest.mark.parametrize("fmt", ["%d.%m.%Q", "%d.%m", "%", "%Y-%m-%d %"])
+def test_an_invalid_date_format_is_one_line(tmp_path: Path, fmt: str) -> None:
+    reps = write(tmp_path / "reps.csv", REPS)
+    mapping = write(tmp_path / "map.yaml", f'date_format: "{fmt}"\n')
+    with pytest.raises(IngestError, match="is not a date format") as err:
+        ingest("reps", reps, Store(), mapping=mapping)
+    assert str(mapping) in str(err.value) and "\n" not in str(err.value)
+    result = runner.invoke(app, ["ingest", "reps", str(reps), "--mapping", str(mapping)])
+    assert result.exit_code == 1 and "Traceback" not in result.output

@@ -3,6 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
+import signal
+import subprocess
+import sys
+import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -10,9 +15,11 @@ import pytest
 from sqlalchemy import func, select
 
 from helpers.report.ingest import KINDS, IngestError, ingest
+from helpers.report.ingest import load as ingest_load
 from helpers.report.ingest import source as ingest_source
 from helpers.store import Store
-from helpers.store.tables import Base
+from helpers.store.records import RECORD_TABLES
+from helpers.store.tables import Base, ImportRow, ReviewCardRow
 
 REPS = 3
 ACCOUNTS = 4
@@ -147,3 +154,127 @@ def test_imported_attempts_and_their_review_cards_are_one_transaction(
     with pytest.raises(RuntimeError):
         ingest("attempts", write(tmp_path / "attempts.csv", "attempts", lines), seeded)
     assert snapshot(seeded) == before
+
+
+def imports_logged(store: Store) -> int:
+    with store.engine.connect() as conn:
+        return conn.execute(select(func.count()).select_from(ImportRow.__table__)).scalar_one()
+
+
+@KIND_PARAMS
+@BEFORE
+@pytest.mark.parametrize("rejected", [1, 3000])
+def test_a_full_disk_while_writing_the_rejects_file_leaves_the_store_as_it_was(
+    seeded: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, kind: str, good: int,
+    rejected: int,
+) -> None:  # fmt: skip
+    # /dev/full takes nothing: a few rejects fail when the file is closed, many while written
+    monkeypatch.setattr(
+        ingest_load._Rejects,
+        "_open",
+        lambda _self: open("/dev/full", "w", encoding="utf-8-sig", newline=""),  # noqa: SIM115
+    )
+    lines = [fresh(kind, i) for i in range(good)]
+    lines += [bad_row(kind, good + i) for i in range(rejected)]
+    before = snapshot(seeded)
+    with pytest.raises(IngestError, match="cannot write the rejects file"):
+        ingest(kind, write(tmp_path / f"{kind}.csv", kind, lines), seeded)
+    assert snapshot(seeded) == before
+    assert not list(tmp_path.glob(f"{kind}.rejects.csv*"))
+
+
+@KIND_PARAMS
+@pytest.mark.parametrize("rejected", [0, 1])
+def test_rejects_naming_a_folder_is_refused_before_anything_is_written(
+    seeded: Store, tmp_path: Path, kind: str, rejected: int
+) -> None:
+    lines = [fresh(kind, i) for i in range(60)] + [bad_row(kind, 60 + i) for i in range(rejected)]
+    folder = tmp_path / "out"
+    folder.mkdir()
+    before = snapshot(seeded)
+    with pytest.raises(IngestError, match="is a folder"):
+        ingest(kind, write(tmp_path / f"{kind}.csv", kind, lines), seeded, rejects=folder)
+    assert snapshot(seeded) == before
+    assert list(folder.iterdir()) == []
+
+
+@KIND_PARAMS
+def test_the_import_log_matches_what_was_stored(seeded: Store, tmp_path: Path, kind: str) -> None:
+    lines = [fresh(kind, i) for i in range(60)] + [bad_row(kind, 60)]
+    path = write(tmp_path / f"{kind}.csv", kind, lines)
+    table = RECORD_TABLES[kind].__table__
+    for expected_added in (60, 0):  # the second run adds nothing, and says so
+        before, logged = snapshot(seeded)[table.name], imports_logged(seeded)
+        ingest(kind, path, seeded)
+        with seeded.engine.connect() as conn:
+            last = (
+                conn.execute(
+                    select(ImportRow.__table__).order_by(ImportRow.__table__.c.id.desc()).limit(1)
+                )
+                .mappings()
+                .one()
+            )
+        assert imports_logged(seeded) == logged + 1
+        assert (last["kind"], last["rows_read"], last["rows_rejected"]) == (kind, 61, 1)
+        assert last["rows_added"] == expected_added == snapshot(seeded)[table.name] - before
+
+
+KILLED = """
+import sys, time
+from pathlib import Path
+from helpers.learner import review
+from helpers.report.ingest import ingest
+from helpers.store import Store
+
+real = review.rebuild_cards
+
+def rebuild_then_wait(*args, **kwargs):
+    saved = real(*args, **kwargs)
+    Path(sys.argv[3]).write_text(str(saved))
+    time.sleep(120)
+    return saved
+
+review.rebuild_cards = rebuild_then_wait
+ingest("attempts", Path(sys.argv[2]), Store(sys.argv[1]))
+"""
+
+
+def cards(store: Store) -> int:
+    return snapshot(store)["review_cards"]
+
+
+def test_an_import_killed_after_its_attempts_and_cards_are_written_leaves_nothing(
+    seeded: Store, store_url: str, tmp_path: Path
+) -> None:
+    path = write(tmp_path / "attempts.csv", "attempts", [fresh("attempts", i) for i in range(10)])
+    marker, before = tmp_path / "written", snapshot(seeded)
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)}
+    cmd = [sys.executable, "-c", KILLED, store_url, str(path), str(marker)]
+    proc = subprocess.Popen(cmd, env=env)
+    try:
+        for _ in range(600):
+            if marker.exists() or proc.poll() is not None:
+                break
+            time.sleep(0.05)
+        assert marker.exists() and int(marker.read_text()) > 0, "the import never wrote cards"
+    finally:
+        proc.send_signal(signal.SIGKILL)
+        proc.wait()
+    assert proc.returncode == -signal.SIGKILL
+    assert snapshot(seeded) == before
+    again = ingest("attempts", path, seeded)
+    assert again.added == 10 and cards(seeded) == int(marker.read_text())
+
+
+def test_a_rerun_rebuilds_review_cards_missing_for_stored_attempts(
+    seeded: Store, tmp_path: Path
+) -> None:
+    path = write(tmp_path / "attempts.csv", "attempts", [fresh("attempts", i) for i in range(10)])
+    ingest("attempts", path, seeded)
+    expected = cards(seeded)
+    assert expected > 0
+    with seeded.transaction() as conn:  # attempts stored, their cards lost
+        conn.execute(ReviewCardRow.__table__.delete())
+    again = ingest("attempts", path, seeded)
+    assert again.added == 0 and again.unchanged == 10
+    assert cards(seeded) == expected

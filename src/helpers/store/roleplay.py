@@ -60,13 +60,17 @@ class Score(BaseModel):
         return self.first_score is not None and self.first_score != self.score
 
 
-def normalise_id(value: str) -> str:
-    """An id as the store keeps it: surrounding space removed, Unicode in NFC form.
+_ZERO_WIDTH = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff"))
 
-    Every id a person types (trainer, session, rep) passes here once, so
-    ``"TR1 "`` and ``"TR1"`` are the same trainer everywhere.
+
+def normalise_id(value: str) -> str:
+    """An id as the store keeps it: Unicode in NFC form, zero-width characters (often pasted
+    along from a CRM) removed, surrounding space removed.
+
+    Every id a person types or imports (trainer, session, rep, team) passes here once, so
+    ``"TR1 "``, ``"T\u200b01"`` and ``"TR1"``, ``"T01"`` are the same everywhere.
     """
-    return unicodedata.normalize("NFC", value).strip()
+    return unicodedata.normalize("NFC", value).translate(_ZERO_WIDTH).strip()
 
 
 SCORE_COLUMNS: tuple[str, ...] = (

@@ -11,8 +11,14 @@ their row number and the reason.
 Conventions:
 
 - Every cell is read as text, so ids such as ``007`` stay ``007``.
-- CSV files are UTF-8 (with or without BOM) or GB18030; ``.xlsx`` files are
-  read from their first sheet unless another is named.
+- CSV files are UTF-8 (with or without BOM), or GB18030 when they read as
+  Chinese text, or in the encoding named (``--encoding``, the mapping's
+  ``encoding``); ``.xlsx`` files are read from their first sheet unless
+  another is named.
+- Numbers take a comma only between thousands; dates have two-digit months
+  and days; a last line without a line end and with fewer fields than the
+  header is rejected as cut short; ids are normalised (NFC, zero-width
+  characters removed, space stripped).
 - Dates: ``YYYY-MM-DD``, ``YYYY/MM/DD``, ``YYYY.MM.DD``, ``YYYY年MM月DD日`` and
   Excel date cells. ``DD/MM/YYYY`` is ambiguous and rejected unless the
   mapping file names a ``date_format``.

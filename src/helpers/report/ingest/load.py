@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
+import re
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from itertools import repeat
 from pathlib import Path
 from typing import Any
@@ -52,6 +54,43 @@ class _Seen:
         return earlier
 
 
+def check_rejects_path(rejects: Path, data: Path) -> None:
+    """Refuse a rejects file that could not be written or would overwrite the data file.
+
+    Raises
+    ------
+    IngestError
+        If ``rejects`` is a folder, lies in a folder that does not exist, or is
+        ``data`` itself (the same path, or another name of the same file).
+    """
+    if rejects.is_dir():
+        raise IngestError("op.ingest.rejects_folder", path=rejects)
+    if not rejects.parent.is_dir():
+        why = say("op.ingest.no_folder", path=rejects.parent)
+        raise IngestError("op.ingest.rejects", path=rejects, why=why)
+    same = rejects.resolve() == data.resolve()
+    if not same and rejects.exists():
+        try:
+            same = rejects.samefile(data)
+        except OSError:
+            same = False
+    if same:
+        raise IngestError("op.ingest.rejects_is_data", path=rejects, data=data)
+
+
+_FORMULA = re.compile(r"[=+\-@\t\r]")
+_PLAIN_NUMBER = re.compile(r"[+-]?\d[\d,]*(?:\.\d+)?")
+
+
+def defuse(value: object) -> object:
+    """A cell as written to the rejects file: text a spreadsheet would run as a formula
+    (starting with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return, other than a plain
+    number) gets a leading ``'``, so that Excel shows it as text."""
+    if isinstance(value, str) and _FORMULA.match(value) and not _PLAIN_NUMBER.fullmatch(value):
+        return "'" + value
+    return value
+
+
 class _Rejects:
     """The rejects file: written to a temporary name, moved into place on success."""
 
@@ -60,34 +99,42 @@ class _Rejects:
         self.handle: Any = None
         self.done: Path | None = None
 
+    def _open(self) -> Any:
+        # UTF-8 with BOM, so that Excel opens it
+        return self.part.open("w", encoding="utf-8-sig", newline="")
+
+    def _failed(self, exc: OSError) -> IngestError:
+        return IngestError("op.ingest.rejects", path=self.path, why=exc.strerror or exc)
+
     def write(self, bad: pd.DataFrame, raw: pd.DataFrame) -> None:
         lines = pd.concat(
             [bad.rename_axis("row").reset_index(), raw.loc[bad.index].reset_index(drop=True)],
             axis=1,
-        )
+        ).map(defuse)
         try:
             first = self.handle is None
-            if first:  # UTF-8 with BOM, so that Excel opens it
-                self.handle = self.part.open("w", encoding="utf-8-sig", newline="")
+            if first:
+                self.handle = self._open()
             lines.to_csv(self.handle, index=False, header=first)
         except OSError as exc:
-            raise IngestError("op.ingest.rejects", path=self.path, why=exc.strerror) from exc
+            raise self._failed(exc) from exc
 
     def finish(self) -> Path | None:
         """Close the rejects file and move it into place; None if no row was rejected."""
         if self.handle is None:
             return None
-        self.handle.close()
         try:
+            self.handle.close()  # the last buffered lines are written here: it can fail
             self.done = self.part.replace(self.path)
         except OSError as exc:
-            raise IngestError("op.ingest.rejects", path=self.path, why=exc.strerror) from exc
+            raise self._failed(exc) from exc
         return self.done
 
     def discard(self) -> None:
         """Remove what was written: the import failed, so its rejects describe nothing stored."""
         if self.handle is not None:
-            self.handle.close()
+            with contextlib.suppress(OSError):  # already failing: leave nothing behind
+                self.handle.close()
         self.part.unlink(missing_ok=True)
         if self.done is not None:
             self.done.unlink(missing_ok=True)
@@ -106,13 +153,42 @@ def _score(record: dict[str, Any]) -> Score:
     return Score(**{**record, "score": int(revised), "first_score": record["score"]})
 
 
+def _with_last(chunks: Iterator[pd.DataFrame]) -> Iterator[tuple[pd.DataFrame, bool]]:
+    """Each chunk, and whether it is the last."""
+    held = None
+    for chunk in chunks:
+        if held is not None:
+            yield held, False
+        held = chunk
+    if held is not None:
+        yield held, True
+
+
+def _open_end(src: Source, row: int, bad: pd.DataFrame) -> pd.DataFrame:
+    """Bad rows, with the file's last line among them if it has no line end and is cut short
+    (fewer fields than the header), and noted as possibly cut short if it is bad anyway."""
+    assert src.open_end is not None
+    if src.open_end < len(src.header):
+        reason = say("op.reject.cut_short", fields=src.open_end, columns=len(src.header))
+        line = pd.DataFrame({"column": "", "reason": [reason]}, index=pd.Index([row]))
+        return pd.concat([bad.drop(index=row, errors="ignore"), line]).sort_index()
+    if row in bad.index:
+        bad = bad.copy()
+        bad.loc[row, "reason"] = bad.loc[row, "reason"] + say("op.reject.no_line_end")
+    return bad
+
+
 def _check_chunk(
-    src: Source, schema: pa.DataFrameSchema, seen: _Seen, raw: pd.DataFrame
+    src: Source, schema: pa.DataFrameSchema, seen: _Seen, raw: pd.DataFrame, end: int | None
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Split a raw chunk into converted good rows and bad rows (``column``, ``reason``)."""
+    """Split a raw chunk into converted good rows and bad rows (``column``, ``reason``);
+    ``end`` is the row number of the file's last line if it is in the chunk and has no
+    line end."""
     frame = src.to_kit(raw)
     bad = problems(schema, frame)
     bad = pd.concat([bad, cross_problems(src.kind, frame, bad)]).sort_index()
+    if end is not None:
+        bad = _open_end(src, end, bad)
     good = convert(src.kind, frame.drop(index=bad.index), src.mapping)
     keys = KEYS[src.kind]
     key = good["id" if src.kind == "attempts" else keys[0]]
@@ -135,7 +211,9 @@ def _load(
     known = {k: pd.Index(list(store.known_ids(k))) for k in set(REFS.get(kind, {}).values())}
     schema = build_schema(kind, src.mapping, known)
     columns = [*COLUMNS[kind], *(["id", "answer", "feedback"] if kind == "attempts" else [])]
-    seen, out = _Seen(), _Rejects(rejects or src.path.with_name(f"{src.path.stem}.rejects.csv"))
+    target = rejects or src.path.with_name(f"{src.path.stem}.rejects.csv")
+    check_rejects_path(target, src.path)
+    seen, out = _Seen(), _Rejects(target)
     quiet = not progress or src.rows < source.CHUNK_ROWS
     bar = tqdm(total=src.rows, unit="rows", file=sys.stderr, disable=True if quiet else None)
     learners: set[str] = set()
@@ -143,9 +221,10 @@ def _load(
     names: dict[str, str] = {}
     try:
         with store.transaction() as conn:
-            for raw in src.chunks():
+            for raw, last in _with_last(src.chunks()):
+                end = raw.index[-1] if last and src.open_end is not None and len(raw) else None
                 raw = raw[(raw != "").any(axis=1)]  # blank lines are not rows
-                good, bad = _check_chunk(src, schema, seen, raw)
+                good, bad = _check_chunk(src, schema, seen, raw, end if end in raw.index else None)
                 if len(bad):
                     out.write(bad, raw)
                 if kind == "scores":
@@ -168,8 +247,9 @@ def _load(
                 result.read += len(raw)
                 result.rejected += len(bad)
                 bar.update(len(raw))
-            if kind == "attempts" and result.added:
-                # review cards are derived from attempts: rebuilt whole, in the same transaction
+            if kind == "attempts" and learners:
+                # review cards are derived from attempts: rebuilt whole, in the same transaction,
+                # even when nothing is added, so a re-run repairs cards that went missing
                 from helpers.learner.review import rebuild_cards
 
                 rebuild_cards(store, learners, conn)
@@ -197,6 +277,7 @@ def ingest(
     rejects: Path | None = None,
     sheet: str | None = None,
     progress: bool = False,
+    encoding: str | None = None,
 ) -> IngestResult:
     """Load one file of ``kind`` into ``store``.
 
@@ -216,6 +297,8 @@ def ingest(
         Sheet of an ``.xlsx`` file; default the first.
     progress : bool
         Show a progress bar on stderr for large files.
+    encoding : str, optional
+        Text encoding of a CSV file (e.g. ``big5``); default the mapping's, else detected.
 
     Returns
     -------
@@ -227,7 +310,7 @@ def ingest(
     IngestError
         If the file is unusable as a whole; then nothing is written.
     """
-    return _load(prepare(kind, path, mapping, sheet), store, rejects, progress)
+    return _load(prepare(kind, path, mapping, sheet, encoding), store, rejects, progress)
 
 
 def ingest_folder(

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import codecs
+from datetime import datetime
 from pathlib import Path
 from typing import Annotated, Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -40,6 +42,9 @@ class Mapping(BaseModel):
         Kit column to the value used when the column is absent or a cell is empty.
     timezone : str, optional
         Zone of timestamps written without one (default UTC).
+    encoding : str, optional
+        Text encoding of a CSV file (``big5``, ``shift_jis``, ``latin-1``...), for files
+        that are neither UTF-8 nor GB18030 Chinese text.
     """
 
     model_config = ConfigDict(extra="forbid")
@@ -49,13 +54,31 @@ class Mapping(BaseModel):
     date_format: str | None = None
     defaults: dict[_Text, _Text] = {}
     timezone: str | None = None
+    encoding: str | None = None
 
     @field_validator("date_format")
     @classmethod
     def _format(cls, value: str | None) -> str | None:
-        if value is not None and "%" not in value:
-            raise ValueError("expected a strptime format such as %d.%m.%Y")
+        if value is None:
+            return value
+        sample = datetime(2024, 3, 5, 9, 30, 15)
+        try:
+            ok = "%" in value and datetime.strptime(sample.strftime(value), value).date() == (
+                sample.date()
+            )
+        except ValueError:
+            ok = False
+        if not ok:
+            raise ValueError(f"{value!r} is not a date format such as %d.%m.%Y")
         return value
+
+    @field_validator("encoding")
+    @classmethod
+    def _encoding(cls, value: str | None) -> str | None:
+        try:
+            return value if value is None else codec_name(value)
+        except LookupError:
+            raise ValueError(f"unknown encoding {value!r}, e.g. big5 or latin-1") from None
 
     @field_validator("timezone")
     @classmethod
@@ -64,6 +87,31 @@ class Mapping(BaseModel):
             return value if value is None else str(ZoneInfo(value))
         except (ZoneInfoNotFoundError, ValueError):
             raise ValueError(f"unknown time zone {value!r}, e.g. Asia/Shanghai") from None
+
+
+def codec_name(encoding: str) -> str:
+    """Python's name of a text encoding; UTF-8 as ``utf-8-sig``, so that a BOM is skipped.
+
+    Raises
+    ------
+    LookupError
+        If Python knows no such encoding.
+    """
+    name = codecs.lookup(encoding.strip()).name
+    return "utf-8-sig" if name == "utf-8" else name
+
+
+def _read_text(path: Path) -> str:
+    """A mapping file's text: UTF-8 (with or without BOM), or GB18030 as Chinese Windows saves."""
+    data = path.read_bytes()
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        pass
+    try:
+        return data.decode("gb18030")
+    except UnicodeDecodeError as exc:
+        raise IngestError("op.ingest.mapping_encoding", path=path) from exc
 
 
 def load_mapping(path: Path) -> Mapping:
@@ -85,7 +133,7 @@ def load_mapping(path: Path) -> Mapping:
         If the file is missing, is not YAML, has unknown keys or names unknown kit columns.
     """
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8-sig")) or {}
+        data = yaml.safe_load(_read_text(path)) or {}
         mapping = Mapping.model_validate(data)
     except OSError as exc:
         raise IngestError("op.ingest.mapping_unreadable", path=path, why=exc.strerror) from exc

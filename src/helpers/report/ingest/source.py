@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import csv
 import hashlib
+import io
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -10,12 +12,15 @@ from pathlib import Path
 
 import pandas as pd
 
-from helpers.files import detect_encoding, digest_and_lines
+from helpers.files import decodes, detect_encoding, digest_and_lines
 from helpers.report.ingest.kinds import COLUMNS, KINDS, OPTIONAL, IngestError
-from helpers.report.ingest.mapping import Mapping, load_mapping
+from helpers.report.ingest.mapping import Mapping, codec_name, load_mapping
+from helpers.store.roleplay import normalise_id
 
 CHUNK_ROWS = 200_000
 """Rows read, checked and written at a time: memory stays bounded by it."""
+TAIL = 1 << 16
+"""Bytes read from a CSV file's end to find its last line."""
 
 
 @dataclass
@@ -31,6 +36,9 @@ class Source:
     rows: int
     encoding: str | None = None
     sheet: pd.DataFrame | None = None
+    open_end: int | None = None
+    """Fields in the last line when the file does not end with a line end (None if it does):
+    such a line may have been cut short."""
 
     def chunks(self) -> Iterator[pd.DataFrame]:
         """Raw text chunks, indexed by the row number a spreadsheet shows."""
@@ -67,7 +75,9 @@ class Source:
                 s = s.replace(self.mapping.values[col])
             if col in self.mapping.defaults:
                 s = s.mask(s == "", self.mapping.defaults[col])
-            if vtype in {"contact_type", "outcome", "locale", "tier"}:
+            if vtype in {"id", "optional_id", "long_id"}:
+                s = s.map(normalise_id)
+            elif vtype in {"contact_type", "outcome", "locale", "tier"}:
                 s = s.str.lower()
             elif vtype == "grade":
                 s = s.str.upper()
@@ -99,7 +109,40 @@ def _read_sheet(path: Path, sheet: str | None) -> pd.DataFrame:
     return table
 
 
-def prepare(kind: str, path: Path, mapping: Path | None = None, sheet: str | None = None) -> Source:
+def _open_end(path: Path, encoding: str) -> int | None:
+    """Fields in the last line of a CSV file that does not end with a line end, else None."""
+    with path.open("rb") as fh:
+        size = fh.seek(0, 2)
+        fh.seek(max(size - TAIL, 0))
+        tail = fh.read()
+    if not tail or tail.endswith((b"\n", b"\r")) or b"\n" not in tail:
+        return None  # ends with a line end, or a header alone (or a last line too long to check)
+    line = tail.rsplit(b"\n", 1)[-1].decode(encoding, errors="replace")
+    return len(next(csv.reader(io.StringIO(line)), [""]))
+
+
+def _encoding(path: Path, declared: str | None) -> str:
+    """The encoding to read a CSV file in: the one named (checked), or the one detected."""
+    if declared is None:
+        if (found := detect_encoding(path)) is None:
+            raise IngestError("op.ingest.encoding", path=path)
+        return found
+    try:
+        name = codec_name(declared)
+    except LookupError:
+        raise IngestError("op.ingest.unknown_encoding", path=path, encoding=declared) from None
+    if not decodes(path, name):
+        raise IngestError("op.ingest.wrong_encoding", path=path, encoding=declared)
+    return name
+
+
+def prepare(
+    kind: str,
+    path: Path,
+    mapping: Path | None = None,
+    sheet: str | None = None,
+    encoding: str | None = None,
+) -> Source:
     """Run the whole-file checks on ``path`` and return a source to read rows from.
 
     Parameters
@@ -112,11 +155,15 @@ def prepare(kind: str, path: Path, mapping: Path | None = None, sheet: str | Non
         A mapping file (see :func:`load_mapping`).
     sheet : str, optional
         Sheet of an ``.xlsx`` file; default the first.
+    encoding : str, optional
+        Text encoding of a CSV file; default the mapping's ``encoding``, else detected
+        (UTF-8, or GB18030 when the file reads as Chinese text).
 
     Raises
     ------
     IngestError
-        Unknown kind, missing or unreadable file, empty file, missing columns, bad mapping.
+        Unknown kind, missing or unreadable file, unknown encoding, empty file, missing
+        columns, bad mapping.
     """
     path = Path(path)
     if kind not in KINDS:
@@ -127,19 +174,18 @@ def prepare(kind: str, path: Path, mapping: Path | None = None, sheet: str | Non
         raise IngestError("op.no_file", path=path)
     rules = load_mapping(mapping) if mapping else Mapping()
     suffix = path.suffix.lower()
-    table, encoding = None, None
+    table, open_end = None, None
     try:
         if suffix in {".xlsx", ".xlsm"}:
             digest = hashlib.sha256(path.read_bytes()).hexdigest()
             table = _read_sheet(path, sheet)
             header, rows = list(table.columns), len(table)
         elif suffix == ".csv":
-            encoding = detect_encoding(path)
-            if encoding is None:
-                raise IngestError("op.encoding", path=path)
+            encoding = _encoding(path, encoding or rules.encoding)
             digest, lines = digest_and_lines(path)
             rows = max(lines - 1, 0)  # for the progress bar only
             header = list(pd.read_csv(path, encoding=encoding, dtype=str, nrows=0).columns)
+            open_end = _open_end(path, encoding)
         else:
             raise IngestError("op.ingest.not_csv", path=path)
     except pd.errors.EmptyDataError as exc:
@@ -161,4 +207,4 @@ def prepare(kind: str, path: Path, mapping: Path | None = None, sheet: str | Non
         raise IngestError(
             key, path=path, missing=", ".join(missing), kind=kind, found=", ".join(header)
         )
-    return Source(kind, path, rules, digest, header, rename, rows, encoding, table)
+    return Source(kind, path, rules, digest, header, rename, rows, encoding, table, open_end)

@@ -19,7 +19,19 @@ from helpers.playbook.scale import parse_scores
 from helpers.report.ingest.kinds import COLUMNS, REFS
 from helpers.report.ingest.mapping import Mapping
 
-DATE_FORMATS = ("%Y-%m-%d", "%Y/%m/%d", "%Y.%m.%d", "%Y年%m月%d日", "%Y-%m-%d %H:%M:%S")
+DATE_FORMATS = {
+    "%Y-%m-%d": r"\d{4}-\d{2}-\d{2}",
+    "%Y/%m/%d": r"\d{4}/\d{2}/\d{2}",
+    "%Y.%m.%d": r"\d{4}\.\d{2}\.\d{2}",
+    "%Y年%m月%d日": r"\d{4}年\d{1,2}月\d{1,2}日",
+    "%Y-%m-%d %H:%M:%S": r"\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}",
+}
+"""Date formats accepted, each with the shape a value must have: month and day written with
+two digits (``2024-03-05``, not ``2024-3-5``, which may be a date cut short), except in
+``2024年3月5日``."""
+NUMBER = r"[+-]?(?:\d+|\d{1,3}(?:,\d{3})+)(?:\.\d+)?"
+"""A number as accepted: a comma only between groups of three digits (``1,234,567.5``), so that
+``1,5`` and ``1.234,56`` (decimal commas) are rejected instead of read as 15 and 1.23456."""
 TRUE = frozenset({"true", "t", "yes", "y", "1", "是"})
 FALSE = frozenset({"false", "f", "no", "n", "0", "否", ""})
 
@@ -36,21 +48,23 @@ def parse_dates(values: pd.Series, date_format: str | None = None) -> pd.Series:
     values : pandas.Series
         Dates as text.
     date_format : str, optional
-        A ``strptime`` format tried before :data:`DATE_FORMATS`.
+        A ``strptime`` format tried before :data:`DATE_FORMATS` (without their shape rule).
 
     Returns
     -------
     pandas.Series
         ``datetime64`` values; NaT where no format fits or the year is not 1900-2100.
     """
-    formats = (date_format, *DATE_FORMATS) if date_format else DATE_FORMATS
-    out = pd.to_datetime(values, format=formats[0], errors="coerce")
-    for fmt in formats[1:]:
+    shapes = dict.fromkeys([date_format] if date_format else [], "") | DATE_FORMATS
+    out = pd.Series(pd.NaT, index=values.index, dtype="datetime64[ns]")
+    for fmt, shape in shapes.items():
         todo = out.isna() & (values != "")
-        if not todo.any():
-            break
-        out[todo] = pd.to_datetime(values[todo], format=fmt, errors="coerce")
-    return _in_range(out)
+        if shape:
+            todo &= values.str.fullmatch(shape).fillna(False).astype(bool)
+        if todo.any():
+            parsed = _in_range(pd.to_datetime(values[todo], format=fmt, errors="coerce"))
+            out[todo] = parsed.astype("datetime64[ns]")
+    return out
 
 
 _AWARE = r"\d:\d{2}(?::\d{2}(?:\.\d+)?)?\s*(?:Z|[+-]\d{2}(?::?\d{2})?)$"
@@ -82,7 +96,9 @@ def parse_timestamps(values: pd.Series, timezone: str | None = None) -> pd.Serie
 
 
 def parse_numbers(values: pd.Series) -> pd.Series:
-    num = pd.to_numeric(values.str.replace(",", "", regex=False), errors="coerce")
+    """Numbers written as :data:`NUMBER` describes; NaN for anything else."""
+    shaped = values.where(values.str.fullmatch(NUMBER).fillna(False).astype(bool), "")
+    num = pd.to_numeric(shaped.str.replace(",", "", regex=False), errors="coerce")
     return num.where(np.isfinite(num))
 
 
@@ -106,11 +122,18 @@ def _rule(vtype: str, mapping: Mapping) -> tuple[Callable[[pd.Series], Any], str
     def longest(n: int) -> tuple[Callable[[pd.Series], Any], str]:
         return (lambda s: _length(s) <= n), say("op.reject.longer", n=n)
 
+    def id_of(n: int) -> tuple[Callable[[pd.Series], Any], str]:
+        printable = np.frompyfunc(str.isprintable, 1, 1)
+        return (
+            (lambda s: (_length(s) <= n) & printable(s.to_numpy()).astype(bool)),
+            say("op.reject.id", n=n),
+        )
+
     fmt, tz = mapping.date_format, mapping.timezone
     rules = {
-        "id": longest(64),
-        "optional_id": longest(64),
-        "long_id": longest(160),
+        "id": id_of(64),
+        "optional_id": id_of(64),
+        "long_id": id_of(160),
         "name": longest(200),
         "version": longest(32),
         "text": longest(10_000),

@@ -1,0 +1,126 @@
+"""Numbers, dates and the last line of a file are taken as written or rejected, never altered."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from sqlalchemy import select
+
+from helpers.report.ingest import ingest
+from helpers.report.ingest.values import parse_numbers
+from helpers.store import Store
+from helpers.store.tables import DealRow
+
+SEED_REPS = "rep_id,name,team_id,hire_date\nR0001,Li Na,T01,2024-03-01\n"
+SEED_ACCOUNTS = (
+    "account_id,name,owner_rep_id,grade,created_on,profile_fields,parked\n"
+    "A1,Acme,R0001,B,2024-05-01,,0\n"
+)
+DEALS = "deal_id,account_id,rep_id,date,amount\n"
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> Store:
+    store = Store()
+    for kind, text in (("reps", SEED_REPS), ("accounts", SEED_ACCOUNTS)):
+        (tmp_path / f"{kind}0.csv").write_text(text, encoding="utf-8")
+        ingest(kind, tmp_path / f"{kind}0.csv", store)
+    return store
+
+
+def amounts(store: Store) -> dict[str, float]:
+    with store.engine.connect() as conn:
+        return dict(conn.execute(select(DealRow.deal_id, DealRow.amount)).all())
+
+
+def rejects(path: Path) -> pd.DataFrame:
+    return pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("5100", 5100.0),
+        ("5100.25", 5100.25),
+        ("1,234", 1234.0),
+        ("1,234,567.5", 1234567.5),
+        ("0.5", 0.5),
+        ("1,5", None),
+        ("1.234,56", None),
+        ("12,34", None),
+        ("1,2345", None),
+        ("1e5", None),
+        ("", None),
+    ],
+)
+def test_a_comma_is_only_a_thousands_separator(text: str, value: float | None) -> None:
+    parsed = parse_numbers(pd.Series([text], dtype=str))[0]
+    assert (pd.isna(parsed) and value is None) or parsed == value
+
+
+def test_ambiguous_amounts_are_rejected_not_altered(tmp_path: Path, store: Store) -> None:
+    path = tmp_path / "deals.csv"
+    rows = ['D1,A1,R0001,2026-01-15,"1,5"', 'D2,A1,R0001,2026-01-15,"1.234,56"']
+    rows += ['D3,A1,R0001,2026-01-15,"1,234.5"', "D4,A1,R0001,2026-01-1,10"]
+    path.write_text(DEALS + "\n".join(rows) + "\n", encoding="utf-8")
+    result = ingest("deals", path, store)
+    assert (result.added, result.rejected) == (1, 3)
+    assert amounts(store) == {"D3": 1234.5}
+    reasons = rejects(tmp_path / "deals.rejects.csv").set_index("deal_id")["reason"]
+    assert "a comma only between thousands" in reasons["D1"] and "'1,5'" in reasons["D1"]
+    assert "'1.234,56'" in reasons["D2"]
+    assert "'2026-01-1'" in reasons["D4"] and "two-digit month and day" in reasons["D4"]
+
+
+@pytest.mark.parametrize(
+    "last",
+    [
+        "D2,A1,R00",  # cut in the rep id
+        "D2,A1,R0001,2026-01-1",  # cut in the date
+        "D2,A1,R0001,2026-01-15",  # cut before the amount
+    ],
+)
+def test_a_last_line_cut_short_is_rejected(tmp_path: Path, store: Store, last: str) -> None:
+    path = tmp_path / "deals.csv"
+    path.write_text(DEALS + "D1,A1,R0001,2026-01-14,5100\n" + last, encoding="utf-8")
+    result = ingest("deals", path, store)
+    assert (result.added, result.rejected) == (1, 1)
+    assert amounts(store) == {"D1": 5100.0}
+    reason = rejects(tmp_path / "deals.rejects.csv")["reason"][0]
+    assert "the file may be cut short" in reason and "of the header's 5" in reason
+
+
+def test_accounts_cut_before_their_optional_columns_are_rejected(
+    tmp_path: Path, store: Store
+) -> None:
+    path = tmp_path / "accounts.csv"
+    path.write_text(SEED_ACCOUNTS + "A2,Beta,R0001,B,2024-05-01", encoding="utf-8")
+    result = ingest("accounts", path, store)
+    assert (result.added, result.unchanged, result.rejected) == (0, 1, 1)
+    assert store.known_ids("accounts") == {"A1"}
+
+
+def test_a_bad_last_line_without_line_end_says_the_file_may_be_cut_short(
+    tmp_path: Path, store: Store
+) -> None:
+    path = tmp_path / "deals.csv"
+    path.write_text(DEALS + "D1,A1,R0001,2026-01-14,5100\nD2,A1,R0001,2026-01-1,5", "utf-8")
+    result = ingest("deals", path, store)
+    assert (result.added, result.rejected) == (1, 1)
+    reason = rejects(tmp_path / "deals.rejects.csv")["reason"][0]
+    assert "'2026-01-1'" in reason and "the file may be cut short" in reason
+
+
+@pytest.mark.parametrize("end", ["", "\n", "\r\n"])
+def test_a_complete_last_line_is_stored_with_or_without_line_end(
+    tmp_path: Path, store: Store, end: str
+) -> None:
+    path = tmp_path / "deals.csv"
+    path.write_bytes(
+        (DEALS + "D1,A1,R0001,2026-01-14,5100\nD2,A1,R0001,2026-01-15,51" + end).encode()
+    )
+    result = ingest("deals", path, store)
+    assert (result.added, result.rejected) == (2, 0)
+    assert amounts(store) == {"D1": 5100.0, "D2": 51.0}
