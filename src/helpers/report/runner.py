@@ -12,9 +12,11 @@ kit's template in ``templates/coachkit_report``).
 from __future__ import annotations
 
 import copy
+import hashlib
 import logging
 import threading
-from collections.abc import Callable, Sequence
+from collections import Counter
+from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -335,6 +337,7 @@ def render_reports(
     local = threading.local()
     runners: list[ReportRunner] = []
     lock = threading.Lock()
+    pages = page_names(p.team for p in params)
 
     def job(p: ReportParams) -> Rendered:
         runner = getattr(local, "runner", None)
@@ -343,7 +346,7 @@ def render_reports(
             runner.start()
             with lock:
                 runners.append(runner)
-        page = f"{safe_name(p.team)}.html"
+        page = f"{pages[p.team]}.html"
         nav = nav_html(batch_links(out_dir, p.locale), page, p.locale)
         return runner.render_page(p, out_dir / page, nav)
 
@@ -370,6 +373,37 @@ def render_reports(
     return result
 
 
-def safe_name(team: str) -> str:
-    """A file name for a team id (letters, digits, ``-`` and ``_`` kept)."""
+RESERVED_PAGES = frozenset({"index"})
+"""Page names a batch uses for itself, never given to a team."""
+
+
+def _sanitised(team: str) -> str:
     return "".join(ch if ch.isalnum() or ch in "-_" else "_" for ch in team) or "team"
+
+
+def _suffixed(team: str, name: str) -> str:
+    return f"{name}-{hashlib.sha256(team.encode('utf-8')).hexdigest()[:8]}"
+
+
+def safe_name(team: str) -> str:
+    """A file name (without extension) for a team id, one per id.
+
+    Letters, digits, ``-`` and ``_`` are kept and anything else becomes ``_``;
+    when that changed the id (``T/01`` and ``T_01`` would meet), or the name is
+    one the batch keeps for itself (``index``), a short hash of the id is added.
+    """
+    name = _sanitised(team)
+    if name != team or name.casefold() in RESERVED_PAGES:
+        return _suffixed(team, name)
+    return name
+
+
+def page_names(teams: Iterable[str]) -> dict[str, str]:
+    """The file name of each team's page in one batch: :func:`safe_name`, with a hash
+    suffix also on ids that differ only in case (one file on Windows or macOS)."""
+    names = {team: safe_name(team) for team in dict.fromkeys(teams)}
+    folded = Counter(name.casefold() for name in names.values())
+    return {
+        team: _suffixed(team, name) if folded[name.casefold()] > 1 and name == team else name
+        for team, name in names.items()
+    }
