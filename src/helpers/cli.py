@@ -430,7 +430,9 @@ def export_scores(
 
     Columns: session_id, criterion_id, trainer_id, score (as first submitted, blind: what
     `coachkit calibrate` reads), revised_score (the value after a revision, if any), then
-    rep_id, scenario_id, comment, rubric_version, scored_on.
+    rep_id, scenario_id, comment, rubric_version, scored_on. A text that a spreadsheet
+    would run as a formula (starting with =, +, -, @, a tab or a carriage return) is
+    written with a ' before it.
     """
     n = _open_store(store_url).export_scores(out)
     typer.echo(say("op.export.written", path=out, n=n))

@@ -4,7 +4,8 @@ CRM exports from Chinese systems come as UTF-8 (often with a BOM, as Excel
 writes it) or GB18030; :func:`detect_encoding` tells which. Files the kit
 writes for people (reports, exports, rejects) are written whole or not at
 all: :func:`write_atomic` writes a temporary file beside the target and
-renames it into place.
+renames it into place. Text that a spreadsheet would run as a formula is
+neutralised first (:func:`spreadsheet_text`).
 """
 
 from __future__ import annotations
@@ -13,6 +14,10 @@ import codecs
 import hashlib
 from pathlib import Path
 
+import pandas as pd
+
+FORMULA_STARTS: tuple[str, ...] = ("=", "+", "-", "@", "\t", "\r")
+"""First characters that make a spreadsheet read a cell as a formula."""
 ENCODINGS: tuple[str, ...] = ("utf-8-sig", "gb18030")
 """The text encodings accepted, in the order they are tried."""
 BLOCK = 1 << 22
@@ -70,3 +75,23 @@ def write_atomic(path: Path, text: str, encoding: str = "utf-8") -> Path:
         part.unlink(missing_ok=True)
         raise
     return path
+
+
+def spreadsheet_text(value: object) -> object:
+    """``value``, with a ``'`` put before a text that a spreadsheet would run as a formula
+    (one starting with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return); a
+    spreadsheet shows the text as it is and hides the quote. Anything but text is unchanged.
+    """
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def spreadsheet_frame(frame: pd.DataFrame) -> pd.DataFrame:
+    """A copy of ``frame`` whose text cells are safe to open in a spreadsheet
+    (:func:`spreadsheet_text`); numbers and dates are unchanged."""
+    out = frame.copy()
+    for column in out.columns:
+        if out[column].dtype == object or pd.api.types.is_string_dtype(out[column]):
+            out[column] = out[column].map(spreadsheet_text)
+    return out
