@@ -73,14 +73,20 @@ def describe_any(url: str) -> str:
         return _PASSWORD.sub(r"\1***@", url)
 
 
+BUSY_TIMEOUT = 30
+"""Seconds a SQLite connection waits for another one's lock before it gives up."""
+
+
 def _sqlite_pragmas(dbapi_connection: Any, _record: object) -> None:
     # the driver's own transaction handling is switched off: SQLAlchemy issues BEGIN itself
     # (below), so that a SAVEPOINT inside a transaction never commits it on release
     dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
-    cursor.execute("PRAGMA journal_mode=WAL")
+    # the wait comes first: switching to WAL takes a lock another process may hold
+    cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT * 1000}")
+    if str(cursor.execute("PRAGMA journal_mode").fetchone()[0]).lower() != "wal":
+        cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.execute("PRAGMA busy_timeout=30000")
     cursor.close()
 
 
@@ -119,7 +125,8 @@ def get_engine(url: str | None = None) -> Engine:
     if parsed.get_backend_name() == "sqlite":
         if parsed.database and parsed.database != ":memory:":
             Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
-        engine = create_engine(parsed)
+        # the driver waits as long as the store does, from the moment it opens the file
+        engine = create_engine(parsed, connect_args={"timeout": BUSY_TIMEOUT})
         event.listen(engine, "connect", _sqlite_pragmas)
         event.listen(engine, "begin", _sqlite_begin)
         return engine
