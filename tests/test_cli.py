@@ -200,7 +200,7 @@ def _one_line_error(result: object, code: int) -> str:
         (["sample-data", "--out", "/proc/nope"], 1, "/proc/nope"),
         (["calibrate", "--scores", "{tmp}/none.csv"], 1, "no such file"),
         (["ingest", "reps", "{tmp}/none.csv"], 1, "no such file"),
-        (["reports", "--out", "{tmp}/r"], 1, "holds no team yet"),
+        (["reports", "--out", "{tmp}/r"], 1, "does not exist; check the URL"),
         (["lint", "{tmp}/nope"], 2, "does not exist"),
     ],
 )
@@ -222,6 +222,46 @@ def test_an_unreachable_store_never_shows_its_password(tmp_path: Path) -> None:
         line = _one_line_error(runner.invoke(app, argv), 1)
         assert "cannot open the store" in line and "coach:***@" in line
         assert "SECRETPW" not in line
+
+
+def _read_commands(store: str, tmp_path: Path) -> list[list[str]]:
+    where = ["--store", store]
+    return [
+        ["report", "--team", "T01", "--out", str(tmp_path / "r.html"), *where],
+        ["reports", "--out", str(tmp_path / "out"), *where],
+        ["export-scores", "--out", str(tmp_path / "s.csv"), *where],
+    ]
+
+
+def test_reading_commands_never_create_a_store(tmp_path: Path) -> None:
+    import sqlite3
+
+    typo = tmp_path / "typo.sqlite"
+    for argv in _read_commands(f"sqlite:///{typo}", tmp_path):
+        line = _one_line_error(runner.invoke(app, argv), 1)
+        assert "does not exist" in line and str(typo) in line
+    assert not typo.exists()
+    empty = tmp_path / "empty.sqlite"
+    with sqlite3.connect(empty) as conn:  # another program's database
+        conn.execute("create table other (x)")
+    for argv in _read_commands(f"sqlite:///{empty}", tmp_path):
+        line = _one_line_error(runner.invoke(app, argv), 1)
+        assert "holds no coachkit data" in line
+    with sqlite3.connect(empty) as conn:
+        tables = {r[0] for r in conn.execute("select name from sqlite_master where type='table'")}
+    assert tables == {"other"}
+    assert not (tmp_path / "s.csv").exists() and not (tmp_path / "out").exists()
+
+
+def test_reading_commands_refuse_an_empty_postgresql_database(postgres: str, tmp_path: Path) -> None:
+    from sqlalchemy import create_engine, inspect
+
+    for argv in _read_commands(postgres, tmp_path):
+        line = _one_line_error(runner.invoke(app, argv), 1)
+        assert "holds no coachkit data" in line
+    engine = create_engine(postgres)
+    assert inspect(engine).get_table_names() == []
+    engine.dispose()
 
 
 def test_operator_messages_follow_coachkit_locale(

@@ -119,9 +119,10 @@ class Lang(StrEnum):
     en = "en"
 
 
-def _open_store(url: str | None) -> Any:
+def _open_store(url: str | None, create: bool = True) -> Any:
     """The store at ``url`` (``sample``, a URL, or None for ``COACHKIT_STORE``), opened and
-    migrated; a URL that is not one, or a store that cannot be opened, is one plain line."""
+    migrated (``create`` False: only read, never created or migrated); a URL that is not
+    one, or a store that cannot be opened, is one plain line."""
     from sqlalchemy.exc import ArgumentError, NoSuchModuleError, SQLAlchemyError
 
     from helpers import report
@@ -130,7 +131,7 @@ def _open_store(url: str | None) -> Any:
 
     resolved = report.resolve_store(url)
     try:
-        return report.open_store(resolved)
+        return report.open_store(resolved, create=create)
     except (ArgumentError, NoSuchModuleError):
         raise UsageError("op.param.store_url", value=describe_any(resolved)) from None
     except SQLAlchemyError as exc:
@@ -368,7 +369,7 @@ def report(
     first, last = _period(start, end)
     with ReportRunner() as runner:
         runner.start()  # the kernel boots while the parameters are checked
-        db = _open_store(store_url)
+        db = _open_store(store_url, create=False)
         params = reports.validate(team, first, last, db.url, locale, db.teams, db.access_limited())
         try:
             runner.render(params, out)
@@ -400,7 +401,7 @@ def reports_(
     from helpers.store import describe
 
     first, last = _period(start, end)
-    db = _open_store(store_url)
+    db = _open_store(store_url, create=False)
     wanted = teams or db.teams()
     if not wanted:
         if db.access_limited():
@@ -434,7 +435,11 @@ def export_scores(
     would run as a formula (starting with =, +, -, @, a tab or a carriage return) is
     written with a ' before it.
     """
-    n = _open_store(store_url).export_scores(out)
+    from helpers.errors import DataError
+
+    if not out.parent.is_dir():
+        raise DataError("op.no_folder", path=out.parent)
+    n = _open_store(store_url, create=False).export_scores(out)
     typer.echo(say("op.export.written", path=out, n=n))
 
 
