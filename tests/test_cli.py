@@ -253,7 +253,7 @@ def test_reading_commands_never_create_a_store(tmp_path: Path) -> None:
     assert not (tmp_path / "s.csv").exists() and not (tmp_path / "out").exists()
 
 
-def test_reading_commands_refuse_an_empty_postgresql_database(postgres: str, tmp_path: Path) -> None:
+def test_reading_commands_refuse_an_empty_postgresql_db(postgres: str, tmp_path: Path) -> None:
     from sqlalchemy import create_engine, inspect
 
     for argv in _read_commands(postgres, tmp_path):
