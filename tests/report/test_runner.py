@@ -120,6 +120,21 @@ def test_report_runs_under_papermill_and_exports_clean_html(
     assert not any(f"({r})" in page for r in others)
 
 
+def test_a_report_kernel_keeps_no_history_of_its_parameters(
+    org: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    ipython = tmp_path / "ipython"
+    monkeypatch.setenv("IPYTHONDIR", str(ipython))
+    with ReportRunner() as r:
+        r.render(params(org, "T02"), tmp_path / "T02.html")
+    store = org.removeprefix("sqlite:///").encode()
+    written = [p for p in ipython.rglob("*") if p.is_file()]
+    assert not [p for p in written if store in p.read_bytes()]
+    for db in ipython.rglob("history.sqlite"):
+        with sqlite3.connect(db) as conn:
+            assert conn.execute("select count(*) from history").fetchone() == (0,)
+
+
 def test_report_in_chinese(org: str, runner: ReportRunner, tmp_path: Path) -> None:
     page = runner.render(params(org, "T01", "zh"), tmp_path / "T01.html").read_text("utf-8")
     assert "团队辅导报告：T01" in page and "辅导卡" in page and "指标怎么算" in page

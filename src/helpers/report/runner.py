@@ -41,6 +41,9 @@ HIDDEN_TAGS = ("parameters", "injected-parameters", REMOVE_TAG)
 CELL_TIMEOUT = 300
 """Seconds one cell of a report may run before the report is abandoned."""
 KERNEL = "python3"
+KERNEL_ARGUMENTS = ["--IPKernelApp.log_level=ERROR", "--HistoryManager.enabled=False"]
+"""How a report kernel starts: quiet, and keeping no input history on disk (the
+parameters cell holds the store URL, password included)."""
 PRELOAD = "import helpers.report.params, helpers.report.sections, helpers.report.figures"
 """What a new kernel imports while the caller is still getting ready."""
 TEMPLATES = Path(__file__).parent / "templates"
@@ -188,9 +191,7 @@ class ReportRunner:
         self.km = AsyncKernelManager(kernel_name=KERNEL)
         # the kernel's own log (its TCP warning) is not for a manager's terminal
         # the kernel works in the caller's folder: nothing it writes lands beside the notebook
-        run_sync(self.km.start_kernel)(
-            cwd=str(self.cwd), extra_arguments=["--IPKernelApp.log_level=ERROR"]
-        )
+        run_sync(self.km.start_kernel)(cwd=str(self.cwd), extra_arguments=KERNEL_ARGUMENTS)
         return self.km
 
     def start(self) -> None:
