@@ -50,6 +50,17 @@ def _fail(message: str, code: int) -> typer.Exit:
     return typer.Exit(code)
 
 
+def _out_folder(folder: Path) -> None:
+    """Create the folder a command writes into, or stop with one line naming it."""
+    from helpers.errors import DataError
+
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        why = exc.strerror or str(exc) or type(exc).__name__
+        raise DataError("op.no_out_folder", path=folder, why=why) from None
+
+
 def _store_detail(exc: BaseException) -> str:
     orig = getattr(exc, "orig", None) or exc
     lines = [ln.strip() for ln in str(orig).splitlines() if ln.strip()]
@@ -371,8 +382,11 @@ def report(
         runner.start()  # the kernel boots while the parameters are checked
         db = _open_store(store_url, create=False)
         params = reports.validate(team, first, last, db.url, locale, db.teams, db.access_limited())
+        _out_folder(out.parent)
         try:
             runner.render(params, out)
+        except OSError:
+            raise  # shown as the file and why it could not be written
         except Exception as exc:
             raise _fail(describe_failure(team, exc).line(), FAILURE) from None
     typer.echo(
@@ -410,6 +424,7 @@ def reports_(
     params = reports.batch_params(
         wanted, first, last, db.url, locale, db.teams, db.access_limited()
     )
+    _out_folder(out)
     from helpers.report.runner import render_reports
 
     result = render_reports(params, out, workers=workers)

@@ -311,6 +311,9 @@ def describe_failure(team: str, exc: BaseException) -> Failure:
             say("op.fail.cell_code", n=n, code=lines[0][:80]) if lines else say("op.fail.cell", n=n)
         )
         return Failure(team, where, f"{exc.ename}: {exc.evalue}".strip())
+    if isinstance(exc, OSError):  # a page that could not be written: full disk, no access
+        why = exc.strerror or str(exc) or type(exc).__name__
+        return Failure(team, say("op.fail.write"), say("op.os_error", path=exc.filename, why=why))
     name = type(exc).__name__
     if name == "CellTimeoutError":
         return Failure(team, say("op.fail.a_cell"), say("op.fail.timeout", s=CELL_TIMEOUT))
