@@ -200,7 +200,7 @@ def _one_line_error(result: object, code: int) -> str:
         (["sample-data", "--out", "/proc/nope"], 1, "/proc/nope"),
         (["calibrate", "--scores", "{tmp}/none.csv"], 1, "no such file"),
         (["ingest", "reps", "{tmp}/none.csv"], 1, "no such file"),
-        (["reports", "--out", "{tmp}/r"], 1, "holds no team yet"),
+        (["reports", "--out", "{tmp}/r"], 1, "does not exist; check the URL"),
         (["lint", "{tmp}/nope"], 2, "does not exist"),
     ],
 )
@@ -222,6 +222,94 @@ def test_an_unreachable_store_never_shows_its_password(tmp_path: Path) -> None:
         line = _one_line_error(runner.invoke(app, argv), 1)
         assert "cannot open the store" in line and "coach:***@" in line
         assert "SECRETPW" not in line
+
+
+def _read_commands(store: str, tmp_path: Path) -> list[list[str]]:
+    where = ["--store", store]
+    return [
+        ["report", "--team", "T01", "--out", str(tmp_path / "r.html"), *where],
+        ["reports", "--out", str(tmp_path / "out"), *where],
+        ["export-scores", "--out", str(tmp_path / "s.csv"), *where],
+    ]
+
+
+def test_reading_commands_never_create_a_store(tmp_path: Path) -> None:
+    import sqlite3
+
+    typo = tmp_path / "typo.sqlite"
+    for argv in _read_commands(f"sqlite:///{typo}", tmp_path):
+        line = _one_line_error(runner.invoke(app, argv), 1)
+        assert "does not exist" in line and str(typo) in line
+    assert not typo.exists()
+    empty = tmp_path / "empty.sqlite"
+    with sqlite3.connect(empty) as conn:  # another program's database
+        conn.execute("create table other (x)")
+    for argv in _read_commands(f"sqlite:///{empty}", tmp_path):
+        line = _one_line_error(runner.invoke(app, argv), 1)
+        assert "holds no coachkit data" in line
+    with sqlite3.connect(empty) as conn:
+        tables = {r[0] for r in conn.execute("select name from sqlite_master where type='table'")}
+    assert tables == {"other"}
+    assert not (tmp_path / "s.csv").exists() and not (tmp_path / "out").exists()
+
+
+def test_reading_commands_refuse_an_empty_postgresql_db(postgres: str, tmp_path: Path) -> None:
+    from sqlalchemy import create_engine, inspect
+
+    for argv in _read_commands(postgres, tmp_path):
+        line = _one_line_error(runner.invoke(app, argv), 1)
+        assert "holds no coachkit data" in line
+    engine = create_engine(postgres)
+    assert inspect(engine).get_table_names() == []
+    engine.dispose()
+
+
+def _sample_store(tmp_path: Path) -> str:
+    from helpers.playbook import load_library
+    from helpers.report.ingest import ingest_folder
+    from helpers.report.sample import SampleSpec, generate
+    from helpers.store import Store
+
+    generate(
+        tmp_path / "org", SampleSpec(teams=1, reps_per_team=2, months=2, seed=5), load_library()
+    )
+    url = f"sqlite:///{tmp_path / 'org.sqlite'}"
+    ingest_folder(tmp_path / "org", Store(url))
+    return url
+
+
+def test_a_full_disk_or_a_folder_that_cannot_be_made_is_one_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import errno
+
+    from helpers import files
+
+    url = _sample_store(tmp_path)
+    period = ["--from", "2026-01-01", "--to", "2026-01-31", "--store", url]
+    blocked = tmp_path / "a-file"
+    blocked.write_text("", "utf-8")
+    for argv in (
+        ["report", "--team", "T01", "--out", str(blocked / "r.html"), *period],
+        ["reports", "--out", str(blocked / "out"), *period],
+    ):
+        line = _one_line_error(runner.invoke(app, argv), 1)
+        assert str(blocked) in line and "cannot be created" in line and "--out" in line
+
+    def full(path: Path, text: str, encoding: str = "utf-8") -> Path:
+        raise OSError(errno.ENOSPC, "No space left on device", str(path))
+
+    monkeypatch.setattr(files, "write_atomic", full)
+    out = tmp_path / "r.html"
+    line = _one_line_error(
+        runner.invoke(app, ["report", "--team", "T01", "--out", str(out), *period]), 1
+    )
+    assert line == f"error: {out}: No space left on device"
+    batch = runner.invoke(app, ["reports", "--out", str(tmp_path / "b"), *period])
+    assert batch.exit_code == 1 and "Traceback" not in batch.output
+    last = batch.stderr.strip().splitlines()[-1]
+    assert last == f"error: {tmp_path / 'b' / 'index.html'}: No space left on device"
+    assert not out.exists()
 
 
 def test_operator_messages_follow_coachkit_locale(

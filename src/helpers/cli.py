@@ -50,6 +50,17 @@ def _fail(message: str, code: int) -> typer.Exit:
     return typer.Exit(code)
 
 
+def _out_folder(folder: Path) -> None:
+    """Create the folder a command writes into, or stop with one line naming it."""
+    from helpers.errors import DataError
+
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        why = exc.strerror or str(exc) or type(exc).__name__
+        raise DataError("op.no_out_folder", path=folder, why=why) from None
+
+
 def _store_detail(exc: BaseException) -> str:
     orig = getattr(exc, "orig", None) or exc
     lines = [ln.strip() for ln in str(orig).splitlines() if ln.strip()]
@@ -122,9 +133,10 @@ class Lang(StrEnum):
 _STORE_URL = typer.Option("--store", help="Store URL. Default: COACHKIT_STORE.")
 
 
-def _open_store(url: str | None) -> Any:
+def _open_store(url: str | None, create: bool = True) -> Any:
     """The store at ``url`` (``sample``, a URL, or None for ``COACHKIT_STORE``), opened and
-    migrated; a URL that is not one, or a store that cannot be opened, is one plain line."""
+    migrated (``create`` False: only read, never created or migrated); a URL that is not
+    one, or a store that cannot be opened, is one plain line."""
     from sqlalchemy.exc import ArgumentError, NoSuchModuleError, SQLAlchemyError
 
     from helpers import report
@@ -133,7 +145,7 @@ def _open_store(url: str | None) -> Any:
 
     resolved = report.resolve_store(url)
     try:
-        return report.open_store(resolved)
+        return report.open_store(resolved, create=create)
     except (ArgumentError, NoSuchModuleError):
         raise UsageError("op.param.store_url", value=describe_any(resolved)) from None
     except SQLAlchemyError as exc:
@@ -369,10 +381,13 @@ def report(
     first, last = _period(start, end)
     with ReportRunner() as runner:
         runner.start()  # the kernel boots while the parameters are checked
-        db = _open_store(store_url)
+        db = _open_store(store_url, create=False)
         params = reports.validate(team, first, last, db.url, locale, db.teams, db.access_limited())
+        _out_folder(out.parent)
         try:
             runner.render(params, out)
+        except OSError:
+            raise  # shown as the file and why it could not be written
         except Exception as exc:
             raise _fail(describe_failure(team, exc).line(), FAILURE) from None
     typer.echo(
@@ -405,7 +420,7 @@ def reports_(
     from helpers.store import describe
 
     first, last = _period(start, end)
-    db = _open_store(store_url)
+    db = _open_store(store_url, create=False)
     wanted = teams or db.teams()
     if not wanted:
         if db.access_limited():
@@ -414,6 +429,7 @@ def reports_(
     params = reports.batch_params(
         wanted, first, last, db.url, locale, db.teams, db.access_limited()
     )
+    _out_folder(out)
     if cluster:
         from helpers.report.cluster import render_reports_on_cluster
 
@@ -440,9 +456,15 @@ def export_scores(
 
     Columns: session_id, criterion_id, trainer_id, score (as first submitted, blind: what
     `coachkit calibrate` reads), revised_score (the value after a revision, if any), then
-    rep_id, scenario_id, comment, rubric_version, scored_on.
+    rep_id, scenario_id, comment, rubric_version, scored_on. A text that a spreadsheet
+    would run as a formula (starting with =, +, -, @, a tab or a carriage return) is
+    written with a ' before it.
     """
-    n = _open_store(store_url).export_scores(out)
+    from helpers.errors import DataError
+
+    if not out.parent.is_dir():
+        raise DataError("op.no_folder", path=out.parent)
+    n = _open_store(store_url, create=False).export_scores(out)
     typer.echo(say("op.export.written", path=out, n=n))
 
 

@@ -6,7 +6,8 @@ for GB18030 only when it reads as Chinese text: Big5, Shift-JIS or Latin-1
 bytes often decode as GB18030 too, into the wrong characters. Files the kit
 writes for people (reports, exports, rejects) are written whole or not at
 all: :func:`write_atomic` writes a temporary file beside the target and
-renames it into place.
+renames it into place. Text that a spreadsheet would run as a formula is
+neutralised first (:func:`spreadsheet_text`).
 """
 
 from __future__ import annotations
@@ -17,6 +18,10 @@ import re
 from collections import Counter
 from pathlib import Path
 
+import pandas as pd
+
+FORMULA_STARTS: tuple[str, ...] = ("=", "+", "-", "@", "\t", "\r")
+"""First characters that make a spreadsheet read a cell as a formula."""
 ENCODINGS: tuple[str, ...] = ("utf-8-sig", "gb18030")
 """The text encodings recognised without being named, in the order they are tried."""
 CHINESE_SHARE = 0.9
@@ -120,3 +125,23 @@ def write_atomic(path: Path, text: str, encoding: str = "utf-8") -> Path:
         part.unlink(missing_ok=True)
         raise
     return path
+
+
+def spreadsheet_text(value: object) -> object:
+    """``value``, with a ``'`` put before a text that a spreadsheet would run as a formula
+    (one starting with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return); a
+    spreadsheet shows the text as it is and hides the quote. Anything but text is unchanged.
+    """
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def spreadsheet_frame(frame: pd.DataFrame) -> pd.DataFrame:
+    """A copy of ``frame`` whose text cells are safe to open in a spreadsheet
+    (:func:`spreadsheet_text`); numbers and dates are unchanged."""
+    out = frame.copy()
+    for column in out.columns:
+        if out[column].dtype == object or pd.api.types.is_string_dtype(out[column]):
+            out[column] = out[column].map(spreadsheet_text)
+    return out

@@ -19,7 +19,7 @@ from helpers.report import params as reports
 from helpers.report.ingest import ingest_folder
 from helpers.report.metrics import ACCOUNT_LISTS
 from helpers.report.params import ReportParameterError, ReportParams
-from helpers.report.runner import ReportRunner, render_reports
+from helpers.report.runner import Rendered, ReportRunner, render_reports, safe_name
 from helpers.report.sample import SampleSpec, generate
 from helpers.store import Store
 
@@ -120,6 +120,21 @@ def test_report_runs_under_papermill_and_exports_clean_html(
     assert not any(f"({r})" in page for r in others)
 
 
+def test_a_report_kernel_keeps_no_history_of_its_parameters(
+    org: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    ipython = tmp_path / "ipython"
+    monkeypatch.setenv("IPYTHONDIR", str(ipython))
+    with ReportRunner() as r:
+        r.render(params(org, "T02"), tmp_path / "T02.html")
+    store = org.removeprefix("sqlite:///").encode()
+    written = [p for p in ipython.rglob("*") if p.is_file()]
+    assert not [p for p in written if store in p.read_bytes()]
+    for db in ipython.rglob("history.sqlite"):
+        with sqlite3.connect(db) as conn:
+            assert conn.execute("select count(*) from history").fetchone() == (0,)
+
+
 def test_report_in_chinese(org: str, runner: ReportRunner, tmp_path: Path) -> None:
     page = runner.render(params(org, "T01", "zh"), tmp_path / "T01.html").read_text("utf-8")
     assert "团队辅导报告：T01" in page and "辅导卡" in page and "指标怎么算" in page
@@ -147,6 +162,37 @@ def test_batch_renders_every_team_despite_one_failure(
     for team in ("T01", "T02"):
         page = (tmp_path / f"{team}.html").read_text("utf-8")
         assert page.count("data:image/png;base64,") >= 4
+
+
+class _PageWriter:
+    """A runner that writes a page naming its team, without a kernel."""
+
+    def start(self) -> None:
+        pass
+
+    def close(self) -> None:
+        pass
+
+    def render_page(self, p: ReportParams, out: Path, nav: str = "") -> Rendered:
+        out.write_text(f"<p>{p.team}</p>", encoding="utf-8")
+        return Rendered(out, {})
+
+
+def test_every_team_id_gets_its_own_page_and_the_index_links_to_it(tmp_path: Path) -> None:
+    teams = ["T/01", "T_01", "T 01", "index", "T01", "t01", "团队"]
+    batch = [ReportParams(team, *map(dt.date.fromisoformat, PERIOD), "", "en") for team in teams]
+    result = render_reports(batch, tmp_path, progress=False, runner_factory=_PageWriter)
+    assert not result.failed and len(result.rendered) == len(teams)
+    names = {path.name.casefold() for path in result.rendered.values()}
+    assert len(names) == len(teams) and "index.html" not in names
+    index = BeautifulSoup((tmp_path / "index.html").read_text("utf-8"), "html.parser")
+    assert index.find("table") is not None
+    for team, path in result.rendered.items():
+        assert (tmp_path / path.name).read_text("utf-8") == f"<p>{team}</p>"
+        assert index.find("a", href=path.name) is not None
+    assert result.rendered["T_01"].name == "T_01.html"  # ids that are file names stay as they are
+    assert result.rendered["团队"].name == "团队.html"
+    assert safe_name("T/01") == safe_name("T/01") != safe_name("T_01")
 
 
 def test_cli_report_and_reports(org: str, tmp_path: Path) -> None:

@@ -101,3 +101,43 @@ def test_many_trainers_on_postgresql(postgres: str) -> None:
         f"TR{p}" for p in range(PROCESSES)
     }
     assert store.session_scores("S-final", "TR-nobody") == []
+
+
+WRITERS = 20
+HOLD = 7.0
+"""Seconds another process keeps the file locked: longer than the sqlite3 driver's own
+default wait (5 s), shorter than the store's busy timeout."""
+
+
+def first_writer(url: str, n: int, ready: mp.synchronize.Barrier) -> None:
+    """Open a store being created and save a sheet of scores in one transaction."""
+    ready.wait()
+    store = Store(url)
+    store.save_scores([score(f"S{n}", f"TR{n}", f"c{i}", 1 + i % 5) for i in range(50)])
+
+
+def test_writers_wait_for_a_lock_held_longer_than_the_drivers_default(tmp_path: Path) -> None:
+    import sqlite3
+    import time
+
+    path = tmp_path / "new.sqlite"
+    url = f"sqlite:///{path}"
+    ctx = mp.get_context("spawn")
+    ready = ctx.Barrier(WRITERS + 1)
+    procs = [ctx.Process(target=first_writer, args=(url, n, ready)) for n in range(WRITERS)]
+    for p in procs:
+        p.start()
+    holder = sqlite3.connect(path, isolation_level=None)
+    holder.execute("BEGIN EXCLUSIVE")  # e.g. a backup, or the process creating the store
+    ready.wait(timeout=120)
+    time.sleep(HOLD)
+    holder.execute("COMMIT")
+    holder.close()
+    for p in procs:
+        p.join(timeout=120)
+    assert [p.exitcode for p in procs] == [0] * WRITERS
+    frame = Store(url).scores_frame()
+    assert len(frame) == WRITERS * 50
+    with sqlite3.connect(path) as conn:
+        assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+        assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"

@@ -221,6 +221,38 @@ def test_opening_a_session_twice_keeps_the_first(tmp_path: Path) -> None:
     assert n == 1 and data.startswith(b"\xef\xbb\xbfsession_id,criterion_id,trainer_id,score")
 
 
+FORMULAS = ['=HYPERLINK("http://x.test","see")', "+1+1", "-2+3", "@SUM(A1)", "\tx", "\rx"]
+
+
+def test_the_export_never_hands_a_formula_to_a_spreadsheet(tmp_path: Path) -> None:
+    import csv
+
+    from helpers.store import Score
+
+    s = Store()
+    plain = Score(
+        session_id="S1",
+        trainer_id="TR1",
+        criterion_id="c0",
+        rep_id="R0001",
+        score=3,
+        comment="fine",
+        rubric_version="v1",
+        scored_on=datetime(2026, 11, 2).date(),
+    )
+    s.save_scores(
+        [plain.model_copy(update={"criterion_id": f"c{i + 1}", "comment": f}) for i, f in
+         enumerate(FORMULAS)] + [plain]
+    )  # fmt: skip
+    path = tmp_path / "scores.csv"
+    s.export_scores(path)
+    with path.open(encoding="utf-8-sig", newline="") as fh:
+        rows = {row["criterion_id"]: row for row in csv.DictReader(fh)}
+    for i, formula in enumerate(FORMULAS):
+        assert rows[f"c{i + 1}"]["comment"] == "'" + formula
+    assert rows["c0"]["comment"] == "fine" and rows["c0"]["score"] == "3"
+
+
 def test_migrations_build_exactly_the_tables_the_code_declares(tmp_path: Path) -> None:
     from alembic.autogenerate import compare_metadata
     from alembic.migration import MigrationContext

@@ -255,10 +255,11 @@ def make_app(options: AppOptions) -> CoachkitApp:
     prepare_environment()
     settings = get_settings()
     assert settings.var is not None
+    store = Store()  # the app's own store is made here if new; the reports only read theirs
     service = ReportService(options.reports_store, settings.var / "app" / "reports")
     app = CoachkitApp(config=configure(options))
     app.hub = options.hub
-    app.state = pages.AppState(lib=load_library(), store=Store(), reports=service, hub=options.hub)
+    app.state = pages.AppState(lib=load_library(), store=store, reports=service, hub=options.hub)
     app.initialize([])
     if options.rights.reports:
         service.warm()

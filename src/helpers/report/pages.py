@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from helpers import files
 from helpers.i18n import t
 from helpers.playbook.models import Locale
 from helpers.report.params import ReportParams
@@ -67,11 +68,8 @@ def nav_html(links: Links, page: str, locale: Locale) -> str:
 
 
 def write_whole(path: Path, text: str) -> None:
-    """Write a file whole or not at all."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    part = path.with_name(f".{path.name}.part")
-    part.write_text(text, encoding="utf-8")
-    part.replace(path)
+    """Write a file whole or not at all (:func:`helpers.files.write_atomic`)."""
+    files.write_atomic(path, text)
 
 
 INDEX_STYLE = """

@@ -96,18 +96,24 @@ def resolve_store(store: str | None) -> str:
         raise ReportParameterError("op.param.store_url", value=masked(given or "")) from None
 
 
-def open_store(url: str) -> Store:
-    """Open the store at ``url``.
+def open_store(url: str, create: bool = False) -> Store:
+    """Open the store at ``url`` to read it: a report never creates or migrates a store
+    (``create``: a command that may, see :class:`helpers.store.Store`).
 
     The sample store is derived from ``data/sample``: it is (re)built, into a
     new file swapped in whole, when it is missing or older than the CSV files.
+
+    Raises
+    ------
+    DataError
+        If the store does not exist, is empty or is not at this kit's schema.
     """
     from helpers.store import Store
 
     settings = get_settings()
     if url == settings.sample_store:
         build_sample_store(settings.sample_data, Path(url.removeprefix("sqlite:///")))
-    return Store(url)
+    return Store(url, create=create)
 
 
 def build_sample_store(folder: Path, db: Path) -> bool:

@@ -12,9 +12,11 @@ kit's template in ``templates/coachkit_report``).
 from __future__ import annotations
 
 import copy
+import hashlib
 import logging
 import threading
-from collections.abc import Callable, Sequence
+from collections import Counter
+from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -39,6 +41,9 @@ HIDDEN_TAGS = ("parameters", "injected-parameters", REMOVE_TAG)
 CELL_TIMEOUT = 300
 """Seconds one cell of a report may run before the report is abandoned."""
 KERNEL = "python3"
+KERNEL_ARGUMENTS = ["--IPKernelApp.log_level=ERROR", "--HistoryManager.enabled=False"]
+"""How a report kernel starts: quiet, and keeping no input history on disk (the
+parameters cell holds the store URL, password included)."""
 PRELOAD = "import helpers.report.params, helpers.report.sections, helpers.report.figures"
 """What a new kernel imports while the caller is still getting ready."""
 TEMPLATES = Path(__file__).parent / "templates"
@@ -186,9 +191,7 @@ class ReportRunner:
         self.km = AsyncKernelManager(kernel_name=KERNEL)
         # the kernel's own log (its TCP warning) is not for a manager's terminal
         # the kernel works in the caller's folder: nothing it writes lands beside the notebook
-        run_sync(self.km.start_kernel)(
-            cwd=str(self.cwd), extra_arguments=["--IPKernelApp.log_level=ERROR"]
-        )
+        run_sync(self.km.start_kernel)(cwd=str(self.cwd), extra_arguments=KERNEL_ARGUMENTS)
         return self.km
 
     def start(self) -> None:
@@ -325,6 +328,9 @@ def describe_failure(team: str, exc: BaseException) -> Failure:
             say("op.fail.cell_code", n=n, code=lines[0][:80]) if lines else say("op.fail.cell", n=n)
         )
         return Failure(team, where, f"{exc.ename}: {exc.evalue}".strip())
+    if isinstance(exc, OSError):  # a page that could not be written: full disk, no access
+        why = exc.strerror or str(exc) or type(exc).__name__
+        return Failure(team, say("op.fail.write"), say("op.os_error", path=exc.filename, why=why))
     name = type(exc).__name__
     if name == "CellTimeoutError":
         return Failure(team, say("op.fail.a_cell"), say("op.fail.timeout", s=CELL_TIMEOUT))
@@ -352,6 +358,7 @@ def render_reports(
     local = threading.local()
     runners: list[ReportRunner] = []
     lock = threading.Lock()
+    pages = page_names(p.team for p in params)
 
     def job(p: ReportParams) -> Rendered:
         runner = getattr(local, "runner", None)
@@ -360,7 +367,7 @@ def render_reports(
             runner.start()
             with lock:
                 runners.append(runner)
-        page = f"{safe_name(p.team)}.html"
+        page = f"{pages[p.team]}.html"
         nav = nav_html(batch_links(out_dir, p.locale), page, p.locale)
         return runner.render_page(p, out_dir / page, nav)
 
@@ -387,6 +394,37 @@ def render_reports(
     return result
 
 
-def safe_name(team: str) -> str:
-    """A file name for a team id (letters, digits, ``-`` and ``_`` kept)."""
+RESERVED_PAGES = frozenset({"index"})
+"""Page names a batch uses for itself, never given to a team."""
+
+
+def _sanitised(team: str) -> str:
     return "".join(ch if ch.isalnum() or ch in "-_" else "_" for ch in team) or "team"
+
+
+def _suffixed(team: str, name: str) -> str:
+    return f"{name}-{hashlib.sha256(team.encode('utf-8')).hexdigest()[:8]}"
+
+
+def safe_name(team: str) -> str:
+    """A file name (without extension) for a team id, one per id.
+
+    Letters, digits, ``-`` and ``_`` are kept and anything else becomes ``_``;
+    when that changed the id (``T/01`` and ``T_01`` would meet), or the name is
+    one the batch keeps for itself (``index``), a short hash of the id is added.
+    """
+    name = _sanitised(team)
+    if name != team or name.casefold() in RESERVED_PAGES:
+        return _suffixed(team, name)
+    return name
+
+
+def page_names(teams: Iterable[str]) -> dict[str, str]:
+    """The file name of each team's page in one batch: :func:`safe_name`, with a hash
+    suffix also on ids that differ only in case (one file on Windows or macOS)."""
+    names = {team: safe_name(team) for team in dict.fromkeys(teams)}
+    folded = Counter(name.casefold() for name in names.values())
+    return {
+        team: _suffixed(team, name) if folded[name.casefold()] > 1 and name == team else name
+        for team, name in names.items()
+    }

@@ -15,6 +15,7 @@ from helpers.store.engine import (
     describe,
     get_engine,
     migrate,
+    require_current,
     schema_version,
     store_url,
 )
@@ -38,6 +39,7 @@ __all__ = [
     "describe",
     "get_engine",
     "migrate",
+    "require_current",
     "roles_from_groups",
     "schema_version",
     "score_ratio",
@@ -53,12 +55,24 @@ class Store(LearningStore, RecordStore, RoleplayStore, PeopleStore, StateStore):
     url : str, optional
         SQLAlchemy URL; defaults to the configured store. The schema is
         migrated to the newest version on opening.
+    create : bool
+        False for a reader (a report): the store must exist at the newest schema; it is
+        never created or migrated, and an empty or unknown database is refused.
+
+    Raises
+    ------
+    DataError
+        If the store was written by a newer version of the kit or, with ``create``
+        False, does not exist, is empty, or is at an older schema.
     """
 
-    def __init__(self, url: str | None = None) -> None:
+    def __init__(self, url: str | None = None, create: bool = True) -> None:
         self.url = store_url(url)
-        self.engine = get_engine(self.url)
-        migrate(self.engine)
+        self.engine = get_engine(self.url, create=create)
+        if create:
+            migrate(self.engine)
+        else:
+            require_current(self.engine)
 
     def __repr__(self) -> str:
         return f"Store({describe(self.url)!r})"

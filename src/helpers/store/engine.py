@@ -73,14 +73,20 @@ def describe_any(url: str) -> str:
         return _PASSWORD.sub(r"\1***@", url)
 
 
+BUSY_TIMEOUT = 30
+"""Seconds a SQLite connection waits for another one's lock before it gives up."""
+
+
 def _sqlite_pragmas(dbapi_connection: Any, _record: object) -> None:
     # the driver's own transaction handling is switched off: SQLAlchemy issues BEGIN itself
     # (below), so that a SAVEPOINT inside a transaction never commits it on release
     dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
-    cursor.execute("PRAGMA journal_mode=WAL")
+    # the wait comes first: switching to WAL takes a lock another process may hold
+    cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT * 1000}")
+    if str(cursor.execute("PRAGMA journal_mode").fetchone()[0]).lower() != "wal":
+        cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.execute("PRAGMA busy_timeout=30000")
     cursor.close()
 
 
@@ -104,7 +110,7 @@ def write_transaction(engine: Engine) -> Iterator[Connection]:
             yield conn
 
 
-def get_engine(url: str | None = None) -> Engine:
+def get_engine(url: str | None = None, create: bool = True) -> Engine:
     """Create an engine for the store (without touching its schema).
 
     For a SQLite file the folder is created if needed and the database runs in
@@ -114,12 +120,29 @@ def get_engine(url: str | None = None) -> Engine:
     ----------
     url : str, optional
         SQLAlchemy URL; defaults to ``COACHKIT_STORE`` or the SQLite file in ``var/``.
+    create : bool
+        False: a SQLite file that does not exist (or is empty) is refused instead of
+        created.
+
+    Raises
+    ------
+    DataError
+        If ``create`` is False and the SQLite file does not exist or is empty.
     """
     parsed = make_url(store_url(url))
     if parsed.get_backend_name() == "sqlite":
-        if parsed.database and parsed.database != ":memory:":
+        if parsed.database and parsed.database != ":memory:" and not create:
+            from helpers.errors import DataError
+
+            file = Path(parsed.database)
+            if not file.is_file():
+                raise DataError("op.store.missing", url=describe_any(str(parsed)))
+            if file.stat().st_size == 0:
+                raise DataError("op.store.empty", url=describe_any(str(parsed)))
+        elif parsed.database and parsed.database != ":memory:":
             Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
-        engine = create_engine(parsed)
+        # the driver waits as long as the store does, from the moment it opens the file
+        engine = create_engine(parsed, connect_args={"timeout": BUSY_TIMEOUT})
         event.listen(engine, "connect", _sqlite_pragmas)
         event.listen(engine, "begin", _sqlite_begin)
         return engine
@@ -137,6 +160,29 @@ def schema_version(engine: Engine) -> str | None:
 def known_revisions() -> set[str]:
     """The schema revisions this version of the kit has migrations for."""
     return {p.name.split("_", 1)[0] for p in (MIGRATIONS / "versions").glob("[0-9]*_*.py")}
+
+
+def require_current(engine: Engine) -> None:
+    """Check, without changing anything, that the store holds the kit's schema at
+    :data:`HEAD`: what a command that only reads needs.
+
+    Raises
+    ------
+    DataError
+        If the database holds no store (empty, or a mistyped name), a store written by a
+        newer version of the kit, or one this version would first have to upgrade.
+    """
+    from helpers.errors import DataError
+
+    url = engine.url.render_as_string(hide_password=True)
+    current = schema_version(engine)
+    if current == HEAD:
+        return
+    if current is None:
+        raise DataError("op.store.empty", url=url)
+    if current not in known_revisions():
+        raise DataError("op.store.newer", url=url, found=current, head=HEAD)
+    raise DataError("op.store.old", url=url, found=current, head=HEAD)
 
 
 INSUFFICIENT_PRIVILEGE = "42501"

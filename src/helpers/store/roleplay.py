@@ -17,7 +17,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import OperationalError
 
 from helpers.errors import DataError
-from helpers.files import part_path
+from helpers.files import part_path, spreadsheet_frame
 from helpers.playbook.scale import HIGHEST, LOWEST
 from helpers.store.engine import StoreBase, _insert_ignoring_existing
 from helpers.store.tables import ScoreHistoryRow, ScoreRow, SessionRow, SubmissionRow
@@ -416,7 +416,8 @@ class RoleplayStore(StoreBase):
         for Excel); return rows.
 
         ``score`` is the value as first submitted, blind; ``revised_score`` the
-        value now, where it was changed after that.
+        value now, where it was changed after that. A text a spreadsheet would run as
+        a formula is written with a ``'`` before it (:func:`helpers.files.spreadsheet_text`).
         """
         if not path.parent.is_dir():
             raise DataError("op.no_folder", path=path.parent)
@@ -424,10 +425,11 @@ class RoleplayStore(StoreBase):
         revised = frame["score"] != frame["first_score"]
         frame["revised_score"] = frame["score"].where(revised).astype("Int64")
         frame["score"] = frame["first_score"]
-        frame = frame.loc[:, list(SCORE_COLUMNS)]
+        frame = spreadsheet_frame(frame.loc[:, list(SCORE_COLUMNS)])
         part = part_path(path)
         try:
-            frame.to_csv(part, index=False, encoding="utf-8-sig")
+            # CRLF ends a row (RFC 4180): a carriage return inside a cell is then quoted
+            frame.to_csv(part, index=False, encoding="utf-8-sig", lineterminator="\r\n")
             part.replace(path)
         except BaseException:
             part.unlink(missing_ok=True)
