@@ -22,6 +22,7 @@ import pandas as pd
 
 FORMULA_STARTS: tuple[str, ...] = ("=", "+", "-", "@", "\t", "\r")
 """First characters that make a spreadsheet read a cell as a formula."""
+_PLAIN_NUMBER = re.compile(r"[+-]?\d[\d,]*(?:\.\d+)?")
 ENCODINGS: tuple[str, ...] = ("utf-8-sig", "gb18030")
 """The text encodings recognised without being named, in the order they are tried."""
 CHINESE_SHARE = 0.9
@@ -129,10 +130,15 @@ def write_atomic(path: Path, text: str, encoding: str = "utf-8") -> Path:
 
 def spreadsheet_text(value: object) -> object:
     """``value``, with a ``'`` put before a text that a spreadsheet would run as a formula
-    (one starting with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return); a
-    spreadsheet shows the text as it is and hides the quote. Anything but text is unchanged.
+    (one starting with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return, other than a
+    plain number such as ``-5``); a spreadsheet shows the text as it is and hides the quote.
+    Anything but text is unchanged.
     """
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+    if (
+        isinstance(value, str)
+        and value.startswith(FORMULA_STARTS)
+        and not _PLAIN_NUMBER.fullmatch(value)
+    ):
         return "'" + value
     return value
 

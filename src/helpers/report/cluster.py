@@ -35,6 +35,7 @@ from helpers.report.runner import (
     Page,
     ReportRunner,
     describe_failure,
+    page_names,
     safe_name,
 )
 from helpers.store.engine import describe_any
@@ -207,8 +208,9 @@ def render_reports_on_cluster(
             detail = " ".join(f"{type(exc).__name__}: {exc}".split())
             raise ClusterUnready("op.cluster.no_kernel", address=address, detail=detail) from None
         futures = {}
+        pages = page_names(p.team for p in params)
         for p in params:
-            page = f"{safe_name(p.team)}.html"
+            page = f"{pages[p.team]}.html"
             nav = nav_html(batch_links(out_dir, p.locale), page, p.locale)
             key = f"{KEY_PREFIX}-{safe_name(p.team)}-{uuid.uuid4().hex[:12]}"
             futures[client.submit(render_team, Job(p, nav), key=key)] = p
@@ -221,7 +223,7 @@ def render_reports_on_cluster(
                 except Exception as exc:
                     result.failed.append(_failure(p, exc))
                 else:
-                    path = out_dir / f"{safe_name(p.team)}.html"
+                    path = out_dir / f"{pages[p.team]}.html"
                     write_whole(path, done.html.decode("utf-8"))
                     result.rendered[p.team] = path
                     result.facts[p.team] = done.facts

@@ -242,20 +242,21 @@ class ReportRunner:
     def render_page(self, params: ReportParams, out: Path, nav: str = "") -> Rendered:
         """Run the report for ``params``, write its HTML (``nav`` at the top) to ``out``,
         and say what it is about (:func:`report_facts`)."""
-        nb = self.execute(params)
-        period = f"{params.start:%Y-%m-%d} – {params.end:%Y-%m-%d}"
-        title = t("report.page_title", params.locale, team=params.team, period=period)
-        write_whole(out, to_html(nb, title, self.exporter, params.locale, nav))
-        return Rendered(out, report_facts(nb))
+        html, facts = self._page(params, nav)
+        write_whole(out, html)
+        return Rendered(out, facts)
 
     def render_html(self, params: ReportParams, nav: str = "") -> Page:
         """Run the report for ``params`` and return its HTML (``nav`` at the top) and what it
         is about (:func:`report_facts`), writing nothing: for a caller on another machine."""
+        html, facts = self._page(params, nav)
+        return Page(html.encode("utf-8"), facts)
+
+    def _page(self, params: ReportParams, nav: str) -> tuple[str, dict[str, Any]]:
         nb = self.execute(params)
         period = f"{params.start:%Y-%m-%d} – {params.end:%Y-%m-%d}"
         title = t("report.page_title", params.locale, team=params.team, period=period)
-        html = to_html(nb, title, self.exporter, params.locale, nav)
-        return Page(html.encode("utf-8"), report_facts(nb))
+        return to_html(nb, title, self.exporter, params.locale, nav), report_facts(nb)
 
     def close(self) -> None:
         """Shut the kernel down."""

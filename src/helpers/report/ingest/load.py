@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import contextlib
-import re
 import sys
 from collections.abc import Callable, Iterator
 from itertools import repeat
@@ -19,6 +18,7 @@ try:  # pandera >= 0.24
 except ImportError:  # pragma: no cover - older pandera
     import pandera as pa
 
+from helpers.files import spreadsheet_text
 from helpers.i18n import say
 from helpers.report.ingest import source
 from helpers.report.ingest.kinds import COLUMNS, KEYS, KINDS, REFS, IngestError, IngestResult
@@ -78,19 +78,6 @@ def check_rejects_path(rejects: Path, data: Path) -> None:
         raise IngestError("op.ingest.rejects_is_data", path=rejects, data=data)
 
 
-_FORMULA = re.compile(r"[=+\-@\t\r]")
-_PLAIN_NUMBER = re.compile(r"[+-]?\d[\d,]*(?:\.\d+)?")
-
-
-def defuse(value: object) -> object:
-    """A cell as written to the rejects file: text a spreadsheet would run as a formula
-    (starting with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return, other than a plain
-    number) gets a leading ``'``, so that Excel shows it as text."""
-    if isinstance(value, str) and _FORMULA.match(value) and not _PLAIN_NUMBER.fullmatch(value):
-        return "'" + value
-    return value
-
-
 class _Rejects:
     """The rejects file: written to a temporary name, moved into place on success."""
 
@@ -110,7 +97,7 @@ class _Rejects:
         lines = pd.concat(
             [bad.rename_axis("row").reset_index(), raw.loc[bad.index].reset_index(drop=True)],
             axis=1,
-        ).map(defuse)
+        ).map(spreadsheet_text)
         try:
             first = self.handle is None
             if first:
