@@ -15,6 +15,7 @@ from helpers.report.sample import SampleSpec, generate
 from helpers.store import Store
 
 UNTIL = dt.date(2026, 10, 31)
+SINCE = dt.date(2026, 4, 1)
 
 
 def _scans(plan: dict[str, Any]) -> Iterator[dict[str, Any]]:
@@ -39,6 +40,7 @@ def _report_queries(store: Store, team: str) -> list[tuple[str, Any]]:
         store.teams()
         store.last_contact_date()
         store.team_records(team, UNTIL)
+        store.team_records(team, UNTIL, SINCE)
     finally:
         event.remove(store.engine, "before_cursor_execute", keep)
     return sent

@@ -43,8 +43,11 @@ HIDDEN_TAGS = ("parameters", "injected-parameters", REMOVE_TAG)
 CELL_TIMEOUT = 300
 """Seconds one cell of a report may run before the report is abandoned."""
 KERNEL = "python3"
-PRELOAD = "import helpers.report.params, helpers.report.sections, helpers.report.figures"
-"""What a new kernel imports while the caller is still getting ready."""
+PRELOAD = (
+    "import helpers.report.params, helpers.report.sections, helpers.report.figures; "
+    "helpers.report.params.report_library()"
+)
+"""What a new kernel imports and loads while the caller is still getting ready."""
 TEMPLATES = Path(__file__).parent / "templates"
 TEMPLATE = "coachkit_report"
 """The nbconvert template of the exported pages (in :data:`TEMPLATES`)."""
