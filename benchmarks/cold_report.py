@@ -21,6 +21,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
+import re
 import statistics
 import subprocess
 import sys
@@ -176,8 +177,9 @@ def plans(url: str, team: str) -> None:
             plan = conn.exec_driver_sql(f"EXPLAIN (FORMAT JSON) {sql}", parameters).scalar_one()
             scans = _scans(plan[0]["Plan"])
             full |= "Seq Scan on contacts" in scans
-            table = sql.split("FROM", 1)[1].split()[0] if "FROM" in sql else "?"
-            print(f"     from {table:<16} {', '.join(scans)}")
+            table = re.search(r"\bfrom\s+(\w+)", sql, re.IGNORECASE)
+            where = table.group(1) if table else "(no table)"
+            print(f"     from {where:<16} {', '.join(scans) or '-'}")
     print(f"   a full scan of contacts                        {'yes' if full else 'none':>8}")
 
 

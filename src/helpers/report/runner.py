@@ -250,7 +250,10 @@ class ReportRunner:
 
     def start(self) -> None:
         """Start the kernel now and have it import the report's modules while the caller
-        gets the parameters ready; the first report then finds them loaded."""
+        gets the parameters ready; the first report then finds them loaded.
+
+        Meanwhile this process gets its own part ready (:meth:`prepare`).
+        """
         from jupyter_client import BlockingKernelClient
 
         km = self._kernel()
@@ -260,6 +263,19 @@ class ReportRunner:
             self._preload.load_connection_info(km.get_connection_info())
             self._preload.start_channels()
             self._preload.execute(PRELOAD, silent=True, store_history=False)
+        self.prepare()
+
+    def prepare(self) -> None:
+        """Load papermill, the notebook and the exporter, and compile the page templates by
+        exporting an empty notebook, so that the first report pays for none of it."""
+        import nbformat
+
+        defer_iri_grammar()
+        import papermill  # noqa: F401
+
+        if "template" not in self.__dict__:
+            _ = self.template, self.engine
+            to_html(nbformat.v4.new_notebook(), "", self.exporter)
 
     def execute(self, params: ReportParams) -> NotebookNode:
         """Run the notebook with ``params``; return the executed notebook.
