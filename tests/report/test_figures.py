@@ -198,7 +198,7 @@ def test_the_header_names_the_kind_of_data_never_the_store(
     store = Store(f"sqlite:///{tmp_path / 'hidden-folder' / 'org.sqlite'}")
     monkeypatch.setattr(params, "open_store", lambda url: store)
     monkeypatch.setattr(store, "teams", lambda: ["T01"])
-    monkeypatch.setattr(store, "team_records", lambda team, until: records())
+    monkeypatch.setattr(store, "team_records", lambda team, until, since=None: records())
     monkeypatch.setattr(helpers.playbook, "load_library", lambda strict: lib)
     url = "postgresql+psycopg://coach:S3CRET-PW@db.internal.example:5432/coachkit"
     said = {
@@ -220,3 +220,33 @@ def test_empty_team_says_so(lib: Library) -> None:
     assert rep.empty
     text = report_sections.summary(rep, lib, "en").data
     assert "No reps are recorded" in text
+
+
+def test_contacts_summed_up_by_the_database_give_the_same_report(
+    store_url: str, tmp_path: Path
+) -> None:
+    from helpers.report.figures import contacts_from
+    from helpers.report.ingest import ingest_folder
+    from helpers.report.metrics import Period
+    from helpers.report.sample import SampleSpec, generate
+    from helpers.store import Store
+
+    lib = load_library()
+    generate(tmp_path / "org", SampleSpec(teams=2, reps_per_team=4, months=12, seed=4), lib)
+    store = Store(store_url)
+    ingest_folder(tmp_path / "org", store)
+    period = Period(dt.date(2026, 10, 1), dt.date(2026, 10, 31))
+    team = store.teams()[0]
+    whole = store.team_records(team, period.end)
+    split = store.team_records(team, period.end, contacts_from(lib, period))
+    assert whole.contact_totals.empty
+    # the older contacts come summed up, per account
+    assert len(split.contacts) < len(whole.contacts)
+    assert len(split.contacts) + split.contact_totals["contacts"].sum() == len(whole.contacts)
+    one, other = build(whole, lib, period), build(split, lib, period)
+    pd.testing.assert_frame_equal(one.reps, other.reps)
+    pd.testing.assert_frame_equal(one.before, other.before)
+    pd.testing.assert_frame_equal(one.accounts, other.accounts)
+    pd.testing.assert_frame_equal(one.compliance, other.compliance)
+    assert one.funnel == other.funnel and one.conversion == other.conversion
+    assert one.focuses == other.focuses

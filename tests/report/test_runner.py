@@ -460,3 +460,28 @@ def test_images_describe_themselves_in_the_page_language(sample_reports: Path, l
     # the heat map's phone version: one row per rep
     heat = soup.select('[data-figure="skills"] .ck-narrow table.ck-heat tbody tr')
     assert len(heat) == len(soup.select(".ck-card"))
+
+
+def test_a_runner_reads_the_notebook_without_building_the_iri_grammar_yet_checks_iris() -> None:
+    import subprocess
+    import sys
+
+    script = """
+import sys
+from helpers.report.runner import ReportRunner
+runner = ReportRunner()
+runner.template
+runner.exporter
+print(getattr(sys.modules.get("rfc3987_syntax"), "__file__", None))
+import jsonschema
+iri = jsonschema.Draft7Validator(
+    {"format": "iri"}, format_checker=jsonschema.Draft7Validator.FORMAT_CHECKER
+)
+print(iri.is_valid("https://例子.com/路径"), iri.is_valid("https://a b"))
+print(getattr(sys.modules.get("rfc3987_syntax"), "__file__", None) is not None)
+"""
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
+    out = done.stdout.splitlines()
+    assert done.returncode == 0, done.stderr
+    assert out[0] == "None"  # only the stand-in while the notebook was read and exported
+    assert out[1:3] == ["True False", "True"]  # the first IRI check loads the real grammar

@@ -30,7 +30,7 @@ from helpers.report import params as reports
 from helpers.report.ingest import ingest_folder
 from helpers.report.params import ReportParameterError
 from helpers.report.sample import SampleSpec, generate
-from helpers.store import Attempt, Card, RoleplaySession, Score, Store, access
+from helpers.store import HEAD, Attempt, Card, RoleplaySession, Score, Store, access
 from helpers.store.tables import Base
 from helpers.trainer.sheet_view import known_reps
 from tests.pg import create_database, drop_database, owned_database
@@ -404,14 +404,14 @@ def test_a_login_opens_a_current_store_without_schema_changes_and_names_one_behi
     Store(org.urls["R0001"])  # at the newest revision: only read
     owner = create_engine(org.admin)
     with owner.begin() as conn:
-        conn.exec_driver_sql("update alembic_version set version_num = '0005'")
+        conn.exec_driver_sql("update alembic_version set version_num = '0006'")
     try:
         with pytest.raises(DataError) as info:
             Store(org.urls["R0001"])
         assert "this login may not upgrade it" in str(info.value)
     finally:
         with owner.begin() as conn:
-            conn.exec_driver_sql("update alembic_version set version_num = '0006'")
+            conn.exec_driver_sql(f"update alembic_version set version_num = '{HEAD}'")
         owner.dispose()
 
 
@@ -437,7 +437,7 @@ def test_db_commands(org: Org, postgres: str, tmp_path: Path) -> None:
     lone = runner.invoke(app, ["db", "init-roles", "--store", sqlite])
     assert lone.exit_code == 1 and "PostgreSQL only" in lone.output
     empty = runner.invoke(app, ["db", "check", "--store", sqlite])
-    assert empty.exit_code == 1 and "schema is -, expected 0006" in empty.output
+    assert empty.exit_code == 1 and f"schema is -, expected {HEAD}" in empty.output
     Store(sqlite)
     assert runner.invoke(app, ["db", "check", "--store", sqlite]).exit_code == 0
 

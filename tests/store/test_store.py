@@ -313,3 +313,13 @@ def test_a_relative_sqlite_path_is_the_callers_folder(
         assert absolute_url(unchanged) == unchanged
     Store("sqlite:///org.sqlite").record_attempt(attempt())
     assert (tmp_path / "org.sqlite").is_file()
+
+
+def test_opening_a_current_store_does_not_load_the_migration_tool(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'current.sqlite'}"
+    Store(url)
+    script = f"import sys; from helpers.store import Store; Store({url!r})\n"
+    script += "print('alembic' in sys.modules)"
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "False"

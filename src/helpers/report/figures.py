@@ -8,6 +8,7 @@ into what the report notebook shows.
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -108,7 +109,12 @@ def period_figures(records: TeamRecords, lib: Library, period: Period) -> Period
     cadence = require_cadence(lib)
     reps = records.reps
     status = metrics.account_status(
-        records.accounts, records.contacts, records.deals, cadence, period.end
+        records.accounts,
+        records.contacts,
+        records.deals,
+        cadence,
+        period.end,
+        records.contact_totals,
     )
     table = reps.set_index("rep_id")[["name", "hire_date"]].copy()
     table["new_hire"] = metrics.new_hires(reps, cadence, period.end)
@@ -117,13 +123,26 @@ def period_figures(records: TeamRecords, lib: Library, period: Period) -> Period
     comp = metrics.cadence_compliance(status, records.contacts, cadence, period)
     depth = metrics.profile_depth(status, reps, cadence)
     train = metrics.training(records.attempts, records.cards, reps, lib, period.end)
-    # conversion in one month is mostly noise: the focus looks at the ramp-up window
-    window = period.trailing(cadence.conversion.new_rep_ramp_months.max)
+    window = _window(cadence, period)
     longer = metrics.activity(reps, records.contacts, records.deals, status, window)
     longer = longer[["leads_contacted", "won_accounts", "conversion"]].add_suffix("_window")
     table = table.join([act, longer, follow, depth, train])
     table["compliance"] = metrics.compliance_by_rep(comp, reps)
     return PeriodFigures(table, status, comp)
+
+
+def _window(cadence: CadenceDoc, period: Period) -> Period:
+    # conversion in one month is mostly noise: the focus looks at the ramp-up window
+    return period.trailing(cadence.conversion.new_rep_ramp_months.max)
+
+
+def contacts_from(lib: Library, period: Period) -> dt.date:
+    """The first day whose contacts a report for ``period`` counts one by one (the start of
+    the earliest window it looks at): earlier ones it needs only as totals per account
+    (:meth:`helpers.store.Store.team_records`, ``since``)."""
+    cadence = require_cadence(lib)
+    periods = (period, period.previous())
+    return min(min(p.start, _window(cadence, p).start) for p in periods)
 
 
 def _latest_ratios(latest: pd.DataFrame, rep_id: str) -> dict[str, float]:
@@ -156,7 +175,9 @@ def build(records: TeamRecords, lib: Library, period: Period) -> TeamReport:
         accounts=status,
         compliance=comp,
         roleplay=rp,
-        funnel=metrics.team_funnel(records.contacts, records.deals, cadence, period),
+        funnel=metrics.team_funnel(
+            records.contacts, records.deals, cadence, period, records.contact_totals
+        ),
         conversion=metrics.team_conversion(act),
         focuses=focuses,
         rubric_versions=sorted(set(in_period["rubric_version"])),

@@ -89,14 +89,29 @@ class Period:
 # ----------------------------------------------------------------- accounts
 
 
+def contacts_so_far(
+    contacts: pd.DataFrame, until: dt.date, totals: pd.DataFrame | None = None
+) -> pd.Series:
+    """Each account's effective contacts up to the end of ``until`` (accounts with none left
+    out), counting those summed up in ``totals`` (see :func:`account_status`)."""
+    n = contacts.loc[contacts["date"] <= pd.Timestamp(until), "account_id"].value_counts()
+    if totals is None or totals.empty:
+        return n
+    return n.add(totals["contacts"], fill_value=0).astype(int)
+
+
 def account_status(
     accounts: pd.DataFrame,
     contacts: pd.DataFrame,
     deals: pd.DataFrame,
     cadence: CadenceDoc,
     until: dt.date,
+    totals: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """Each account as it stands at the end of ``until``.
+
+    ``totals``, when given, holds the contacts older than every row of ``contacts``
+    summed up per account (:attr:`helpers.store.TeamRecords.contact_totals`).
 
     Returns one row per account that existed by then, indexed by
     ``account_id``, with ``name``, ``owner_rep_id``, ``grade``, ``parked``,
@@ -114,8 +129,10 @@ def account_status(
     until_ts = pd.Timestamp(until)
     acc = accounts[accounts["created_on"] <= until_ts].set_index("account_id")
     upto = contacts[contacts["date"] <= until_ts]
-    n = upto["account_id"].value_counts()
+    n = contacts_so_far(contacts, until, totals)
     last = upto.groupby("account_id")["date"].max()
+    if totals is not None and not totals.empty:
+        last = pd.concat([last, totals["last_contact"]]).groupby(level=0).max()
     won = set(deals.loc[deals["date"] <= until_ts, "account_id"])
     out = pd.DataFrame(index=acc.index)
     out["owner_rep_id"] = acc["owner_rep_id"]
@@ -376,7 +393,11 @@ def change(now: pd.DataFrame, before: pd.DataFrame, columns: list[str]) -> pd.Da
 
 
 def team_funnel(
-    contacts: pd.DataFrame, deals: pd.DataFrame, cadence: CadenceDoc, period: Period
+    contacts: pd.DataFrame,
+    deals: pd.DataFrame,
+    cadence: CadenceDoc,
+    period: Period,
+    totals: pd.DataFrame | None = None,
 ) -> dict[str, int]:
     """The team's funnel for the period: one cohort, its leads, through the stages of the
     twelve-contact rule, broad to narrow.
@@ -387,6 +408,8 @@ def team_funnel(
     on its way, so no stage is wider than the one before and every share of
     the first stage is at most 100%.
 
+    ``totals``: the contacts before ``contacts`` begins, as in :func:`account_status`.
+
     Returns
     -------
     dict
@@ -395,12 +418,10 @@ def team_funnel(
         (a deal in the period).
     """
     rule = cadence.contact_rule
-    end = pd.Timestamp(period.end)
     won_before = set(deals.loc[deals["date"] < pd.Timestamp(period.start), "account_id"])
     touched = contacts.loc[period.mask(contacts["date"]), "account_id"].unique()
     cohort = pd.Index(touched).difference(pd.Index(list(won_before)))
-    so_far = contacts.loc[contacts["date"] <= end, "account_id"].value_counts()
-    n = so_far.reindex(cohort, fill_value=0)
+    n = contacts_so_far(contacts, period.end, totals).reindex(cohort, fill_value=0)
     won = cohort.isin(deals.loc[period.mask(deals["date"]), "account_id"])
     return {
         "leads_contacted": len(cohort),

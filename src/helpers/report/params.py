@@ -23,6 +23,7 @@ from helpers.errors import UsageError
 from helpers.playbook.models import LOCALES, Locale
 
 if TYPE_CHECKING:  # light at run time: the report kernel imports this module first
+    from helpers.playbook.library import Library
     from helpers.report.sections import ReportView
     from helpers.store import Store
 
@@ -243,20 +244,40 @@ def load(
     This is what the report notebook calls; it returns a
     :class:`helpers.report.sections.ReportView` whose methods the next cells show.
     """
-    from helpers.playbook import load_library
-    from helpers.report.figures import build
+    from helpers.report.figures import build, contacts_from
     from helpers.report.metrics import Period
     from helpers.report.sections import ReportView
 
     url = resolve_store(store)
     db = open_store(url)
     params = validate(team, period_start, period_end, url, locale, db.teams, db.access_limited())
-    records = db.team_records(params.team, params.end)
-    lib = load_library(strict=False)
-    report = build(records, lib, Period(params.start, params.end))
+    lib = report_library()
+    period = Period(params.start, params.end)
+    records = db.team_records(params.team, params.end, contacts_from(lib, period))
+    report = build(records, lib, period)
     # the page names the kind of data only: a store's address may hold a path or a password
     source = "sample" if url == get_settings().sample_store else "store"
     return ReportView(report, lib, params.locale, source, dt.datetime.now(dt.UTC))
+
+
+_LIBRARIES: dict[tuple[object, ...], Library] = {}
+
+
+def report_library() -> Library:
+    """The playbook library reports read (problems listed, not raised), loaded once per
+    process for as long as its files are unchanged: a kept report kernel loads it while
+    the caller gets ready, and then once more only after the playbooks are edited."""
+    from helpers.playbook import load_library
+    from helpers.playbook.library import find_files
+
+    root = get_settings().playbooks
+    files = find_files(root) if root.exists() else []
+    stamps = tuple((str(f), f.stat().st_mtime_ns, f.stat().st_size) for f in files)
+    key = (load_library, str(root), stamps)
+    if key not in _LIBRARIES:
+        _LIBRARIES.clear()
+        _LIBRARIES[key] = load_library(strict=False)
+    return _LIBRARIES[key]
 
 
 def batch_params(

@@ -13,25 +13,29 @@ from __future__ import annotations
 
 import copy
 import hashlib
+import importlib
+import importlib.util
 import logging
+import sys
 import threading
+import types
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
-from typing import Any
-
-import nbformat
-from nbconvert import HTMLExporter
-from nbconvert.preprocessors import Preprocessor, TagRemovePreprocessor
-from nbformat import NotebookNode
+from typing import TYPE_CHECKING, Any
 
 from helpers.config import REPORT_NOTEBOOK
 from helpers.i18n import say, t
 from helpers.playbook.models import Locale
 from helpers.report.pages import batch_links, nav_html, write_index, write_whole
 from helpers.report.params import FACTS, ReportParams
+
+if TYPE_CHECKING:  # nbformat and nbconvert are imported once the kernel is starting
+    from nbconvert import HTMLExporter
+    from nbformat import NotebookNode
 
 log = logging.getLogger(__name__)
 
@@ -44,8 +48,11 @@ KERNEL = "python3"
 KERNEL_ARGUMENTS = ["--IPKernelApp.log_level=ERROR", "--HistoryManager.enabled=False"]
 """How a report kernel starts: quiet, and keeping no input history on disk (the
 parameters cell holds the store URL, password included)."""
-PRELOAD = "import helpers.report.params, helpers.report.sections, helpers.report.figures"
-"""What a new kernel imports while the caller is still getting ready."""
+PRELOAD = (
+    "import helpers.report.params, helpers.report.sections, helpers.report.figures; "
+    "helpers.report.params.report_library()"
+)
+"""What a new kernel imports and loads while the caller is still getting ready."""
 TEMPLATES = Path(__file__).parent / "templates"
 TEMPLATE = "coachkit_report"
 """The nbconvert template of the exported pages (in :data:`TEMPLATES`)."""
@@ -93,21 +100,54 @@ def _register_engine() -> str:
     return "coachkit-warm"
 
 
-class _DropNoise(Preprocessor):
-    """Drop stderr streams (warnings, logs) so a report shows only what it means to show."""
+def defer_iri_grammar() -> None:
+    """Have ``rfc3987_syntax`` imported when jsonschema first checks an IRI, not when
+    jsonschema is imported.
 
-    def preprocess_cell(self, cell: Any, resources: Any, index: int) -> tuple[Any, Any]:
-        if cell.get("outputs"):
-            cell.outputs = [
-                o for o in cell.outputs if not (o.output_type == "stream" and o.name == "stderr")
-            ]
-        return cell, resources
+    jsonschema imports it, when installed, to check the ``iri`` formats; it builds a
+    grammar as it is imported, which takes seconds, and the notebook schemas nbformat
+    validates against use no such format. Until a check needs it, a stand-in takes its place.
+    """
+    name = "rfc3987_syntax"
+    if name in sys.modules or importlib.util.find_spec(name) is None:
+        return
+    stand_in = types.ModuleType(name)
+
+    def is_valid_syntax(*args: Any, **kwargs: Any) -> Any:
+        if sys.modules.get(name) is stand_in:
+            del sys.modules[name]
+        return importlib.import_module(name).is_valid_syntax(*args, **kwargs)
+
+    stand_in.is_valid_syntax = is_valid_syntax  # type: ignore[attr-defined]
+    sys.modules[name] = stand_in
+
+
+def _drop_noise() -> Any:
+    from nbconvert.preprocessors import Preprocessor
+
+    class DropNoise(Preprocessor):
+        """Drop stderr streams (warnings, logs) so a report shows only what it means to show."""
+
+        def preprocess_cell(self, cell: Any, resources: Any, index: int) -> tuple[Any, Any]:
+            if cell.get("outputs"):
+                cell.outputs = [
+                    o
+                    for o in cell.outputs
+                    if not (o.output_type == "stream" and o.name == "stderr")
+                ]
+            return cell, resources
+
+    return DropNoise()
 
 
 def make_exporter() -> HTMLExporter:
     """An HTML exporter that leaves out code, prompts, parameter cells and stderr, and
     anything loaded from the network (the kit's template: JupyterLab's, without MathJax,
     require.js, Mermaid or the widget manager)."""
+    defer_iri_grammar()
+    from nbconvert import HTMLExporter
+    from nbconvert.preprocessors import TagRemovePreprocessor
+
     exporter = HTMLExporter(
         template_name=TEMPLATE,
         extra_template_basedirs=[str(TEMPLATES)],
@@ -118,7 +158,7 @@ def make_exporter() -> HTMLExporter:
     exporter.register_preprocessor(
         TagRemovePreprocessor(remove_cell_tags=HIDDEN_TAGS, enabled=True), enabled=True
     )
-    exporter.register_preprocessor(_DropNoise(), enabled=True)
+    exporter.register_preprocessor(_drop_noise(), enabled=True)
     return exporter
 
 
@@ -150,6 +190,9 @@ def report_facts(nb: NotebookNode) -> dict[str, Any]:
 
 
 def _template(notebook: Path) -> NotebookNode:
+    defer_iri_grammar()
+    import nbformat
+
     nb = nbformat.read(notebook, as_version=4)
     # each report starts from an empty namespace in the warm kernel
     reset = nbformat.v4.new_code_cell("get_ipython().run_line_magic('reset_selective', '-f .')")
@@ -168,12 +211,26 @@ class ReportRunner:
     def __init__(self, notebook: Path = REPORT_NOTEBOOK, timeout: int = CELL_TIMEOUT) -> None:
         self.notebook = notebook
         self.timeout = timeout
-        self.template = _template(notebook)
-        self.exporter = make_exporter()
-        self.engine = _register_engine()
         self.km: Any = None
         self._preload: Any = None
         self.cwd = Path.cwd()
+
+    # papermill, nbformat and nbconvert load on first use: a kernel started first boots meanwhile
+    @cached_property
+    def template(self) -> NotebookNode:
+        """The report notebook, with a first cell that empties the kernel's namespace."""
+        return _template(self.notebook)
+
+    @cached_property
+    def exporter(self) -> HTMLExporter:
+        """The exporter of every page this runner writes (:func:`make_exporter`)."""
+        return make_exporter()
+
+    @cached_property
+    def engine(self) -> str:
+        """The name of the papermill engine that runs reports in the kept kernel."""
+        defer_iri_grammar()
+        return _register_engine()
 
     def __enter__(self) -> ReportRunner:
         return self
@@ -196,7 +253,10 @@ class ReportRunner:
 
     def start(self) -> None:
         """Start the kernel now and have it import the report's modules while the caller
-        gets the parameters ready; the first report then finds them loaded."""
+        gets the parameters ready; the first report then finds them loaded.
+
+        Meanwhile this process gets its own part ready (:meth:`prepare`).
+        """
         from jupyter_client import BlockingKernelClient
 
         km = self._kernel()
@@ -206,6 +266,19 @@ class ReportRunner:
             self._preload.load_connection_info(km.get_connection_info())
             self._preload.start_channels()
             self._preload.execute(PRELOAD, silent=True, store_history=False)
+        self.prepare()
+
+    def prepare(self) -> None:
+        """Load papermill, the notebook and the exporter, and compile the page templates by
+        exporting an empty notebook, so that the first report pays for none of it."""
+        import nbformat
+
+        defer_iri_grammar()
+        import papermill  # noqa: F401
+
+        if "template" not in self.__dict__:
+            _ = self.template, self.engine
+            to_html(nbformat.v4.new_notebook(), "", self.exporter)
 
     def execute(self, params: ReportParams) -> NotebookNode:
         """Run the notebook with ``params``; return the executed notebook.
@@ -213,6 +286,7 @@ class ReportRunner:
         Raises papermill's ``PapermillExecutionError`` when a cell fails, and
         nbclient's ``CellTimeoutError`` or ``DeadKernelError``.
         """
+        defer_iri_grammar()
         import papermill
 
         from helpers.report.params import check_names

@@ -25,7 +25,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import IntegrityError, OperationalError, ProgrammingError
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
-HEAD = "0006"
+HEAD = "0007"
 """The newest migration: a store opened by this version is brought up to it."""
 
 
@@ -204,13 +204,14 @@ def migrate(engine: Engine, attempts: int = 5) -> None:
         If the store was written by a newer version of the kit (an unknown revision), or
         is behind and the connecting user may not upgrade it.
     """
-    from alembic import command
-    from alembic.config import Config
-
     for attempt in range(attempts):
         current = schema_version(engine)
         if current == HEAD:
             return
+        # alembic loads only for a store to upgrade: opening a current one stays quick
+        from alembic import command
+        from alembic.config import Config
+
         if current is not None and current not in known_revisions():
             from helpers.errors import DataError
 

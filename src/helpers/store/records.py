@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 import pandas as pd
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection, func, select
 
 from helpers.store.engine import StoreBase, _frame, _insert_ignoring_existing
 from helpers.store.tables import (
@@ -45,6 +45,18 @@ class TeamRecords:
     scores: pd.DataFrame
     attempts: pd.DataFrame
     cards: pd.DataFrame
+    contact_totals: pd.DataFrame = field(default_factory=lambda: empty_contact_totals())
+    """The contacts before :attr:`contacts` begins, per account (index ``account_id``):
+    ``contacts`` (how many) and ``last_contact`` (the latest date). Empty when
+    :attr:`contacts` holds the whole history."""
+
+
+def empty_contact_totals() -> pd.DataFrame:
+    """A :attr:`TeamRecords.contact_totals` with no account."""
+    frame = pd.DataFrame(
+        {"contacts": pd.Series(dtype="int64"), "last_contact": pd.Series(dtype="datetime64[ns]")}
+    )
+    return frame.rename_axis("account_id")
 
 
 class RecordStore(StoreBase):
@@ -101,8 +113,6 @@ class RecordStore(StoreBase):
 
     def count(self, kind: str) -> int:
         """How many records of ``kind`` are stored."""
-        from sqlalchemy import func
-
         table = RECORD_TABLES[kind].__table__
         with self.engine.connect() as conn:
             return int(conn.execute(select(func.count()).select_from(table)).scalar_one())
@@ -118,20 +128,31 @@ class RecordStore(StoreBase):
 
     def last_contact_date(self) -> dt.date | None:
         """The date of the latest contact stored, or None when there is none."""
-        from sqlalchemy import func
-
         with self.engine.connect() as conn:
             value = conn.execute(select(func.max(ContactRow.__table__.c.date))).scalar_one()
         if value is None or isinstance(value, dt.date):
             return value
         return dt.date.fromisoformat(str(value)[:10])
 
-    def team_records(self, team_id: str, until: dt.date) -> TeamRecords:
+    def team_records(
+        self, team_id: str, until: dt.date, since: dt.date | None = None
+    ) -> TeamRecords:
         """Everything about ``team_id`` up to and including ``until``.
 
         Only the team's reps, the accounts they own, and the contacts, deals,
         scores, training attempts and review cards of those reps are read,
         so a report can hold no other team's data.
+
+        Parameters
+        ----------
+        team_id : str
+            The team.
+        until : date
+            The last day read.
+        since : date, optional
+            The first day whose contacts are read one by one; the database sums up
+            the earlier ones per account (:attr:`TeamRecords.contact_totals`).
+            Default: every contact is read.
         """
         reps_t = RepRow.__table__
         with self.engine.connect() as conn:
@@ -144,13 +165,22 @@ class RecordStore(StoreBase):
             acc, con, deal = AccountRow.__table__, ContactRow.__table__, DealRow.__table__
             sc, att, card = ScoreRow.__table__, AttemptRow.__table__, ReviewCardRow.__table__
             accounts = _frame(conn, select(acc).where(acc.c.owner_rep_id.in_(ids)), ["created_on"])
+            mine = con.c.rep_id.in_(ids) & (con.c.date <= until)
+            recent = mine if since is None else mine & (con.c.date >= since)
             contacts = _frame(
                 conn,
-                select(con.c.date, con.c.rep_id, con.c.account_id, con.c.type).where(
-                    con.c.rep_id.in_(ids) & (con.c.date <= until)
-                ),
+                select(con.c.date, con.c.rep_id, con.c.account_id, con.c.type).where(recent),
                 ["date"],
             )
+            totals = empty_contact_totals()
+            if since is not None:
+                summed = select(
+                    con.c.account_id,
+                    func.count().label("contacts"),
+                    func.max(con.c.date).label("last_contact"),
+                ).where(mine & (con.c.date < since))
+                totals = _frame(conn, summed.group_by(con.c.account_id), ["last_contact"])
+                totals = totals.set_index("account_id").astype({"contacts": "int64"})
             deals = _frame(
                 conn,
                 select(deal).where(deal.c.rep_id.in_(ids) & (deal.c.date <= until)),
@@ -180,4 +210,6 @@ class RecordStore(StoreBase):
             )
         for frame, col in ((attempts, "created_at"), (cards, "due")):
             frame[col] = pd.to_datetime(frame[col], utc=True)
-        return TeamRecords(team_id, reps, accounts, contacts, deals, scores, attempts, cards)
+        return TeamRecords(
+            team_id, reps, accounts, contacts, deals, scores, attempts, cards, totals
+        )

@@ -131,8 +131,9 @@ class ContactRow(Base):
     outcome: Mapped[str] = mapped_column(String(32), default="")
 
     __table_args__ = (
-        Index("ix_contacts_rep_date", "rep_id", "date"),
+        Index("ix_contacts_rep_date_account_type", "rep_id", "date", "account_id", "type"),
         Index("ix_contacts_account", "account_id"),
+        Index("ix_contacts_date", "date"),
     )
 
 
