@@ -644,20 +644,19 @@ def lab(
     os.execv(sys.executable, [sys.executable, "-m", "jupyterlab", *lab_arguments(NOTEBOOKS, port)])
 
 
-people_app = typer.Typer(
-    help="People and their roles: learner or manager of a team, trainer, admin.",
-    epilog=EXIT_CODES,
-    no_args_is_help=True,
-    rich_markup_mode=None,
+def _group(name: str, help: str) -> typer.Typer:
+    """A group of subcommands (``coachkit NAME ...``)."""
+    group = typer.Typer(help=help, epilog=EXIT_CODES, no_args_is_help=True, rich_markup_mode=None)
+    app.add_typer(group, name=name)
+    return group
+
+
+people_app = _group(
+    "people", "People and their roles: learner or manager of a team, trainer, admin."
 )
-app.add_typer(people_app, name="people")
-db_app = typer.Typer(
-    help="The store's database: PostgreSQL roles and row-level security, and its checks.",
-    epilog=EXIT_CODES,
-    no_args_is_help=True,
-    rich_markup_mode=None,
+db_app = _group(
+    "db", "The store's database: PostgreSQL roles and row-level security, and its checks."
 )
-app.add_typer(db_app, name="db")
 
 _TEAM = typer.Option("--team", help="The team (learner and manager roles name one).")
 _ROLE = typer.Argument(help="learner, trainer, manager or admin.")
