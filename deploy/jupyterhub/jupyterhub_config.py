@@ -34,7 +34,7 @@ import shutil
 import sys
 from pathlib import Path
 
-from helpers.app.hub import ADMIN_STORE_ENV, POOL_ENV, PreSpawn
+from helpers.app.hub import ADMIN_STORE_ENV, POOL_ENV, PreSpawn, hub_page_words
 
 c = get_config()
 
@@ -88,6 +88,11 @@ c.Spawner.start_timeout = 120
 # Roles come from the hub groups coachkit-learner:<team>, coachkit-trainer,
 # coachkit-manager:<team> and coachkit-admin: from the single sign-on (manage_groups) or
 # set on the hub's admin page. Nobody can log in until an authenticator is chosen here.
+
+# ---------------------------------------------------------------- the hub's own pages
+# its error page tells a person who opens someone else's page so, in both languages
+c.JupyterHub.template_paths = [str(Path(__file__).parent / "templates")]
+c.JupyterHub.template_vars = {"coachkit": hub_page_words()}
 
 # ---------------------------------------------------------------- idle servers
 # stopped after an hour without use; the culler runs as a service of the hub with only

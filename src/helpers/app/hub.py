@@ -263,3 +263,11 @@ class PreSpawn:
         cmd, env = await asyncio.to_thread(self.prepare, person, groups)
         spawner.cmd = cmd
         spawner.environment = {**spawner.environment, **env}
+
+
+def hub_page_words() -> dict[str, dict[str, str]]:
+    """The kit's words on the hub's own pages (its error page), in both languages."""
+    from helpers.i18n import t
+
+    keys = {"not_your_server": "app.not_your_server", "your_start_page": "app.your_start_page"}
+    return {name: {lang: t(key, lang) for lang in ("zh", "en")} for name, key in keys.items()}

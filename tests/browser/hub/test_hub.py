@@ -176,7 +176,11 @@ def test_two_learners_and_a_trainer_each_work_as_themselves(hub: Hub, new_contex
     response = b.goto(hub.user_url(LEARNER_A))
     assert response is not None and response.status == 403
     expect(b.locator("body")).not_to_contain_text(t("app.your_modules", EN))
+    for lang in ("zh", "en"):  # the hub's page says why, in both languages, and where to go
+        expect(b.locator(f'p[lang="{lang}"]')).to_contain_text(t("app.not_your_server", lang))
     shot(b, "learner-b-refused")
+    b.get_by_role("link", name=t("app.your_start_page", EN)).click()
+    b.wait_for_url(re.compile(re.escape(hub.user_url(LEARNER_B))), timeout=START)
     response = b.goto(f"{hub.user_url(LEARNER_A)}voila/render/{FLOW}")
     assert response is not None and response.status == 403
 
