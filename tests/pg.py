@@ -38,11 +38,13 @@ class OwnedDatabase:
 
 
 @contextmanager
-def owned_database(server: str, prefix: str = "db") -> Iterator[OwnedDatabase]:
-    """A new database owned by a new non-superuser login with CREATEROLE, as the kit's
-    administrator has on a real server; dropped afterwards (its owner stays, harmless)."""
+def owned_database(
+    server: str, prefix: str = "db", password: str = "owner-secret"
+) -> Iterator[OwnedDatabase]:
+    """A new database owned by a new non-superuser login with CREATEROLE and ``password``, as
+    the kit's administrator has on a real server; dropped afterwards (its owner stays, harmless)."""
     tag = uuid.uuid4().hex[:10]
-    owner, name, password = f"owner_{tag}", f"{prefix}_{tag}", "owner-secret"
+    owner, name = f"owner_{tag}", f"{prefix}_{tag}"
     su = create_engine(server, isolation_level="AUTOCOMMIT")
     with su.connect() as conn:
         conn.exec_driver_sql(f"CREATE ROLE {owner} LOGIN CREATEROLE PASSWORD '{password}'")
