@@ -24,7 +24,7 @@ from helpers.report.ingest import source
 from helpers.report.ingest.kinds import COLUMNS, KEYS, KINDS, REFS, IngestError, IngestResult
 from helpers.report.ingest.source import Source, prepare
 from helpers.report.ingest.values import build_schema, convert, cross_problems, problems
-from helpers.store import Score, Store
+from helpers.store import TRACKED, Change, Score, Store
 
 
 class _Seen:
@@ -204,6 +204,8 @@ def _load(
     quiet = not progress or src.rows < source.CHUNK_ROWS
     bar = tqdm(total=src.rows, unit="rows", file=sys.stderr, disable=True if quiet else None)
     learners: set[str] = set()
+    tracked = [c for c in TRACKED.get(kind, ()) if src.supplies(c)]
+    changes: list[Change] = []
     teams: dict[str, set[tuple[str, str]]] = {}
     names: dict[str, str] = {}
     try:
@@ -228,9 +230,14 @@ def _load(
                             good["rep_id"], good["name"], good["team_id"], strict=True
                         ):
                             teams[rep], names[rep] = {("learner", team)}, name
-                    added = store.insert_new(kind, _records(good, columns), conn)
+                    records = _records(good, columns)
+                    changed = store.apply_changes(kind, records, tracked, conn) if tracked else []
+                    added = store.insert_new(kind, records, conn)
+                    updated = len({c.record_id for c in changed})
+                    changes += changed
                     result.added += added
-                    result.unchanged += len(good) - added
+                    result.updated += updated
+                    result.unchanged += len(good) - added - updated
                 result.read += len(raw)
                 result.rejected += len(bad)
                 bar.update(len(raw))
@@ -244,9 +251,10 @@ def _load(
                 # every rep is a learner of their team (as the file says now)
                 store.set_roles_many(teams, "reps", conn, names)
             written = result.added + result.updated
-            store.log_import(
+            import_id = store.log_import(
                 conn, kind, str(src.path), src.sha256, result.read, written, result.rejected
             )
+            store.log_changes(conn, changes, import_id)
             result.rejects_path = out.finish()
     except BaseException:
         out.discard()

@@ -40,6 +40,12 @@ class Source:
     """Fields in the last line when the file does not end with a line end (None if it does):
     such a line may have been cut short."""
 
+    def supplies(self, column: str) -> bool:
+        """True if the file has ``column`` (under its own or a mapped name) or the mapping
+        gives it a default: its value then comes from the file, not from the kit."""
+        kit = {self.rename.get(h, h) for h in self.header}
+        return column in kit or column in self.mapping.defaults
+
     def chunks(self) -> Iterator[pd.DataFrame]:
         """Raw text chunks, indexed by the row number a spreadsheet shows."""
         if self.sheet is not None:
