@@ -498,6 +498,14 @@ def ingest(
             "or GB18030 when the file reads as Chinese text.",
         ),
     ] = None,
+    derive_id: Annotated[
+        bool,
+        typer.Option(
+            "--derive-id",
+            help="Contacts and deals: derive each row's id from its content (for an export "
+            "without a stable id, e.g. keyed by row number); see data/README.md.",
+        ),
+    ] = False,
 ) -> None:
     """Load reps, accounts, contacts, deals, training attempts or role-play scores.
 
@@ -509,15 +517,13 @@ def ingest(
     from helpers.report.ingest import ingest as load
     from helpers.report.ingest import ingest_folder
 
-    if kind is Kind.all and (mapping or rejects or sheet or encoding):
+    if kind is Kind.all and (mapping or rejects or sheet or encoding or derive_id):
         raise UsageError("op.ingest.one_file_options")
     store = _open_store(store_url)
     if kind is Kind.all:
         ingest_folder(file, store, progress=True, report=lambda r: typer.echo(r.summary()))
     else:
-        result = load(
-            kind.value, file, store, mapping, rejects, sheet, progress=True, encoding=encoding
-        )
+        result = load(kind.value, file, store, mapping, rejects, sheet, True, encoding, derive_id)
         typer.echo(result.summary())
 
 

@@ -370,7 +370,7 @@ def test_cli_exit_codes_and_messages(tmp_path: Path) -> None:
     reps = write(tmp_path / "reps.csv", REPS + "R0003,Bad,T01,someday\n")
     ok = runner.invoke(app, ["ingest", "reps", str(reps)])
     assert ok.exit_code == 0, ok.output
-    assert "read 3, added 2, already stored 0, rejected 1" in ok.stdout
+    assert "read 3, added 2, changed 0, already stored 0, rejected 1" in ok.stdout
     assert "reps.rejects.csv" in ok.stdout
     broken = write(tmp_path / "deals.csv", "deal_id,amount\nD1,100\n")
     bad = runner.invoke(app, ["ingest", "deals", str(broken)])

@@ -152,6 +152,7 @@ def test_a_learner_reads_no_score_and_no_one_elses_records(org: Org) -> None:
         "roleplay_submissions",
         "roleplay_sessions",
         "imports",
+        "record_history",
         "db_logins",
         "reps",
         "accounts",
@@ -272,6 +273,8 @@ def test_a_manager_reads_their_teams_records_and_nothing_of_others(org: Org) -> 
         assert set(conn.execute(text("select person_id from people")).scalars()) == t01 | {"M1"}
     with pytest.raises(ProgrammingError):
         m.record_attempt(attempt("R0001", f"m-{uuid.uuid4().hex}"))
+    # what each import changed is the admin's alone, even of the manager's own team
+    assert not m.can_read("record_history") and org.store("AD").can_read("record_history")
 
 
 def test_a_managers_report_is_the_admins_report_of_that_team(org: Org) -> None:

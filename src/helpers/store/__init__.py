@@ -21,7 +21,7 @@ from helpers.store.engine import (
 )
 from helpers.store.learning import Attempt, Card, LearningStore, score_ratio
 from helpers.store.people import PeopleStore, roles_from_groups
-from helpers.store.records import RECORD_TABLES, RecordStore, TeamRecords
+from helpers.store.records import RECORD_TABLES, TRACKED, Change, RecordStore, TeamRecords
 from helpers.store.roleplay import RoleplaySession, RoleplayStore, SaveSummary, Score
 from helpers.store.state import StateStore
 
@@ -29,8 +29,10 @@ __all__ = [
     "HEAD",
     "MIGRATIONS",
     "RECORD_TABLES",
+    "TRACKED",
     "Attempt",
     "Card",
+    "Change",
     "RoleplaySession",
     "SaveSummary",
     "Score",

@@ -20,7 +20,8 @@ What each group may do:
   their own; the people who are learners (to suggest reps).
 - manager: reps, accounts, contacts, deals, attempts, review cards,
   role-play sessions and scores, people and roles, of the teams they manage.
-- admin: everything, read and write (no schema changes: the owner migrates).
+- admin: everything, read and write (no schema changes: the owner migrates); the only
+  group that reads ``imports`` and ``record_history`` (what each import changed).
 
 SQLite stores have none of this: one machine, one person.
 """
@@ -67,6 +68,7 @@ GRANTS: dict[str, dict[str, str]] = {
     "roleplay_score_history": {"trainer": "select, insert"},
     "roleplay_submissions": {"trainer": "select, insert, update"},
     "imports": {},
+    "record_history": {},
     "db_logins": {},
 }
 """Table privileges of each group (admin: every table, read and write)."""
@@ -136,6 +138,7 @@ POLICIES: dict[str, list[Policy]] = {
         Policy("ck_trainer_change", "trainer", "update", _TRAINER_OWN, _TRAINER_OWN),
     ],
     "imports": [],
+    "record_history": [],
     "db_logins": [],
 }
 """Row-level security policies per table; every table also has ``ck_admin`` (all rows)."""

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 import pandas as pd
-from sqlalchemy import Connection, func, select
+from sqlalchemy import Connection, bindparam, func, select
 
 from helpers.store.engine import StoreBase, _frame, _insert_ignoring_existing
 from helpers.store.tables import (
@@ -17,6 +17,7 @@ from helpers.store.tables import (
     ContactRow,
     DealRow,
     ImportRow,
+    RecordHistoryRow,
     RepRow,
     ReviewCardRow,
     ScoreRow,
@@ -31,6 +32,34 @@ RECORD_TABLES: dict[str, type] = {
     "scores": ScoreRow,
 }
 """The record kinds ``coachkit ingest`` loads, and their tables."""
+
+TRACKED: dict[str, tuple[str, ...]] = {
+    "reps": ("team_id", "name"),
+    "accounts": ("grade", "owner_rep_id", "parked", "tier", "name"),
+}
+"""Columns a re-import of a kind changes in place, keeping the previous value in history."""
+_LOOKUP = 500
+"""Keys looked up per query when comparing a file with the store."""
+
+
+def history_text(value: object) -> str | None:
+    """A column's value as ``record_history`` keeps it: text, ``true``/``false`` for flags."""
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
+
+
+@dataclass
+class Change:
+    """One column of one stored record that a re-import changed."""
+
+    kind: str
+    record_id: str
+    column: str
+    old: object
+    new: object
 
 
 @dataclass
@@ -80,6 +109,94 @@ class RecordStore(StoreBase):
         with self.transaction() as own:
             return _insert_ignoring_existing(own, table, rows)
 
+    def apply_changes(
+        self, kind: str, rows: Sequence[dict], columns: Sequence[str], conn: Connection
+    ) -> list[Change]:
+        """Update stored records of ``kind`` whose ``columns`` differ from ``rows``.
+
+        Rows whose key is not stored, or whose columns are all equal, are left alone.
+
+        Parameters
+        ----------
+        kind : str
+            ``reps`` or ``accounts`` (see :data:`TRACKED`).
+        rows : sequence of dict
+            Column name to value, as in the table; each key once.
+        columns : sequence of str
+            The columns to compare and update: some of ``TRACKED[kind]``.
+        conn : Connection
+            A connection from :meth:`transaction`: the updates belong to its import.
+
+        Returns
+        -------
+        list of Change
+            One per changed column of each changed record (to pass to :meth:`log_changes`).
+        """
+        if kind not in TRACKED:
+            raise ValueError(f"{kind!r} records are not changed by a re-import")
+        columns = [c for c in TRACKED[kind] if c in columns]
+        if not rows or not columns:
+            return []
+        table = RECORD_TABLES[kind].__table__
+        key = next(iter(table.primary_key.columns))
+        wanted = {r[key.name]: r for r in rows}
+        changes: list[Change] = []
+        updates: list[dict] = []
+        ids = list(wanted)
+        for start in range(0, len(ids), _LOOKUP):
+            part = ids[start : start + _LOOKUP]
+            query = select(key, *(table.c[c] for c in columns)).where(key.in_(part))
+            for stored in conn.execute(query).mappings():
+                new = wanted[stored[key.name]]
+                diff = [c for c in columns if stored[c] != new[c]]
+                if not diff:
+                    continue
+                record_id = stored[key.name]
+                changes += [Change(kind, record_id, c, stored[c], new[c]) for c in diff]
+                updates.append({"b_key": record_id, **{c: new[c] for c in columns}})
+        if updates:
+            stmt = table.update().where(key == bindparam("b_key"))
+            conn.execute(stmt.values({c: bindparam(c) for c in columns}), updates)
+        return changes
+
+    def log_changes(
+        self, conn: Connection, changes: Sequence[Change], import_id: int | None = None
+    ) -> None:
+        """Keep the previous and new value of each change in ``record_history``."""
+        if not changes:
+            return
+        now = datetime.now(UTC)
+        rows = [
+            {
+                "kind": c.kind,
+                "record_id": c.record_id,
+                "column_name": c.column,
+                "old_value": history_text(c.old),
+                "new_value": history_text(c.new),
+                "changed_at": now,
+                "import_id": import_id,
+            }
+            for c in changes
+        ]
+        conn.execute(RecordHistoryRow.__table__.insert(), rows)
+
+    def record_history(self, kind: str, record_id: str | None = None) -> pd.DataFrame:
+        """The kept changes of ``kind`` (of one record if ``record_id`` is given), oldest first.
+
+        Columns: ``record_id``, ``column_name``, ``old_value``, ``new_value``,
+        ``changed_at``, ``import_id``. On PostgreSQL under row-level security only an
+        admin reads any.
+        """
+        t = RecordHistoryRow.__table__
+        query = select(
+            t.c.record_id, t.c.column_name, t.c.old_value, t.c.new_value, t.c.changed_at,
+            t.c.import_id,
+        ).where(t.c.kind == kind)  # fmt: skip
+        if record_id is not None:
+            query = query.where(t.c.record_id == record_id)
+        with self.engine.connect() as conn:
+            return _frame(conn, query.order_by(t.c.id))
+
     def log_import(
         self,
         conn: Connection,
@@ -89,9 +206,9 @@ class RecordStore(StoreBase):
         read: int,
         added: int,
         rejected: int,
-    ) -> None:
-        """Record one ingest run in the ``imports`` table (inside its transaction)."""
-        conn.execute(
+    ) -> int:
+        """Record one ingest run in the ``imports`` table (inside its transaction); its id."""
+        done = conn.execute(
             ImportRow.__table__.insert(),
             {
                 "kind": kind,
@@ -103,6 +220,7 @@ class RecordStore(StoreBase):
                 "imported_at": datetime.now(UTC),
             },
         )
+        return int(done.inserted_primary_key[0])
 
     def known_ids(self, kind: str, column: str | None = None) -> set[str]:
         """Every stored id of ``kind`` (``reps``, ``accounts``...): its key column by default."""

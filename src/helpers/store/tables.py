@@ -207,6 +207,25 @@ class ImportRow(Base):
     imported_at: Mapped[datetime] = mapped_column(UTCDateTime())
 
 
+class RecordHistoryRow(Base):
+    """A previous value of a rep's or an account's column, kept when a re-import changed it."""
+
+    __tablename__ = "record_history"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    kind: Mapped[str] = mapped_column(String(32))
+    """``reps`` or ``accounts``."""
+    record_id: Mapped[str] = mapped_column(String(64))
+    column_name: Mapped[str] = mapped_column(String(64))
+    old_value: Mapped[str | None] = mapped_column(Text, nullable=True)
+    new_value: Mapped[str | None] = mapped_column(Text, nullable=True)
+    changed_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    import_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    """The run of ``coachkit ingest`` (``imports.id``) that made the change."""
+
+    __table_args__ = (Index("ix_record_history_record", "kind", "record_id"),)
+
+
 class SessionRow(Base):
     """A role-play session: one rep, one scenario (or visit situation), one rubric version."""
 

@@ -27,6 +27,10 @@ Conventions:
 - Row numbers are those a spreadsheet shows: the header is row 1.
 - Imported attempts get ``content_version`` ``import`` and locale ``zh``
   unless the file has those columns.
+- A re-import of reps or accounts updates their changed columns and keeps the
+  previous values in ``record_history``.
+- Contacts and deals keyed by row number (1, 2, 3... in file order) are refused
+  unless their ids are derived from each row's content (``id: derived``).
 """
 
 from helpers.report.ingest.kinds import (

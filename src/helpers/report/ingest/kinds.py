@@ -58,6 +58,13 @@ REFS = {
 """Columns that must name a stored record of another kind."""
 
 
+_SUMMARY = {
+    "scores": "op.ingest.summary_scores",
+    "reps": "op.ingest.summary_changes",
+    "accounts": "op.ingest.summary_changes",
+}
+
+
 class IngestError(DataError):
     """A file (or mapping file) that is unusable as a whole; nothing was written.
 
@@ -67,7 +74,11 @@ class IngestError(DataError):
 
 @dataclass
 class IngestResult:
-    """What one ingest run did: rows read, added, already stored, rejected."""
+    """What one ingest run did: rows read, added, updated, already stored, rejected.
+
+    ``updated`` counts stored records the file changed: scores given a new value, reps
+    and accounts with a tracked column changed (their summary says *changed*).
+    """
 
     kind: str
     file: Path
@@ -82,7 +93,7 @@ class IngestResult:
         """One line for the console, in the operator's language."""
         counts = {"read": self.read, "added": self.added, "updated": self.updated}
         counts |= {"unchanged": self.unchanged, "rejected": self.rejected}
-        key = "op.ingest.summary_scores" if self.kind == "scores" else "op.ingest.summary"
+        key = _SUMMARY.get(self.kind, "op.ingest.summary")
         line = say(key, kind=self.kind, path=self.file, **counts)
         if self.rejects_path:
             line += say("op.ingest.see_rejects", path=self.rejects_path)

@@ -21,10 +21,11 @@ except ImportError:  # pragma: no cover - older pandera
 from helpers.files import spreadsheet_text
 from helpers.i18n import say
 from helpers.report.ingest import source
+from helpers.report.ingest.ids import DERIVED, RowNumbers, derived_ids
 from helpers.report.ingest.kinds import COLUMNS, KEYS, KINDS, REFS, IngestError, IngestResult
 from helpers.report.ingest.source import Source, prepare
 from helpers.report.ingest.values import build_schema, convert, cross_problems, problems
-from helpers.store import Score, Store
+from helpers.store import TRACKED, Change, Score, Store
 
 
 class _Seen:
@@ -172,12 +173,16 @@ def _check_chunk(
     ``end`` is the row number of the file's last line if it is in the chunk and has no
     line end."""
     frame = src.to_kit(raw)
+    keys = KEYS[src.kind]
+    if src.derive_id:
+        frame[keys[0]] = DERIVED  # stands in for the id derived once the values are converted
     bad = problems(schema, frame)
     bad = pd.concat([bad, cross_problems(src.kind, frame, bad)]).sort_index()
     if end is not None:
         bad = _open_end(src, end, bad)
     good = convert(src.kind, frame.drop(index=bad.index), src.mapping)
-    keys = KEYS[src.kind]
+    if src.derive_id:
+        good[keys[0]] = derived_ids(src.kind, good)
     key = good["id" if src.kind == "attempts" else keys[0]]
     for col in [] if src.kind == "attempts" else keys[1:]:
         key = key + "\x1f" + good[col]
@@ -204,6 +209,9 @@ def _load(
     quiet = not progress or src.rows < source.CHUNK_ROWS
     bar = tqdm(total=src.rows, unit="rows", file=sys.stderr, disable=True if quiet else None)
     learners: set[str] = set()
+    tracked = [c for c in TRACKED.get(kind, ()) if src.supplies(c)]
+    changes: list[Change] = []
+    key_column, numbers = src.key_column(), RowNumbers()
     teams: dict[str, set[tuple[str, str]]] = {}
     names: dict[str, str] = {}
     try:
@@ -211,6 +219,8 @@ def _load(
             for raw, last in _with_last(src.chunks()):
                 end = raw.index[-1] if last and src.open_end is not None and len(raw) else None
                 raw = raw[(raw != "").any(axis=1)]  # blank lines are not rows
+                if key_column is not None:
+                    numbers.feed(raw[key_column])
                 good, bad = _check_chunk(src, schema, seen, raw, end if end in raw.index else None)
                 if len(bad):
                     out.write(bad, raw)
@@ -228,12 +238,21 @@ def _load(
                             good["rep_id"], good["name"], good["team_id"], strict=True
                         ):
                             teams[rep], names[rep] = {("learner", team)}, name
-                    added = store.insert_new(kind, _records(good, columns), conn)
+                    records = _records(good, columns)
+                    changed = store.apply_changes(kind, records, tracked, conn) if tracked else []
+                    added = store.insert_new(kind, records, conn)
+                    updated = len({c.record_id for c in changed})
+                    changes += changed
                     result.added += added
-                    result.unchanged += len(good) - added
+                    result.updated += updated
+                    result.unchanged += len(good) - added - updated
                 result.read += len(raw)
                 result.rejected += len(bad)
                 bar.update(len(raw))
+            if numbers.found:
+                raise IngestError(
+                    "op.ingest.row_numbers", path=src.path, column=key_column, n=numbers.count
+                )
             if kind == "attempts" and learners:
                 # review cards are derived from attempts: rebuilt whole, in the same transaction,
                 # even when nothing is added, so a re-run repairs cards that went missing
@@ -244,9 +263,10 @@ def _load(
                 # every rep is a learner of their team (as the file says now)
                 store.set_roles_many(teams, "reps", conn, names)
             written = result.added + result.updated
-            store.log_import(
+            import_id = store.log_import(
                 conn, kind, str(src.path), src.sha256, result.read, written, result.rejected
             )
+            store.log_changes(conn, changes, import_id)
             result.rejects_path = out.finish()
     except BaseException:
         out.discard()
@@ -265,6 +285,7 @@ def ingest(
     sheet: str | None = None,
     progress: bool = False,
     encoding: str | None = None,
+    derive_id: bool = False,
 ) -> IngestResult:
     """Load one file of ``kind`` into ``store``.
 
@@ -286,6 +307,9 @@ def ingest(
         Show a progress bar on stderr for large files.
     encoding : str, optional
         Text encoding of a CSV file (e.g. ``big5``); default the mapping's, else detected.
+    derive_id : bool
+        Contacts and deals: derive each row's id from its content, as the mapping's
+        ``id: derived`` does (see data/README.md).
 
     Returns
     -------
@@ -295,9 +319,11 @@ def ingest(
     Raises
     ------
     IngestError
-        If the file is unusable as a whole; then nothing is written.
+        If the file is unusable as a whole, or its contacts or deals are keyed by row
+        number (1, 2, 3... in file order) and ids are not derived; then nothing is written.
     """
-    return _load(prepare(kind, path, mapping, sheet, encoding), store, rejects, progress)
+    src = prepare(kind, path, mapping, sheet, encoding, derive_id)
+    return _load(src, store, rejects, progress)
 
 
 def ingest_folder(

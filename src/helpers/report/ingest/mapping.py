@@ -5,7 +5,7 @@ from __future__ import annotations
 import codecs
 from datetime import datetime
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import yaml
@@ -45,6 +45,9 @@ class Mapping(BaseModel):
     encoding : str, optional
         Text encoding of a CSV file (``big5``, ``shift_jis``, ``latin-1``...), for files
         that are neither UTF-8 nor GB18030 Chinese text.
+    id : str, optional
+        ``derived``: contacts and deals get an id derived from each row's content
+        instead of the file's id column (which may then be absent); see data/README.md.
     """
 
     model_config = ConfigDict(extra="forbid")
@@ -55,6 +58,7 @@ class Mapping(BaseModel):
     defaults: dict[_Text, _Text] = {}
     timezone: str | None = None
     encoding: str | None = None
+    id: Literal["derived"] | None = None
 
     @field_validator("date_format")
     @classmethod

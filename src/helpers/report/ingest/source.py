@@ -13,7 +13,8 @@ from pathlib import Path
 import pandas as pd
 
 from helpers.files import decodes, detect_encoding, digest_and_lines
-from helpers.report.ingest.kinds import COLUMNS, KINDS, OPTIONAL, IngestError
+from helpers.report.ingest.ids import DERIVABLE, DERIVED
+from helpers.report.ingest.kinds import COLUMNS, KEYS, KINDS, OPTIONAL, IngestError
 from helpers.report.ingest.mapping import Mapping, codec_name, load_mapping
 from helpers.store.roleplay import normalise_id
 
@@ -39,6 +40,22 @@ class Source:
     open_end: int | None = None
     """Fields in the last line when the file does not end with a line end (None if it does):
     such a line may have been cut short."""
+    derive_id: bool = False
+    """True: each row's id is derived from its content (contacts and deals only)."""
+
+    def key_column(self) -> str | None:
+        """The file's own name of the kind's id column, None if it has none or ids are
+        derived."""
+        if self.derive_id or self.kind not in DERIVABLE:
+            return None
+        key = KEYS[self.kind][0]
+        return next((h for h in self.header if self.rename.get(h, h) == key), None)
+
+    def supplies(self, column: str) -> bool:
+        """True if the file has ``column`` (under its own or a mapped name) or the mapping
+        gives it a default: its value then comes from the file, not from the kit."""
+        kit = {self.rename.get(h, h) for h in self.header}
+        return column in kit or column in self.mapping.defaults
 
     def chunks(self) -> Iterator[pd.DataFrame]:
         """Raw text chunks, indexed by the row number a spreadsheet shows."""
@@ -142,6 +159,7 @@ def prepare(
     mapping: Path | None = None,
     sheet: str | None = None,
     encoding: str | None = None,
+    derive_id: bool = False,
 ) -> Source:
     """Run the whole-file checks on ``path`` and return a source to read rows from.
 
@@ -158,12 +176,15 @@ def prepare(
     encoding : str, optional
         Text encoding of a CSV file; default the mapping's ``encoding``, else detected
         (UTF-8, or GB18030 when the file reads as Chinese text).
+    derive_id : bool
+        Derive contacts' and deals' ids from each row's content (as the mapping's
+        ``id: derived``).
 
     Raises
     ------
     IngestError
         Unknown kind, missing or unreadable file, unknown encoding, empty file, missing
-        columns, bad mapping.
+        columns, bad mapping, derived ids asked for a kind other than contacts and deals.
     """
     path = Path(path)
     if kind not in KINDS:
@@ -173,6 +194,9 @@ def prepare(
     if not path.is_file():
         raise IngestError("op.no_file", path=path)
     rules = load_mapping(mapping) if mapping else Mapping()
+    derive_id = derive_id or rules.id == DERIVED
+    if derive_id and kind not in DERIVABLE:
+        raise IngestError("op.ingest.derive_kind", path=path, kind=kind, kinds=", ".join(DERIVABLE))
     suffix = path.suffix.lower()
     table, open_end = None, None
     try:
@@ -202,9 +226,13 @@ def prepare(
     if clash := sorted({c for c in kit if kit.count(c) > 1 and c in COLUMNS[kind]}):
         raise IngestError("op.ingest.clash", path=path, columns=", ".join(clash))
     present = set(kit) | set(rules.defaults) | set(OPTIONAL.get(kind, {}))
+    if derive_id:
+        present.add(KEYS[kind][0])
     if missing := [c for c in COLUMNS[kind] if c not in present]:
         key = "op.ingest.missing_columns" if mapping else "op.ingest.missing_columns_hint"
         raise IngestError(
             key, path=path, missing=", ".join(missing), kind=kind, found=", ".join(header)
         )
-    return Source(kind, path, rules, digest, header, rename, rows, encoding, table, open_end)
+    return Source(
+        kind, path, rules, digest, header, rename, rows, encoding, table, open_end, derive_id
+    )

@@ -1,0 +1,54 @@
+"""Ids of contacts and deals: row numbers refused as ids, ids derived from a row's content."""
+
+from __future__ import annotations
+
+import hashlib
+
+import pandas as pd
+
+from helpers.report.ingest.kinds import COLUMNS, KEYS
+
+DERIVABLE = ("contacts", "deals")
+"""Kinds whose id may be derived from the row's content (``id: derived``, ``--derive-id``)."""
+DERIVED = "derived"
+"""The mapping's ``id`` value that asks for derived ids."""
+
+
+def derived_ids(kind: str, frame: pd.DataFrame) -> pd.Series:
+    """The id of each row of ``frame`` (converted values) derived from its content.
+
+    The first 16 hex digits of the SHA-256 of every column of ``kind`` but the id,
+    as text: the same visit or deal gives the same id in every export, and two
+    rows alike in every column give one id.
+    """
+    fields = [c for c in COLUMNS[kind] if c not in KEYS[kind]]
+    text = pd.Series("", index=frame.index, dtype=object)
+    for i, col in enumerate(fields):
+        text = text + ("\x1f" if i else "") + frame[col].map(str)
+    ids = [hashlib.sha256(t.encode()).hexdigest()[:16] for t in text.tolist()]
+    return pd.Series(ids, index=frame.index, dtype=object)
+
+
+class RowNumbers:
+    """Whether a file's id column, read chunk by chunk, is its row numbers: 1, 2, 3...
+
+    Feed every chunk's (non-blank) values in file order; :attr:`so_far` stays True
+    while they are exactly the whole numbers from 1 on, written without leading zeros.
+    """
+
+    def __init__(self) -> None:
+        self.count = 0
+        self.so_far = True
+
+    def feed(self, values: pd.Series) -> None:
+        """Take the next values of the id column."""
+        if not self.so_far or values.empty:
+            return
+        expected = pd.RangeIndex(self.count + 1, self.count + 1 + len(values)).astype(str)
+        self.so_far = bool((values.str.strip().to_numpy() == expected.to_numpy()).all())
+        self.count += len(values)
+
+    @property
+    def found(self) -> bool:
+        """True if every value fed was the row number, and there was at least one."""
+        return self.so_far and self.count > 0
