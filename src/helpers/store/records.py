@@ -10,6 +10,7 @@ from datetime import UTC, datetime
 import pandas as pd
 from sqlalchemy import Connection, func, select
 
+from helpers.store.bulk import copy_ignoring_existing
 from helpers.store.engine import StoreBase, _frame, _insert_ignoring_existing
 from helpers.store.tables import (
     AccountRow,
@@ -73,12 +74,19 @@ class RecordStore(StoreBase):
             Column name to value, as in the table.
         conn : Connection, optional
             A connection from :meth:`transaction`; by default the rows get their own.
+
+        Notes
+        -----
+        On PostgreSQL the rows are loaded with ``COPY`` (see
+        :func:`helpers.store.bulk.copy_ignoring_existing`).
         """
+        if conn is None:
+            with self.transaction() as own:
+                return self.insert_new(kind, rows, own)
         table = RECORD_TABLES[kind].__table__
-        if conn is not None:
-            return _insert_ignoring_existing(conn, table, rows)
-        with self.transaction() as own:
-            return _insert_ignoring_existing(own, table, rows)
+        if conn.dialect.name == "postgresql":
+            return copy_ignoring_existing(conn, table, rows)
+        return _insert_ignoring_existing(conn, table, rows)
 
     def log_import(
         self,
