@@ -1,13 +1,14 @@
-"""Bulk loads on PostgreSQL go through COPY: the same rows stored, all or nothing."""
+"""Bulk loads (COPY on PostgreSQL, executemany on SQLite): the same rows stored, all or nothing."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
+import pandas as pd
 import pytest
-from sqlalchemy import text
+from sqlalchemy import Connection, Table, text
 
 from helpers.playbook import load_library
 from helpers.report.ingest import ingest, ingest_folder
@@ -15,13 +16,13 @@ from helpers.report.ingest import source as ingest_source
 from helpers.report.sample import SampleSpec, generate
 from helpers.store import Store, records
 from helpers.store.bulk import STAGE_PREFIX
-from helpers.store.engine import _insert_ignoring_existing
+from helpers.store.engine import BULK_CACHE_KIB, _insert_ignoring_existing
 from tests.pg import owned_database
 
 TABLES = ("reps", "accounts", "contacts", "deals", "attempts")
 TIMED = {
     "imports": "SELECT kind, rows_read, rows_added, rows_rejected FROM imports",
-    "review_cards": "SELECT learner_id, item_id, module, card::text, due FROM review_cards",
+    "review_cards": "SELECT learner_id, item_id, module, CAST(card AS TEXT), due FROM review_cards",
 }
 """Tables with a column that holds the time of writing: the other columns."""
 
@@ -40,13 +41,14 @@ def org(mini: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 def contents(store: Store) -> dict[str, list[str]]:
-    """Every row of every table the import writes, as PostgreSQL prints it (a JSON ``null``
-    and a missing value differ), and the import log without its times."""
+    """Every row of every table the import writes, in the database's own text (on PostgreSQL
+    a JSON ``null`` and a missing value differ), and the import log without its times."""
+    pg = store.engine.dialect.name == "postgresql"
     with store.engine.connect() as conn:
-        rows = {
-            t: list(conn.execute(text(f"SELECT r::text FROM {t} AS r ORDER BY 1")).scalars())
-            for t in TABLES
-        }
+        rows = {}
+        for t in TABLES:
+            query = f"SELECT r::text FROM {t} AS r ORDER BY 1" if pg else f"SELECT * FROM {t}"
+            rows[t] = sorted(str(tuple(r)) for r in conn.execute(text(query)))
         for t, query in TIMED.items():
             rows[t] = sorted(str(tuple(r)) for r in conn.execute(text(query)))
     return rows
@@ -58,40 +60,55 @@ def staging_tables(store: Store) -> int:
         return int(conn.execute(query, {"p": STAGE_PREFIX + "%"}).scalar_one())
 
 
-def counting(monkeypatch: pytest.MonkeyPatch) -> list[int]:
-    """Count the calls of the COPY path (which still runs)."""
+def ordinary(conn: Connection, table: Table, rows: pd.DataFrame) -> int:
+    """The insert every other write uses: SQLAlchemy's, one dict per row."""
+    return _insert_ignoring_existing(conn, table, rows.to_dict("records"))
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def two_stores(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[tuple[Store, Store]]:
+    """Two new, empty stores on the same back-end."""
+    if request.param == "sqlite":
+        yield (
+            Store(f"sqlite:///{tmp_path / 'a.sqlite'}"),
+            Store(f"sqlite:///{tmp_path / 'b.sqlite'}"),
+        )
+        return
+    server = request.getfixturevalue("postgres_server")
+    with owned_database(server, "bulk") as a, owned_database(server, "plain") as b:
+        stores = Store(a.url), Store(b.url)
+        yield stores
+        for store in stores:
+            store.engine.dispose()
+
+
+def test_a_bulk_load_stores_what_an_ordinary_insert_stores(
+    two_stores: tuple[Store, Store], org: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    bulk, plain = two_stores
+    name = "copy" if bulk.engine.dialect.name == "postgresql" else "executemany"
     calls: list[int] = []
-    real = records.copy_ignoring_existing
+    real = getattr(records, f"{name}_ignoring_existing")
 
     def spy(*args: Any) -> int:
         calls.append(1)
         return real(*args)
 
-    monkeypatch.setattr(records, "copy_ignoring_existing", spy)
-    return calls
-
-
-def test_copy_stores_what_an_ordinary_insert_stores(
-    postgres_server: str, org: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    with owned_database(postgres_server, "cp") as a, owned_database(postgres_server, "ins") as b:
-        copied, plain = Store(a.url), Store(b.url)
-        calls = counting(monkeypatch)
-        first = [ingest_folder(org, copied), ingest_folder(org, copied)]
-        assert len(calls) > 10  # every kind but scores, several chunks each
-        monkeypatch.setattr(records, "copy_ignoring_existing", _insert_ignoring_existing)
-        second = [ingest_folder(org, plain), ingest_folder(org, plain)]
-        got = [[(r.kind, r.read, r.added, r.unchanged, r.rejected) for r in run] for run in first]
-        want = [[(r.kind, r.read, r.added, r.unchanged, r.rejected) for r in run] for run in second]
-        assert got == want
-        contacts = next(r for r in got[0] if r[0] == "contacts")
-        assert contacts[2] > 0 and contacts[4] == 2  # the bad line and the repeated one
-        assert all(r[2] == 0 for r in got[1])  # the second run adds nothing
-        assert contents(copied) == contents(plain)
-        assert all(contents(copied).values())
-        assert staging_tables(copied) == 0
-        copied.engine.dispose()
-        plain.engine.dispose()
+    monkeypatch.setattr(records, f"{name}_ignoring_existing", spy)
+    first = [ingest_folder(org, bulk), ingest_folder(org, bulk)]
+    assert len(calls) > 10  # every kind but scores, several chunks each
+    monkeypatch.setattr(records, f"{name}_ignoring_existing", ordinary)
+    second = [ingest_folder(org, plain), ingest_folder(org, plain)]
+    got = [[(r.kind, r.read, r.added, r.unchanged, r.rejected) for r in run] for run in first]
+    want = [[(r.kind, r.read, r.added, r.unchanged, r.rejected) for r in run] for run in second]
+    assert got == want
+    contacts = next(r for r in got[0] if r[0] == "contacts")
+    assert contacts[2] > 0 and contacts[4] == 2  # the bad line and the repeated one
+    assert all(r[2] == 0 for r in got[1])  # the second run adds nothing
+    assert contents(bulk) == contents(plain)
+    assert all(contents(bulk).values())
+    if name == "copy":
+        assert staging_tables(bulk) == 0
 
 
 def test_a_failure_after_rows_were_copied_leaves_nothing(
@@ -121,3 +138,23 @@ def test_a_failure_after_rows_were_copied_leaves_nothing(
     result = ingest("contacts", org / "contacts.csv", store)  # the same pooled connection
     assert result.added == result.read - 2
     store.engine.dispose()
+
+
+def test_a_bulk_transaction_on_sqlite_widens_the_page_cache_for_itself_only(
+    tmp_path: Path,
+) -> None:
+    store = Store(f"sqlite:///{tmp_path / 'cache.sqlite'}")
+
+    def cache(conn: Connection) -> int:
+        return conn.connection.driver_connection.execute("PRAGMA cache_size").fetchone()[0]
+
+    with store.transaction() as conn:
+        before, raw = cache(conn), conn.connection.driver_connection
+    assert before != -BULK_CACHE_KIB
+    with pytest.raises(RuntimeError), store.transaction(bulk=True) as conn:
+        assert conn.connection.driver_connection is raw  # the pooled connection
+        assert cache(conn) == -BULK_CACHE_KIB
+        raise RuntimeError("failed midway")
+    with store.transaction() as conn:
+        assert conn.connection.driver_connection is raw
+        assert cache(conn) == before

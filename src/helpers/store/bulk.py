@@ -1,38 +1,58 @@
-"""Bulk inserts on PostgreSQL: rows copied into a staging table, then added to their table."""
+"""Bulk inserts: many rows added at once, skipping those whose key is stored.
+
+On PostgreSQL the rows are copied into a staging table, then added to their table; on SQLite
+they go to the driver's ``executemany`` as tuples.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from operator import itemgetter
+from collections.abc import Sequence
 from typing import Any
 
+import pandas as pd
 from psycopg import sql
-from sqlalchemy import Column, Connection, Table
+from sqlalchemy import Connection, Table
+from sqlalchemy.dialects import sqlite
 
 STAGE_PREFIX = "coachkit_stage_"
 """Start of the name of a table's staging table (a temporary table, one per transaction)."""
 
-
-def _reader(column: Column[Any], given: set[str]) -> Callable[[dict[str, Any]], Any]:
-    """How to read ``column``'s value from a row: the row's own, else its scalar default."""
-    name = column.name
-    if name in given:
-        return itemgetter(name)
-    default = column.default
-    if default is None or not default.is_scalar:
-        raise ValueError(f"{column.table.name}.{name}: left out, with no default to copy")
-    value = default.arg  # type: ignore[attr-defined]
-    return lambda _row: value
+Rows = Sequence[dict[str, Any]] | pd.DataFrame
+"""Rows to add: dicts of column name to value (every one with the same keys), or a frame."""
 
 
-def copy_ignoring_existing(conn: Connection, table: Table, rows: Sequence[dict[str, Any]]) -> int:
+def _values(conn: Connection, table: Table, rows: Rows) -> tuple[list[str], list[list[Any]]]:
+    """The columns written and their values, one list per column, as the driver takes them:
+    a column the rows leave out gets its default, and every value goes through its column's
+    own conversion (JSON, dates on SQLite, time zones), as in an ordinary insert."""
+    given = list(rows.columns) if isinstance(rows, pd.DataFrame) else list(rows[0])
+    names, values = [], []
+    dialect = conn.dialect
+    for column in table.columns:
+        name = column.name
+        if name in given:
+            if isinstance(rows, pd.DataFrame):
+                col = rows[name].tolist()
+            else:
+                col = [row[name] for row in rows]
+        elif column.default is None:
+            continue
+        elif column.default.is_scalar:
+            col = [column.default.arg] * len(rows)  # type: ignore[attr-defined]
+        else:
+            raise ValueError(f"{table.name}.{name}: left out, and its default is computed")
+        convert = column.type.dialect_impl(dialect).bind_processor(dialect)
+        names.append(name)
+        values.append(col if convert is None else list(map(convert, col)))
+    return names, values
+
+
+def copy_ignoring_existing(conn: Connection, table: Table, rows: Rows) -> int:
     """Add ``rows`` to ``table`` through ``COPY``, skipping any whose key is stored; count added.
 
     The rows are copied into a temporary staging table of the same shape (created once per
     transaction and dropped when it ends), then added with ``INSERT ... SELECT ... ON CONFLICT
-    DO NOTHING``, in the caller's transaction: a later failure takes them back out. Values go
-    through the columns' own conversions (JSON, time zones) and a column the rows leave out
-    gets its default, as with an ordinary insert.
+    DO NOTHING``, in the caller's transaction: a later failure takes them back out.
 
     Parameters
     ----------
@@ -40,8 +60,8 @@ def copy_ignoring_existing(conn: Connection, table: Table, rows: Sequence[dict[s
         A connection to PostgreSQL (psycopg 3) inside a transaction.
     table : Table
         The table the rows go to.
-    rows : sequence of dict
-        Column name to value; every row has the same keys.
+    rows : sequence of dict, or DataFrame
+        Column name to value. A column left out gets its default.
 
     Returns
     -------
@@ -51,19 +71,14 @@ def copy_ignoring_existing(conn: Connection, table: Table, rows: Sequence[dict[s
     Raises
     ------
     ValueError
-        If the rows leave out a column that has no default, or one computed in Python.
+        If the rows leave out a column whose default is computed in Python.
     """
-    if not rows:
+    if not len(rows):
         return 0
-    given = set(rows[0])
-    columns = [c for c in table.columns if c.name in given or c.default is not None]
-    dialect = conn.dialect
-    steps = [
-        (_reader(c, given), c.type.dialect_impl(dialect).bind_processor(dialect)) for c in columns
-    ]
+    columns, values = _values(conn, table, rows)
     stage = sql.Identifier(STAGE_PREFIX + table.name)
     target = sql.Identifier(table.name)
-    names = sql.SQL(", ").join(sql.Identifier(c.name) for c in columns)
+    names = sql.SQL(", ").join(map(sql.Identifier, columns))
     raw = conn.connection.driver_connection
     assert raw is not None
     with raw.cursor() as cur:
@@ -73,14 +88,8 @@ def copy_ignoring_existing(conn: Connection, table: Table, rows: Sequence[dict[s
             ).format(stage, target)
         )
         with cur.copy(sql.SQL("COPY {} ({}) FROM STDIN").format(stage, names)) as copy:
-            if all(c.name in given for c in columns) and not any(f for _, f in steps):
-                pick = itemgetter(*(c.name for c in columns))
-                one = len(columns) == 1
-                for row in rows:
-                    copy.write_row((pick(row),) if one else pick(row))
-            else:
-                for row in rows:
-                    copy.write_row([read(row) if f is None else f(read(row)) for read, f in steps])
+            for row in zip(*values, strict=True):
+                copy.write_row(row)
         cur.execute(
             sql.SQL("INSERT INTO {} ({}) SELECT {} FROM {} ON CONFLICT DO NOTHING").format(
                 target, names, names, stage
@@ -89,3 +98,37 @@ def copy_ignoring_existing(conn: Connection, table: Table, rows: Sequence[dict[s
         added = cur.rowcount
         cur.execute(sql.SQL("TRUNCATE {}").format(stage))
     return added
+
+
+def executemany_ignoring_existing(conn: Connection, table: Table, rows: Rows) -> int:
+    """Add ``rows`` to a SQLite ``table`` with one ``executemany`` of tuples, skipping any
+    whose key is stored (``ON CONFLICT DO NOTHING``); count added.
+
+    Parameters
+    ----------
+    conn : Connection
+        A connection to SQLite inside a transaction.
+    table : Table
+        The table the rows go to.
+    rows : sequence of dict, or DataFrame
+        Column name to value. A column left out gets its default.
+
+    Returns
+    -------
+    int
+        How many rows were added.
+    """
+    if not len(rows):
+        return 0
+    columns, values = _values(conn, table, rows)
+    stmt = sqlite.insert(table).on_conflict_do_nothing()
+    compiled = stmt.compile(dialect=conn.dialect, column_keys=columns)
+    assert list(compiled.positiontup or ()) == columns
+    raw = conn.connection.driver_connection
+    assert raw is not None
+    cur = raw.cursor()
+    try:
+        cur.executemany(str(compiled), zip(*values, strict=True))
+        return cur.rowcount
+    finally:
+        cur.close()

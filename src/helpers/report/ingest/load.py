@@ -207,7 +207,7 @@ def _load(
     teams: dict[str, set[tuple[str, str]]] = {}
     names: dict[str, str] = {}
     try:
-        with store.transaction() as conn:
+        with store.transaction(bulk=True) as conn:
             for raw, last in _with_last(src.chunks()):
                 end = raw.index[-1] if last and src.open_end is not None and len(raw) else None
                 raw = raw[(raw != "").any(axis=1)]  # blank lines are not rows
@@ -228,7 +228,7 @@ def _load(
                             good["rep_id"], good["name"], good["team_id"], strict=True
                         ):
                             teams[rep], names[rep] = {("learner", team)}, name
-                    added = store.insert_new(kind, _records(good, columns), conn)
+                    added = store.insert_new(kind, good[columns], conn)
                     result.added += added
                     result.unchanged += len(good) - added
                 result.read += len(raw)
