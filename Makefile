@@ -63,6 +63,7 @@ bench: $(STAMP) ## run the benchmarks in benchmarks/
 	$(BIN)/python benchmarks/reports.py
 	$(BIN)/python benchmarks/cluster.py
 	$(BIN)/python benchmarks/browser.py
+	$(BIN)/python benchmarks/ingest.py
 
 clean: ## remove the virtual environment and caches (keeps var/, your store)
 	rm -rf $(VENV) .pytest_cache .ruff_cache

@@ -101,11 +101,30 @@ WRITE_OPTION = "coachkit_write"
 """Execution option marking a connection whose transaction will write."""
 
 
+BULK_CACHE_KIB = 256 * 1024
+"""SQLite page cache of a bulk load (KiB): the indexes of a large table stay in memory."""
+
+
 @contextmanager
-def write_transaction(engine: Engine) -> Iterator[Connection]:
-    """One transaction that writes: committed whole when the block ends, rolled back on error."""
+def write_transaction(engine: Engine, bulk: bool = False) -> Iterator[Connection]:
+    """One transaction that writes: committed whole when the block ends, rolled back on error.
+
+    ``bulk``: many rows will be written; on SQLite the connection's page cache grows to
+    :data:`BULK_CACHE_KIB` for the transaction, then returns to what it was.
+    """
     with engine.connect() as conn:
         conn.execution_options(**{WRITE_OPTION: True})
+        raw = conn.connection.driver_connection if bulk else None
+        if raw is not None and conn.dialect.name == "sqlite":
+            # through the driver: a statement through SQLAlchemy would begin the transaction
+            cache = raw.execute("PRAGMA cache_size").fetchone()[0]
+            raw.execute(f"PRAGMA cache_size=-{BULK_CACHE_KIB}")
+            try:
+                with conn.begin():
+                    yield conn
+            finally:
+                raw.execute(f"PRAGMA cache_size={int(cache)}")
+            return
         with conn.begin():
             yield conn
 
@@ -284,7 +303,10 @@ class StoreBase:
             return limited(conn)
 
     @contextmanager
-    def transaction(self) -> Iterator[Connection]:
-        """One transaction: everything written inside it is stored, or nothing is."""
-        with write_transaction(self.engine) as conn:
+    def transaction(self, bulk: bool = False) -> Iterator[Connection]:
+        """One transaction: everything written inside it is stored, or nothing is.
+
+        ``bulk``: many rows will be written (see :func:`write_transaction`).
+        """
+        with write_transaction(self.engine, bulk) as conn:
             yield conn

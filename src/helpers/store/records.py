@@ -10,6 +10,7 @@ from datetime import UTC, datetime
 import pandas as pd
 from sqlalchemy import Connection, bindparam, func, select
 
+from helpers.store.bulk import Rows, copy_ignoring_existing, executemany_ignoring_existing
 from helpers.store.engine import StoreBase, _frame, _insert_ignoring_existing
 from helpers.store.tables import (
     AccountRow,
@@ -91,23 +92,33 @@ def empty_contact_totals() -> pd.DataFrame:
 class RecordStore(StoreBase):
     """Organisation records (mixed into :class:`helpers.store.Store`)."""
 
-    def insert_new(self, kind: str, rows: Sequence[dict], conn: Connection | None = None) -> int:
+    def insert_new(self, kind: str, rows: Rows, conn: Connection | None = None) -> int:
         """Store records of ``kind`` whose id is not stored yet; return how many were added.
 
         Parameters
         ----------
         kind : str
             One of :data:`RECORD_TABLES` except ``scores`` (see :meth:`save_scores`).
-        rows : sequence of dict
+        rows : sequence of dict, or DataFrame
             Column name to value, as in the table.
         conn : Connection, optional
             A connection from :meth:`transaction`; by default the rows get their own.
+
+        Notes
+        -----
+        On PostgreSQL the rows are loaded with ``COPY``, on SQLite with one ``executemany``
+        of tuples (see :mod:`helpers.store.bulk`).
         """
+        if conn is None:
+            with self.transaction() as own:
+                return self.insert_new(kind, rows, own)
         table = RECORD_TABLES[kind].__table__
-        if conn is not None:
-            return _insert_ignoring_existing(conn, table, rows)
-        with self.transaction() as own:
-            return _insert_ignoring_existing(own, table, rows)
+        if conn.dialect.name == "postgresql":
+            return copy_ignoring_existing(conn, table, rows)
+        if conn.dialect.name == "sqlite":
+            return executemany_ignoring_existing(conn, table, rows)
+        rows = rows.to_dict("records") if isinstance(rows, pd.DataFrame) else rows
+        return _insert_ignoring_existing(conn, table, rows)
 
     def apply_changes(
         self, kind: str, rows: Sequence[dict], columns: Sequence[str], conn: Connection

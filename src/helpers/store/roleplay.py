@@ -73,6 +73,11 @@ def normalise_id(value: str) -> str:
     return unicodedata.normalize("NFC", value).translate(_ZERO_WIDTH).strip()
 
 
+def normalise_ids(values: list[str]) -> list[str]:
+    """:func:`normalise_id` of each value; quick on ASCII text, which needs only the strip."""
+    return [v.strip() if v.isascii() else normalise_id(v) for v in values]
+
+
 SCORE_COLUMNS: tuple[str, ...] = (
     "session_id",
     "criterion_id",

@@ -215,7 +215,7 @@ def _load(
     teams: dict[str, set[tuple[str, str]]] = {}
     names: dict[str, str] = {}
     try:
-        with store.transaction() as conn:
+        with store.transaction(bulk=True) as conn:
             for raw, last in _with_last(src.chunks()):
                 end = raw.index[-1] if last and src.open_end is not None and len(raw) else None
                 raw = raw[(raw != "").any(axis=1)]  # blank lines are not rows
@@ -238,9 +238,12 @@ def _load(
                             good["rep_id"], good["name"], good["team_id"], strict=True
                         ):
                             teams[rep], names[rep] = {("learner", team)}, name
-                    records = _records(good, columns)
-                    changed = store.apply_changes(kind, records, tracked, conn) if tracked else []
-                    added = store.insert_new(kind, records, conn)
+                    changed = (
+                        store.apply_changes(kind, _records(good, columns), tracked, conn)
+                        if tracked
+                        else []
+                    )
+                    added = store.insert_new(kind, good[columns], conn)
                     updated = len({c.record_id for c in changed})
                     changes += changed
                     result.added += added

@@ -16,7 +16,7 @@ from helpers.files import decodes, detect_encoding, digest_and_lines
 from helpers.report.ingest.ids import DERIVABLE, DERIVED
 from helpers.report.ingest.kinds import COLUMNS, KEYS, KINDS, OPTIONAL, IngestError
 from helpers.report.ingest.mapping import Mapping, codec_name, load_mapping
-from helpers.store.roleplay import normalise_id
+from helpers.store.roleplay import normalise_ids
 
 CHUNK_ROWS = 200_000
 """Rows read, checked and written at a time: memory stays bounded by it."""
@@ -93,7 +93,7 @@ class Source:
             if col in self.mapping.defaults:
                 s = s.mask(s == "", self.mapping.defaults[col])
             if vtype in {"id", "optional_id", "long_id"}:
-                s = s.map(normalise_id)
+                s = pd.Series(normalise_ids(s.tolist()), raw.index, dtype=str)
             elif vtype in {"contact_type", "outcome", "locale", "tier"}:
                 s = s.str.lower()
             elif vtype == "grade":

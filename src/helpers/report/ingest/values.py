@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -57,13 +58,17 @@ def parse_dates(values: pd.Series, date_format: str | None = None) -> pd.Series:
     """
     shapes = dict.fromkeys([date_format] if date_format else [], "") | DATE_FORMATS
     out = pd.Series(pd.NaT, index=values.index, dtype="datetime64[ns]")
+    left = values[values != ""]
     for fmt, shape in shapes.items():
-        todo = out.isna() & (values != "")
+        if left.empty:
+            break
         if shape:
-            todo &= values.str.fullmatch(shape).fillna(False).astype(bool)
-        if todo.any():
-            parsed = _in_range(pd.to_datetime(values[todo], format=fmt, errors="coerce"))
-            out[todo] = parsed.astype("datetime64[ns]")
+            fits = re.compile(shape).fullmatch
+            left = left[[fits(v) is not None for v in left.tolist()]]
+        if len(left):
+            parsed = _in_range(pd.to_datetime(left, format=fmt, errors="coerce"))
+            out[left.index] = parsed.astype("datetime64[ns]")
+        left = values[out.isna() & (values != "")]
     return out
 
 
