@@ -358,3 +358,52 @@ def test_help_documents_the_exit_codes() -> None:
     for argv in ([], *([name] for name in command_names())):
         out = runner.invoke(app, [*argv, "--help"]).output
         assert "Exit codes: 0 done; 1 bad data" in " ".join(out.split()), argv
+
+
+def _at_schema(url: str, revision: str) -> None:
+    """Take the store at ``url`` back to an older schema ``revision``, as an older kit left it."""
+    from alembic import command
+    from alembic.config import Config
+
+    from helpers.store import MIGRATIONS, get_engine
+    from helpers.store.engine import write_transaction
+
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS))
+    engine = get_engine(url)
+    with write_transaction(engine) as conn:
+        cfg.attributes["connection"] = conn
+        command.downgrade(cfg, revision)
+    engine.dispose()
+
+
+def test_an_older_store_is_named_and_db_upgrade_brings_it_up_to_date(tmp_path: Path) -> None:
+    from helpers.playbook import load_library
+    from helpers.report.ingest import ingest_folder
+    from helpers.report.sample import SampleSpec, generate
+    from helpers.store import HEAD, Store, get_engine, schema_version
+
+    spec = SampleSpec(teams=1, reps_per_team=2, months=2, seed=3)
+    generate(tmp_path / "org", spec, load_library())
+    url = f"sqlite:///{tmp_path / 'old.sqlite'}"
+    ingest_folder(tmp_path / "org", Store(url))
+    _at_schema(url, "0005")
+    out = str(tmp_path / "T01.html")
+    refused = runner.invoke(app, ["report", "--team", "T01", "--store", url, "--out", out])
+    assert refused.exit_code == 1 and "coachkit db upgrade" in refused.output
+    assert schema_version(get_engine(url)) == "0005"  # a report never changes a store
+    upgraded = runner.invoke(app, ["db", "upgrade", "--store", url])
+    assert upgraded.exit_code == 0, upgraded.output
+    assert schema_version(get_engine(url)) == HEAD and HEAD in upgraded.output
+
+
+def test_the_sample_store_left_by_an_older_kit_is_brought_up_to_date(tmp_path: Path) -> None:
+    from helpers.config import get_settings
+    from helpers.report.params import open_store
+    from helpers.store import HEAD, schema_version
+
+    sample = get_settings().sample_store
+    open_store(sample).engine.dispose()
+    _at_schema(sample, "0005")
+    store = open_store(sample)
+    assert schema_version(store.engine) == HEAD and store.teams()

@@ -809,6 +809,18 @@ def db_check(
     typer.echo(say("op.db.check_ok", url=shown, head=HEAD, tables=len(result.counts)))
 
 
+@command("upgrade", group=db_app)
+def db_upgrade(
+    store_url: Annotated[str | None, _STORE_URL] = None,
+) -> None:
+    """Bring the store's schema up to this version of the kit (run it as the store's owner;
+    safe to run again). On PostgreSQL, run db init-roles afterwards."""
+    from helpers.store import HEAD, describe
+
+    store = _open_store(store_url)
+    typer.echo(say("op.db.upgraded", url=describe(store.url), head=HEAD))
+
+
 def main() -> None:
     """Entry point of the ``coachkit`` command."""
     app()

@@ -113,7 +113,10 @@ def open_store(url: str, create: bool = False) -> Store:
 
     settings = get_settings()
     if url == settings.sample_store:
+        # the kit's own file, derived from data/sample: brought up to this version like any
+        # other derived file
         build_sample_store(settings.sample_data, Path(url.removeprefix("sqlite:///")))
+        return Store(url, create=True)
     return Store(url, create=create)
 
 
