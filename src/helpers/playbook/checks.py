@@ -20,6 +20,7 @@ from helpers.playbook.models import (
     QuestionBankDoc,
     QuizDoc,
     RubricDoc,
+    TaughtMethod,
     Text,
     VisitFlowDoc,
 )
@@ -248,12 +249,37 @@ def check_references(lib: Library) -> list[ContentIssue]:
                 for key in c.partner_ratings:
                     loc = ["cases", i, "partner_ratings", key]
                     ref(ld, loc, key, partner, criterion, "cadence")
+        elif isinstance(doc, TaughtMethod):
+            ref(ld, ["method"], doc.method, methods, say("lint.what.method"), "methods")
+            own = [t.id for t in methods[doc.method].terms] if doc.method in methods else []
+            term = say("lint.what.method_term")
+            for loc, value in _term_refs(doc):
+                if own:
+                    ref(ld, loc, value, own, term, "methods")
         elif isinstance(doc, CadenceDoc):
             dist = {d.id for d in doc.distance_stages}
             stage = say("lint.what.distance_stage")
             for i, f in enumerate(doc.profile_fields):
                 ref(ld, ["profile_fields", i, "stage"], f.stage, dist, stage, "cadence")
     return issues
+
+
+def _term_refs(doc: TaughtMethod) -> Iterator[tuple[Loc, str]]:
+    """Where a key-account document names a term of its method, and the term."""
+    from helpers.playbook import models as m
+
+    if isinstance(doc, m.ReplyPairsDoc):
+        for i, p in enumerate(doc.pairs):
+            yield ["pairs", i, "skill"], p.skill
+    elif isinstance(doc, m.PlacementDoc):
+        for i, c in enumerate(doc.cases):
+            yield ["cases", i, "stage"], c.stage
+    elif isinstance(doc, m.OpportunityDoc):
+        for i, f in enumerate(doc.factors):
+            yield ["factors", i, "id"], f.id
+    else:
+        for term in doc.terms_taught():
+            yield ["method"], term
 
 
 def unknown_message(what: str, value: str, pool: Iterable[str]) -> str:

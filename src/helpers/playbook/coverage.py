@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from helpers.playbook.library import Library
+from helpers.playbook.models import TaughtMethod
 
 METHODS: tuple[str, ...] = (
     "visit_flow",
@@ -24,8 +25,19 @@ METHODS: tuple[str, ...] = (
     "four_principles",
     "psychological_distance",
     "relationship_maintenance",
+    "consultative_selling",
+    "buyer_process",
+    "ka_development",
+    "opportunity_assessment",
+    "account_plan",
+    "calling_high",
+    "key_account_tiers",
 )
 """The methods of the selling method that the library must teach and the rubric must score."""
+
+ORDERED_METHODS: tuple[str, ...] = ("buyer_process", "ka_development")
+"""Methods whose terms are stages in order: an ordering exercise (``method_order:<id>``)
+teaches every one of them."""
 
 CADENCE_METHODS: dict[str, str] = {
     "grading_cadence": "grades",
@@ -85,6 +97,12 @@ def coverage(lib: Library) -> list[CoverageRow]:
         (q.type, f"question_bank:{b.id}") for b in lib.question_banks for q in b.questions
     )
 
+    taught_docs = [d.doc for d in lib.docs if isinstance(d.doc, TaughtMethod)]
+    by_method = _index((d.method, f"{d.kind}:{d.id}") for d in taught_docs)
+    by_term = _index(
+        ((d.method, t), f"{d.kind}:{d.id}") for d in taught_docs for t in d.terms_taught()
+    )
+
     cadence = lib.cadence
     for method in lib.methods.values():
         scored = [c.id for c in criteria.values() if method.id in c.methods]
@@ -108,6 +126,9 @@ def coverage(lib: Library) -> list[CoverageRow]:
             and getattr(cadence, CADENCE_METHODS[method.id])
         ):
             row.taught_by.append(f"cadence:{cadence.id}")
+        row.taught_by += by_method.get(method.id, [])
+        ordering = [f"method_order:{method.id}"] if method.id in ORDERED_METHODS else []
+        row.taught_by += ordering
         rows.append(row)
 
         # the parts whose teaching can be checked one by one
@@ -116,6 +137,8 @@ def coverage(lib: Library) -> list[CoverageRow]:
                 taught = steps_used.get(term.id, [])
             elif method.id == "question_funnel":
                 taught = types_used.get(term.id, [])
+            elif method.id in by_method:
+                taught = [*by_term.get((method.id, term.id), []), *ordering]
             else:
                 continue
             rows.append(CoverageRow(method.id, term.id, list(taught), list(scored)))

@@ -2,8 +2,9 @@
 
 Each YAML file in ``playbooks/`` holds one document whose ``kind`` field picks
 the model: ``methods``, ``visit_flow``, ``question_bank``, ``product``,
-``objection_scenario``, ``quiz``, ``rubric``, ``cadence``, ``account_cases``
-or ``glossary``. Every learner-facing string is a :class:`Text` holding
+``objection_scenario``, ``quiz``, ``rubric``, ``cadence``, ``account_cases``,
+``glossary``, and the key-account kinds ``reply_pairs``, ``placement``,
+``opportunity_assessment``, ``account_plan``, ``calling_high`` and ``tier_sort``. Every learner-facing string is a :class:`Text` holding
 Chinese and English.
 
 The models check what one document can check on its own (types, ranges,
@@ -654,6 +655,287 @@ class AccountCasesDoc(Model):
     cases: list[AccountCase] = Field(min_length=1)
 
 
+# ------------------------------------------------------------ key accounts
+
+
+class TaughtMethod(Model):
+    """Base of documents that teach one method of ``methods.yaml`` by exercises.
+
+    ``method`` names the method; :meth:`terms_taught` the terms of it the
+    document's exercises practise, for the coverage table.
+    """
+
+    method: Slug
+
+    def terms_taught(self) -> list[str]:
+        """The ids of the method's terms this document's exercises practise."""
+        raise NotImplementedError
+
+
+class ReplyPair(Model):
+    """Two replies to one customer line: an adviser's and a vendor's, and why."""
+
+    id: Slug
+    name: BiText
+    customer: BiText
+    """What the customer says or the situation the rep answers."""
+    adviser: BiText
+    vendor: BiText
+    skill: Slug
+    """The consultative skill (a term of the document's method) the adviser's reply shows."""
+    why: BiText
+
+
+class ReplyPairsDoc(TaughtMethod):
+    """Adviser-or-vendor pairs for consultative selling."""
+
+    kind: Literal["reply_pairs"]
+    id: Slug
+    name: BiText
+    pairs: list[ReplyPair] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _ids(self) -> ReplyPairsDoc:
+        _unique([p.id for p in self.pairs], "pair")
+        return self
+
+    def terms_taught(self) -> list[str]:
+        """The skills the pairs show."""
+        return sorted({p.skill for p in self.pairs})
+
+
+class Move(Model):
+    """What the rep could do next; exactly one move of a case fits it."""
+
+    id: Slug
+    text: BiText
+    fits: bool = False
+    why: BiText
+
+
+class PlacementCase(Model):
+    """A customer's signals, the stage of a method they show, and the moves to pick from."""
+
+    id: Slug
+    name: BiText
+    signals: BiText
+    stage: Slug
+    """The term of the document's method the signals show."""
+    why: BiText
+    moves: list[Move] = Field(min_length=2)
+
+    @model_validator(mode="after")
+    def _one_fit(self) -> PlacementCase:
+        _unique([m.id for m in self.moves], "move")
+        n = sum(m.fits for m in self.moves)
+        if n != 1:
+            raise invalid("lint.model.one_fitting_move", n=n)
+        return self
+
+
+class PlacementDoc(TaughtMethod):
+    """Cases to place on the stages of a method (its terms, in order) with the move that fits."""
+
+    kind: Literal["placement"]
+    id: Slug
+    name: BiText
+    cases: list[PlacementCase] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _ids(self) -> PlacementDoc:
+        _unique([c.id for c in self.cases], "case")
+        return self
+
+    def terms_taught(self) -> list[str]:
+        """The stages the cases sit at."""
+        return sorted({c.stage for c in self.cases})
+
+
+class OpportunityFactor(Model):
+    """A factor of opportunity assessment with its weight and what high and low mean."""
+
+    id: Slug
+    """A term of the document's method."""
+    weight: float = Field(gt=0)
+    high: BiText
+    low: BiText
+
+
+class OpportunityAccount(Model):
+    """An account to assess, with the ratings (1-5 per factor) its description supports."""
+
+    id: Slug
+    name: BiText
+    description: BiText
+    ratings: dict[Slug, int]
+
+
+class OpportunitySet(Model):
+    """Several accounts to compare, and why the one the weights favour is worth pursuing."""
+
+    id: Slug
+    name: BiText
+    accounts: list[OpportunityAccount] = Field(min_length=2)
+    why: BiText
+
+
+class OpportunityDoc(TaughtMethod):
+    """The opportunity factors and their weights (trainer-editable), and sets of accounts."""
+
+    kind: Literal["opportunity_assessment"]
+    id: Slug
+    name: BiText
+    factors: list[OpportunityFactor] = Field(min_length=1)
+    sets: list[OpportunitySet] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _ratings(self) -> OpportunityDoc:
+        factors = [f.id for f in self.factors]
+        _unique(factors, "factor")
+        _unique([s.id for s in self.sets], "set")
+        for s in self.sets:
+            _unique([a.id for a in s.accounts], "account")
+            for a in s.accounts:
+                bad = {k: v for k, v in a.ratings.items() if not 1 <= v <= 5}
+                if bad:
+                    raise invalid("lint.model.factor_scale", found=bad)
+                missing = [f for f in factors if f not in a.ratings]
+                extra = [k for k in a.ratings if k not in factors]
+                if missing or extra:
+                    raise invalid(
+                        "lint.model.factor_ratings", account=a.id, missing=missing, extra=extra
+                    )
+        return self
+
+    def terms_taught(self) -> list[str]:
+        """Every factor."""
+        return [f.id for f in self.factors]
+
+
+class AccountPlanModel(Model):
+    """A model answer to the account plan: one line per part."""
+
+    success: BiText
+    goals: list[BiText] = Field(min_length=1)
+    breadth: BiText
+    height: BiText
+    depth: BiText
+
+
+class AccountPlanCase(Model):
+    """An account to write a three-step plan for, with a model answer."""
+
+    id: Slug
+    name: BiText
+    description: BiText
+    model_answer: AccountPlanModel
+
+
+class AccountPlanDoc(TaughtMethod):
+    """Accounts for the three-step account plan form."""
+
+    kind: Literal["account_plan"]
+    id: Slug
+    name: BiText
+    cases: list[AccountPlanCase] = Field(min_length=1)
+
+    def terms_taught(self) -> list[str]:
+        """All three steps and the three sides of the relationship."""
+        return ["plan_success", "plan_goals", "plan_breadth", "plan_height", "plan_depth"]
+
+
+class Person(Model):
+    """Someone at the customer, for calling high."""
+
+    id: Slug
+    name: BiText
+    role: BiText
+
+
+class Pick(Model):
+    """An option to tick; ``right`` ones belong in the answer."""
+
+    id: Slug
+    text: BiText
+    right: bool = False
+
+
+class CallingHighCase(Model):
+    """A visit to prepare past the gatekeeper: the people, the order, interests and obstacles."""
+
+    id: Slug
+    name: BiText
+    description: BiText
+    people: list[Person] = Field(min_length=2)
+    decision_maker: Slug
+    order: list[Slug] = Field(min_length=2)
+    """The people to see, in the order the method suggests; it ends with the decision maker."""
+    interests: list[Pick] = Field(min_length=2)
+    obstacles: list[Pick] = Field(min_length=2)
+    outcome: BiText
+    """A model expected outcome."""
+    follow_up: BiText
+    """A model follow-up plan."""
+    why_order: BiText
+
+    @model_validator(mode="after")
+    def _consistent(self) -> CallingHighCase:
+        ids = [p.id for p in self.people]
+        _unique(ids, "person")
+        _unique(self.order, "order")
+        for ref in [self.decision_maker, *self.order]:
+            if ref not in ids:
+                raise invalid("lint.model.unknown_person", id=repr(ref))
+        if self.order[-1] != self.decision_maker:
+            raise invalid("lint.model.order_ends_with_decision_maker")
+        for picks in (self.interests, self.obstacles):
+            _unique([p.id for p in picks], "option")
+            if not any(p.right for p in picks) or all(p.right for p in picks):
+                raise invalid("lint.model.picks_mixed")
+        return self
+
+
+class CallingHighDoc(TaughtMethod):
+    """Calling-high preparation cases."""
+
+    kind: Literal["calling_high"]
+    id: Slug
+    name: BiText
+    cases: list[CallingHighCase] = Field(min_length=1)
+
+    def terms_taught(self) -> list[str]:
+        """Every part of the preparation form."""
+        return ["ch_who", "ch_order", "ch_outcome", "ch_interests", "ch_obstacles", "ch_follow_up"]
+
+
+class TierAccount(Model):
+    """An account to place in a key-account tier."""
+
+    id: Slug
+    name: BiText
+    description: BiText
+    tier: TierId
+    why: BiText
+
+
+class TierSortDoc(TaughtMethod):
+    """Accounts to sort into the key-account tiers (shares and visits are in the cadence rules)."""
+
+    kind: Literal["tier_sort"]
+    id: Slug
+    name: BiText
+    accounts: list[TierAccount] = Field(min_length=3)
+
+    @model_validator(mode="after")
+    def _ids(self) -> TierSortDoc:
+        _unique([a.id for a in self.accounts], "account")
+        return self
+
+    def terms_taught(self) -> list[str]:
+        """The tiers the accounts fall in."""
+        return sorted({f"tier_{a.tier}" for a in self.accounts})
+
+
 # ------------------------------------------------------------------ glossary
 
 
@@ -714,6 +996,12 @@ DOC_MODELS: dict[str, type[Model]] = {
     "cadence": CadenceDoc,
     "account_cases": AccountCasesDoc,
     "glossary": GlossaryDoc,
+    "reply_pairs": ReplyPairsDoc,
+    "placement": PlacementDoc,
+    "opportunity_assessment": OpportunityDoc,
+    "account_plan": AccountPlanDoc,
+    "calling_high": CallingHighDoc,
+    "tier_sort": TierSortDoc,
 }
 """Each document kind and the model that validates it."""
 
@@ -728,4 +1016,10 @@ Doc = (
     | CadenceDoc
     | AccountCasesDoc
     | GlossaryDoc
+    | ReplyPairsDoc
+    | PlacementDoc
+    | OpportunityDoc
+    | AccountPlanDoc
+    | CallingHighDoc
+    | TierSortDoc
 )
