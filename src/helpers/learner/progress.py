@@ -8,14 +8,16 @@ module counts as mastered only when all of it has been done well.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 import pandas as pd
 
 from helpers.learner.exercises.followup import DISTANCE_PROFILES, distance_exercise_id
 from helpers.learner.exercises.result import msg
+from helpers.playbook.coverage import ORDERED_METHODS
 from helpers.playbook.library import Library
 from helpers.playbook.models import Text
 from helpers.store import Store, score_ratio
@@ -26,8 +28,9 @@ MODULES: tuple[str, ...] = (
     "03_ffab",
     "04_objections",
     "05_follow_up",
+    "06_key_accounts",
 )
-"""The training modules, in the order a new rep takes them."""
+"""The training modules, in the order a new rep takes them (the app's pages follow it)."""
 
 TOPIC_MODULE: dict[str, str] = {
     "visit_flow": "01_visit_flow",
@@ -35,6 +38,13 @@ TOPIC_MODULE: dict[str, str] = {
     "ffab": "03_ffab",
     "objection_steps": "04_objections",
     "arithmetic_tactics": "04_objections",
+    "consultative_selling": "06_key_accounts",
+    "buyer_process": "06_key_accounts",
+    "ka_development": "06_key_accounts",
+    "opportunity_assessment": "06_key_accounts",
+    "account_plan": "06_key_accounts",
+    "calling_high": "06_key_accounts",
+    "key_account_tiers": "06_key_accounts",
 }
 """The module a quiz item belongs to, by its first topic; other topics go to 05."""
 
@@ -45,6 +55,71 @@ MASTERED = 0.8
 def quiz_module(topics: list[str]) -> str:
     """The module whose quiz holds an item with these topics."""
     return TOPIC_MODULE.get(topics[0], "05_follow_up")
+
+
+@dataclass(frozen=True)
+class Family:
+    """A kind of exercise built one per item of a kind of content document.
+
+    Attributes
+    ----------
+    kind : str
+        The exercise kind: exercise ids are ``<kind>:<item id>``, and the
+        catalogue's ``label.<kind>`` names one with ``{name}``.
+    doc_kind : str
+        The content documents whose items the exercises are built from.
+    module : str
+        The module the exercises belong to.
+    items : callable
+        A document -> its ``(item id, name)`` pairs, one exercise each.
+    """
+
+    kind: str
+    doc_kind: str
+    module: str
+    items: Callable[[Any], list[tuple[str, Text]]]
+
+
+FAMILIES: tuple[Family, ...] = (
+    Family(
+        "method_order",
+        "methods",
+        "06_key_accounts",
+        lambda d: [(m.id, m.name) for m in d.methods if m.id in ORDERED_METHODS],
+    ),
+    Family(
+        "reply_pair", "reply_pairs", "06_key_accounts", lambda d: [(p.id, p.name) for p in d.pairs]
+    ),
+    Family(
+        "placement", "placement", "06_key_accounts", lambda d: [(c.id, c.name) for c in d.cases]
+    ),
+    Family(
+        "opportunity",
+        "opportunity_assessment",
+        "06_key_accounts",
+        lambda d: [(s.id, s.name) for s in d.sets],
+    ),
+    Family(
+        "account_plan",
+        "account_plan",
+        "06_key_accounts",
+        lambda d: [(c.id, c.name) for c in d.cases],
+    ),
+    Family(
+        "calling_high",
+        "calling_high",
+        "06_key_accounts",
+        lambda d: [(c.id, c.name) for c in d.cases],
+    ),
+    Family("tier_sort", "tier_sort", "06_key_accounts", lambda d: [(d.id, d.name)]),
+)
+"""The exercise kinds that are declared rather than built by hand below: a new module adds
+its families here, with a ``label.<kind>`` in the catalogue, and its module id to MODULES."""
+
+
+def family_items(lib: Library, family: Family) -> list[tuple[str, Text]]:
+    """Every ``(item id, name)`` the library offers for ``family``, in file order."""
+    return [item for doc in lib.of_kind(family.doc_kind) for item in family.items(doc)]
 
 
 def exercises(lib: Library) -> dict[str, list[str]]:
@@ -79,6 +154,8 @@ def exercises(lib: Library) -> dict[str, list[str]]:
     m5 += ["visit_plan"]
     if lib.cadence is not None:
         m5 += [distance_exercise_id(i) for i in range(DISTANCE_PROFILES)]
+    for family in FAMILIES:
+        out[family.module] += [f"{family.kind}:{i}" for i, _ in family_items(lib, family)]
     for item in lib.quiz_items.values():
         out[quiz_module(item.topics)].append(f"quiz:{item.id}")
     return out
@@ -101,6 +178,7 @@ KIND_MODULE: dict[str, str] = {
     "account_grade": "05_follow_up",
     "visit_plan": "05_follow_up",
     "distance": "05_follow_up",
+    **{f.kind: f.module for f in FAMILIES},
 }
 """The module each kind of exercise belongs to (quiz items go by their topic)."""
 
@@ -157,6 +235,10 @@ def _content_label(lib: Library, kind: str, ref: str) -> Text | None:
         return msg("label.account_grade", name=case.name) if case else None
     if kind == "visit_plan":
         return msg("label.visit_plan")
+    family = next((f for f in FAMILIES if f.kind == kind), None)
+    if family is not None:
+        name = dict(family_items(lib, family)).get(ref)
+        return msg(f"label.{kind}", name=name) if name is not None else None
     if kind == "distance":
         n = ref.removeprefix("profile_")
         return msg("label.distance_n", n=n) if n.isdigit() else msg("label.distance")

@@ -4,8 +4,8 @@ Each YAML file in ``playbooks/`` holds one document whose ``kind`` field picks
 the model: ``methods``, ``visit_flow``, ``question_bank``, ``product``,
 ``objection_scenario``, ``quiz``, ``rubric``, ``cadence``, ``account_cases``,
 ``glossary``, and the key-account kinds ``reply_pairs``, ``placement``,
-``opportunity_assessment``, ``account_plan``, ``calling_high`` and ``tier_sort``. Every learner-facing string is a :class:`Text` holding
-Chinese and English.
+``opportunity_assessment``, ``account_plan``, ``calling_high`` and ``tier_sort``.
+Every learner-facing string is a :class:`Text` holding Chinese and English.
 
 The models check what one document can check on its own (types, ranges,
 orders, required parts). What needs the whole library (unique ids across
