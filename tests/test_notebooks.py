@@ -79,6 +79,18 @@ TRAINING: dict[str, dict[str, set[str]]] = {
         "distance": {"RadioButtons", *EXERCISE},
         "quiz": {"RadioButtons", *EXERCISE},
     },
+    "06_key_accounts": {
+        "header": {"ToggleButtons"},
+        "trade_terms": GLOSSARY,
+        "adviser_or_vendor": {"RadioButtons", *EXERCISE},
+        "buyer_process": {"Dropdown", "RadioButtons", *EXERCISE},
+        "development_stages": {"Dropdown", "RadioButtons", *EXERCISE},
+        "opportunity_assessment": {"Tab", "Dropdown", "RadioButtons", *EXERCISE},
+        "account_plan": {"Textarea", *EXERCISE},
+        "calling_high": {"Dropdown", "Textarea", "Checkbox", *EXERCISE},
+        "key_account_tiers": {"ToggleButtons", "Dropdown", *EXERCISE},
+        "quiz": {"RadioButtons", "Checkbox", *EXERCISE},
+    },
 }
 """Per training notebook: the ``modules.<name>`` each cell calls, and the widget kinds its
 output must hold."""

@@ -12,6 +12,7 @@ from helpers.cli import app
 from helpers.learner.progress import MODULES, exercises, module_progress
 from helpers.playbook import load_library
 from helpers.store import Attempt, Store
+from tests.conftest import PROJECT
 
 
 def save(store: Store, exercise: str, score: float, n: int) -> None:
@@ -124,3 +125,22 @@ def test_every_offered_exercise_has_a_label() -> None:
             label = exercise_label(lib, e)
             assert label.en != e and label.zh != e, e
             assert label.en.startswith(module[:2]), e
+
+
+def test_module_six_offers_every_key_account_exercise() -> None:
+    from helpers.learner.progress import exercise_label, exercise_module
+
+    lib = load_library(PROJECT / "playbooks")
+    m6 = exercises(lib)["06_key_accounts"]
+    kinds = {e.partition(":")[0] for e in m6}
+    assert kinds == {
+        "method_order", "reply_pair", "placement", "opportunity",
+        "account_plan", "calling_high", "tier_sort", "quiz",
+    }  # fmt: skip
+    assert "method_order:buyer_process" in m6 and "method_order:ka_development" in m6
+    for e in m6:
+        assert exercise_module(lib, e) == "06_key_accounts"
+        label = exercise_label(lib, e)
+        assert label.en.startswith("06 Key accounts: ") and label.zh.startswith(
+            "06 重点客户开发"
+        ), e

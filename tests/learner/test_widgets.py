@@ -25,6 +25,15 @@ from helpers.learner.widgets.followup import (
     VisitPlanView,
 )
 from helpers.learner.widgets.funnel import ClassifyView, FunnelView, OwnQuestionView
+from helpers.learner.widgets.key_accounts import (
+    AccountPlanView,
+    CallingHighView,
+    MethodOrderView,
+    OpportunityView,
+    PlacementView,
+    ReplyPairView,
+    TierSortView,
+)
 from helpers.learner.widgets.quiz import QuizView
 from helpers.learner.widgets.scenario import ScenarioView
 from helpers.playbook import load_library
@@ -335,7 +344,79 @@ def every_exercise(shipped: Session) -> list:
         DistanceView(shipped, seed=0),
         QuizView(shipped, next(i.id for i in quizzes if i.type == "single")),
         QuizView(shipped, next(i.id for i in quizzes if i.type == "multiple")),
+        *key_account_views(shipped),
     ]
+
+
+def key_account_views(shipped: Session) -> list:
+    """One view of every kind of module 06 exercise, on the shipped content."""
+    lib = shipped.lib
+    return [
+        ReplyPairView(shipped, lib.of_kind("reply_pairs")[0].pairs[0].id),
+        MethodOrderView(shipped, "buyer_process"),
+        PlacementView(shipped, lib.of_kind("placement")[0].cases[0].id),
+        OpportunityView(shipped, lib.of_kind("opportunity_assessment")[0].sets[0].id),
+        AccountPlanView(shipped, lib.of_kind("account_plan")[0].cases[0].id),
+        CallingHighView(shipped, lib.of_kind("calling_high")[0].cases[0].id),
+        TierSortView(shipped, lib.of_kind("tier_sort")[0].id),
+    ]
+
+
+def test_key_account_views_grade_store_and_relabel(shipped: Session) -> None:
+    lib = shipped.lib
+    pair = lib.of_kind("reply_pairs")[0].pairs[0]
+    reply = ReplyPairView(shipped, pair.id)
+    reply.reply.value = "adviser"
+    reply.skill.value = pair.skill
+    reply.check.click()
+    assert "Score: 2 / 2" in reply.feedback.value
+    case = lib.of_kind("placement")[0].cases[0]
+    place = PlacementView(shipped, case.id)
+    place.stage.value = case.stage
+    place.move.value = next(m.id for m in case.moves if not m.fits)
+    place.check.click()
+    assert "Score: 1 / 2" in place.feedback.value
+    tiers = TierSortView(shipped, lib.of_kind("tier_sort")[0].id)
+    for a in tiers.doc.accounts:
+        tiers.tiers[a.id].value = a.tier
+    for t in tiers.tier_rules:
+        tiers.visits[t.id].value = t.id
+    tiers.check.click()
+    assert tiers.last_result is not None and tiers.last_result.ratio == 1
+    plan = AccountPlanView(shipped, lib.of_kind("account_plan")[0].cases[0].id)
+    plan.fields["goals"].value = "grow the business\n10 new stores in six months"
+    plan.check.click()
+    assert "has no number" in plan.feedback.value
+    stored = {a.exercise_id: a for a in shipped.store.attempts("li.na")}
+    assert set(stored) == {
+        f"reply_pair:{pair.id}",
+        f"placement:{case.id}",
+        f"tier_sort:{tiers.doc.id}",
+        f"account_plan:{plan.case.id}",
+    }
+    assert {a.module for a in stored.values()} == {"06_key_accounts"}
+    assert stored[f"account_plan:{plan.case.id}"].answer["goals"] == [
+        "grow the business",
+        "10 new stores in six months",
+    ]
+    shipped.set_locale("zh")
+    assert "没有数字" in plan.feedback.value
+    assert plan.fields["success"].description == "第一步：怎样帮客户成功"
+
+
+def test_opportunity_totals_follow_the_ratings(shipped: Session) -> None:
+    opp_set = shipped.lib.of_kind("opportunity_assessment")[0].sets[0]
+    view = OpportunityView(shipped, opp_set.id)
+    first = opp_set.accounts[0]
+    for fid in view.ratings[first.id]:
+        view.ratings[first.id][fid].value = 5
+    assert f"{shipped.text(first.name)} 5.00" in view.totals.value
+    view.pick.value = first.id
+    view.check.click()
+    result = view.last_result
+    assert result is not None and result.score == 0  # all fives are off the case; the pick too
+    # with accounts left unrated there are no totals of the learner's own to weigh the pick against
+    assert not any(f.item == "weights" for f in result.items)
 
 
 def test_empty_submits_store_nothing_everywhere(shipped: Session) -> None:

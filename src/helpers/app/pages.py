@@ -25,6 +25,7 @@ from helpers.app.rights import EVERYTHING, Rights, rights_of
 from helpers.errors import KitError, log_unexpected
 from helpers.i18n import t
 from helpers.learner.personal import last_module, remember_locale, stored_locale
+from helpers.learner.progress import MODULES
 from helpers.playbook.models import Locale
 from helpers.ui import check_learner_id
 
@@ -33,14 +34,8 @@ log = logging.getLogger(__name__)
 TEMPLATES = Path(__file__).parent / "templates"
 STATIC = Path(__file__).parent / "static"
 
-TRAINING_PAGES = (
-    "training/01_visit_flow.ipynb",
-    "training/02_question_funnel.ipynb",
-    "training/03_ffab.ipynb",
-    "training/04_objections.ipynb",
-    "training/05_follow_up.ipynb",
-)
-"""The training modules the app serves, in the order a new rep takes them."""
+TRAINING_PAGES = tuple(f"training/{module}.ipynb" for module in MODULES)
+"""The training modules the app serves, in the order a new rep takes them (one per module)."""
 TRAINER_PAGES = (
     ("trainer/score_roleplay.ipynb", "app.page.score_roleplay"),
     ("trainer/calibration.ipynb", "app.page.calibration"),

@@ -39,6 +39,15 @@ from helpers.learner.widgets.funnel import (
     OwnQuestionView,
     classify_sample,
 )
+from helpers.learner.widgets.key_accounts import (
+    AccountPlanView,
+    CallingHighView,
+    MethodOrderView,
+    OpportunityView,
+    PlacementView,
+    ReplyPairView,
+    TierSortView,
+)
 from helpers.learner.widgets.quiz import QuizView
 from helpers.learner.widgets.scenario import ScenarioView, SkippedStepsView
 from helpers.playbook.models import Locale
@@ -372,6 +381,64 @@ def simulator(session: Session) -> w.Widget:
 def distance(session: Session, n: int = DISTANCE_PROFILES) -> w.Widget:
     """Place customer profiles on the psychological-distance stages."""
     return styled(w.VBox([DistanceView(session, seed=i).widget for i in range(n)]), "view")
+
+
+# --------------------------------------------------------------- 06 key accounts
+def _views(session: Session, views: list[w.Widget]) -> w.Widget:
+    """Exercise views one under another, or the "no content" line when there are none."""
+    return styled(w.VBox(views), "view") if views else _tabs(session, [])
+
+
+def adviser_or_vendor(session: Session) -> w.Widget:
+    """Which reply is the adviser's, and which skill it shows, for every pair."""
+    pairs = [p for d in session.lib.of_kind("reply_pairs") for p in d.pairs]
+    return _views(session, [ReplyPairView(session, p.id).widget for p in pairs])
+
+
+def _placements(session: Session, method: str) -> w.Widget:
+    """The stages of ``method`` in order, then every case to place on them."""
+    views = []
+    if method in session.lib.methods:
+        views.append(MethodOrderView(session, method).widget)
+    cases = [c for d in session.lib.of_kind("placement") if d.method == method for c in d.cases]
+    views += [PlacementView(session, c.id).widget for c in cases]
+    return _views(session, views)
+
+
+def buyer_process(session: Session) -> w.Widget:
+    """The buyer's process: its seven stages in order, then customers to place and move on."""
+    return _placements(session, "buyer_process")
+
+
+def development_stages(session: Session) -> w.Widget:
+    """The four development stages in order, then accounts to place and take further."""
+    return _placements(session, "ka_development")
+
+
+def opportunity_assessment(session: Session) -> w.Widget:
+    """Rate and compare accounts on the weighted factors, one tab per set."""
+    sets = [s for d in session.lib.of_kind("opportunity_assessment") for s in d.sets]
+    return _tabs(session, [(s.name, OpportunityView(session, s.id).widget) for s in sets])
+
+
+def account_plan(session: Session) -> w.Widget:
+    """The three-step account plan form for each account."""
+    cases = [c for d in session.lib.of_kind("account_plan") for c in d.cases]
+    return _views(session, [AccountPlanView(session, c.id).widget for c in cases])
+
+
+def calling_high(session: Session) -> w.Widget:
+    """The calling-high preparation form for each case."""
+    cases = [c for d in session.lib.of_kind("calling_high") for c in d.cases]
+    return _views(session, [CallingHighView(session, c.id).widget for c in cases])
+
+
+def key_account_tiers(session: Session) -> w.Widget:
+    """Sort accounts into the tiers and give each tier its visits."""
+    if session.lib.cadence is None or not session.lib.cadence.key_account_tiers:
+        return _tabs(session, [])
+    docs = session.lib.of_kind("tier_sort")
+    return _views(session, [TierSortView(session, d.id).widget for d in docs])
 
 
 # -------------------------------------------------------------------- quizzes
