@@ -170,7 +170,7 @@ def choice_feedback(lib: Library, turn: CaseTurn, choice: CaseChoice) -> Feedbac
         lines.append(msg("fb.case_used", names=[principle_name(lib, p) for p in choice.uses]))
     if choice.breaks:
         lines.append(msg("fb.case_broke", names=[principle_name(lib, p) for p in choice.breaks]))
-    text = Text(**{loc: " ".join(t.get(loc) for t in lines) for loc in ("zh", "en")})
+    text = Text(zh="".join(t.zh for t in lines), en=" ".join(t.en for t in lines))
     ok = choice.score >= best_choice(turn).score
     method = (choice.breaks or choice.uses)[0]
     return Feedback(f"{turn.id}.{choice.id}", ok, text, method, float(choice.score))
