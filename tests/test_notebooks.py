@@ -79,6 +79,12 @@ TRAINING: dict[str, dict[str, set[str]]] = {
         "distance": {"RadioButtons", *EXERCISE},
         "quiz": {"RadioButtons", *EXERCISE},
     },
+    "09_field_cases": {
+        "header": {"ToggleButtons"},
+        "trade_terms": GLOSSARY,
+        "field_cases": {"Tab", *EXERCISE},
+        "broken_principles": {"HTML", "VBox"},
+    },
 }
 """Per training notebook: the ``modules.<name>`` each cell calls, and the widget kinds its
 output must hold."""

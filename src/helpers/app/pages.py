@@ -39,6 +39,7 @@ TRAINING_PAGES = (
     "training/03_ffab.ipynb",
     "training/04_objections.ipynb",
     "training/05_follow_up.ipynb",
+    "training/09_field_cases.ipynb",
 )
 """The training modules the app serves, in the order a new rep takes them."""
 TRAINER_PAGES = (
