@@ -35,7 +35,8 @@ def play(view: CaseView, path: list[str]) -> None:
 def test_every_path_of_a_case_plays_through_the_buttons(session: Session, case_id: str) -> None:
     doc = next(d for d in session.lib.field_cases if d.id == case_id)
     view = CaseView(session, doc.id)
-    for n, path in enumerate(cases.paths(doc), start=1):
+    paths = cases.paths(doc)
+    for path in paths:
         play(view, path)
         assert view.run.finished
         expected = cases.play(session.lib, doc, path)
@@ -45,7 +46,7 @@ def test_every_path_of_a_case_plays_through_the_buttons(session: Session, case_i
         view.replay.click()
         assert view.run.path == [] and view.feedback.value == ""
     attempts = session.store.attempts("li.na", module="09_field_cases")
-    assert len(attempts) == n
+    assert len(attempts) == len(paths)
     assert {a.exercise_id for a in attempts} == {f"case:{doc.id}"}
 
 
@@ -105,6 +106,6 @@ def test_the_principles_broken_most_often(session: Session) -> None:
     n, counts = broken_counts(session)
     # a principle counts once per case in which it was broken, first broken first
     assert n == 2 and counts[:2] == [("dealer_profit", 1), ("layered_product_line", 1)]
-    assert "Protect the channel's profit: times broken: 1" in panel.body.value
+    assert "Protect the channel&#x27;s profit: times broken: 1" in panel.body.value
     session.set_locale("zh")
     assert "保障渠道利润：违背 1 次" in panel.body.value
