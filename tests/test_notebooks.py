@@ -90,6 +90,11 @@ TRAINING: dict[str, dict[str, set[str]]] = {
         "calling_high": {"Dropdown", "Textarea", "Checkbox", *EXERCISE},
         "key_account_tiers": {"ToggleButtons", "Dropdown", *EXERCISE},
         "quiz": {"RadioButtons", "Checkbox", *EXERCISE},
+    "09_field_cases": {
+        "header": {"ToggleButtons"},
+        "trade_terms": GLOSSARY,
+        "field_cases": {"Tab", *EXERCISE},
+        "broken_principles": {"HTML", "VBox"},
     },
 }
 """Per training notebook: the ``modules.<name>`` each cell calls, and the widget kinds its

@@ -52,3 +52,41 @@ def test_coverage_table_marks_gaps(mini: Path) -> None:
     assert result.exit_code == 0  # gaps in coverage are not content errors
     line = next(ln for ln in result.stdout.splitlines() if ln.startswith("arithmetic_tactics "))
     assert "MISSING" in line
+
+
+SECTION_6_PRINCIPLES = (
+    "layered_product_line",
+    "profit_chain",
+    "stock_continuity",
+    "regional_price_discipline",
+    "receivable_classes",
+    "three_reminders",
+    "weekly_plan_review",
+    "lead_assistant",
+    "lost_customer_record",
+    "standard_scripts",
+    "sincere_invitation",
+)
+"""The channel and management points of the method that the field cases teach."""
+
+
+def test_every_channel_principle_is_taught_and_scored_by_a_case() -> None:
+    from tests.conftest import PROJECT
+
+    rows = rows_by_key(PROJECT / "playbooks")
+    for pid in SECTION_6_PRINCIPLES:
+        row = rows[f"channel_principles.{pid}"]
+        assert row.covered, pid
+        assert all(ref.startswith("case:") for ref in row.taught_by + row.scored_by), pid
+
+
+def test_a_principle_only_broken_is_taught_but_not_scored(mini: Path) -> None:
+    from tests.learner.exercises.test_cases import CASE, PRINCIPLES
+
+    (mini / "principles.yaml").write_text(PRINCIPLES, encoding="utf-8")
+    (mini / "case.yaml").write_text(CASE.replace("uses: [margin]", "uses: [supply]"), "utf-8")
+    rows = rows_by_key(mini)
+    assert rows["mini_principles.margin"].taught_by == ["case:mini_case"]
+    assert rows["mini_principles.margin"].scored_by == []
+    assert not rows["mini_principles.margin"].covered
+    assert rows["mini_principles.supply"].covered

@@ -29,6 +29,7 @@ MODULES: tuple[str, ...] = (
     "04_objections",
     "05_follow_up",
     "06_key_accounts",
+    "09_field_cases",
 )
 """The training modules, in the order a new rep takes them (the app's pages follow it)."""
 
@@ -156,6 +157,7 @@ def exercises(lib: Library) -> dict[str, list[str]]:
         m5 += [distance_exercise_id(i) for i in range(DISTANCE_PROFILES)]
     for family in FAMILIES:
         out[family.module] += [f"{family.kind}:{i}" for i, _ in family_items(lib, family)]
+    out["09_field_cases"] += [f"case:{c.id}" for c in lib.field_cases]
     for item in lib.quiz_items.values():
         out[quiz_module(item.topics)].append(f"quiz:{item.id}")
     return out
@@ -178,6 +180,7 @@ KIND_MODULE: dict[str, str] = {
     "account_grade": "05_follow_up",
     "visit_plan": "05_follow_up",
     "distance": "05_follow_up",
+    "case": "09_field_cases",
     **{f.kind: f.module for f in FAMILIES},
 }
 """The module each kind of exercise belongs to (quiz items go by their topic)."""
@@ -227,6 +230,9 @@ def _content_label(lib: Library, kind: str, ref: str) -> Text | None:
     if kind == "scenario":
         doc = next((d for d in lib.scenarios if d.id == ref), None)
         return doc.title if doc else None
+    if kind == "case":
+        case = next((d for d in lib.field_cases if d.id == ref), None)
+        return case.title if case else None
     if kind == "quiz":
         item = lib.quiz_items.get(ref)
         return msg("label.quiz", prompt=_short(item.prompt)) if item else None

@@ -14,6 +14,8 @@ from helpers.playbook.issues import ContentIssue, join_list, language_name, say
 from helpers.playbook.models import (
     AccountCasesDoc,
     CadenceDoc,
+    CasePrinciplesDoc,
+    FieldCaseDoc,
     MethodsDoc,
     ObjectionScenarioDoc,
     ProductDoc,
@@ -31,11 +33,16 @@ if TYPE_CHECKING:
 OBJECTION_METHODS: tuple[str, ...] = ("objection_steps", "arithmetic_tactics")
 """Methods whose terms a scenario choice may name as its ``method_step``."""
 
+CASE_METHODS: tuple[str, ...] = ("four_principles", "relationship_maintenance")
+"""Methods whose terms a field-case decision may name as a principle it uses or breaks,
+besides the principles of the ``case_principles`` documents."""
+
 Loc = list[str | int]
 
 
 def check_library(lib: Library) -> list[ContentIssue]:
     """Run every library-level check and return the problems found."""
+    from helpers.playbook.case_checks import check_cases
     from helpers.playbook.method_checks import check_method
 
     issues: list[ContentIssue] = []
@@ -44,6 +51,7 @@ def check_library(lib: Library) -> list[ContentIssue]:
     issues += check_scenario_paths(lib)
     issues += check_translations(lib)
     issues += check_method(lib)
+    issues += check_cases(lib)
     return issues
 
 
@@ -80,6 +88,12 @@ def _ids(ld: LoadedDoc) -> Iterator[tuple[_Space, str, Loc]]:
     elif isinstance(doc, ObjectionScenarioDoc):
         for i, s in enumerate(doc.steps):
             yield ("lint.what.step_of_scenario", doc.id), s.id, ["steps", i, "id"]
+    elif isinstance(doc, FieldCaseDoc):
+        for i, s in enumerate(doc.steps):
+            yield ("lint.what.turn_of_case", doc.id), s.id, ["steps", i, "id"]
+    elif isinstance(doc, CasePrinciplesDoc):
+        for i, p in enumerate(doc.principles):
+            yield ("lint.what.principle", ""), p.id, ["principles", i, "id"]
     elif isinstance(doc, QuizDoc):
         for i, item in enumerate(doc.items):
             yield ("lint.what.quiz_item", ""), item.id, ["items", i, "id"]
@@ -99,7 +113,7 @@ def _ids(ld: LoadedDoc) -> Iterator[tuple[_Space, str, Loc]]:
 def _space_name(space: _Space) -> str:
     """What the ids of ``space`` are, in the operator's language ("stage", "step of scenario x")."""
     key, value = space
-    return say(key, kind=value, scenario=value)
+    return say(key, kind=value, scenario=value, case=value)
 
 
 def duplicate_message(what: str, ident: str, first: ContentIssue) -> str:
@@ -230,6 +244,19 @@ def check_references(lib: Library) -> list[ContentIssue]:
                         method_step,
                         "methods",
                     )
+        elif isinstance(doc, FieldCaseDoc):
+            turn_ids = {s.id for s in doc.steps}
+            turn, principle = say("lint.what.turn"), say("lint.what.principle")
+            pool = case_principle_ids(lib)
+            ref(ld, ["start"], doc.start, turn_ids, turn, "field_case")
+            for i, s in enumerate(doc.steps):
+                for j, ch in enumerate(s.choices):
+                    base = ["steps", i, "choices", j]
+                    ref(ld, [*base, "next"], ch.next, turn_ids, turn, "field_case")
+                    for field_name in ("uses", "breaks"):
+                        for k, pid in enumerate(getattr(ch, field_name)):
+                            loc = [*base, field_name, k]
+                            ref(ld, loc, pid, pool, principle, "case_principles")
         elif isinstance(doc, QuizDoc):
             method = say("lint.what.method")
             for i, item in enumerate(doc.items):
@@ -280,6 +307,18 @@ def _term_refs(doc: TaughtMethod) -> Iterator[tuple[Loc, str]]:
     else:
         for term in doc.terms_taught():
             yield ["method"], term
+
+
+def case_principle_ids(lib: Library) -> list[str]:
+    """The ids a field-case decision may name as a principle, sorted.
+
+    The principles of every ``case_principles`` document and the terms of the
+    methods in :data:`CASE_METHODS` (the quantity and time principles, the
+    customer file ...).
+    """
+    own = {p.id for d in lib.of_kind("case_principles") for p in d.principles}
+    terms = {t for t, (m, _) in lib.terms.items() if m.id in CASE_METHODS}
+    return sorted(own | terms)
 
 
 def unknown_message(what: str, value: str, pool: Iterable[str]) -> str:
@@ -346,10 +385,11 @@ def reachable_from(start: str, nexts: dict[str, list[str]]) -> set[str]:
 
 
 def check_scenario_paths(lib: Library) -> list[ContentIssue]:
-    """Every step is reachable from the start, and no path loops (every path ends)."""
+    """Every step of a scenario or turn of a case is reachable from the start, and no path
+    loops (every path ends)."""
     issues: list[ContentIssue] = []
-    for ld in lib.loaded("objection_scenario"):
-        doc: ObjectionScenarioDoc = ld.doc  # type: ignore[assignment]
+    for ld in [*lib.loaded("objection_scenario"), *lib.loaded("field_case")]:
+        doc: ObjectionScenarioDoc | FieldCaseDoc = ld.doc  # type: ignore[assignment]
         index = {s.id: i for i, s in enumerate(doc.steps)}
         if doc.start not in index:
             continue  # reported as a dangling reference

@@ -3,7 +3,10 @@
 A row is a method (``objection_steps``) or one of its checkable parts
 (``objection_steps.verify``, ``question_funnel.closed``, ``visit_flow.opening``).
 A row is *covered* when at least one content item teaches it and at least one
-rubric criterion scores it.
+rubric criterion scores it. The principles of the field cases have a row each
+(``channel_principles.stock_continuity``): a case teaches a principle when a
+decision uses or breaks it, and scores it when the best decision of some turn
+applies it over a decision worth less.
 """
 
 from __future__ import annotations
@@ -152,9 +155,49 @@ def coverage(lib: Library) -> list[CoverageRow]:
                 ]
                 scored_stage = [c.id for c in criteria.values() if stage.id in c.stages]
                 rows.append(CoverageRow(method.id, stage.id, taught, scored_stage))
+    rows += principle_rows(lib)
     # a method missing from methods.yaml is taught and scored by nothing
     rows += [CoverageRow(m) for m in METHODS if m not in lib.methods]
     return rows
+
+
+def principle_rows(lib: Library) -> list[CoverageRow]:
+    """One row per principle of the field cases, in the order the principles are defined.
+
+    Parameters
+    ----------
+    lib : Library
+        The library with its ``case_principles`` documents and field cases.
+
+    Returns
+    -------
+    list of CoverageRow
+        ``<principles document id>.<principle id>``, taught by the cases
+        (``case:<id>``) where a decision uses or breaks it, and scored by those
+        where a turn's top decision applies it and another decision there
+        earns less.
+    """
+    taught = _index(
+        (pid, f"case:{doc.id}")
+        for doc in lib.field_cases
+        for turn in doc.steps
+        for c in turn.choices
+        for pid in [*c.uses, *c.breaks]
+    )
+    scored = _index(
+        (pid, f"case:{doc.id}")
+        for doc in lib.field_cases
+        for turn in doc.steps
+        if turn.choices and len({c.score for c in turn.choices}) > 1
+        for c in turn.choices
+        if c.score == max(x.score for x in turn.choices)
+        for pid in c.uses
+    )
+    return [
+        CoverageRow(doc.id, p.id, taught.get(p.id, []), scored.get(p.id, []))
+        for doc in lib.of_kind("case_principles")
+        for p in doc.principles
+    ]
 
 
 def uncovered(rows: list[CoverageRow]) -> list[str]:

@@ -18,11 +18,13 @@ from helpers.playbook.models import (
     Criterion,
     Doc,
     FFABChain,
+    FieldCaseDoc,
     GlossaryEntry,
     Method,
     MethodsDoc,
     Need,
     ObjectionScenarioDoc,
+    Principle,
     ProductDoc,
     Question,
     QuestionBankDoc,
@@ -120,6 +122,20 @@ class Library:
     def scenarios(self) -> list[ObjectionScenarioDoc]:
         """All objection scenarios."""
         return self.of_kind("objection_scenario")
+
+    @property
+    def field_cases(self) -> list[FieldCaseDoc]:
+        """All field cases."""
+        return self.of_kind("field_case")
+
+    @property
+    def principles(self) -> dict[str, Principle]:
+        """The principles the field cases turn on, by id (the first definition wins)."""
+        out: dict[str, Principle] = {}
+        for doc in self.of_kind("case_principles"):
+            for p in doc.principles:
+                out.setdefault(p.id, p)
+        return out
 
     @property
     def quizzes(self) -> list[QuizDoc]:
@@ -227,6 +243,8 @@ class Library:
             "distractors": sum(len(p.distractors) for p in self.products),
             "scenarios": len(self.scenarios),
             "scenario_categories": len({s.category for s in self.scenarios}),
+            "field_cases": len(self.field_cases),
+            "case_principles": len(self.principles),
             "quiz_items": sum(len(q.items) for q in self.quizzes),
             "rubric_criteria": sum(len(r.criteria) for r in self.rubrics),
             "methods": len(self.methods),

@@ -17,6 +17,7 @@ from collections import Counter
 from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING, Literal
 
+from helpers.playbook.case_checks import CASE_CODES
 from helpers.playbook.checks import Loc, find_loops, iter_texts
 from helpers.playbook.issues import ContentIssue, join_and, join_list, join_or, language_name, say
 from helpers.playbook.models import LOCALES, ObjectionScenarioDoc, Text
@@ -75,6 +76,7 @@ TEACHING_CODES: frozenset[str] = frozenset(
         "closed-why",
         "closed-yes-no",
         *LIBRARY_WIDE_CODES,
+        *CASE_CODES,
     }
 )
 """Codes of every problem these checks report. They are lint errors, but the content still

@@ -2,10 +2,10 @@
 
 Each YAML file in ``playbooks/`` holds one document whose ``kind`` field picks
 the model: ``methods``, ``visit_flow``, ``question_bank``, ``product``,
-``objection_scenario``, ``quiz``, ``rubric``, ``cadence``, ``account_cases``,
-``glossary``, and the key-account kinds ``reply_pairs``, ``placement``,
-``opportunity_assessment``, ``account_plan``, ``calling_high`` and ``tier_sort``.
-Every learner-facing string is a :class:`Text` holding Chinese and English.
+``objection_scenario``, ``field_case``, ``case_principles``, ``quiz``, ``rubric``,
+``cadence``, ``account_cases``, ``glossary``, and the key-account kinds ``reply_pairs``,
+``placement``, ``opportunity_assessment``, ``account_plan``, ``calling_high`` and
+``tier_sort``. Every learner-facing string is a :class:`Text` holding Chinese and English.
 
 The models check what one document can check on its own (types, ranges,
 orders, required parts). What needs the whole library (unique ids across
@@ -364,12 +364,17 @@ class ScenarioStep(Model):
 
     @model_validator(mode="after")
     def _decision_or_end(self) -> ScenarioStep:
-        if bool(self.choices) == (self.ending is not None):
-            raise invalid("lint.model.step_kind")
-        if self.choices and len(self.choices) < 2:
-            raise invalid("lint.model.two_choices")
-        _unique([c.id for c in self.choices], "choice")
+        _check_decision(self.choices, self.ending)
         return self
+
+
+def _check_decision(choices: list[Any], ending: Ending | None) -> None:
+    """A branching step either offers at least two choices with distinct ids, or ends."""
+    if bool(choices) == (ending is not None):
+        raise invalid("lint.model.step_kind")
+    if choices and len(choices) < 2:
+        raise invalid("lint.model.two_choices")
+    _unique([c.id for c in choices], "choice")
 
 
 class ObjectionScenarioDoc(Model):
@@ -390,6 +395,100 @@ class ObjectionScenarioDoc(Model):
 
     def step(self, step_id: str) -> ScenarioStep:
         """Return the step with id ``step_id``."""
+        for s in self.steps:
+            if s.id == step_id:
+                return s
+        raise KeyError(step_id)
+
+
+# --------------------------------------------------------------- field cases
+
+
+class Principle(Model):
+    """A principle of channel and sales management that a field case turns on."""
+
+    id: Slug
+    name: BiText
+    statement: BiText
+    """What the principle asks of a company or a rep, with the numbers the method gives."""
+
+
+class CasePrinciplesDoc(Model):
+    """The principles the field cases tag their decisions with."""
+
+    kind: Literal["case_principles"]
+    id: Slug
+    name: BiText
+    principles: list[Principle] = Field(min_length=1)
+
+
+class CaseChoice(Model):
+    """A decision open to the learner at a turn of a field case, and what came of it."""
+
+    id: Slug
+    text: BiText
+    uses: list[Slug] = Field(default_factory=list)
+    """Ids of the principles this decision applies."""
+    breaks: list[Slug] = Field(default_factory=list)
+    """Ids of the principles this decision breaks."""
+    score: int = Field(ge=0, le=3)
+    """0 harmful, 1 weak, 2 acceptable, 3 the principle applied well."""
+    consequence: BiText
+    """What happened next in the case after this decision."""
+    next: Slug
+    historical: bool = False
+    """True for the decision the company in the source case actually took."""
+
+    @model_validator(mode="after")
+    def _tagged(self) -> CaseChoice:
+        if not self.uses and not self.breaks:
+            raise invalid("lint.model.case_untagged")
+        both = sorted(set(self.uses) & set(self.breaks))
+        if both:
+            raise invalid("lint.model.case_used_and_broken", ids=", ".join(both))
+        _unique(self.uses, "principle")
+        _unique(self.breaks, "principle")
+        return self
+
+
+class CaseTurn(Model):
+    """A turn of a field case: the situation and the decisions open, or an ending."""
+
+    id: Slug
+    title: BiText | None = None
+    """A short name for the turn ("Month five: the warehouse is empty")."""
+    situation: BiText | None = None
+    """The market, the numbers and the people at this turn."""
+    choices: list[CaseChoice] = Field(default_factory=list)
+    ending: Ending | None = None
+
+    @model_validator(mode="after")
+    def _decision_or_end(self) -> CaseTurn:
+        _check_decision(self.choices, self.ending)
+        if self.choices and self.situation is None:
+            raise invalid("lint.model.case_situation")
+        return self
+
+
+class FieldCaseDoc(Model):
+    """A field case: a company's story told as turns, each a decision with its consequences."""
+
+    kind: Literal["field_case"]
+    id: Slug
+    title: BiText
+    company: BiText
+    """The company and its market, as the case opens."""
+    role: BiText
+    """Who the learner plays."""
+    background: BiText
+    """How things stood before the first turn."""
+    history: BiText
+    """What the company in the source case actually did and what it cost."""
+    start: Slug
+    steps: list[CaseTurn] = Field(min_length=3)
+
+    def step(self, step_id: str) -> CaseTurn:
+        """Return the turn with id ``step_id``."""
         for s in self.steps:
             if s.id == step_id:
                 return s
@@ -991,6 +1090,8 @@ DOC_MODELS: dict[str, type[Model]] = {
     "question_bank": QuestionBankDoc,
     "product": ProductDoc,
     "objection_scenario": ObjectionScenarioDoc,
+    "field_case": FieldCaseDoc,
+    "case_principles": CasePrinciplesDoc,
     "quiz": QuizDoc,
     "rubric": RubricDoc,
     "cadence": CadenceDoc,
@@ -1011,6 +1112,8 @@ Doc = (
     | QuestionBankDoc
     | ProductDoc
     | ObjectionScenarioDoc
+    | FieldCaseDoc
+    | CasePrinciplesDoc
     | QuizDoc
     | RubricDoc
     | CadenceDoc

@@ -1,15 +1,48 @@
-"""Objection scenarios: walk a branching dialogue, score the path, find skipped steps."""
+"""Objection scenarios: walk a branching dialogue, score the path, find skipped steps.
+
+The walk itself (:class:`ScenarioRun`, :func:`walk`, :func:`follow`,
+:func:`max_path_score`) serves any branching document whose steps offer
+choices with a ``score`` and a ``next`` step, or end: the field cases of
+:mod:`helpers.learner.exercises.cases` run on it too.
+"""
 
 from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol
 
 from helpers.learner.exercises.result import Feedback, Result, empty_answer, msg, stored_missed
 from helpers.playbook.library import Library
-from helpers.playbook.models import Choice, ObjectionScenarioDoc, ScenarioStep, Text
+from helpers.playbook.models import (
+    Choice,
+    Ending,
+    FieldCaseDoc,
+    ObjectionScenarioDoc,
+    ScenarioStep,
+    Text,
+)
+
+
+class Branch(Protocol):
+    """What a walk needs of a choice: its id, its points and the step it leads to."""
+
+    id: str
+    score: int
+    next: str
+
+
+class BranchStep(Protocol):
+    """What a walk needs of a step: its id, and its choices or its ending."""
+
+    id: str
+    choices: Any
+    ending: Ending | None
+
+
+Branching = ObjectionScenarioDoc | FieldCaseDoc
+"""A document a run can walk: an objection scenario or a field case."""
 
 
 def step_name(lib: Library, term: str) -> Text:
@@ -18,7 +51,7 @@ def step_name(lib: Library, term: str) -> Text:
     return terms[term][1].name if term in terms else Text(zh=term, en=term)
 
 
-def best_choice(step: ScenarioStep) -> Choice:
+def best_choice(step: Any) -> Any:
     """The highest-scoring choice at a decision point (the first one on a tie)."""
     return max(step.choices, key=lambda c: c.score)
 
@@ -58,8 +91,8 @@ def choice_feedback(lib: Library, step: ScenarioStep, choice: Choice) -> Feedbac
     return Feedback(f"{step.id}.{choice.id}", ok, text, choice.method_step, float(choice.score))
 
 
-def max_path_score(doc: ObjectionScenarioDoc) -> int:
-    """The most points any path through the scenario can earn."""
+def max_path_score(doc: Branching) -> int:
+    """The most points any path through the scenario (or case) can earn."""
     memo: dict[str, int] = {}
 
     def best(sid: str) -> int:
@@ -80,9 +113,22 @@ class ScenarioRun:
     """
 
     lib: Library
-    doc: ObjectionScenarioDoc
+    doc: Any
+    """The scenario (for a subclass, another branching document such as a field case)."""
     path: list[tuple[str, str]] = field(default_factory=list)
     """(step id, choice id) pairs taken so far."""
+
+    def feedback_for(self, step: Any, choice: Any) -> Feedback:
+        """The feedback a choice gets at its step (for a scenario: :func:`choice_feedback`)."""
+        return choice_feedback(self.lib, step, choice)
+
+    def taken(self) -> list[tuple[Any, Any]]:
+        """The (step, choice) pairs taken so far, as content."""
+        out = []
+        for sid, cid in self.path:
+            step = self.doc.step(sid)
+            out.append((step, next(c for c in step.choices if c.id == cid)))
+        return out
 
     @property
     def current(self) -> ScenarioStep:
@@ -114,7 +160,7 @@ class ScenarioRun:
             offered = ", ".join(c.id for c in step.choices)
             raise ValueError(f"no choice {choice_id!r} at step {step.id!r}; offered: {offered}")
         self.path.append((step.id, choice.id))
-        return choice_feedback(self.lib, step, choice)
+        return self.feedback_for(step, choice)
 
     def replay(self) -> None:
         """Start the dialogue again from the first step."""
@@ -145,7 +191,7 @@ class ScenarioRun:
             step = self.doc.step(sid)
             choice = next(c for c in step.choices if c.id == cid)
             score += choice.score
-            items.append(choice_feedback(self.lib, step, choice))
+            items.append(self.feedback_for(step, choice))
         end = self.current.ending
         if end is not None:
             items.append(
@@ -183,7 +229,25 @@ def play(lib: Library, doc: ObjectionScenarioDoc, choices: Sequence[str]) -> Res
         Points earned against the best path; ``missed`` lists the method
         steps the best choices would have used where the learner took another.
     """
-    run = ScenarioRun(lib, doc)
+    return walk(ScenarioRun(lib, doc), choices)
+
+
+def walk(run: ScenarioRun, choices: Sequence[str]) -> Result:
+    """Take ``choices`` on a fresh ``run`` and grade the path (see :func:`play`).
+
+    Parameters
+    ----------
+    run : ScenarioRun
+        A run with no choice taken yet (of a scenario, or of a subclass for another kind).
+    choices : sequence of str
+        The choice ids taken, in order.
+
+    Returns
+    -------
+    Result
+        The run's result; a choice not offered at its step ends the walk and
+        is named first.
+    """
     for cid in choices:
         if run.finished:
             break
@@ -204,10 +268,47 @@ def resume(lib: Library, doc: ObjectionScenarioDoc, choices: Sequence[str]) -> S
     ValueError
         If a choice is not offered at its step or comes after the end.
     """
-    run = ScenarioRun(lib, doc)
+    return follow(ScenarioRun(lib, doc), choices)
+
+
+def follow(run: ScenarioRun, choices: Sequence[str]) -> ScenarioRun:
+    """``run`` after taking ``choices`` (see :func:`resume`).
+
+    Raises
+    ------
+    ValueError
+        If a choice is not offered at its step or comes after the end.
+    """
     for cid in choices:
         run.choose(cid)
     return run
+
+
+def paths(doc: Branching) -> list[list[str]]:
+    """Every way through a scenario or case, as the choice ids taken, from start to an ending.
+
+    Parameters
+    ----------
+    doc : ObjectionScenarioDoc or FieldCaseDoc
+        A document whose paths all end (as the library check requires).
+
+    Returns
+    -------
+    list of list of str
+        One list of choice ids per path, in the order of the choices in the file.
+    """
+    out: list[list[str]] = []
+
+    def go(sid: str, trail: list[str]) -> None:
+        step = doc.step(sid)
+        if step.ending is not None:
+            out.append(trail)
+            return
+        for c in step.choices:
+            go(c.next, [*trail, c.id])
+
+    go(doc.start, [])
+    return out
 
 
 def attempt_missed(

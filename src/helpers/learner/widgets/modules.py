@@ -19,6 +19,7 @@ from helpers.learner.exercises.followup import DISTANCE_PROFILES
 from helpers.learner.exercises.funnel import model_funnel
 from helpers.learner.progress import module_progress, quiz_module
 from helpers.learner.widgets.base import Session
+from helpers.learner.widgets.cases import BrokenPrinciplesView, CaseView
 from helpers.learner.widgets.ffab import (
     AssembleView,
     DistractorView,
@@ -439,6 +440,22 @@ def key_account_tiers(session: Session) -> w.Widget:
         return _tabs(session, [])
     docs = session.lib.of_kind("tier_sort")
     return _views(session, [TierSortView(session, d.id).widget for d in docs])
+
+
+# ---------------------------------------------------------------- 09 field cases
+def field_cases(session: Session) -> w.Widget:
+    """Every field case, one tab each."""
+    return _tabs(
+        session, [(c.title, CaseView(session, c.id).widget) for c in session.lib.field_cases]
+    )
+
+
+def broken_principles(session: Session) -> w.Widget:
+    """The principles this learner broke most often, over all their cases.
+
+    Updated after each finished case, and when the language or the learner changes.
+    """
+    return BrokenPrinciplesView(session).widget
 
 
 # -------------------------------------------------------------------- quizzes

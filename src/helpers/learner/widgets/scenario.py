@@ -20,7 +20,7 @@ from helpers.learner.widgets.base import (
     feedback_html,
     styled,
 )
-from helpers.playbook.models import Choice, ScenarioStep
+from helpers.playbook.models import Choice
 from helpers.store import Attempt
 
 MODULE = "04_objections"
@@ -39,16 +39,43 @@ class ScenarioView(ExerciseView):
 
     module = "04_objections"
     doc_kind = "objection_scenario"
+    you_key = "ui.you_say"
+    """Catalogue key of the line that shows what the learner chose."""
+    closing_items: tuple[str, ...] = ("ending", "answer")
+    """Result items shown in the final block (the choices' lines are in the history)."""
 
     def __init__(self, session: Session, scenario_id: str) -> None:
-        self.doc = next(d for d in session.lib.scenarios if d.id == scenario_id)
-        self.run = ex.ScenarioRun(session.lib, self.doc)
+        self.doc = self.find_doc(session, scenario_id)
+        self.run = self.new_run(session)
         self.trail: list[Feedback] = []
         self.resumed = False
         super().__init__(session, scenario_id, self.doc.title)
         self.check.layout.display = "none"  # the choice buttons submit; no check button
         session.on_learner(self._learner_changed)
         self._resume()
+
+    def find_doc(self, session: Session, doc_id: str) -> Any:
+        """The document this view plays."""
+        return next(d for d in session.lib.scenarios if d.id == doc_id)
+
+    def new_run(self, session: Session) -> ex.ScenarioRun:
+        """A fresh run of the document."""
+        return ex.ScenarioRun(session.lib, self.doc)
+
+    @property
+    def draft_id(self) -> str:
+        """The name the learner's half-played path is kept under in the store."""
+        return self.doc.id
+
+    def header_html(self) -> str:
+        """Who the customer is, as HTML in the session's language."""
+        s = self.session
+        p = self.doc.persona
+        return (
+            f"<b>{html.escape(s.text(p.name))}</b>, {html.escape(s.text(p.role))}, "
+            f"{html.escape(s.text(p.company))}<br><small>{html.escape(s.text(p.background))}"
+            "</small>"
+        )
 
     def build(self) -> list[w.Widget]:
         self.persona = styled(w.HTML(), "text")
@@ -62,12 +89,7 @@ class ScenarioView(ExerciseView):
 
     def relabel(self) -> None:
         s = self.session
-        p = self.doc.persona
-        self.persona.value = (
-            f"<b>{html.escape(s.text(p.name))}</b>, {html.escape(s.text(p.role))}, "
-            f"{html.escape(s.text(p.company))}<br><small>{html.escape(s.text(p.background))}"
-            "</small>"
-        )
+        self.persona.value = self.header_html()
         self.replay.description = s.ui("ui.replay")
         self._draw()
 
@@ -86,7 +108,7 @@ class ScenarioView(ExerciseView):
                 verdict += " " + s.ui("fb.points", points=f"+{fb.points:g}")
             exchanges.append(
                 f'<li style="margin:0 0 0.6em 0">{self._said(step)}'
-                f"<div><b>{html.escape(s.ui('ui.you_say', line=s.text(choice.text)))}</b></div>"
+                f"<div><b>{html.escape(s.ui(self.you_key, line=s.text(choice.text)))}</b></div>"
                 f'<div style="color:{colour}"><span aria-hidden="true">{mark}</span> '
                 f"{html.escape(verdict)}</div></li>"
             )
@@ -107,7 +129,7 @@ class ScenarioView(ExerciseView):
         if self.run.finished:
             self._show_feedback()
 
-    def _said(self, step: ScenarioStep) -> str:
+    def _said(self, step: Any) -> str:
         """What sets the scene at ``step`` and what the customer says there, as HTML."""
         s = self.session
         said = [s.text(x) for x in (step.situation, step.customer) if x is not None]
@@ -120,7 +142,7 @@ class ScenarioView(ExerciseView):
 
     def render(self, result: Result) -> str:
         """The score, how it is made and the outcome: the replies' lines are in the history."""
-        ending = [f for f in result.items if f.item in ("ending", "answer")]
+        ending = [f for f in result.items if f.item in self.closing_items]
         return feedback_html(replace(result, items=ending), self.session.locale)
 
     def shown_choices(self) -> list[Choice]:
@@ -163,14 +185,14 @@ class ScenarioView(ExerciseView):
 
     def _keep_draft(self, path: list[str] | None) -> None:
         # a draft is a convenience (a failure to keep it is only logged): the attempt is what counts
-        save_draft(self.session.store, self.session.learner_id, self.doc.id, path)
+        save_draft(self.session.store, self.session.learner_id, self.draft_id, path)
 
     def _resume(self) -> None:
         """Replay the learner's draft of this dialogue, if there is one that still fits."""
-        path = load_draft(self.session.store, self.session.learner_id, self.doc.id)
+        path = load_draft(self.session.store, self.session.learner_id, self.draft_id)
         if not path:
             return
-        run = ex.ScenarioRun(self.session.lib, self.doc)
+        run = self.new_run(self.session)
         try:
             trail = [run.choose(cid) for cid in path]
         except ValueError:
@@ -183,7 +205,7 @@ class ScenarioView(ExerciseView):
         self._draw()
 
     def _learner_changed(self) -> None:
-        self.run = ex.ScenarioRun(self.session.lib, self.doc)
+        self.run = self.new_run(self.session)
         self.trail = []
         self.clear_feedback()
         self.resumed = False
@@ -194,7 +216,7 @@ class ScenarioView(ExerciseView):
         return [cid for _, cid in self.run.path]
 
     def grade(self, answer: list[str]) -> Result:
-        return ex.play(self.session.lib, self.doc, answer)
+        return ex.walk(self.new_run(self.session), answer)
 
 
 def skipped_counts(session: Session) -> tuple[int, list[tuple[str, int]]]:

@@ -1,0 +1,257 @@
+"""Field cases: walking the turns, scoring the path, and what the path reveals."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from helpers.learner.exercises import cases
+from helpers.learner.exercises.scenario import max_path_score
+from helpers.playbook import load_library
+from helpers.playbook.library import Library
+from tests.conftest import PROJECT
+
+PRINCIPLES = """\
+kind: case_principles
+id: mini_principles
+name: {zh: 原则, en: Principles}
+principles:
+  - id: supply
+    name: {zh: 供货不断, en: Unbroken supply}
+    statement: {zh: 旺季前备好货。, en: Stock up before the peak.}
+  - id: margin
+    name: {zh: 保障利润, en: Protect the margin}
+    statement: {zh: 让经销商有钱赚。, en: Let dealers earn.}
+"""
+
+CASE = """\
+kind: field_case
+id: mini_case
+title: {zh: 断货, en: Out of stock}
+company: {zh: 一家水厂。, en: A water company.}
+role: {zh: 你是经理。, en: You are the manager.}
+background: {zh: 旺季快到了。, en: The peak is near.}
+history: {zh: 它断了货。, en: It ran out of stock.}
+start: t1
+steps:
+  - id: t1
+    title: {zh: 五月, en: May}
+    situation: {zh: 仓库快空了。, en: The warehouse is nearly empty.}
+    choices:
+      - id: stock
+        text: {zh: 调货。, en: Bring stock in.}
+        uses: [supply]
+        score: 3
+        consequence: {zh: 货没断。, en: The shops never ran dry.}
+        next: t2
+      - id: wait
+        text: {zh: 等着。, en: Wait.}
+        breaks: [supply]
+        score: 0
+        historical: true
+        consequence: {zh: 断了半年。, en: Half a year without stock.}
+        next: t2
+  - id: t2
+    title: {zh: 十月, en: October}
+    situation: {zh: 经销商要补偿。, en: Dealers want compensation.}
+    choices:
+      - id: pay
+        text: {zh: 补偿。, en: Compensate them.}
+        uses: [margin]
+        score: 3
+        consequence: {zh: 他们留下了。, en: They stayed.}
+        next: kept
+      - id: squeeze
+        text: {zh: 提价。, en: Raise the price.}
+        uses: [supply]
+        breaks: [margin]
+        score: 1
+        historical: true
+        consequence: {zh: 他们走了。, en: They left.}
+        next: lost
+  - id: kept
+    ending: {outcome: won, text: {zh: 保住了。, en: The channel held.}}
+  - id: lost
+    ending: {outcome: lost, text: {zh: 丢了。, en: The channel was lost.}}
+"""
+
+
+@pytest.fixture
+def lib(mini: Path) -> Library:
+    (mini / "principles.yaml").write_text(PRINCIPLES, encoding="utf-8")
+    (mini / "case.yaml").write_text(CASE, encoding="utf-8")
+    return load_library(mini)
+
+
+@pytest.fixture(scope="module")
+def shipped() -> Library:
+    return load_library(PROJECT / "playbooks")
+
+
+def test_a_decision_shows_its_consequence_and_principles(lib: Library) -> None:
+    run = cases.CaseRun(lib, lib.field_cases[0])
+    fb = run.choose("wait")
+    assert not fb.ok and fb.method == "supply" and fb.points == 0
+    assert fb.text.en == "Half a year without stock. Principles broken: Unbroken supply."
+    assert fb.text.zh == "断了半年。违背的原则：供货不断。"
+    fb = run.choose("squeeze")
+    assert fb.method == "margin"  # the principle broken is named before the one used
+    assert "Principles applied: Unbroken supply." in fb.text.en
+    assert run.finished and run.skipped() == ["supply", "margin"]
+
+
+def test_the_best_path_earns_everything_and_says_so(lib: Library) -> None:
+    doc = lib.field_cases[0]
+    r = cases.play(lib, doc, ["stock", "pay"])
+    assert (r.score, r.max_score, r.missed, r.passed) == (6, 6, [], True)
+    by_item = {f.item: f for f in r.items}
+    assert by_item["ending"].text.en == "How it ended: The channel held."
+    assert by_item["reveal"].ok
+    assert by_item["reveal"].text.en.startswith(
+        "Every decision you took held to the principles this case tests: "
+        "Unbroken supply, Protect the margin."
+    )
+    assert "turn" not in by_item  # no turn left the best line
+    assert by_item["history"].text.en.startswith(
+        "Turns where your decision matched what the real company did: 0 of 2."
+    )
+
+
+def test_the_summary_is_worked_out_from_the_path(lib: Library) -> None:
+    doc = lib.field_cases[0]
+    s = cases.summarise(doc, ["wait", "squeeze"])
+    assert (s.score, s.max_score, s.outcome) == (1, 6, "lost")
+    assert (s.used, s.broken, s.wavered) == (["supply"], ["supply", "margin"], ["supply"])
+    assert s.turning_point == "t1"
+    assert (s.historical, s.historical_turns) == (2, 2)
+    s = cases.summarise(doc, ["stock", "squeeze"])
+    assert (s.used, s.broken, s.wavered, s.turning_point) == (["supply"], ["margin"], [], "t2")
+    s = cases.summarise(doc, ["wait", "pay"])
+    assert (s.used, s.broken, s.outcome, s.historical) == (["margin"], ["supply"], "won", 1)
+    half = cases.summarise(doc, ["wait"])
+    assert half.outcome is None and half.score == 0
+
+
+def test_the_reveal_follows_the_path(lib: Library) -> None:
+    doc = lib.field_cases[0]
+
+    def reveal(path: list[str]) -> str:
+        r = cases.play(lib, doc, path)
+        return next(f for f in r.items if f.item == "reveal").text.en
+
+    assert reveal(["wait", "squeeze"]).startswith("You kept to some principles at one turn")
+    assert reveal(["stock", "squeeze"]).startswith(
+        "You applied Unbroken supply, but gave way on Protect the margin."
+    )
+    assert reveal(["wait", "pay"]).startswith("You applied Protect the margin, but gave way on")
+    r = cases.play(lib, doc, ["stock", "squeeze"])
+    turn = next(f for f in r.items if f.item == "turn")
+    assert turn.text.en == (
+        "Your path left the best line at the turn “October”; "
+        "the best decision there applied Protect the margin."
+    )
+    broken = next(f for f in r.items if f.item == "broken.margin")
+    assert broken.text.en == "Principle broken, Protect the margin: Let dealers earn."
+
+
+def test_a_path_of_broken_principles_only(lib: Library, mini: Path) -> None:
+    case = mini / "case.yaml"
+    case.write_text(
+        case.read_text(encoding="utf-8").replace(
+            "        uses: [supply]\n        breaks: [margin]", "        breaks: [margin]"
+        ),
+        encoding="utf-8",
+    )
+    lib = load_library(mini)
+    r = cases.play(lib, lib.field_cases[0], ["wait", "squeeze"])
+    line = next(f for f in r.items if f.item == "reveal")
+    assert line.text.en.startswith(
+        "Each decision you took traded a principle for a short-term gain: "
+        "Unbroken supply, Protect the margin."
+    )
+    assert not any(f.item == "used" for f in r.items)
+
+
+def test_unknown_and_late_choices_and_an_empty_path(lib: Library) -> None:
+    doc = lib.field_cases[0]
+    r = cases.play(lib, doc, ["stock", "shout"])
+    assert r.items[0].item == "shout" and not r.items[0].ok
+    assert r.score == 3 and not any(f.item == "ending" for f in r.items)
+    assert cases.play(lib, doc, ["stock", "pay", "again"]).score == 6
+    empty = cases.play(lib, doc, [])
+    assert (empty.score, empty.max_score, empty.exercise_id) == (0, 6, "case:mini_case")
+    with pytest.raises(ValueError, match="offered: pay, squeeze"):
+        cases.resume(lib, doc, ["stock", "shout"])
+
+
+def test_a_draft_resumes_where_it_stopped(lib: Library) -> None:
+    doc = lib.field_cases[0]
+    run = cases.resume(lib, doc, ["wait"])
+    assert run.current.id == "t2" and not run.finished
+    run.choose("pay")
+    assert run.result().score == cases.play(lib, doc, ["wait", "pay"]).score == 3
+
+
+def test_stored_attempts_give_back_the_principles_broken(lib: Library) -> None:
+    doc = lib.field_cases[0]
+    r = cases.play(lib, doc, ["wait", "squeeze"])
+    assert cases.attempt_missed(lib, doc, None, r.feedback_json()) == ["supply", "margin"]
+    assert cases.attempt_missed(lib, doc, ["wait", "squeeze"], []) == ["supply", "margin"]
+    assert cases.attempt_missed(lib, doc, ["shout"], []) == []
+
+
+def test_names_fall_back_to_method_terms_and_ids(lib: Library) -> None:
+    assert cases.principle_name(lib, "supply").en == "Unbroken supply"
+    assert cases.principle_name(lib, "encourage").en == "Encourage"
+    assert cases.principle_statement(lib, "nothing").en == "nothing"
+
+
+# ------------------------------------------------------------- shipped cases
+
+
+def test_shipped_cases_play_every_path_to_an_ending(shipped: Library) -> None:
+    assert len(shipped.field_cases) >= 3
+    for doc in shipped.field_cases:
+        paths = cases.paths(doc)
+        best = max_path_score(doc)
+        outcomes = set()
+        for path in paths:
+            r = cases.play(shipped, doc, path)
+            s = cases.summarise(doc, path)
+            assert s.outcome is not None, (doc.id, path)
+            outcomes.add(s.outcome)
+            assert r.score == s.score <= best
+            assert {f.item for f in r.items} >= {"ending", "reveal"}
+            assert r.missed == s.broken
+            turns = [doc.step(doc.start)]
+            for cid in path[:-1]:
+                turns.append(doc.step(next(c for c in turns[-1].choices if c.id == cid).next))
+            tags = [(c.uses, c.breaks) for t, cid in zip(turns, path, strict=True)
+                    for c in t.choices if c.id == cid]  # fmt: skip
+            assert set(s.used) == {p for u, _ in tags for p in u}
+            assert set(s.broken) == {p for _, b in tags for p in b}
+            # full marks only when no principle was broken, and then the case is won
+            if s.score == best:
+                assert s.broken == [] and s.outcome == "won", (doc.id, path)
+            if s.broken == []:
+                assert s.turning_point is None
+        assert len(outcomes) >= 2, doc.id
+        assert min(len(p) for p in paths) >= 4, doc.id  # several turns on every path
+        # the path the real company took is among the worst
+        real = [c.id for c in _historical_path(doc)]
+        if real:
+            assert cases.summarise(doc, real).outcome != "won"
+
+
+def _historical_path(doc: object) -> list:
+    """The decisions marked as the real company's, followed while each turn has one."""
+    out = []
+    turn = doc.step(doc.start)  # type: ignore[attr-defined]
+    while turn.ending is None:
+        real = next((c for c in turn.choices if c.historical), None)
+        if real is None:
+            real = max(turn.choices, key=lambda c: c.score)
+        out.append(real)
+        turn = doc.step(real.next)  # type: ignore[attr-defined]
+    return out
