@@ -90,6 +90,7 @@ TRAINING: dict[str, dict[str, set[str]]] = {
         "calling_high": {"Dropdown", "Textarea", "Checkbox", *EXERCISE},
         "key_account_tiers": {"ToggleButtons", "Dropdown", *EXERCISE},
         "quiz": {"RadioButtons", "Checkbox", *EXERCISE},
+    },
     "09_field_cases": {
         "header": {"ToggleButtons"},
         "trade_terms": GLOSSARY,
