@@ -24,7 +24,13 @@ from helpers.report.ingest import source
 from helpers.report.ingest.ids import DERIVED, RowNumbers, derived_ids
 from helpers.report.ingest.kinds import COLUMNS, KEYS, KINDS, REFS, IngestError, IngestResult
 from helpers.report.ingest.source import Source, prepare
-from helpers.report.ingest.values import build_schema, convert, cross_problems, problems
+from helpers.report.ingest.values import (
+    build_schema,
+    convert,
+    cross_problems,
+    parse_dates,
+    problems,
+)
 from helpers.store import TRACKED, Change, Score, Store
 
 
@@ -152,13 +158,30 @@ def _with_last(chunks: Iterator[pd.DataFrame]) -> Iterator[tuple[pd.DataFrame, b
         yield held, True
 
 
+def _lost_digits(src: Source) -> bool:
+    """True if the file's last value, in a date column, is a date that a digit more would
+    still make a date (``2026-3-1`` of ``2026-3-15``): the line may have been cut there."""
+    last = src.rename.get(src.header[-1], src.header[-1])
+    value = src.last_value
+    if COLUMNS[src.kind].get(last) != "date" or not value:
+        return False
+    longer = pd.Series([value + d for d in "0123456789"], dtype=str)
+    return bool(parse_dates(longer, src.mapping.date_format).notna().any())
+
+
 def _open_end(src: Source, row: int, bad: pd.DataFrame) -> pd.DataFrame:
     """Bad rows, with the file's last line among them if it has no line end and is cut short
-    (fewer fields than the header), and noted as possibly cut short if it is bad anyway."""
+    (fewer fields than the header, or a last date that may have lost digits), and noted as
+    possibly cut short if it is bad anyway."""
     assert src.open_end is not None
+    reason, column = None, ""
     if src.open_end < len(src.header):
         reason = say("op.reject.cut_short", fields=src.open_end, columns=len(src.header))
-        line = pd.DataFrame({"column": "", "reason": [reason]}, index=pd.Index([row]))
+    elif row not in bad.index and _lost_digits(src):
+        column = src.rename.get(src.header[-1], src.header[-1])
+        reason = say("op.reject.cut_short_date", column=column, value=src.last_value)
+    if reason is not None:
+        line = pd.DataFrame({"column": column, "reason": [reason]}, index=pd.Index([row]))
         return pd.concat([bad.drop(index=row, errors="ignore"), line]).sort_index()
     if row in bad.index:
         bad = bad.copy()
