@@ -88,10 +88,12 @@ def check_rejects_path(rejects: Path, data: Path) -> None:
 class _Rejects:
     """The rejects file: written to a temporary name, moved into place on success."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, keep: bool = True) -> None:
         self.path, self.part = path, path.with_name(path.name + ".part")
         self.handle: Any = None
         self.done: Path | None = None
+        self.keep = keep
+        """False: nothing is written (a checking run without a rejects file asked for)."""
 
     def _open(self) -> Any:
         # UTF-8 with BOM, so that Excel opens it
@@ -101,6 +103,8 @@ class _Rejects:
         return IngestError("op.ingest.rejects", path=self.path, why=exc.strerror or exc)
 
     def write(self, bad: pd.DataFrame, raw: pd.DataFrame) -> None:
+        if not self.keep:
+            return
         lines = pd.concat(
             [bad.rename_axis("row").reset_index(), raw.loc[bad.index].reset_index(drop=True)],
             axis=1,
@@ -132,6 +136,14 @@ class _Rejects:
         self.part.unlink(missing_ok=True)
         if self.done is not None:
             self.done.unlink(missing_ok=True)
+
+
+class _Checked(Exception):
+    """Ends a checking run's transaction, so that nothing it wrote stays."""
+
+
+REASONS_SHOWN = 5
+"""Reject reasons a checking run prints."""
 
 
 def _records(frame: pd.DataFrame, columns: list[str]) -> list[dict[str, Any]]:
@@ -219,16 +231,22 @@ def _check_chunk(
 
 
 def _load(
-    src: Source, store: Store, rejects: Path | None = None, progress: bool = False
+    src: Source,
+    store: Store,
+    rejects: Path | None = None,
+    progress: bool = False,
+    check: bool = False,
 ) -> IngestResult:
-    """Validate and write one prepared file in one transaction."""
-    kind, result = src.kind, IngestResult(src.kind, src.path)
+    """Validate and write one prepared file in one transaction; ``check``: then roll it back,
+    and write a rejects file only if ``rejects`` names one."""
+    kind, result = src.kind, IngestResult(src.kind, src.path, checked=check)
     known = {k: pd.Index(list(store.known_ids(k))) for k in set(REFS.get(kind, {}).values())}
     schema = build_schema(kind, src.mapping, known)
     columns = [*COLUMNS[kind], *(["id", "answer", "feedback"] if kind == "attempts" else [])]
     target = rejects or src.path.with_name(f"{src.path.stem}.rejects.csv")
-    check_rejects_path(target, src.path)
-    seen, out = _Seen(), _Rejects(target)
+    if not check or rejects is not None:
+        check_rejects_path(target, src.path)
+    seen, out = _Seen(), _Rejects(target, keep=not check or rejects is not None)
     quiet = not progress or src.rows < source.CHUNK_ROWS
     bar = tqdm(total=src.rows, unit="rows", file=sys.stderr, disable=True if quiet else None)
     learners: set[str] = set()
@@ -247,6 +265,8 @@ def _load(
                 good, bad = _check_chunk(src, schema, seen, raw, end if end in raw.index else None)
                 if len(bad):
                     out.write(bad, raw)
+                    shown = bad["reason"].head(REASONS_SHOWN - len(result.reasons))
+                    result.reasons += list(zip(shown.index.tolist(), shown.tolist(), strict=True))
                 if kind == "scores":
                     scores = [_score(r) for r in _records(good, list(COLUMNS[kind]))]
                     saved = store.save_scores(scores, conn)
@@ -294,6 +314,10 @@ def _load(
             )
             store.log_changes(conn, changes, import_id)
             result.rejects_path = out.finish()
+            if check:
+                raise _Checked
+    except _Checked:
+        pass
     except BaseException:
         out.discard()
         raise
@@ -312,6 +336,8 @@ def ingest(
     progress: bool = False,
     encoding: str | None = None,
     derive_id: bool = False,
+    header_row: int | None = None,
+    check: bool = False,
 ) -> IngestResult:
     """Load one file of ``kind`` into ``store``.
 
@@ -336,6 +362,13 @@ def ingest(
     derive_id : bool
         Contacts and deals: derive each row's id from its content, as the mapping's
         ``id: derived`` does (see data/README.md).
+    header_row : int, optional
+        Row number of the header (from 1); default the mapping's ``header_row``, else
+        found among the first rows (see :func:`~helpers.report.ingest.source.find_header`).
+    check : bool
+        Run every check and count what would be stored, then roll the transaction back:
+        the store is left as it was (the import log too), and a rejects file is written
+        only if ``rejects`` names one.
 
     Returns
     -------
@@ -348,8 +381,8 @@ def ingest(
         If the file is unusable as a whole, or its contacts or deals are keyed by row
         number (1, 2, 3... in file order) and ids are not derived; then nothing is written.
     """
-    src = prepare(kind, path, mapping, sheet, encoding, derive_id)
-    return _load(src, store, rejects, progress)
+    src = prepare(kind, path, mapping, sheet, encoding, derive_id, header_row)
+    return _load(src, store, rejects, progress, check)
 
 
 def ingest_folder(

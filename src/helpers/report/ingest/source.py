@@ -246,6 +246,41 @@ def prepare(
     if not path.is_file():
         raise IngestError("op.no_file", path=path)
     rules = load_mapping(mapping) if mapping else Mapping()
+    return open_source(kind, path, rules, sheet, encoding, derive_id, header_row, mapping)
+
+
+def top_rows(path: Path, sheet: str | None = None, encoding: str | None = None) -> list[list[str]]:
+    """The first :data:`HEADER_SEARCH` rows of a ``.csv`` or ``.xlsx`` file, as text cells.
+
+    Raises
+    ------
+    IngestError
+        If the file cannot be read as such (see :func:`prepare`).
+    """
+    path = Path(path)
+    if not path.is_file():
+        raise IngestError("op.no_file", path=path)
+    if path.suffix.lower() in {".xlsx", ".xlsm"}:
+        return _read_sheet(path, sheet).head(HEADER_SEARCH).to_numpy().tolist()
+    if path.suffix.lower() != ".csv":
+        raise IngestError("op.ingest.not_csv", path=path)
+    return _top_rows(path, _encoding(path, encoding))
+
+
+def open_source(
+    kind: str,
+    path: Path,
+    rules: Mapping,
+    sheet: str | None = None,
+    encoding: str | None = None,
+    derive_id: bool = False,
+    header_row: int | None = None,
+    mapping: Path | None = None,
+    complete: bool = True,
+) -> Source:
+    """:func:`prepare` with the mapping's rules given; ``mapping`` (the file they came from)
+    only words a message. ``complete`` False: a file that lacks some of the kind's columns
+    is not refused (to see what it holds)."""
     derive_id = derive_id or rules.id == DERIVED
     if derive_id and kind not in DERIVABLE:
         raise IngestError("op.ingest.derive_kind", path=path, kind=kind, kinds=", ".join(DERIVABLE))
@@ -295,7 +330,7 @@ def prepare(
     present = set(kit) | set(rules.defaults) | set(OPTIONAL.get(kind, {}))
     if derive_id:
         present.add(KEYS[kind][0])
-    if missing := [c for c in COLUMNS[kind] if c not in present]:
+    if complete and (missing := [c for c in COLUMNS[kind] if c not in present]):
         key = "op.ingest.missing_columns" if mapping else "op.ingest.missing_columns_hint"
         raise IngestError(
             key, path=path, missing=", ".join(missing), kind=kind, found=", ".join(header),
