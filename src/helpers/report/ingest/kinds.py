@@ -109,7 +109,10 @@ class IngestResult:
         """The summary line, then, for a checking run, the first reject reasons."""
         lines = [self.summary()]
         if self.checked:
-            lines += [say("op.ingest.reject_line", row=r, reason=why) for r, why in self.reasons]
+            lines += [
+                "  " + say("op.ingest.reject_line", row=r, reason=why) for r, why in self.reasons
+            ]
             if self.rejected > len(self.reasons):
-                lines.append(say("op.ingest.more_rejects", n=self.rejected - len(self.reasons)))
+                more = say("op.ingest.more_rejects", n=self.rejected - len(self.reasons))
+                lines.append("  " + more)
         return lines
