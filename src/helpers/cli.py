@@ -506,25 +506,63 @@ def ingest(
             "without a stable id, e.g. keyed by row number); see data/README.md.",
         ),
     ] = False,
+    header_row: Annotated[
+        int | None,
+        typer.Option(
+            "--header-row",
+            min=1,
+            help="Row number of the header, as a spreadsheet shows it. Default: found among "
+            "the first 20 rows (below a title or blank rows).",
+        ),
+    ] = None,
+    check: Annotated[
+        bool,
+        typer.Option(
+            "--check",
+            help="Run every check and print what an import would do (with the first reject "
+            "reasons), storing nothing; no rejects file unless --rejects is given.",
+        ),
+    ] = False,
+    draft: Annotated[
+        Path | None,
+        typer.Option(
+            "--draft-mapping",
+            metavar="OUT.yaml",
+            help="Write a draft mapping file guessed from FILE's header and values (Chinese "
+            "and English column names, values to map, encoding, header row), with comments "
+            "on what to check; nothing is imported. OUT.yaml must not exist.",
+        ),
+    ] = None,
 ) -> None:
     """Load reps, accounts, contacts, deals, training attempts or role-play scores.
 
     Bad rows go to a rejects file with their row number and the reason; the
     good rows are stored in one transaction, and a re-import adds nothing
     twice. Exits 1 without writing anything if the file is unusable as a whole.
+    A CRM export: start with --draft-mapping, then --mapping with --check.
     """
     from helpers.errors import UsageError
     from helpers.report.ingest import ingest as load
     from helpers.report.ingest import ingest_folder
+    from helpers.report.ingest.draft import draft_mapping
 
-    if kind is Kind.all and (mapping or rejects or sheet or encoding or derive_id):
+    one_file = (mapping, rejects, sheet, encoding, derive_id, header_row, check, draft)
+    if kind is Kind.all and any(one_file):
         raise UsageError("op.ingest.one_file_options")
+    if draft is not None:
+        draft_mapping(kind.value, file, draft, sheet, encoding, header_row)
+        typer.echo(say("op.ingest.draft_written", path=draft))
+        return
     store = _open_store(store_url)
     if kind is Kind.all:
         ingest_folder(file, store, progress=True, report=lambda r: typer.echo(r.summary()))
     else:
-        result = load(kind.value, file, store, mapping, rejects, sheet, True, encoding, derive_id)
-        typer.echo(result.summary())
+        result = load(
+            kind.value, file, store, mapping, rejects, sheet, True, encoding, derive_id,
+            header_row, check,
+        )  # fmt: skip
+        for line in result.report():
+            typer.echo(line)
 
 
 @command()

@@ -288,7 +288,7 @@ def test_dates_and_timestamps() -> None:
         ["2024-03-05", "2024/03/05", "2024.03.05", "2024年3月5日", "2024-03-05 00:00:00"], dtype=str
     )
     assert set(parse_dates(dates).dt.date) == {dt.date(2024, 3, 5)}
-    odd = ["05/03/2024", "2024-02-30", "0224-03-05", "", "2024-3-5", "2026-01-1", "2024/3/05"]
+    odd = ["05/03/2024", "2024-02-30", "0224-03-05", "", "2024-3-32", "2026-01-1", "2024/3/05"]
     assert parse_dates(pd.Series(odd, dtype=str)).isna().all()
     assert parse_dates(pd.Series(["5.3.2024"]), "%d.%m.%Y")[0].date() == dt.date(2024, 3, 5)
     odd = pd.Series(odd, dtype=str)

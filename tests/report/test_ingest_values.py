@@ -7,9 +7,11 @@ from pathlib import Path
 import pandas as pd
 import pytest
 from sqlalchemy import select
+from sqlalchemy import text as sql
 
 from helpers.report.ingest import ingest
-from helpers.report.ingest.values import parse_numbers
+from helpers.report.ingest.kinds import COLUMNS, OPTIONAL
+from helpers.report.ingest.values import OPTIONAL_VALUE, parse_numbers
 from helpers.store import Store
 from helpers.store.tables import DealRow
 
@@ -71,7 +73,7 @@ def test_ambiguous_amounts_are_rejected_not_altered(tmp_path: Path, store: Store
     reasons = rejects(tmp_path / "deals.rejects.csv").set_index("deal_id")["reason"]
     assert "a comma only between thousands" in reasons["D1"] and "'1,5'" in reasons["D1"]
     assert "'1.234,56'" in reasons["D2"]
-    assert "'2026-01-1'" in reasons["D4"] and "two-digit month and day" in reasons["D4"]
+    assert "'2026-01-1'" in reasons["D4"] and "both with two digits" in reasons["D4"]
 
 
 @pytest.mark.parametrize(
@@ -124,3 +126,136 @@ def test_a_complete_last_line_is_stored_with_or_without_line_end(
     result = ingest("deals", path, store)
     assert (result.added, result.rejected) == (2, 0)
     assert amounts(store) == {"D1": 5100.0, "D2": 51.0}
+
+
+REPS = "rep_id,name,team_id,hire_date\n"
+
+
+def hire_dates(store: Store) -> dict[str, object]:
+    with store.engine.connect() as conn:
+        rows = conn.execute(sql("select rep_id, hire_date from reps")).all()
+    return {rep: str(day)[:10] for rep, day in rows}
+
+
+@pytest.mark.parametrize(
+    "written",
+    [
+        "2026-03-05", "2026/03/05", "2026.03.05", "2026/3/5", "2026-3-5", "2026.3.5",
+        "2026年3月5日", "2026年03月05日", "2026-03-05 14:30", "2026/3/5 14:30:00",
+        "2026年3月5日 9:05", "2026-03-05 00:00:00",
+    ],
+)  # fmt: skip
+def test_common_chinese_date_styles_are_read_without_being_told(
+    tmp_path: Path, written: str
+) -> None:
+    store = Store()
+    path = tmp_path / "reps.csv"
+    path.write_text(REPS + f"R1,Li,T01,{written}\n", encoding="utf-8")
+    result = ingest("reps", path, store)
+    assert (result.added, result.rejected) == (1, 0)
+    assert hire_dates(store) == {"R1": "2026-03-05"}
+
+
+@pytest.mark.parametrize(
+    "written", ["2026-03-5", "2026/3/05", "2026-3/5", "2026-02-30", "2026/3/5 25:00", "5.3.2026"]
+)
+def test_dates_of_mixed_or_unknown_shape_are_rejected(tmp_path: Path, written: str) -> None:
+    store = Store()
+    path = tmp_path / "reps.csv"
+    path.write_text(REPS + f"R1,Li,T01,{written}\nR2,Wang,T01,2026-03-05\n", encoding="utf-8")
+    result = ingest("reps", path, store)
+    assert (result.added, result.rejected) == (1, 1)
+    reason = rejects(tmp_path / "reps.rejects.csv")["reason"][0]
+    assert reason.startswith(f"hire_date '{written}' is not a date (expected 2026-03-05")
+
+
+def test_the_mapping_may_name_several_date_formats_tried_first(tmp_path: Path) -> None:
+    store = Store()
+    mapping = tmp_path / "map.yaml"
+    mapping.write_text('date_format: ["%d.%m.%Y", "%m/%d/%Y"]\n', encoding="utf-8")
+    path = tmp_path / "reps.csv"
+    rows = "R1,Li,T01,5.3.2026\nR2,Wang,T01,03/05/2026\nR3,Zhao,T01,2026/3/5\n"
+    path.write_text(REPS + rows, encoding="utf-8")
+    assert ingest("reps", path, store, mapping=mapping).added == 3
+    assert set(hire_dates(store).values()) == {"2026-03-05"}
+
+
+@pytest.mark.parametrize(
+    ("last", "cut"),
+    [
+        ("2026-3-1", True),  # may be 2026-3-1x
+        ("2026/10/1", True),
+        ("2026-3-15", False),  # no digit more makes a date
+        ("2026-03-01", False),
+        ("2026年3月1日", False),
+        ("2026-03-05 14:30", False),
+    ],
+)
+def test_a_last_date_without_line_end_that_may_have_lost_digits_is_rejected(
+    tmp_path: Path, last: str, cut: bool
+) -> None:
+    store = Store()
+    path = tmp_path / "reps.csv"
+    path.write_text(REPS + f"R1,Li,T01,2026-03-05\nR2,Wang,T01,{last}", encoding="utf-8")
+    result = ingest("reps", path, store)
+    assert (result.added, result.rejected) == (1 + (not cut), int(cut))
+    if cut:
+        got = rejects(tmp_path / "reps.rejects.csv")
+        assert list(got["row"]) == ["3"] and list(got["column"]) == ["hire_date"]
+        assert "may have lost digits" in got["reason"][0] and f"'{last}'" in got["reason"][0]
+    path.write_text(REPS + f"R1,Li,T01,2026-03-05\nR2,Wang,T01,{last}\n", encoding="utf-8")
+    assert ingest("reps", path, store).rejected == 0  # with its line end it is complete
+
+
+ROWS = {
+    "reps": "rep_id,name,team_id,hire_date\nR9,Zhao,T01,2024-03-01",
+    "accounts": "account_id,name,owner_rep_id,grade,created_on,profile_fields,parked,tier\n"
+    "A9,Acme,R0001,B,2024-05-01,doctor,0,general",
+    "contacts": "contact_id,date,rep_id,account_id,type,outcome\n"
+    "C9,2024-06-01,R0001,A1,call,talked",
+    "deals": "deal_id,account_id,rep_id,date,amount\nD9,A1,R0001,2024-06-01,100",
+    "attempts": "learner_id,module,exercise_id,score,max_score,created_at\n"
+    "R0001,01_visit_flow,quiz:q1,2,3,2024-03-05T10:00:00+08:00",
+    "scores": "session_id,rep_id,trainer_id,criterion_id,score,scored_on,rubric_version\n"
+    "S1,R0001,TR01,opening,4,2024-05-01,v1",
+}
+REQUIRED = [
+    (kind, column)
+    for kind, columns in COLUMNS.items()
+    for column, vtype in columns.items()
+    if vtype not in OPTIONAL_VALUE and column not in OPTIONAL.get(kind, {})
+]
+
+
+@pytest.mark.parametrize(("kind", "column"), REQUIRED, ids=[f"{k}.{c}" for k, c in REQUIRED])
+def test_an_empty_required_value_is_rejected_with_its_column(
+    tmp_path: Path, store: Store, kind: str, column: str
+) -> None:
+    head, row = ROWS[kind].split("\n")
+    cells = row.split(",")
+    cells[head.split(",").index(column)] = " "
+    path = tmp_path / f"{kind}.csv"
+    path.write_text(f"{head}\n{row}\n{','.join(cells)}\n".replace("R9,", "R8,", 1), "utf-8")
+    result = ingest(kind, path, store)
+    assert result.rejected == 1, result.summary()
+    got = rejects(tmp_path / f"{kind}.rejects.csv")
+    assert list(got["row"]) == ["3"]
+    assert got["reason"][0].startswith(f"{column} is empty; a value is required")
+
+
+def test_an_outcome_empty_or_mapped_to_nothing_is_rejected_not_stored_empty(
+    tmp_path: Path, store: Store
+) -> None:
+    path = tmp_path / "contacts.csv"
+    rows = ["C1,2024-06-01,R0001,A1,call,talked", "C2,2024-06-01,R0001,A1,call,"]
+    rows += ["C3,2024-06-01,R0001,A1,call,other"]
+    path.write_text(ROWS["contacts"].split("\n")[0] + "\n" + "\n".join(rows) + "\n", "utf-8")
+    mapping = tmp_path / "map.yaml"
+    mapping.write_text('values: {outcome: {other: ""}}\n', encoding="utf-8")
+    result = ingest("contacts", path, store, mapping=mapping)
+    assert (result.added, result.rejected) == (1, 2)
+    got = rejects(tmp_path / "contacts.rejects.csv")
+    assert list(got["column"]) == ["outcome", "outcome"]
+    assert all(r.startswith("outcome is empty") for r in got["reason"])
+    with store.engine.connect() as conn:
+        assert conn.execute(sql("select outcome from contacts")).scalars().all() == ["talked"]

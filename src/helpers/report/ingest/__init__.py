@@ -15,16 +15,19 @@ Conventions:
   Chinese text, or in the encoding named (``--encoding``, the mapping's
   ``encoding``); ``.xlsx`` files are read from their first sheet unless
   another is named.
-- Numbers take a comma only between thousands; dates have two-digit months
-  and days; a last line without a line end and with fewer fields than the
-  header is rejected as cut short; ids are normalised (NFC, zero-width
-  characters removed, space stripped).
-- Dates: ``YYYY-MM-DD``, ``YYYY/MM/DD``, ``YYYY.MM.DD``, ``YYYY年MM月DD日`` and
-  Excel date cells. ``DD/MM/YYYY`` is ambiguous and rejected unless the
-  mapping file names a ``date_format``.
+- Numbers take a comma only between thousands; a last line without a line
+  end and with fewer fields than the header, or ending in a date that a digit
+  more would keep a date, is rejected as cut short; ids are normalised (NFC,
+  zero-width characters removed, space stripped).
+- Dates: ``2026-03-05``, ``2026/3/5``, ``2026.3.5`` (month and day both with
+  two digits or both without a leading zero), ``2026年3月5日``, each maybe
+  followed by a time, and Excel date cells. ``DD/MM/YYYY`` is ambiguous and
+  rejected unless the mapping file names a ``date_format``.
+- An empty required value is a rejected row, never stored as empty text.
 - Timestamps (``created_at``) are ISO 8601; one without a time zone is taken
   as UTC, or as the mapping file's ``timezone``.
-- Row numbers are those a spreadsheet shows: the header is row 1.
+- The header is found below title and blank rows (or given); row numbers are
+  those a spreadsheet shows.
 - Imported attempts get ``content_version`` ``import`` and locale ``zh``
   unless the file has those columns.
 - A re-import of reps or accounts updates their changed columns and keeps the

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from helpers.errors import DataError
@@ -88,6 +88,10 @@ class IngestResult:
     updated: int = 0
     rejected: int = 0
     rejects_path: Path | None = None
+    checked: bool = False
+    """True: a checking run; the figures say what an import would do, nothing was stored."""
+    reasons: list[tuple[int, str]] = field(default_factory=list)
+    """Row number and reason of the first rejected rows."""
 
     def summary(self) -> str:
         """One line for the console, in the operator's language."""
@@ -95,6 +99,20 @@ class IngestResult:
         counts |= {"unchanged": self.unchanged, "rejected": self.rejected}
         key = _SUMMARY.get(self.kind, "op.ingest.summary")
         line = say(key, kind=self.kind, path=self.file, **counts)
+        if self.checked:
+            line = say("op.ingest.checked", summary=line)
         if self.rejects_path:
             line += say("op.ingest.see_rejects", path=self.rejects_path)
         return line
+
+    def report(self) -> list[str]:
+        """The summary line, then, for a checking run, the first reject reasons."""
+        lines = [self.summary()]
+        if self.checked:
+            lines += [
+                "  " + say("op.ingest.reject_line", row=r, reason=why) for r, why in self.reasons
+            ]
+            if self.rejected > len(self.reasons):
+                more = say("op.ingest.more_rejects", n=self.rejected - len(self.reasons))
+                lines.append("  " + more)
+        return lines

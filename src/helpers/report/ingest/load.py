@@ -24,7 +24,13 @@ from helpers.report.ingest import source
 from helpers.report.ingest.ids import DERIVED, RowNumbers, derived_ids
 from helpers.report.ingest.kinds import COLUMNS, KEYS, KINDS, REFS, IngestError, IngestResult
 from helpers.report.ingest.source import Source, prepare
-from helpers.report.ingest.values import build_schema, convert, cross_problems, problems
+from helpers.report.ingest.values import (
+    build_schema,
+    convert,
+    cross_problems,
+    parse_dates,
+    problems,
+)
 from helpers.store import TRACKED, Change, Score, Store
 
 
@@ -82,10 +88,12 @@ def check_rejects_path(rejects: Path, data: Path) -> None:
 class _Rejects:
     """The rejects file: written to a temporary name, moved into place on success."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, keep: bool = True) -> None:
         self.path, self.part = path, path.with_name(path.name + ".part")
         self.handle: Any = None
         self.done: Path | None = None
+        self.keep = keep
+        """False: nothing is written (a checking run without a rejects file asked for)."""
 
     def _open(self) -> Any:
         # UTF-8 with BOM, so that Excel opens it
@@ -95,6 +103,8 @@ class _Rejects:
         return IngestError("op.ingest.rejects", path=self.path, why=exc.strerror or exc)
 
     def write(self, bad: pd.DataFrame, raw: pd.DataFrame) -> None:
+        if not self.keep:
+            return
         lines = pd.concat(
             [bad.rename_axis("row").reset_index(), raw.loc[bad.index].reset_index(drop=True)],
             axis=1,
@@ -128,6 +138,14 @@ class _Rejects:
             self.done.unlink(missing_ok=True)
 
 
+class _Checked(Exception):
+    """Ends a checking run's transaction, so that nothing it wrote stays."""
+
+
+REASONS_SHOWN = 5
+"""Reject reasons a checking run prints."""
+
+
 def _records(frame: pd.DataFrame, columns: list[str]) -> list[dict[str, Any]]:
     rows = zip(*(frame[c].tolist() for c in columns), strict=False)  # columns of one frame
     return list(map(dict, map(zip, repeat(columns), rows)))
@@ -152,13 +170,30 @@ def _with_last(chunks: Iterator[pd.DataFrame]) -> Iterator[tuple[pd.DataFrame, b
         yield held, True
 
 
+def _lost_digits(src: Source) -> bool:
+    """True if the file's last value, in a date column, is a date that a digit more would
+    still make a date (``2026-3-1`` of ``2026-3-15``): the line may have been cut there."""
+    last = src.rename.get(src.header[-1], src.header[-1])
+    value = src.last_value
+    if COLUMNS[src.kind].get(last) != "date" or not value:
+        return False
+    longer = pd.Series([value + d for d in "0123456789"], dtype=str)
+    return bool(parse_dates(longer, src.mapping.date_format).notna().any())
+
+
 def _open_end(src: Source, row: int, bad: pd.DataFrame) -> pd.DataFrame:
     """Bad rows, with the file's last line among them if it has no line end and is cut short
-    (fewer fields than the header), and noted as possibly cut short if it is bad anyway."""
+    (fewer fields than the header, or a last date that may have lost digits), and noted as
+    possibly cut short if it is bad anyway."""
     assert src.open_end is not None
+    reason, column = None, ""
     if src.open_end < len(src.header):
         reason = say("op.reject.cut_short", fields=src.open_end, columns=len(src.header))
-        line = pd.DataFrame({"column": "", "reason": [reason]}, index=pd.Index([row]))
+    elif row not in bad.index and _lost_digits(src):
+        column = src.rename.get(src.header[-1], src.header[-1])
+        reason = say("op.reject.cut_short_date", column=column, value=src.last_value)
+    if reason is not None:
+        line = pd.DataFrame({"column": column, "reason": [reason]}, index=pd.Index([row]))
         return pd.concat([bad.drop(index=row, errors="ignore"), line]).sort_index()
     if row in bad.index:
         bad = bad.copy()
@@ -196,16 +231,22 @@ def _check_chunk(
 
 
 def _load(
-    src: Source, store: Store, rejects: Path | None = None, progress: bool = False
+    src: Source,
+    store: Store,
+    rejects: Path | None = None,
+    progress: bool = False,
+    check: bool = False,
 ) -> IngestResult:
-    """Validate and write one prepared file in one transaction."""
-    kind, result = src.kind, IngestResult(src.kind, src.path)
+    """Validate and write one prepared file in one transaction; ``check``: then roll it back,
+    and write a rejects file only if ``rejects`` names one."""
+    kind, result = src.kind, IngestResult(src.kind, src.path, checked=check)
     known = {k: pd.Index(list(store.known_ids(k))) for k in set(REFS.get(kind, {}).values())}
     schema = build_schema(kind, src.mapping, known)
     columns = [*COLUMNS[kind], *(["id", "answer", "feedback"] if kind == "attempts" else [])]
     target = rejects or src.path.with_name(f"{src.path.stem}.rejects.csv")
-    check_rejects_path(target, src.path)
-    seen, out = _Seen(), _Rejects(target)
+    if not check or rejects is not None:
+        check_rejects_path(target, src.path)
+    seen, out = _Seen(), _Rejects(target, keep=not check or rejects is not None)
     quiet = not progress or src.rows < source.CHUNK_ROWS
     bar = tqdm(total=src.rows, unit="rows", file=sys.stderr, disable=True if quiet else None)
     learners: set[str] = set()
@@ -224,6 +265,8 @@ def _load(
                 good, bad = _check_chunk(src, schema, seen, raw, end if end in raw.index else None)
                 if len(bad):
                     out.write(bad, raw)
+                    shown = bad["reason"].head(REASONS_SHOWN - len(result.reasons))
+                    result.reasons += list(zip(shown.index.tolist(), shown.tolist(), strict=True))
                 if kind == "scores":
                     scores = [_score(r) for r in _records(good, list(COLUMNS[kind]))]
                     saved = store.save_scores(scores, conn)
@@ -271,6 +314,10 @@ def _load(
             )
             store.log_changes(conn, changes, import_id)
             result.rejects_path = out.finish()
+            if check:
+                raise _Checked
+    except _Checked:
+        pass
     except BaseException:
         out.discard()
         raise
@@ -289,6 +336,8 @@ def ingest(
     progress: bool = False,
     encoding: str | None = None,
     derive_id: bool = False,
+    header_row: int | None = None,
+    check: bool = False,
 ) -> IngestResult:
     """Load one file of ``kind`` into ``store``.
 
@@ -313,6 +362,13 @@ def ingest(
     derive_id : bool
         Contacts and deals: derive each row's id from its content, as the mapping's
         ``id: derived`` does (see data/README.md).
+    header_row : int, optional
+        Row number of the header (from 1); default the mapping's ``header_row``, else
+        found among the first rows (see :func:`~helpers.report.ingest.source.find_header`).
+    check : bool
+        Run every check and count what would be stored, then roll the transaction back:
+        the store is left as it was (the import log too), and a rejects file is written
+        only if ``rejects`` names one.
 
     Returns
     -------
@@ -325,8 +381,8 @@ def ingest(
         If the file is unusable as a whole, or its contacts or deals are keyed by row
         number (1, 2, 3... in file order) and ids are not derived; then nothing is written.
     """
-    src = prepare(kind, path, mapping, sheet, encoding, derive_id)
-    return _load(src, store, rejects, progress)
+    src = prepare(kind, path, mapping, sheet, encoding, derive_id, header_row)
+    return _load(src, store, rejects, progress, check)
 
 
 def ingest_folder(

@@ -9,7 +9,14 @@ from typing import Annotated, Any, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import yaml
-from pydantic import BaseModel, BeforeValidator, ConfigDict, ValidationError, field_validator
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    PositiveInt,
+    ValidationError,
+    field_validator,
+)
 
 from helpers.i18n import say
 from helpers.report.ingest.kinds import COLUMNS, IngestError
@@ -36,8 +43,9 @@ class Mapping(BaseModel):
         CRM column name to kit column name.
     values : dict
         Kit column to ``{CRM value: kit value}``.
-    date_format : str, optional
-        ``strptime`` format tried first for dates, e.g. ``%d.%m.%Y``.
+    date_format : str or list of str, optional
+        ``strptime`` format (or formats, tried in order) tried first for dates, e.g.
+        ``%d.%m.%Y``.
     defaults : dict
         Kit column to the value used when the column is absent or a cell is empty.
     timezone : str, optional
@@ -48,32 +56,35 @@ class Mapping(BaseModel):
     id : str, optional
         ``derived``: contacts and deals get an id derived from each row's content
         instead of the file's id column (which may then be absent); see data/README.md.
+    header_row : int, optional
+        Row number (as a spreadsheet shows it, from 1) of the header; default: found in the
+        first rows of the file.
     """
 
     model_config = ConfigDict(extra="forbid")
 
     columns: dict[_Text, _Text] = {}
     values: dict[_Text, dict[_Text, _Text]] = {}
-    date_format: str | None = None
+    date_format: str | list[str] | None = None
     defaults: dict[_Text, _Text] = {}
     timezone: str | None = None
     encoding: str | None = None
     id: Literal["derived"] | None = None
+    header_row: PositiveInt | None = None
 
     @field_validator("date_format")
     @classmethod
-    def _format(cls, value: str | None) -> str | None:
-        if value is None:
-            return value
-        sample = datetime(2024, 3, 5, 9, 30, 15)
-        try:
-            ok = "%" in value and datetime.strptime(sample.strftime(value), value).date() == (
-                sample.date()
-            )
-        except ValueError:
-            ok = False
-        if not ok:
-            raise ValueError(f"{value!r} is not a date format such as %d.%m.%Y")
+    def _format(cls, value: str | list[str] | None) -> str | list[str] | None:
+        for fmt in [value] if isinstance(value, str) else value or []:
+            sample = datetime(2024, 3, 5, 9, 30, 15)
+            try:
+                ok = "%" in fmt and datetime.strptime(sample.strftime(fmt), fmt).date() == (
+                    sample.date()
+                )
+            except ValueError:
+                ok = False
+            if not ok:
+                raise ValueError(f"{fmt!r} is not a date format such as %d.%m.%Y")
         return value
 
     @field_validator("encoding")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
+import itertools
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -22,6 +23,8 @@ CHUNK_ROWS = 200_000
 """Rows read, checked and written at a time: memory stays bounded by it."""
 TAIL = 1 << 16
 """Bytes read from a CSV file's end to find its last line."""
+HEADER_SEARCH = 20
+"""Rows at the top of a file searched for its header."""
 
 
 @dataclass
@@ -40,8 +43,12 @@ class Source:
     open_end: int | None = None
     """Fields in the last line when the file does not end with a line end (None if it does):
     such a line may have been cut short."""
+    last_value: str = ""
+    """The last field of that line, as written."""
     derive_id: bool = False
     """True: each row's id is derived from its content (contacts and deals only)."""
+    header_row: int = 1
+    """Row number of the header, as a spreadsheet shows it; rows follow from the next."""
 
     def key_column(self) -> str | None:
         """The file's own name of the kind's id column, None if it has none or ids are
@@ -65,9 +72,9 @@ class Source:
             return
         reader = pd.read_csv(
             self.path, encoding=self.encoding, dtype=str, na_filter=False,
-            skip_blank_lines=False, chunksize=CHUNK_ROWS,
+            skip_blank_lines=False, chunksize=CHUNK_ROWS, skiprows=self.header_row - 1,
         )  # fmt: skip
-        first = 2
+        first = self.header_row + 1
         try:
             for chunk in reader:
                 chunk.columns = self.header
@@ -105,7 +112,7 @@ class Source:
 
 
 def _read_sheet(path: Path, sheet: str | None) -> pd.DataFrame:
-    """One sheet as text, indexed by sheet row number (the header is row 1)."""
+    """One sheet as text, without a header, indexed by sheet row number (from 1)."""
     try:
         with pd.ExcelFile(path, engine="openpyxl") as book:
             names = [str(n) for n in book.sheet_names]
@@ -114,28 +121,69 @@ def _read_sheet(path: Path, sheet: str | None) -> pd.DataFrame:
                 raise IngestError(
                     "op.ingest.no_sheet", path=path, name=name, names=", ".join(names)
                 )
-            table = pd.read_excel(book, sheet_name=name, dtype=str, keep_default_na=False)
+            table = pd.read_excel(
+                book, sheet_name=name, header=None, dtype=str, keep_default_na=False
+            )
             table = table.fillna("")
     except (zipfile.BadZipFile, KeyError, ValueError) as exc:
         raise IngestError("op.ingest.bad_xlsx", path=path, detail=exc) from exc
     except pd.errors.EmptyDataError:
         table = pd.DataFrame()
-    if table.columns.empty:
+    if table.empty:
         raise IngestError("op.ingest.empty_sheet", path=path, name=name)
-    table.index = pd.RangeIndex(2, 2 + len(table))
+    table.index = pd.RangeIndex(1, 1 + len(table))
     return table
 
 
-def _open_end(path: Path, encoding: str) -> int | None:
-    """Fields in the last line of a CSV file that does not end with a line end, else None."""
+def _top_rows(path: Path, encoding: str) -> list[list[str]]:
+    """The first :data:`HEADER_SEARCH` rows of a CSV file, as text fields."""
+    with path.open(encoding=encoding, newline="") as fh:
+        try:
+            return list(itertools.islice(csv.reader(fh), HEADER_SEARCH))
+        except csv.Error as exc:
+            raise IngestError("op.ingest.bad_csv", path=path, detail=exc) from exc
+
+
+def find_header(rows: list[list[str]], wanted: set[str], rename: dict[str, str]) -> int:
+    """Row number (from 1) of the header among a file's first rows.
+
+    The first row holding every column in ``wanted`` (the kit's names, after ``rename``);
+    failing that, the first row with as many non-empty cells as the fullest row.
+    """
+    rows = rows[:HEADER_SEARCH]
+    for n, row in enumerate(rows, 1):
+        names = {str(c).strip() for c in row}
+        if wanted <= {rename.get(c, c) for c in names}:
+            return n
+    filled = [sum(bool(str(c).strip()) for c in row) for row in rows]
+    return filled.index(max(filled)) + 1 if filled else 1
+
+
+def _unique(names: list[str]) -> list[str]:
+    """Header names as pandas reads them: ``Unnamed: i`` for empty ones, repeats numbered."""
+    out: list[str] = []
+    for i, name in enumerate(names):
+        name = name.strip() or f"Unnamed: {i}"
+        base, k = name, 0
+        while name in out:
+            k += 1
+            name = f"{base}.{k}"
+        out.append(name)
+    return out
+
+
+def _open_end(path: Path, encoding: str) -> tuple[int | None, str]:
+    """Fields in the last line of a CSV file that does not end with a line end (else None),
+    and the last of them."""
     with path.open("rb") as fh:
         size = fh.seek(0, 2)
         fh.seek(max(size - TAIL, 0))
         tail = fh.read()
     if not tail or tail.endswith((b"\n", b"\r")) or b"\n" not in tail:
-        return None  # ends with a line end, or a header alone (or a last line too long to check)
+        return None, ""  # ends with a line end, or a header alone (or a line too long to check)
     line = tail.rsplit(b"\n", 1)[-1].decode(encoding, errors="replace")
-    return len(next(csv.reader(io.StringIO(line)), [""]))
+    fields = next(csv.reader(io.StringIO(line)), [""])
+    return len(fields), fields[-1].strip()
 
 
 def _encoding(path: Path, declared: str | None) -> str:
@@ -160,6 +208,7 @@ def prepare(
     sheet: str | None = None,
     encoding: str | None = None,
     derive_id: bool = False,
+    header_row: int | None = None,
 ) -> Source:
     """Run the whole-file checks on ``path`` and return a source to read rows from.
 
@@ -179,6 +228,9 @@ def prepare(
     derive_id : bool
         Derive contacts' and deals' ids from each row's content (as the mapping's
         ``id: derived``).
+    header_row : int, optional
+        Row number of the header (from 1); default the mapping's ``header_row``, else
+        found by :func:`find_header` among the first rows.
 
     Raises
     ------
@@ -194,22 +246,72 @@ def prepare(
     if not path.is_file():
         raise IngestError("op.no_file", path=path)
     rules = load_mapping(mapping) if mapping else Mapping()
+    return open_source(kind, path, rules, sheet, encoding, derive_id, header_row, mapping)
+
+
+def top_rows(path: Path, sheet: str | None = None, encoding: str | None = None) -> list[list[str]]:
+    """The first :data:`HEADER_SEARCH` rows of a ``.csv`` or ``.xlsx`` file, as text cells.
+
+    Raises
+    ------
+    IngestError
+        If the file cannot be read as such (see :func:`prepare`).
+    """
+    path = Path(path)
+    if not path.is_file():
+        raise IngestError("op.no_file", path=path)
+    if path.suffix.lower() in {".xlsx", ".xlsm"}:
+        return _read_sheet(path, sheet).head(HEADER_SEARCH).to_numpy().tolist()
+    if path.suffix.lower() != ".csv":
+        raise IngestError("op.ingest.not_csv", path=path)
+    return _top_rows(path, _encoding(path, encoding))
+
+
+def open_source(
+    kind: str,
+    path: Path,
+    rules: Mapping,
+    sheet: str | None = None,
+    encoding: str | None = None,
+    derive_id: bool = False,
+    header_row: int | None = None,
+    mapping: Path | None = None,
+    complete: bool = True,
+) -> Source:
+    """:func:`prepare` with the mapping's rules given; ``mapping`` (the file they came from)
+    only words a message. ``complete`` False: a file that lacks some of the kind's columns
+    is not refused (to see what it holds)."""
     derive_id = derive_id or rules.id == DERIVED
     if derive_id and kind not in DERIVABLE:
         raise IngestError("op.ingest.derive_kind", path=path, kind=kind, kinds=", ".join(DERIVABLE))
     suffix = path.suffix.lower()
-    table, open_end = None, None
+    table, open_end, last_value = None, None, ""
+    header_row = header_row or rules.header_row
+    wanted = set(COLUMNS[kind]) - set(rules.defaults) - set(OPTIONAL.get(kind, {}))
+    if derive_id:
+        wanted.discard(KEYS[kind][0])
     try:
         if suffix in {".xlsx", ".xlsm"}:
             digest = hashlib.sha256(path.read_bytes()).hexdigest()
-            table = _read_sheet(path, sheet)
-            header, rows = list(table.columns), len(table)
+            cells = _read_sheet(path, sheet)
+            top = cells.head(HEADER_SEARCH).to_numpy().tolist()
+            header_row = header_row or find_header(top, wanted, rules.columns)
+            if header_row > len(cells):
+                raise pd.errors.EmptyDataError
+            header = _unique([str(c) for c in cells.loc[header_row]])
+            table = cells.loc[header_row + 1 :]
+            rows = len(table)
         elif suffix == ".csv":
             encoding = _encoding(path, encoding or rules.encoding)
             digest, lines = digest_and_lines(path)
-            rows = max(lines - 1, 0)  # for the progress bar only
-            header = list(pd.read_csv(path, encoding=encoding, dtype=str, nrows=0).columns)
-            open_end = _open_end(path, encoding)
+            header_row = header_row or find_header(_top_rows(path, encoding), wanted, rules.columns)
+            rows = max(lines - header_row, 0)  # for the progress bar only
+            header = list(
+                pd.read_csv(
+                    path, encoding=encoding, dtype=str, nrows=0, skiprows=header_row - 1
+                ).columns
+            )
+            open_end, last_value = _open_end(path, encoding)
         else:
             raise IngestError("op.ingest.not_csv", path=path)
     except pd.errors.EmptyDataError as exc:
@@ -228,11 +330,13 @@ def prepare(
     present = set(kit) | set(rules.defaults) | set(OPTIONAL.get(kind, {}))
     if derive_id:
         present.add(KEYS[kind][0])
-    if missing := [c for c in COLUMNS[kind] if c not in present]:
+    if complete and (missing := [c for c in COLUMNS[kind] if c not in present]):
         key = "op.ingest.missing_columns" if mapping else "op.ingest.missing_columns_hint"
         raise IngestError(
-            key, path=path, missing=", ".join(missing), kind=kind, found=", ".join(header)
-        )
+            key, path=path, missing=", ".join(missing), kind=kind, found=", ".join(header),
+            row=header_row,
+        )  # fmt: skip
     return Source(
-        kind, path, rules, digest, header, rename, rows, encoding, table, open_end, derive_id
-    )
+        kind, path, rules, digest, header, rename, rows, encoding, table, open_end, last_value,
+        derive_id, header_row,
+    )  # fmt: skip

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import re
 from collections.abc import Callable
 from typing import Any
 
@@ -20,16 +19,20 @@ from helpers.playbook.scale import parse_scores
 from helpers.report.ingest.kinds import COLUMNS, REFS
 from helpers.report.ingest.mapping import Mapping
 
+_TIME = r"(?:(?:\s+|T)(?:[01]?\d|2[0-3]):[0-5]\d(?::[0-5]\d(?:\.\d+)?)?)?"
 DATE_FORMATS = {
-    "%Y-%m-%d": r"\d{4}-\d{2}-\d{2}",
-    "%Y/%m/%d": r"\d{4}/\d{2}/\d{2}",
-    "%Y.%m.%d": r"\d{4}\.\d{2}\.\d{2}",
-    "%Y年%m月%d日": r"\d{4}年\d{1,2}月\d{1,2}日",
-    "%Y-%m-%d %H:%M:%S": r"\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}",
+    "2026-03-05": r"(?P<y>\d{4})(?P<s>[-/.])(?P<m>0[1-9]|1[0-2])(?P=s)(?P<d>0[1-9]|[12]\d|3[01])"
+    + _TIME,
+    "2026-3-5": r"(?P<y>\d{4})(?P<s>[-/.])(?P<m>[1-9]|1[0-2])(?P=s)(?P<d>[1-9]|[12]\d|3[01])"
+    + _TIME,
+    "2026年3月5日": r"(?P<y>\d{4})\s*年\s*(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*日"
+    + _TIME.replace("\\s+", "\\s*"),
 }
-"""Date formats accepted, each with the shape a value must have: month and day written with
-two digits (``2024-03-05``, not ``2024-3-5``, which may be a date cut short), except in
-``2024年3月5日``."""
+"""Date styles accepted without a ``date_format``, each an example and the shape a value must
+have: ``-``, ``/`` or ``.`` between year, month and day, month and day either both written
+with two digits (``2026-03-05``) or both without a leading zero (``2026/3/5``), or
+``2026年3月5日``; each may be followed by a time (``14:30``, ``14:30:00``), which a date
+drops. ``2026-03-1`` (perhaps ``2026-03-15`` cut short) fits neither."""
 NUMBER = r"[+-]?(?:\d+|\d{1,3}(?:,\d{3})+)(?:\.\d+)?"
 """A number as accepted: a comma only between groups of three digits (``1,234,567.5``), so that
 ``1,5`` and ``1.234,56`` (decimal commas) are rejected instead of read as 15 and 1.23456."""
@@ -41,34 +44,46 @@ def _in_range(stamps: pd.Series) -> pd.Series:
     return stamps.where(stamps.dt.year.between(1900, 2100))
 
 
-def parse_dates(values: pd.Series, date_format: str | None = None) -> pd.Series:
-    """Parse text dates in the accepted formats.
+def parse_dates(values: pd.Series, date_format: str | list[str] | None = None) -> pd.Series:
+    """Parse text dates in the accepted styles.
 
     Parameters
     ----------
     values : pandas.Series
         Dates as text.
-    date_format : str, optional
-        A ``strptime`` format tried before :data:`DATE_FORMATS` (without their shape rule).
+    date_format : str or list of str, optional
+        ``strptime`` formats tried, in order, before :data:`DATE_FORMATS` (without their
+        shape rule).
 
     Returns
     -------
     pandas.Series
-        ``datetime64`` values; NaT where no format fits or the year is not 1900-2100.
+        ``datetime64`` values (a time written after a date in one of :data:`DATE_FORMATS` is
+        dropped); NaT where no format fits or the year is not 1900-2100.
     """
-    shapes = dict.fromkeys([date_format] if date_format else [], "") | DATE_FORMATS
+    formats = [date_format] if isinstance(date_format, str) else list(date_format or [])
     out = pd.Series(pd.NaT, index=values.index, dtype="datetime64[ns]")
     left = values[values != ""]
-    for fmt, shape in shapes.items():
+    for fmt in formats:
+        parsed = _in_range(pd.to_datetime(left, format=fmt, errors="coerce"))
+        out[left.index] = parsed.astype("datetime64[ns]")
+        left = left[parsed.isna()]
+    # the kit's own form first, as strptime reads it: most dates then need no regex
+    iso = pd.to_datetime(left.where(left.str.len() == 10, ""), format="%Y-%m-%d", errors="coerce")
+    iso = _in_range(iso).astype("datetime64[ns]")
+    out[left.index] = iso
+    left = left[iso.isna()]
+    for shape in DATE_FORMATS.values():
         if left.empty:
             break
-        if shape:
-            fits = re.compile(shape).fullmatch
-            left = left[[fits(v) is not None for v in left.tolist()]]
-        if len(left):
-            parsed = _in_range(pd.to_datetime(left, format=fmt, errors="coerce"))
-            out[left.index] = parsed.astype("datetime64[ns]")
-        left = values[out.isna() & (values != "")]
+        parts = left.str.extract(rf"\A(?:{shape})\Z")
+        parts = parts[parts["y"].notna()]
+        if len(parts):
+            ymd = parts[["y", "m", "d"]].astype("int64")
+            ymd.columns = ["year", "month", "day"]
+            parsed = _in_range(pd.to_datetime(ymd, errors="coerce")).astype("datetime64[ns]")
+            out[parts.index] = parsed
+            left = left.drop(index=parts.index[parsed.notna()])
     return out
 
 
@@ -111,11 +126,9 @@ def _length(values: pd.Series) -> np.ndarray:
     return np.fromiter(map(len, values.tolist()), dtype=np.int64, count=len(values))
 
 
-OPTIONAL_VALUE = frozenset(
-    {"text", "optional_id", "outcome", "fields", "bool", "optional_score", "tier"}
-)
+OPTIONAL_VALUE = frozenset({"text", "optional_id", "fields", "bool", "optional_score", "tier"})
 """Value types whose cells may be empty."""
-_DATES = "YYYY-MM-DD, YYYY/MM/DD, YYYY.MM.DD or YYYY年MM月DD日"
+_DATES = "2026-03-05, 2026/3/5, 2026.3.5"
 
 
 def _rule(vtype: str, mapping: Mapping) -> tuple[Callable[[pd.Series], Any], str]:
