@@ -70,10 +70,18 @@ class Source:
         first = 2
         try:
             for chunk in reader:
+                if first == 2 and not isinstance(chunk.index, pd.RangeIndex):
+                    # the first row has more fields than the header: pandas made an index of them
+                    raise IngestError(
+                        "op.ingest.extra_fields", path=self.path,
+                        found=len(self.header) + chunk.index.nlevels, columns=len(self.header),
+                    )  # fmt: skip
                 chunk.columns = self.header
                 chunk.index = pd.RangeIndex(first, first + len(chunk))
                 first += len(chunk)
                 yield chunk
+        except IngestError:
+            raise
         except (pd.errors.ParserError, ValueError) as exc:
             msg = str(exc).strip().splitlines()[-1].removeprefix("Error tokenizing data. C error: ")
             raise IngestError("op.ingest.bad_csv", path=self.path, detail=msg) from exc
@@ -109,6 +117,8 @@ def _read_sheet(path: Path, sheet: str | None) -> pd.DataFrame:
     try:
         with pd.ExcelFile(path, engine="openpyxl") as book:
             names = [str(n) for n in book.sheet_names]
+            if not names:
+                raise IngestError("op.ingest.no_sheets", path=path)
             name = sheet or names[0]
             if name not in names:
                 raise IngestError(
@@ -116,6 +126,8 @@ def _read_sheet(path: Path, sheet: str | None) -> pd.DataFrame:
                 )
             table = pd.read_excel(book, sheet_name=name, dtype=str, keep_default_na=False)
             table = table.fillna("")
+    except IngestError:
+        raise
     except (zipfile.BadZipFile, KeyError, ValueError) as exc:
         raise IngestError("op.ingest.bad_xlsx", path=path, detail=exc) from exc
     except pd.errors.EmptyDataError:
@@ -208,12 +220,19 @@ def prepare(
             encoding = _encoding(path, encoding or rules.encoding)
             digest, lines = digest_and_lines(path)
             rows = max(lines - 1, 0)  # for the progress bar only
-            header = list(pd.read_csv(path, encoding=encoding, dtype=str, nrows=0).columns)
+            # the header as written: nrows=0 would rename a repeated name (date, date.1)
+            head = pd.read_csv(
+                path, encoding=encoding, dtype=str, nrows=1, header=None, na_filter=False
+            ).iloc[0]
+            header = [h if h.strip() else f"Unnamed: {i}" for i, h in enumerate(head)]
             open_end = _open_end(path, encoding)
         else:
             raise IngestError("op.ingest.not_csv", path=path)
     except pd.errors.EmptyDataError as exc:
         raise IngestError("op.empty_file", path=path) from exc
+    except pd.errors.ParserError as exc:
+        msg = str(exc).strip().splitlines()[-1].removeprefix("Error tokenizing data. C error: ")
+        raise IngestError("op.ingest.bad_csv", path=path, detail=msg) from exc
     except OSError as exc:
         raise IngestError("op.unreadable", path=path, why=exc.strerror) from exc
     header = [str(h).strip() for h in header]
