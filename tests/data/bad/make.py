@@ -59,6 +59,8 @@ text("empty_header_and_blank_lines.csv", [CONTACTS, "", "", ",,,,,"])
 CASES["truncated_mid_quote.csv"] = (
     CONTACTS + '\nC7,2026-03-02,R0,A0,visit,talked\nC8,2026-03-03,R0,"A0,vis'
 ).encode()
+CASES["truncated_at_a_quote.csv"] = (CONTACTS + '\n"').encode()
+CASES["last_line_lone_cr.csv"] = (DEALS + "\nD7,A0,R99,2026-03-05,100\n\r,").encode()
 CASES["truncated_mid_line.csv"] = (CONTACTS + "\nC7,2026-03-02,R0,A").encode()
 CASES["truncated_mid_utf8_char.csv"] = (REPS + "\nR7,王伟,T01,2024-03-01\nR8,王").encode()[:-1]
 
@@ -336,6 +338,7 @@ text("pb_latin1.yaml", ["kind: quiz", "id: latin", "name: {zh: Müller, en: Mül
 text("pb_utf16.yaml", ["kind: quiz", "id: wide", "name: {zh: 测验, en: Quiz}"], "utf-16")
 CASES["pb_empty.yaml"] = b""
 text("pb_not_a_mapping.yaml", ["- kind", "- quiz"])
+text("pb_kind_list.yaml", ["kind: [quiz]", "id: listed", "name: {zh: 测验, en: Quiz}"])
 CASES["pb_deep_nesting.yaml"] = (
     "kind: quiz\nid: deep\nname: " + "[" * 5000 + "]" * 5000 + "\n"
 ).encode()

@@ -63,12 +63,12 @@ class Source:
             for start in range(0, len(self.sheet), CHUNK_ROWS):
                 yield self.sheet.iloc[start : start + CHUNK_ROWS]
             return
-        reader = pd.read_csv(
-            self.path, encoding=self.encoding, dtype=str, na_filter=False,
-            skip_blank_lines=False, chunksize=CHUNK_ROWS,
-        )  # fmt: skip
         first = 2
         try:
+            reader = pd.read_csv(
+                self.path, encoding=self.encoding, dtype=str, na_filter=False,
+                skip_blank_lines=False, chunksize=CHUNK_ROWS,
+            )  # fmt: skip
             for chunk in reader:
                 if first == 2 and not isinstance(chunk.index, pd.RangeIndex):
                     # the first row has more fields than the header: pandas made an index of them
@@ -147,7 +147,7 @@ def _open_end(path: Path, encoding: str) -> int | None:
     if not tail or tail.endswith((b"\n", b"\r")) or b"\n" not in tail:
         return None  # ends with a line end, or a header alone (or a last line too long to check)
     line = tail.rsplit(b"\n", 1)[-1].decode(encoding, errors="replace")
-    return len(next(csv.reader(io.StringIO(line)), [""]))
+    return len(next(csv.reader(io.StringIO(line, newline="")), [""]))
 
 
 def _encoding(path: Path, declared: str | None) -> str:
