@@ -338,6 +338,10 @@ text("pb_latin1.yaml", ["kind: quiz", "id: latin", "name: {zh: Müller, en: Mül
 text("pb_utf16.yaml", ["kind: quiz", "id: wide", "name: {zh: 测验, en: Quiz}"], "utf-16")
 CASES["pb_empty.yaml"] = b""
 text("pb_not_a_mapping.yaml", ["- kind", "- quiz"])
+text(
+    "pb_key_with_line_break.yaml",
+    ["kind: quiz", "id: key_break", "name: {zh: 测验, en: Quiz}", '"items\\n\\n  ": []'],
+)
 text("pb_kind_list.yaml", ["kind: [quiz]", "id: listed", "name: {zh: 测验, en: Quiz}"])
 CASES["pb_deep_nesting.yaml"] = (
     "kind: quiz\nid: deep\nname: " + "[" * 5000 + "]" * 5000 + "\n"
