@@ -84,7 +84,9 @@ class ContentIssue:
                 path = self.file.resolve().relative_to(root.resolve())
             except ValueError:
                 path = self.file
-        where = f"{self.field}: " if self.field else ""
+        # a key may hold a line break or other control character: shown escaped, on one line
+        field = "".join(c if c.isprintable() else repr(c)[1:-1] for c in self.field)
+        where = f"{field}: " if field else ""
         return f"{path}:{self.line}: {where}{self.message} [{self.code}]"
 
 

@@ -349,7 +349,7 @@ def validate_source(source: Source) -> tuple[LoadedDoc | None, list[ContentIssue
     if not isinstance(data, dict):
         return None, [issue([], say("lint.schema.not_mapping"), "schema")]
     kind = data.get("kind")
-    if kind not in DOC_MODELS:
+    if not isinstance(kind, str) or kind not in DOC_MODELS:
         known = join_list(DOC_MODELS)
         if kind is None:
             message = say("lint.schema.kind_missing", kinds=known)
@@ -378,7 +378,7 @@ def _read_all(
             continue
         loaded, issues = validate_source(source)
         kind = source.data.get("kind") if isinstance(source.data, dict) else None
-        yield path, str(kind) if kind in DOC_MODELS else "?", loaded, issues
+        yield path, kind if isinstance(kind, str) and kind in DOC_MODELS else "?", loaded, issues
 
 
 def load_library(

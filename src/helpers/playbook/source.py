@@ -96,7 +96,11 @@ def read_source(path: Path) -> Source:
         what = " ".join(p for p in (exc.context, exc.problem) if p)
         raise SourceError(say("lint.source.yaml_syntax", detail=what), line) from exc
     except yaml.YAMLError as exc:
-        raise SourceError(say("lint.source.yaml_error", detail=exc), 0) from exc
+        # a reader error (a control character) says where as a character position
+        pos = getattr(exc, "position", None)
+        line = text.count("\n", 0, pos) + 1 if isinstance(pos, int) else 0
+        detail = str(exc).strip().splitlines()[0]
+        raise SourceError(say("lint.source.yaml_error", detail=detail), line) from exc
     finally:
         loader.dispose()
     return Source(path=path, data=data, node=node)

@@ -70,17 +70,25 @@ class Source:
             for start in range(0, len(self.sheet), CHUNK_ROWS):
                 yield self.sheet.iloc[start : start + CHUNK_ROWS]
             return
-        reader = pd.read_csv(
-            self.path, encoding=self.encoding, dtype=str, na_filter=False,
-            skip_blank_lines=False, chunksize=CHUNK_ROWS, skiprows=self.header_row - 1,
-        )  # fmt: skip
-        first = self.header_row + 1
+        first = start = self.header_row + 1
         try:
+            reader = pd.read_csv(
+                self.path, encoding=self.encoding, dtype=str, na_filter=False,
+                skip_blank_lines=False, chunksize=CHUNK_ROWS, skiprows=self.header_row - 1,
+            )  # fmt: skip
             for chunk in reader:
+                if first == start and not isinstance(chunk.index, pd.RangeIndex):
+                    # the first row has more fields than the header: pandas made an index of them
+                    raise IngestError(
+                        "op.ingest.extra_fields", path=self.path,
+                        found=len(self.header) + chunk.index.nlevels, columns=len(self.header),
+                    )  # fmt: skip
                 chunk.columns = self.header
                 chunk.index = pd.RangeIndex(first, first + len(chunk))
                 first += len(chunk)
                 yield chunk
+        except IngestError:
+            raise
         except (pd.errors.ParserError, ValueError) as exc:
             msg = str(exc).strip().splitlines()[-1].removeprefix("Error tokenizing data. C error: ")
             raise IngestError("op.ingest.bad_csv", path=self.path, detail=msg) from exc
@@ -116,6 +124,8 @@ def _read_sheet(path: Path, sheet: str | None) -> pd.DataFrame:
     try:
         with pd.ExcelFile(path, engine="openpyxl") as book:
             names = [str(n) for n in book.sheet_names]
+            if not names:
+                raise IngestError("op.ingest.no_sheets", path=path)
             name = sheet or names[0]
             if name not in names:
                 raise IngestError(
@@ -125,6 +135,8 @@ def _read_sheet(path: Path, sheet: str | None) -> pd.DataFrame:
                 book, sheet_name=name, header=None, dtype=str, keep_default_na=False
             )
             table = table.fillna("")
+    except IngestError:
+        raise
     except (zipfile.BadZipFile, KeyError, ValueError) as exc:
         raise IngestError("op.ingest.bad_xlsx", path=path, detail=exc) from exc
     except pd.errors.EmptyDataError:
@@ -182,7 +194,7 @@ def _open_end(path: Path, encoding: str) -> tuple[int | None, str]:
     if not tail or tail.endswith((b"\n", b"\r")) or b"\n" not in tail:
         return None, ""  # ends with a line end, or a header alone (or a line too long to check)
     line = tail.rsplit(b"\n", 1)[-1].decode(encoding, errors="replace")
-    fields = next(csv.reader(io.StringIO(line)), [""])
+    fields = next(csv.reader(io.StringIO(line, newline="")), [""])
     return len(fields), fields[-1].strip()
 
 
@@ -306,16 +318,20 @@ def open_source(
             digest, lines = digest_and_lines(path)
             header_row = header_row or find_header(_top_rows(path, encoding), wanted, rules.columns)
             rows = max(lines - header_row, 0)  # for the progress bar only
-            header = list(
-                pd.read_csv(
-                    path, encoding=encoding, dtype=str, nrows=0, skiprows=header_row - 1
-                ).columns
-            )
+            # the header as written: nrows=0 would rename a repeated name (date, date.1)
+            head = pd.read_csv(
+                path, encoding=encoding, dtype=str, nrows=1, header=None, na_filter=False,
+                skiprows=header_row - 1,
+            ).iloc[0]  # fmt: skip
+            header = [h if h.strip() else f"Unnamed: {i}" for i, h in enumerate(head)]
             open_end, last_value = _open_end(path, encoding)
         else:
             raise IngestError("op.ingest.not_csv", path=path)
     except pd.errors.EmptyDataError as exc:
         raise IngestError("op.empty_file", path=path) from exc
+    except pd.errors.ParserError as exc:
+        msg = str(exc).strip().splitlines()[-1].removeprefix("Error tokenizing data. C error: ")
+        raise IngestError("op.ingest.bad_csv", path=path, detail=msg) from exc
     except OSError as exc:
         raise IngestError("op.unreadable", path=path, why=exc.strerror) from exc
     header = [str(h).strip() for h in header]
