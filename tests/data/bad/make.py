@@ -135,7 +135,7 @@ text("date_1899.csv", [CONTACTS, "C7,1899-12-31,R0,A0,visit,talked"])
 text("date_2101.csv", [CONTACTS, "C7,2101-01-01,R0,A0,visit,talked"])
 text(
     "date_cut_short.csv",
-    [CONTACTS, "C7,2026-03-0,R0,A0,visit,talked", "C8,2026-3-5,R0,A0,visit,talked"],
+    [CONTACTS, "C7,2026-03-0,R0,A0,visit,talked", "C8,2026-01-1,R0,A0,visit,talked"],
 )
 
 # ------------------------------------------------------------------ huge fields, NUL bytes
@@ -164,7 +164,7 @@ text(
 )
 
 # ------------------------------------------------------------------ title rows (header detection)
-text("title_row.csv", ["客户拜访记录 2026年3月,,,,,", CONTACTS, "C7,2026-03-02,R0,A0,visit,talked"])
+text("title_row.csv", ["客户拜访记录 2026年3月,,,,,", CONTACTS, "C7,2026-02-30,R0,A0,visit,talked"])
 
 # ------------------------------------------------------------------ not a CSV or xlsx
 text("contacts.txt", [CONTACTS, "C7,2026-03-02,R0,A0,visit,talked"])
@@ -255,7 +255,7 @@ CASES["xlsx_formula_cells.xlsx"] = _xlsx(
     ]
 )
 CASES["xlsx_title_row.xlsx"] = _xlsx(
-    [["客户拜访记录 2026年3月"], HEAD, ["C7", "2026-03-02", "R0", "A0", "visit", "talked"]]
+    [["客户拜访记录 2026年3月"], HEAD, ["C7", "2026-02-30", "R0", "A0", "visit", "talked"]]
 )
 
 # ------------------------------------------------------------------ mapping files

@@ -21,6 +21,8 @@ from helpers.store.roleplay import normalise_ids
 
 CHUNK_ROWS = 200_000
 """Rows read, checked and written at a time: memory stays bounded by it."""
+FIELD_LIMIT = (1 << 31) - 1
+"""Largest cell the header search reads (the csv module's own limit is 128 KiB)."""
 TAIL = 1 << 16
 """Bytes read from a CSV file's end to find its last line."""
 HEADER_SEARCH = 20
@@ -149,11 +151,14 @@ def _read_sheet(path: Path, sheet: str | None) -> pd.DataFrame:
 
 def _top_rows(path: Path, encoding: str) -> list[list[str]]:
     """The first :data:`HEADER_SEARCH` rows of a CSV file, as text fields."""
-    with path.open(encoding=encoding, newline="") as fh:
-        try:
+    limit = csv.field_size_limit(FIELD_LIMIT)  # a huge cell is the row checks' to reject
+    try:
+        with path.open(encoding=encoding, newline="") as fh:
             return list(itertools.islice(csv.reader(fh), HEADER_SEARCH))
-        except csv.Error as exc:
-            raise IngestError("op.ingest.bad_csv", path=path, detail=exc) from exc
+    except csv.Error as exc:
+        raise IngestError("op.ingest.bad_csv", path=path, detail=exc) from exc
+    finally:
+        csv.field_size_limit(limit)
 
 
 def find_header(rows: list[list[str]], wanted: set[str], rename: dict[str, str]) -> int:
@@ -194,7 +199,7 @@ def _open_end(path: Path, encoding: str) -> tuple[int | None, str]:
     if not tail or tail.endswith((b"\n", b"\r")) or b"\n" not in tail:
         return None, ""  # ends with a line end, or a header alone (or a line too long to check)
     line = tail.rsplit(b"\n", 1)[-1].decode(encoding, errors="replace")
-    fields = next(csv.reader(io.StringIO(line, newline="")), [""])
+    fields = next(csv.reader(io.StringIO(line, newline="")), None) or [""]
     return len(fields), fields[-1].strip()
 
 
