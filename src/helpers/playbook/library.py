@@ -28,6 +28,7 @@ from helpers.playbook.models import (
     QuestionBankDoc,
     QuizDoc,
     QuizItem,
+    RoleplayBriefDoc,
     RubricDoc,
     Stage,
     Term,
@@ -132,6 +133,11 @@ class Library:
         return self.of_kind("rubric")
 
     @property
+    def roleplay_briefs(self) -> list[RoleplayBriefDoc]:
+        """All role-play briefs for trainers."""
+        return self.of_kind("roleplay_brief")
+
+    @property
     def cadence(self) -> CadenceDoc | None:
         """The cadence rules, if the library has them."""
         docs = self.of_kind("cadence")
@@ -227,6 +233,7 @@ class Library:
             "distractors": sum(len(p.distractors) for p in self.products),
             "scenarios": len(self.scenarios),
             "scenario_categories": len({s.category for s in self.scenarios}),
+            "roleplay_briefs": len(self.roleplay_briefs),
             "quiz_items": sum(len(q.items) for q in self.quizzes),
             "rubric_criteria": sum(len(r.criteria) for r in self.rubrics),
             "methods": len(self.methods),
