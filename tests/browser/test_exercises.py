@@ -20,7 +20,11 @@ from helpers.learner.exercises import ffab as ffab_ex
 from helpers.learner.exercises import flow as flow_ex
 from helpers.learner.exercises import followup as followup_ex
 from helpers.learner.exercises import funnel as funnel_ex
-from helpers.learner.exercises.result import Result, msg
+from helpers.learner.exercises import opportunity as opportunity_ex
+from helpers.learner.exercises import plans as plans_ex
+from helpers.learner.exercises import tiers as tiers_ex
+from helpers.learner.exercises.placement import grade_placement
+from helpers.learner.exercises.result import Result, method_name, msg
 from helpers.learner.exercises.scenario import ScenarioRun, best_choice, max_path_score
 from helpers.learner.widgets.base import Session
 from helpers.learner.widgets.ffab import GIVEN
@@ -43,6 +47,7 @@ FUNNEL = "training/02_question_funnel.ipynb"
 FFAB = "training/03_ffab.ipynb"
 OBJECTIONS = "training/04_objections.ipynb"
 FOLLOW_UP = "training/05_follow_up.ipynb"
+KEY_ACCOUNTS = "training/06_key_accounts.ipynb"
 
 
 @pytest.fixture(scope="module")
@@ -398,6 +403,121 @@ def test_follow_up_grading_planning_and_the_simulator(
     shot(page, "simulator-moved")
 
     expect_attempts(store, person, "05_follow_up", done)
+
+
+# ------------------------------------------------------------------ 06 key accounts
+def test_key_accounts_placement_opportunity_plan_and_tiers(
+    app_server, new_context, shot, lib: Library
+) -> None:
+    person = "R-ex-06"
+    store = Store(app_server.store)
+    page = rep_page(new_context, app_server, person, KEY_ACCOUNTS)
+    done: dict[str, Result] = {}
+
+    def expect_step(status: Locator, term: str) -> None:
+        """The feedback names the method step (or stage) it is about, in brackets."""
+        expect(status).to_contain_text(f"({method_name(lib, term).get(EN)})")
+
+    # the buyer's process: a customer considering a purchase, placed and given the move that fits
+    placement = next(d for d in lib.of_kind("placement") if d.method == "buyer_process")
+    case = next(c for c in placement.cases if c.stage == "bp_considering")
+    ex = exercise(section(page, KEY_ACCOUNTS, "buyer_process"), case.name.get(EN))
+    ex.get_by_label(lib.terms[case.stage][1].name.get(EN), exact=True).check()
+    fit = next(m for m in case.moves if m.fits)
+    ex.get_by_label(fit.text.get(EN), exact=True).check()
+    result = grade_placement(case, case.stage, fit.id, lib)
+    assert result.score == result.max_score == 2
+    status = check(ex)
+    expect_feedback(status, result)
+    expect_step(status, case.stage)
+    status.scroll_into_view_if_needed()
+    shot(page, "buyer-stage-placed")
+    done[result.exercise_id] = result
+
+    # opportunity assessment: the first set rated as the descriptions support, the best one picked
+    doc = lib.of_kind("opportunity_assessment")[0]
+    opp_set = doc.sets[0]
+    ex = exercise(section(page, KEY_ACCOUNTS, "opportunity_assessment"), opp_set.name.get(EN))
+    names = {t.id: t.name for t in lib.methods[doc.method].terms}
+    for account in opp_set.accounts:
+        row = ex.locator(".coachkit-row").filter(
+            has=page.get_by_text(account.name.get(EN), exact=True)
+        )
+        for factor in doc.factors:
+            name, weight = names[factor.id].get(EN), f"{factor.weight:g}"
+            label = t("ui.ka_factor", EN, name=name, weight=weight)
+            rating = row.get_by_role("combobox", name=label, exact=True)
+            rating.select_option(label=str(account.ratings[factor.id]))
+    ratings = {a.id: dict(a.ratings) for a in opp_set.accounts}
+    best = opportunity_ex.ranking(doc, ratings)[0]
+    pick = next(a for a in opp_set.accounts if a.id == best)
+    ex.get_by_label(pick.name.get(EN), exact=True).check()
+    result = opportunity_ex.assess_opportunities(doc, opp_set, ratings, best, lib)
+    assert result.score == result.max_score == len(opp_set.accounts) + 1
+    status = check(ex)
+    expect_feedback(status, result)
+    expect_step(status, "opportunity_assessment")
+    status.scroll_into_view_if_needed()
+    shot(page, "opportunities-assessed")
+    done[result.exercise_id] = result
+
+    # the account plan: the model answer, with one goal left without a number
+    plan = lib.of_kind("account_plan")[0].cases[0]
+    model = plan.model_answer
+    vague = "Become the supplier they trust most"
+    answer = {
+        "success": model.success.get(EN),
+        "goals": [model.goals[0].get(EN), vague],
+        "breadth": model.breadth.get(EN),
+        "height": model.height.get(EN),
+        "depth": model.depth.get(EN),
+    }
+    ex = exercise(section(page, KEY_ACCOUNTS, "account_plan"), plan.name.get(EN))
+    for part, value in answer.items():
+        text = "\n".join(value) if isinstance(value, list) else value
+        ex.get_by_label(t(f"ui.ka_plan_{part}", EN), exact=True).fill(text)
+    result = plans_ex.check_account_plan(plan, answer, lib)
+    assert (result.score, result.max_score) == (4, 5) and result.missed == ["plan_goals"]
+    status = check(ex)
+    expect_feedback(status, result)
+    expect(status).to_contain_text(vague)
+    expect_step(status, "plan_goals")
+    expect_step(status, "plan_height")
+    status.scroll_into_view_if_needed()
+    shot(page, "account-plan-checked")
+    done[result.exercise_id] = result
+
+    # the tiers: every account in its tier, and each tier given its own visits
+    sort = lib.of_kind("tier_sort")[0]
+    cadence = lib.cadence
+    assert cadence is not None
+    rules = cadence.key_account_tiers
+    tier_names = {r.id: r.name.get(EN) for r in rules}
+    ex = exercise(section(page, KEY_ACCOUNTS, "key_account_tiers"), sort.name.get(EN))
+    for account in sort.accounts:
+        row = ex.locator(".coachkit-row").filter(
+            has=page.get_by_text(account.name.get(EN), exact=True)
+        )
+        row.get_by_role("button", name=tier_names[account.tier], exact=True).click()
+    for rule in rules:
+        visits = ex.get_by_role("combobox", name=tier_names[rule.id], exact=True)
+        visits.select_option(label=tiers_ex.tier_visits(rule).get(EN))
+    result = tiers_ex.sort_tiers(
+        sort,
+        rules,
+        {a.id: a.tier for a in sort.accounts},
+        {r.id: r.id for r in rules},
+        lib,
+    )
+    assert result.score == result.max_score == len(sort.accounts) + len(rules) + 1
+    status = check(ex)
+    expect_feedback(status, result)
+    expect_step(status, f"tier_{sort.accounts[0].tier}")
+    status.scroll_into_view_if_needed()
+    shot(page, "tiers-sorted")
+    done[result.exercise_id] = result
+
+    expect_attempts(store, person, "06_key_accounts", done)
 
 
 # ------------------------------------------------------------------ nothing answered

@@ -103,6 +103,71 @@ def test_dangling_stage_method_step_and_criterion(mini: Path, edit: Callable) ->
     }
 
 
+BRIEF = """kind: roleplay_brief
+id: rp_price
+title: {zh: 嫌贵, en: Too expensive}
+rubric: roleplay
+criteria: [objection_handling]
+minutes: 10
+situation: {zh: 王老板说你们太贵了。, en: "Mr Wang says you are too expensive."}
+parts:
+  - name: {zh: 王老板, en: Mr Wang}
+    role: {zh: 店主, en: Owner}
+    company: {zh: 王记超市, en: Wang's Market}
+    background: {zh: 开店十年。, en: Has run the shop for ten years.}
+    play: {zh: 一直压价。, en: Keeps pushing on price.}
+watch:
+  - criterion: objection_handling
+    text: {zh: 先鼓励再发问。, en: Encourages before asking.}
+"""
+
+
+def brief(mini: Path) -> Path:
+    path = mini / "brief.yaml"
+    path.write_text(BRIEF, encoding="utf-8")
+    return path
+
+
+def test_a_roleplay_brief_is_checked_against_its_rubric(mini: Path, edit: Callable) -> None:
+    path = brief(mini)
+    assert problems(mini) == []
+    edit(path, "rubric: roleplay", "rubric: roleplay_rubric")
+    issue = only(mini)
+    assert (issue.code, issue.field, issue.line) == ("dangling-ref", "rubric", 4)
+    assert issue.message == "unknown rubric 'roleplay_rubric' (did you mean 'roleplay'?)"
+
+
+def test_a_roleplay_brief_names_criteria_of_its_own_rubric(mini: Path, edit: Callable) -> None:
+    path = brief(mini)
+    edit(path, "criteria: [objection_handling]", "criteria: [objection_handling, commitment]")
+    edit(path, "watch:", "watch:\n  - criterion: commitment\n    text: {zh: 要订单。, en: Asks.}")
+    issue = only(mini)
+    assert (issue.code, issue.field) == ("dangling-ref", "criteria[1]")
+    assert issue.message == "unknown criterion of rubric roleplay 'commitment'"
+
+
+def test_a_roleplay_brief_says_what_to_watch_for_on_each_criterion(
+    mini: Path, edit: Callable
+) -> None:
+    path = brief(mini)
+    edit(path, "  - criterion: objection_handling", "  - criterion: objection_handlin")
+    issue = only(mini)
+    assert issue.code == "schema"
+    assert "watch names 'objection_handlin', which is not one of the criteria" in issue.message
+    brief(mini)
+    edit(path, "criteria: [objection_handling]", "criteria: [objection_handling, closing]")
+    assert "criteria with nothing in watch to look for: closing" in only(mini).message
+
+
+def test_a_roleplay_brief_and_a_scenario_never_share_an_id(mini: Path, edit: Callable) -> None:
+    edit(brief(mini), "id: rp_price", "id: price_water")
+    issue = only(mini)
+    assert (issue.code, issue.file.name) == ("duplicate-id", "scenario.yaml")
+    assert "duplicate role-play scenario id 'price_water', first defined at brief.yaml:2" in (
+        issue.message
+    )
+
+
 def test_dangling_next_step(mini: Path, edit: Callable) -> None:
     edit(mini / "scenario.yaml", "next: won", "next: wonn")
     found = problems(mini)

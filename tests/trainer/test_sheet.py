@@ -26,7 +26,8 @@ SESSION = RoleplaySession(
 
 @pytest.fixture(scope="module")
 def rubric() -> RubricDoc:
-    return load_library(PROJECT / "playbooks").rubrics[0]
+    lib = load_library(PROJECT / "playbooks")
+    return next(r for r in lib.rubrics if r.id == "roleplay_rubric")
 
 
 def full(rubric: RubricDoc, value: int = 3) -> dict[str, int | None]:
@@ -64,6 +65,29 @@ def test_an_unfinished_sheet_names_what_is_missing(rubric: RubricDoc) -> None:
         sheet_scores(SESSION, "TR2", rubric, "abc", {**full(rubric), "charm": 5})
     with pytest.raises(SheetError, match="no trainer id"):
         sheet_scores(SESSION, "  ", rubric, "abc", full(rubric))
+
+
+def test_a_sheet_for_some_criteria_asks_for_those_alone() -> None:
+    lib = load_library(PROJECT / "playbooks")
+    rubric = next(r for r in lib.rubrics if r.id == "key_account_rubric")
+    session = SESSION.model_copy(
+        update={"scenario_id": "rp_ka_calling_high", "rubric_id": "key_account_rubric"}
+    )
+    asked = ["calling_high_visit"]
+    scores = sheet_scores(session, "TR1", rubric, "v", {"calling_high_visit": 4}, criteria=asked)
+    assert [(s.criterion_id, s.score, s.scenario_id) for s in scores] == [
+        ("calling_high_visit", 4, "rp_ka_calling_high")
+    ]
+    with pytest.raises(SheetError) as info:
+        sheet_scores(session, "TR1", rubric, "v", {}, criteria=asked)
+    assert info.value.missing == ["calling_high_visit"]
+    with pytest.raises(SheetError, match="criteria not on this sheet: account_plan_review"):
+        both = {"calling_high_visit": 4, "account_plan_review": 3}
+        sheet_scores(session, "TR1", rubric, "v", both, criteria=asked)
+    # without a list of criteria, the whole rubric is asked for
+    with pytest.raises(SheetError) as info:
+        sheet_scores(session, "TR1", rubric, "v", {"calling_high_visit": 4})
+    assert info.value.missing == ["account_plan_review"]
 
 
 def test_agreement_table_shows_versions_and_spread(rubric: RubricDoc) -> None:

@@ -235,3 +235,74 @@ def test_labels_and_counts_read_right_in_both_languages(lib: Library, store: Sto
     v.session.set_locale("zh")
     assert v.note.description == "总体评语"
     assert "目前给这一场打过分的其他培训师：0 位。" in v.others.value
+
+
+def test_a_key_account_brief_comes_with_its_rubric_and_criterion(
+    lib: Library, store: Store
+) -> None:
+    brief = next(b for b in lib.roleplay_briefs if b.id == "rp_ka_calling_high")
+    v = sheet(lib, store, "TR1")
+    # before a scenario is picked the sheet offers the visit rubric, though it is not first on file
+    assert v.rubric.value == "roleplay_rubric"
+    assert (brief.title.en, brief.id) in v.scenario.options
+    v.rep.value = "R0001"
+    v.scenario.value = brief.id
+    assert v.rubric.value == "key_account_rubric"
+    v.start.click()
+    assert v.current is not None
+    assert (v.current.scenario_id, v.current.rubric_id) == (brief.id, "key_account_rubric")
+    assert list(v.scores) == ["calling_high_visit"]
+    card = html.unescape(v.brief.value)
+    assert brief.situation.en in card and "about 20 minutes" in card
+    assert all(p.play.en in card and p.name.en in card for p in brief.parts)
+    cue = brief.cues("calling_high_visit")[0]
+    assert cue.en in html.unescape(v.titles["calling_high_visit"].value)
+    v.scores["calling_high_visit"].value = "4"
+    v.submit.click()
+    assert "Saved: 1 new" in v.status.value
+    assert [
+        (x.criterion_id, x.score) for x in store.session_scores(v.current.session_id, "TR1")
+    ] == [("calling_high_visit", 4)]
+    v.session.set_locale("zh")
+    card = html.unescape(v.brief.value)
+    assert brief.situation.zh in card and "演练约 20 分钟" in card
+    assert all(p.play.zh in card for p in brief.parts)
+    assert f"这场演练看什么：{cue.zh}" in html.unescape(v.titles["calling_high_visit"].value)
+    assert brief.title.zh in v.head.value
+    # an objection scenario brings the visit rubric back for the next session
+    v.scenario.value = "obj_price_pharmacy"
+    assert v.rubric.value == "roleplay_rubric"
+
+
+def test_brief_sessions_are_calibrated_on_the_criterion_they_score(
+    lib: Library, store: Store
+) -> None:
+    import krippendorff
+
+    from helpers.trainer import calibration
+
+    marks = [(4, 4), (2, 3), (5, 5), (3, 3), (1, 2), (4, 5)]
+    for first, second in marks:
+        a = sheet(lib, store, "TR1")
+        a.rep.value = "R0001"
+        a.scenario.value = "rp_ka_plan_review"
+        a.start.click()
+        a.scores["account_plan_review"].value = str(first)
+        a.submit.click()
+        b = sheet(lib, store, "TR2")
+        b.rep.value = "R0001"
+        b.pick.value = a.current.session_id  # type: ignore[union-attr]
+        b.start.click()
+        assert list(b.scores) == ["account_plan_review"]
+        b.scores["account_plan_review"].value = str(second)
+        b.submit.click()
+    frame = calibration.store_scores(store)
+    assert len(frame) == 2 * len(marks)
+    assert set(frame["criterion_id"]) == {"account_plan_review"}
+    [row] = calibration.calibrate(frame).criteria
+    assert (row.criterion_id, row.n_sessions, row.n_trainers) == ("account_plan_review", 6, 2)
+    want = krippendorff.alpha(
+        reliability_data=[list(x) for x in zip(*marks, strict=True)],
+        level_of_measurement="ordinal",
+    )
+    assert row.alpha.value == pytest.approx(want)

@@ -21,6 +21,7 @@ from helpers.playbook.models import (
     ProductDoc,
     QuestionBankDoc,
     QuizDoc,
+    RoleplayBriefDoc,
     RubricDoc,
     TaughtMethod,
     Text,
@@ -66,7 +67,11 @@ _Space = tuple[str, str]
 def _ids(ld: LoadedDoc) -> Iterator[tuple[_Space, str, Loc]]:
     """Yield (namespace, id, loc) for every id a document defines."""
     doc = ld.doc
-    yield ("lint.what.document", doc.kind), doc.id, ["id"]
+    if isinstance(doc, ObjectionScenarioDoc | RoleplayBriefDoc):
+        # the score sheet offers both kinds in one list, by id
+        yield ("lint.what.roleplay", ""), doc.id, ["id"]
+    else:
+        yield ("lint.what.document", doc.kind), doc.id, ["id"]
     if isinstance(doc, MethodsDoc):
         for i, m in enumerate(doc.methods):
             yield ("lint.what.method", ""), m.id, ["methods", i, "id"]
@@ -157,7 +162,7 @@ def check_unique_ids(lib: Library) -> list[ContentIssue]:
 
 
 def check_references(lib: Library) -> list[ContentIssue]:
-    """Report every reference to a need, stage, step, criterion or method that does not exist."""
+    """Report every dangling reference: to a need, stage, step, rubric, criterion or method."""
     issues: list[ContentIssue] = []
     stages = lib.stages
     needs = lib.needs
@@ -283,6 +288,14 @@ def check_references(lib: Library) -> list[ContentIssue]:
             for loc, value in _term_refs(doc):
                 if own:
                     ref(ld, loc, value, own, term, "methods")
+        elif isinstance(doc, RoleplayBriefDoc):
+            rubrics = {r.id: r for r in lib.rubrics}
+            ref(ld, ["rubric"], doc.rubric, rubrics, say("lint.what.rubric"), "rubric")
+            if doc.rubric in rubrics:
+                own = [c.id for c in rubrics[doc.rubric].criteria]
+                criterion = say("lint.what.criterion_of_rubric", rubric=doc.rubric)
+                for i, c in enumerate(doc.criteria):
+                    ref(ld, ["criteria", i], c, own, criterion, "rubric")
         elif isinstance(doc, CadenceDoc):
             dist = {d.id for d in doc.distance_stages}
             stage = say("lint.what.distance_stage")

@@ -30,6 +30,7 @@ from helpers.playbook.models import (
     QuestionBankDoc,
     QuizDoc,
     QuizItem,
+    RoleplayBriefDoc,
     RubricDoc,
     Stage,
     Term,
@@ -148,6 +149,11 @@ class Library:
         return self.of_kind("rubric")
 
     @property
+    def roleplay_briefs(self) -> list[RoleplayBriefDoc]:
+        """All role-play briefs for trainers."""
+        return self.of_kind("roleplay_brief")
+
+    @property
     def cadence(self) -> CadenceDoc | None:
         """The cadence rules, if the library has them."""
         docs = self.of_kind("cadence")
@@ -245,6 +251,7 @@ class Library:
             "scenario_categories": len({s.category for s in self.scenarios}),
             "field_cases": len(self.field_cases),
             "case_principles": len(self.principles),
+            "roleplay_briefs": len(self.roleplay_briefs),
             "quiz_items": sum(len(q.items) for q in self.quizzes),
             "rubric_criteria": sum(len(r.criteria) for r in self.rubrics),
             "methods": len(self.methods),

@@ -3,9 +3,10 @@
 Each YAML file in ``playbooks/`` holds one document whose ``kind`` field picks
 the model: ``methods``, ``visit_flow``, ``question_bank``, ``product``,
 ``objection_scenario``, ``field_case``, ``case_principles``, ``quiz``, ``rubric``,
-``cadence``, ``account_cases``, ``glossary``, and the key-account kinds ``reply_pairs``,
+``cadence``, ``account_cases``, ``glossary``, the key-account kinds ``reply_pairs``,
 ``placement``, ``opportunity_assessment``, ``account_plan``, ``calling_high`` and
-``tier_sort``. Every learner-facing string is a :class:`Text` holding Chinese and English.
+``tier_sort``, and the trainer's ``roleplay_brief``. Every learner-facing string is a
+:class:`Text` holding Chinese and English.
 
 The models check what one document can check on its own (types, ranges,
 orders, required parts). What needs the whole library (unique ids across
@@ -579,6 +580,64 @@ class RubricDoc(Model):
     criteria: list[Criterion] = Field(min_length=1)
 
 
+# ------------------------------------------------------------ role-play briefs
+
+
+class RolePart(Persona):
+    """Someone the trainer plays in a role-play, and how to play them."""
+
+    play: BiText
+    """What the person wants and resists, and what the rep must do to move them."""
+
+
+class Cue(Model):
+    """What the trainer watches for when scoring one criterion of a role-play."""
+
+    criterion: Slug
+    text: BiText
+
+
+class RoleplayBriefDoc(Model):
+    """A role-play a trainer runs and scores on some criteria of one rubric.
+
+    Unlike an objection scenario, which the rep also plays alone as a dialogue,
+    a brief is for the trainer only: the rep is handed ``situation``, the
+    trainer plays each of ``parts``, and the score sheet asks for ``criteria``
+    alone, since the role-play never reaches the rubric's other criteria.
+    """
+
+    kind: Literal["roleplay_brief"]
+    id: Slug
+    title: BiText
+    rubric: Slug
+    """The rubric the role-play is scored on."""
+    criteria: list[Slug] = Field(min_length=1)
+    """The criteria of that rubric the role-play is scored on, and the only ones."""
+    minutes: int = Field(gt=0, le=120)
+    """About how long the role-play runs, feedback not included."""
+    situation: BiText
+    """What the rep is told before starting."""
+    parts: list[RolePart] = Field(min_length=1)
+    """Whom the trainer plays, in the order they appear."""
+    watch: list[Cue] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _cues(self) -> RoleplayBriefDoc:
+        _unique(self.criteria, "criterion")
+        for cue in self.watch:
+            if cue.criterion not in self.criteria:
+                raise invalid("lint.model.cue_not_scored", id=repr(cue.criterion))
+        cued = {c.criterion for c in self.watch}
+        missing = [c for c in self.criteria if c not in cued]
+        if missing:
+            raise invalid("lint.model.criterion_no_cue", ids=", ".join(missing))
+        return self
+
+    def cues(self, criterion: str) -> list[Text]:
+        """What to watch for on ``criterion``, in file order."""
+        return [c.text for c in self.watch if c.criterion == criterion]
+
+
 # ------------------------------------------------------------------- cadence
 
 
@@ -1103,6 +1162,7 @@ DOC_MODELS: dict[str, type[Model]] = {
     "account_plan": AccountPlanDoc,
     "calling_high": CallingHighDoc,
     "tier_sort": TierSortDoc,
+    "roleplay_brief": RoleplayBriefDoc,
 }
 """Each document kind and the model that validates it."""
 
@@ -1125,4 +1185,5 @@ Doc = (
     | AccountPlanDoc
     | CallingHighDoc
     | TierSortDoc
+    | RoleplayBriefDoc
 )

@@ -38,6 +38,7 @@ def sheet_scores(
     values: Mapping[str, int | None],
     comments: Mapping[str, str] | None = None,
     on: dt.date | None = None,
+    criteria: Sequence[str] | None = None,
 ) -> list[Score]:
     """Turn a filled-in score sheet into scores to store.
 
@@ -48,7 +49,7 @@ def sheet_scores(
     trainer_id : str
         Who scores.
     rubric : RubricDoc
-        The rubric the sheet showed; every criterion must have a score.
+        The rubric the sheet showed.
     version : str
         That rubric's content version: each score keeps it.
     values : mapping
@@ -57,19 +58,25 @@ def sheet_scores(
         Criterion id -> the trainer's comment.
     on : date, optional
         The day of scoring (default today).
+    criteria : sequence of str, optional
+        The criteria of ``rubric`` the sheet asked for (default: all of them);
+        each must have a score, and no other may have one.
 
     Raises
     ------
     SheetError
-        If a criterion has no score, a score is outside 1 to 5, or a criterion is unknown.
+        If a criterion asked for has no score, or a criterion not asked for has one.
     """
     trainer_id = trainer_id.strip()
     if not trainer_id:
         raise SheetError("no trainer id")
-    ids = [c.id for c in rubric.criteria]
-    unknown = sorted(set(values) - set(ids))
+    unknown = sorted(set(values) - {c.id for c in rubric.criteria})
     if unknown:
         raise SheetError(f"criteria not in rubric {rubric.id}: {', '.join(unknown)}")
+    ids = [c.id for c in rubric.criteria if criteria is None or c.id in criteria]
+    extra = sorted(set(values) - set(ids))
+    if extra:
+        raise SheetError(f"criteria not on this sheet: {', '.join(extra)}")
     missing = [c for c in ids if values.get(c) is None]
     if missing:
         raise SheetError(f"no score yet for {', '.join(missing)}", missing)

@@ -1,5 +1,7 @@
 """The trainer's score sheet: pick the rep, scenario and rubric, score each criterion, submit.
 
+Picking a scenario picks the rubric it is scored on (see :mod:`helpers.trainer.roleplays`);
+a role-play brief's sheet asks for the brief's criteria only and shows the brief.
 Scoring is blind: before a trainer submits, the sheet says only how many
 others have scored the session; after submitting it shows every trainer's
 scores side by side, each with the rubric version it was given under.
@@ -15,8 +17,17 @@ import html
 import ipywidgets as w
 
 from helpers.app.identity import hub_user
+from helpers.playbook.models import Criterion
 from helpers.store import RoleplaySession, Store
 from helpers.store.roleplay import normalise_id
+from helpers.trainer.roleplays import (
+    brief_of,
+    criteria_for,
+    default_rubric,
+    find_roleplay,
+    roleplays,
+    rubric_for,
+)
 from helpers.trainer.sheet import SheetError, agreement_table, new_session_id, sheet_scores
 from helpers.ui import Session, kit_style, relabel_options, styled
 
@@ -63,13 +74,20 @@ class ScoreSheetView:
             w.Combobox(options=known_reps(session.store), ensure_option=False), "field"
         )
         self.scenario = styled(w.RadioButtons(), "choices")
-        self.rubric = styled(w.Dropdown(options=[(r.id, r.id) for r in lib.rubrics]), "select")
+        first = default_rubric(lib)
+        self.rubric = styled(
+            w.Dropdown(
+                options=[(r.id, r.id) for r in lib.rubrics], value=first.id if first else None
+            ),
+            "select",
+        )
         self.pick = styled(w.RadioButtons(), "choices")
         self.start = styled(w.Button(button_style="primary"), "button")
         self.confirm_new = styled(
             w.Button(button_style="warning", layout=w.Layout(display="none")), "button"
         )
         self.head = styled(w.HTML(), "text")
+        self.brief = styled(w.HTML(), "text")
         self.sheet = styled(w.VBox(), "view")
         self.note = styled(w.Textarea(rows=3), "field")
         self.submit = styled(w.Button(button_style="primary"), "button")
@@ -81,6 +99,7 @@ class ScoreSheetView:
         self.titles: dict[str, w.HTML] = {}
         self._unknown_rep: str | None = None
         self.rep.observe(lambda _c: self._rep_changed(), names="value")
+        self.scenario.observe(lambda _c: self._scenario_changed(), names="value")
         self.start.on_click(lambda _b: self.open())
         self.confirm_new.on_click(lambda _b: self.open(new_rep=True))
         self.submit.on_click(lambda _b: self.save())
@@ -94,6 +113,7 @@ class ScoreSheetView:
                     self.rubric,
                     self.pick,
                     styled(w.HBox([self.start, self.confirm_new]), "row"),
+                    self.brief,
                     self.sheet,
                     self.note,
                     self.submit,
@@ -128,7 +148,7 @@ class ScoreSheetView:
         self.note.description = s.ui("ui.rp.note")
         self.note.placeholder = s.ui("ui.rp.note_hint")
         options = [(s.ui("ui.rp.no_scenario"), NO_SCENARIO)]
-        options += [(s.text(x.title), x.id) for x in s.lib.scenarios]
+        options += [(s.text(x.title), x.id) for x in roleplays(s.lib)]
         relabel_options(self.scenario, options)
         if self.scenario.value is None:
             self.scenario.value = NO_SCENARIO
@@ -146,6 +166,12 @@ class ScoreSheetView:
         self.submit.description = self.session.ui("ui.rp.revise" if revising else "ui.rp.submit")
         self.submit.tooltip = self.session.ui("ui.rp.revise_hint") if revising else ""
 
+    def _scenario_changed(self) -> None:
+        """A scenario comes with the rubric it is scored on."""
+        rubric = rubric_for(self.session.lib, self.scenario.value or "")
+        if rubric is not None:
+            self.rubric.value = rubric.id
+
     def _rep_changed(self) -> None:
         self._unknown_rep = None
         self.confirm_new.layout.display = "none"
@@ -154,7 +180,7 @@ class ScoreSheetView:
     def session_label(self, x: RoleplaySession) -> str:
         """A session as the picker shows it: when it was opened, its scenario and rep."""
         s = self.session
-        scenario = next((d for d in s.lib.scenarios if d.id == x.scenario_id), None)
+        scenario = find_roleplay(s.lib, x.scenario_id)
         when = x.created_at.astimezone().strftime("%Y-%m-%d %H:%M")
         title = s.text(scenario.title) if scenario else s.ui("ui.rp.no_scenario")
         return s.ui("ui.rp.session_option", date=when, scenario=title, rep=x.rep_id)
@@ -227,6 +253,11 @@ class ScoreSheetView:
         lib = self.session.lib
         return next(r for r in lib.rubrics if r.id == self.current.rubric_id)
 
+    def _criteria(self) -> list[Criterion]:
+        """The criteria this session is scored on (a brief's own, else the whole rubric)."""
+        assert self.current is not None
+        return criteria_for(self.session.lib, self._rubric(), self.current.scenario_id)
+
     def _version(self) -> str:
         assert self.current is not None
         return self.session.lib.version_of("rubric", self.current.rubric_id)
@@ -242,7 +273,7 @@ class ScoreSheetView:
         }
         self.scores, self.comments, self.anchors, self.titles = {}, {}, {}, {}
         blocks = []
-        for c in self._rubric().criteria:
+        for c in self._criteria():
             old = mine.get(c.id)
             self.titles[c.id] = w.HTML()
             self.anchors[c.id] = w.HTML()
@@ -277,13 +308,17 @@ class ScoreSheetView:
         if self.current is None:
             return
         s = self.session
-        for c in self._rubric().criteria:
+        brief = brief_of(s.lib, self.current.scenario_id)
+        for c in self._criteria():
             if c.id not in self.titles:
                 continue
-            self.titles[
-                c.id
-            ].value = (
+            watch = "".join(
+                f"<p>{html.escape(s.ui('ui.rp.watch', text=s.text(cue)))}</p>"
+                for cue in (brief.cues(c.id) if brief else [])
+            )
+            self.titles[c.id].value = (
                 f"<h4>{html.escape(s.text(c.name))}</h4><i>{html.escape(s.text(c.description))}</i>"
+                + watch
             )
             rows = "".join(
                 f"<li>{html.escape(s.ui('ui.rp.anchor', score=k, text=s.text(c.anchors[k])))}</li>"
@@ -294,11 +329,12 @@ class ScoreSheetView:
             self.comments[c.id].description = s.ui("ui.rp.comment")
 
     def _draw_head(self) -> None:
+        self._draw_brief()
         if self.current is None:
             self.head.value = f"<h3>{html.escape(self.session.ui('ui.rp.title'))}</h3>"
             return
         s, cur = self.session, self.current
-        scenario = next((x for x in s.lib.scenarios if x.id == cur.scenario_id), None)
+        scenario = find_roleplay(s.lib, cur.scenario_id)
         line = s.ui(
             "ui.rp.session_line",
             session=cur.session_id,
@@ -311,6 +347,27 @@ class ScoreSheetView:
             warn = s.ui("ui.rp.version_changed", then=cur.rubric_version, now=self._version())
             out += f"<p style='color:#8a5a00'>{html.escape(warn)}</p>"
         self.head.value = out
+
+    def _draw_brief(self) -> None:
+        """The brief of the session's role-play, if it has one: the situation the rep is
+        given, how long it runs, and each part the trainer plays."""
+        s, esc = self.session, html.escape
+        brief = brief_of(s.lib, self.current.scenario_id) if self.current else None
+        if brief is None:
+            self.brief.value = ""
+            return
+        parts = "".join(
+            f"<li><b>{esc(s.ui('ui.rp.part', name=s.text(p.name), role=s.text(p.role)))}</b>"
+            f" · {esc(s.text(p.company))}<br>{esc(s.text(p.background))}"
+            f"<br><i>{esc(s.text(p.play))}</i></li>"
+            for p in brief.parts
+        )
+        self.brief.value = (
+            f"<h4>{esc(s.text(brief.title))}</h4>"
+            f"<p>{esc(s.ui('ui.rp.brief_time', minutes=brief.minutes))}</p>"
+            f"<p><b>{esc(s.ui('ui.rp.brief_rep'))}</b> {esc(s.text(brief.situation))}</p>"
+            f"<b>{esc(s.ui('ui.rp.brief_parts'))}</b><ul>{parts}</ul>"
+        )
 
     # ------------------------------------------------------------ saving
     def values(self) -> dict[str, int | None]:
@@ -330,6 +387,7 @@ class ScoreSheetView:
                 self._version(),
                 self.values(),
                 {c: t.value for c, t in self.comments.items()},
+                criteria=[c.id for c in self._criteria()],
             )
         except SheetError as exc:
             names = [s.text(s.lib.criteria[c].name) for c in exc.missing if c in s.lib.criteria]

@@ -6,6 +6,7 @@ import pytest
 
 from helpers.learner.exercises.placement import grade_placement, method_order
 from helpers.playbook import load_library
+from helpers.playbook.coverage import ORDERED_METHODS
 from tests.conftest import PROJECT
 
 
@@ -46,3 +47,10 @@ def test_method_order(lib) -> None:
     swapped = [ids[1], ids[0], *ids[2:]]
     r = method_order(method, swapped)
     assert r.score == 5 and r.exercise_id == "method_order:buyer_process"
+
+
+@pytest.mark.parametrize("method", ORDERED_METHODS)
+def test_every_stage_has_a_case_to_place(lib, method: str) -> None:
+    """Ordering alone does not teach a stage: each one has a customer to place on it."""
+    placed = {c.stage for d in lib.of_kind("placement") if d.method == method for c in d.cases}
+    assert placed == {t.id for t in lib.methods[method].terms}
