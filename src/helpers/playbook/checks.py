@@ -20,8 +20,10 @@ from helpers.playbook.models import (
     QuestionBankDoc,
     QuizDoc,
     RubricDoc,
+    CustomerFilesDoc,
     TaughtMethod,
     Text,
+    calendar_events,
     VisitFlowDoc,
 )
 
@@ -256,6 +258,15 @@ def check_references(lib: Library) -> list[ContentIssue]:
             for loc, value in _term_refs(doc):
                 if own:
                     ref(ld, loc, value, own, term, "methods")
+            if isinstance(doc, CustomerFilesDoc):
+                festivals = {h.id for p in lib.of_kind("care_programme") for h in p.holidays}
+                event = say("lint.what.care_event")
+                for i, c in enumerate(doc.cases):
+                    answerable = {*calendar_events(c), *festivals}
+                    for j, line in enumerate(c.lines):
+                        if line.event is not None:
+                            loc = ["cases", i, "lines", j, "event"]
+                            ref(ld, loc, line.event, answerable, event, "customer_files")
         elif isinstance(doc, CadenceDoc):
             dist = {d.id for d in doc.distance_stages}
             stage = say("lint.what.distance_stage")
