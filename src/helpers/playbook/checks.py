@@ -14,17 +14,17 @@ from helpers.playbook.issues import ContentIssue, join_list, language_name, say
 from helpers.playbook.models import (
     AccountCasesDoc,
     CadenceDoc,
+    CustomerFilesDoc,
     MethodsDoc,
     ObjectionScenarioDoc,
     ProductDoc,
     QuestionBankDoc,
     QuizDoc,
     RubricDoc,
-    CustomerFilesDoc,
     TaughtMethod,
     Text,
-    calendar_events,
     VisitFlowDoc,
+    calendar_events,
 )
 
 if TYPE_CHECKING:

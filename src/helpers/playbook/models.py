@@ -21,8 +21,8 @@ import noise and hide how the kinds refer to each other.
 
 from __future__ import annotations
 
-import re
 import datetime as dt
+import re
 from typing import Annotated, Any, Literal
 
 from pydantic import (
@@ -941,7 +941,9 @@ class TierSortDoc(TaughtMethod):
 
 # ---------------------------------------------------- relationship maintenance
 
-ActionKind = Literal["care_call", "visit", "greeting", "event_call", "attend", "support", "training"]
+ActionKind = Literal[
+    "care_call", "visit", "greeting", "event_call", "attend", "support", "training"
+]
 """What a rep can put in a maintenance calendar: a care call, a visit with a small gift, a
 greeting, a call about an event, attending a celebration, a visit to offer support for a
 store event, or a small training for the customer's staff."""
