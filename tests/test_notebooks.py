@@ -91,6 +91,18 @@ TRAINING: dict[str, dict[str, set[str]]] = {
         "key_account_tiers": {"ToggleButtons", "Dropdown", *EXERCISE},
         "quiz": {"RadioButtons", "Checkbox", *EXERCISE},
     },
+    "07_relationship": {
+        "header": {"ToggleButtons"},
+        "trade_terms": GLOSSARY,
+        "customer_file": {"Checkbox", *EXERCISE},
+        "maintenance_calendar": {"Tab", "Dropdown", "DatePicker", *EXERCISE},
+        "event_responses": {"RadioButtons", "Checkbox", *EXERCISE},
+        "keeping_customers": {"Text", *EXERCISE},
+        "spending_claims": {"ToggleButtons", "Checkbox", *EXERCISE},
+        "statement_deadlines": {"DatePicker", "ToggleButtons", *EXERCISE},
+        "advance_cap": {"ToggleButtons", "Text", *EXERCISE},
+        "quiz": {"RadioButtons", "Checkbox", *EXERCISE},
+    },
     "09_field_cases": {
         "header": {"ToggleButtons"},
         "trade_terms": GLOSSARY,

@@ -144,3 +144,23 @@ def test_module_six_offers_every_key_account_exercise() -> None:
         assert label.en.startswith("06 Key accounts: ") and label.zh.startswith(
             "06 重点客户开发"
         ), e
+
+
+def test_module_seven_offers_every_relationship_exercise() -> None:
+    from helpers.learner.progress import exercise_label, exercise_module
+
+    lib = load_library(PROJECT / "playbooks")
+    m7 = exercises(lib)["07_relationship"]
+    kinds = {e.partition(":")[0] for e in m7}
+    assert kinds == {
+        "care_file", "care_calendar", "care_event", "retention",
+        "spend_claim", "spend_statement", "spend_advance", "quiz",
+    }  # fmt: skip
+    assert "care_calendar:cf_wang_pharmacy" in m7 and "quiz:qz_follow_rel_05" in m7
+    assert "quiz:qz_follow_rel_05" not in exercises(lib)["05_follow_up"]
+    for e in m7:
+        assert exercise_module(lib, e) == "07_relationship"
+        label = exercise_label(lib, e)
+        assert label.en.startswith("07 Relationship maintenance: ") and label.zh.startswith(
+            "07 客情维护"
+        ), e

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import html
 import shutil
 from pathlib import Path
@@ -35,6 +36,15 @@ from helpers.learner.widgets.key_accounts import (
     TierSortView,
 )
 from helpers.learner.widgets.quiz import QuizView
+from helpers.learner.widgets.relationship import (
+    AdvanceView,
+    CalendarView,
+    CareFileView,
+    ClaimView,
+    EventResponseView,
+    RetentionView,
+    StatementView,
+)
 from helpers.learner.widgets.scenario import ScenarioView
 from helpers.playbook import load_library
 from helpers.store import Store
@@ -345,6 +355,7 @@ def every_exercise(shipped: Session) -> list:
         QuizView(shipped, next(i.id for i in quizzes if i.type == "single")),
         QuizView(shipped, next(i.id for i in quizzes if i.type == "multiple")),
         *key_account_views(shipped),
+        *relationship_views(shipped),
     ]
 
 
@@ -417,6 +428,63 @@ def test_opportunity_totals_follow_the_ratings(shipped: Session) -> None:
     assert result is not None and result.score == 0  # all fives are off the case; the pick too
     # with accounts left unrated there are no totals of the learner's own to weigh the pick against
     assert not any(f.item == "weights" for f in result.items)
+
+
+def relationship_views(shipped: Session) -> list:
+    """One view of every kind of module 07 exercise, on the shipped content."""
+    lib = shipped.lib
+    files = lib.of_kind("customer_files")[0].cases[0]
+    spending = lib.of_kind("spending_rules")[0]
+    return [
+        CareFileView(shipped, files.id),
+        CalendarView(shipped, files.id),
+        EventResponseView(shipped, lib.of_kind("event_responses")[0].cases[0].id),
+        RetentionView(shipped, lib.of_kind("care_programme")[0].retention[0].id),
+        ClaimView(shipped, spending.claims[0].id),
+        StatementView(shipped, spending.statements[0].id),
+        AdvanceView(shipped, spending.advances[0].id),
+    ]
+
+
+def test_relationship_views_grade_store_and_relabel(shipped: Session) -> None:
+    lib = shipped.lib
+    cal = CalendarView(shipped, "cf_wang_pharmacy")
+    cal.set_row(0, "c1_call_son", dt.date(2027, 1, 5), "am")
+    cal.set_row(1, "c1_call_health", dt.date(2027, 2, 9), "pm")
+    cal.set_row(2, "c1_greet_poster", dt.date(2027, 2, 5))
+    cal.check.click()
+    assert "Every care call falls on a Tuesday" in html.unescape(cal.feedback.value)
+    assert "it is a forwarded template" in cal.feedback.value
+    claim = ClaimView(shipped, "cl_anniversary_unpaid")
+    claim.decision.value = "hold"
+    claim.boxes["payment"].value = True
+    claim.check.click()
+    assert "Score: 2 / 2" in claim.feedback.value
+    statement = StatementView(shipped, "st_october")
+    statement.due.value = dt.date(2026, 10, 3)
+    statement.on_time.value = "late"
+    statement.check.click()
+    assert "Score: 1 / 3" in statement.feedback.value
+    advance = AdvanceView(shipped, "ad_over")
+    advance.over.value = "over"
+    advance.room.value = "1,000"
+    advance.check.click()
+    assert "Score: 2 / 2" in advance.feedback.value
+    stored = {a.exercise_id: a for a in shipped.store.attempts("li.na")}
+    assert set(stored) == {
+        "care_calendar:cf_wang_pharmacy",
+        "spend_claim:cl_anniversary_unpaid",
+        "spend_statement:st_october",
+        "spend_advance:ad_over",
+    }
+    assert {a.module for a in stored.values()} == {"07_relationship"}
+    rows = stored["care_calendar:cf_wang_pharmacy"].answer
+    assert rows[0] == {"line": "c1_call_son", "date": "2027-01-05", "time": "am"}
+    assert stored["spend_statement:st_october"].answer["due"] == "2026-10-03"
+    shipped.set_locale("zh")
+    assert "关怀电话都打在周二" in cal.feedback.value
+    assert statement.due.description == "提交截止日（第 3 个工作日）"
+    assert lib.of_kind("customer_files")[0].cases[0].file.name.zh in cal.file.value
 
 
 def test_empty_submits_store_nothing_everywhere(shipped: Session) -> None:

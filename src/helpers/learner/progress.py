@@ -29,6 +29,7 @@ MODULES: tuple[str, ...] = (
     "04_objections",
     "05_follow_up",
     "06_key_accounts",
+    "07_relationship",
     "09_field_cases",
 )
 """The training modules, in the order a new rep takes them (the app's pages follow it)."""
@@ -46,6 +47,7 @@ TOPIC_MODULE: dict[str, str] = {
     "account_plan": "06_key_accounts",
     "calling_high": "06_key_accounts",
     "key_account_tiers": "06_key_accounts",
+    "relationship_maintenance": "07_relationship",
 }
 """The module a quiz item belongs to, by its first topic; other topics go to 05."""
 
@@ -113,6 +115,48 @@ FAMILIES: tuple[Family, ...] = (
         lambda d: [(c.id, c.name) for c in d.cases],
     ),
     Family("tier_sort", "tier_sort", "06_key_accounts", lambda d: [(d.id, d.name)]),
+    Family(
+        "care_file",
+        "customer_files",
+        "07_relationship",
+        lambda d: [(c.id, c.name) for c in d.cases],
+    ),
+    Family(
+        "care_calendar",
+        "customer_files",
+        "07_relationship",
+        lambda d: [(c.id, c.name) for c in d.cases],
+    ),
+    Family(
+        "care_event",
+        "event_responses",
+        "07_relationship",
+        lambda d: [(c.id, c.name) for c in d.cases],
+    ),
+    Family(
+        "retention",
+        "care_programme",
+        "07_relationship",
+        lambda d: [(c.id, c.name) for c in d.retention],
+    ),
+    Family(
+        "spend_claim",
+        "spending_rules",
+        "07_relationship",
+        lambda d: [(c.id, c.name) for c in d.claims],
+    ),
+    Family(
+        "spend_statement",
+        "spending_rules",
+        "07_relationship",
+        lambda d: [(c.id, c.name) for c in d.statements],
+    ),
+    Family(
+        "spend_advance",
+        "spending_rules",
+        "07_relationship",
+        lambda d: [(c.id, c.name) for c in d.advances],
+    ),
 )
 """The exercise kinds that are declared rather than built by hand below: a new module adds
 its families here, with a ``label.<kind>`` in the catalogue, and its module id to MODULES."""

@@ -15,6 +15,7 @@ from helpers.playbook.models import (
     AccountCasesDoc,
     CadenceDoc,
     CasePrinciplesDoc,
+    CustomerFilesDoc,
     FieldCaseDoc,
     MethodsDoc,
     ObjectionScenarioDoc,
@@ -26,6 +27,7 @@ from helpers.playbook.models import (
     TaughtMethod,
     Text,
     VisitFlowDoc,
+    calendar_events,
 )
 
 if TYPE_CHECKING:
@@ -288,6 +290,15 @@ def check_references(lib: Library) -> list[ContentIssue]:
             for loc, value in _term_refs(doc):
                 if own:
                     ref(ld, loc, value, own, term, "methods")
+            if isinstance(doc, CustomerFilesDoc):
+                festivals = {h.id for p in lib.of_kind("care_programme") for h in p.holidays}
+                event = say("lint.what.care_event")
+                for i, c in enumerate(doc.cases):
+                    answerable = {*calendar_events(c), *festivals}
+                    for j, line in enumerate(c.lines):
+                        if line.event is not None:
+                            loc = ["cases", i, "lines", j, "event"]
+                            ref(ld, loc, line.event, answerable, event, "customer_files")
         elif isinstance(doc, RoleplayBriefDoc):
             rubrics = {r.id: r for r in lib.rubrics}
             ref(ld, ["rubric"], doc.rubric, rubrics, say("lint.what.rubric"), "rubric")

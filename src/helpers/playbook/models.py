@@ -5,8 +5,9 @@ the model: ``methods``, ``visit_flow``, ``question_bank``, ``product``,
 ``objection_scenario``, ``field_case``, ``case_principles``, ``quiz``, ``rubric``,
 ``cadence``, ``account_cases``, ``glossary``, the key-account kinds ``reply_pairs``,
 ``placement``, ``opportunity_assessment``, ``account_plan``, ``calling_high`` and
-``tier_sort``, and the trainer's ``roleplay_brief``. Every learner-facing string is a
-:class:`Text` holding Chinese and English.
+``tier_sort``, the relationship-maintenance kinds ``care_programme``, ``customer_files``,
+``event_responses`` and ``spending_rules``, and the trainer's ``roleplay_brief``. Every
+learner-facing string is a :class:`Text` holding Chinese and English.
 
 The models check what one document can check on its own (types, ranges,
 orders, required parts). What needs the whole library (unique ids across
@@ -20,6 +21,7 @@ import noise and hide how the kinds refer to each other.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from typing import Annotated, Any, Literal
 
@@ -1094,6 +1096,375 @@ class TierSortDoc(TaughtMethod):
         return sorted({f"tier_{a.tier}" for a in self.accounts})
 
 
+# ---------------------------------------------------- relationship maintenance
+
+ActionKind = Literal[
+    "care_call", "visit", "greeting", "event_call", "attend", "support", "training"
+]
+"""What a rep can put in a maintenance calendar: a care call, a visit with a small gift, a
+greeting, a call about an event, attending a celebration, a visit to offer support for a
+store event, or a small training for the customer's staff."""
+
+ON_SITE: tuple[str, ...] = ("visit", "support", "training")
+"""Calendar actions that take the rep to the customer's premises, and so count as visits."""
+
+EventKind = Literal[
+    "birthday",
+    "wedding",
+    "birth",
+    "illness",
+    "loss",
+    "store_anniversary",
+    "store_opening",
+    "disaster",
+    "holiday",
+]
+
+EVENT_TERMS: dict[str, str] = {
+    "birthday": "personal_events",
+    "wedding": "personal_events",
+    "birth": "personal_events",
+    "illness": "hard_times",
+    "loss": "hard_times",
+    "store_anniversary": "store_events",
+    "store_opening": "store_events",
+    "disaster": "local_disasters",
+    "holiday": "holiday_greetings",
+}
+"""The term of ``relationship_maintenance`` that each kind of event practises."""
+
+CALENDAR_TERMS: tuple[str, ...] = ("care_calls", "monthly_visits", "staff_training")
+"""The terms every maintenance calendar practises, whatever its events."""
+
+LineFlaw = Literal["business_talk", "template", "gift_too_big", "no_gift"]
+"""What is wrong with a calendar line: business talk where only care belongs, a forwarded
+template for a greeting, a gift too big to be a small one, a visit with neither a small gift
+nor greetings from the company's leaders."""
+
+FILE_FIELDS: tuple[str, ...] = (
+    "name",
+    "gender",
+    "position",
+    "phone",
+    "messaging",
+    "birthday",
+    "family",
+    "address",
+    "store_anniversary",
+)
+"""The fields of the basic customer file, in the order a file shows them."""
+
+MonthDay = Annotated[str, StringConstraints(pattern=r"^(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$")]
+"""A day of the year as ``MM-DD``, e.g. a birthday."""
+
+
+class Window(Model):
+    """Days relative to an event (negative: before it) within which the response belongs."""
+
+    start: int
+    end: int
+
+    @model_validator(mode="after")
+    def _order(self) -> Window:
+        if self.start > self.end:
+            raise invalid("lint.model.window_order", start=self.start, end=self.end)
+        return self
+
+
+class EventRule(Model):
+    """How the programme answers one kind of event: which actions, and how soon."""
+
+    kind: EventKind
+    actions: list[ActionKind] = Field(min_length=1)
+    window: Window
+    rule: BiText
+    """The rule in words, quoted by the feedback."""
+
+
+class Holiday(Model):
+    """A festival in the calendar year that customers get a personal greeting for."""
+
+    id: Slug
+    name: BiText
+    date: dt.date
+
+
+class RetentionCase(Model):
+    """What keeping one customer costs a year, to weigh against winning a replacement."""
+
+    id: Slug
+    name: BiText
+    description: BiText
+    keep_cost: float = Field(gt=0)
+    """Yuan a year spent on keeping the customer."""
+    why: BiText
+
+
+class CareProgrammeDoc(TaughtMethod):
+    """The maintenance programme's rules as numbers, the year's festivals, and the cost cases."""
+
+    kind: Literal["care_programme"]
+    id: Slug
+    name: BiText
+    visits_per_month_max: int = Field(ge=1)
+    """More on-site visits than this in one month is overdone, whatever the grade."""
+    care_calls_per_quarter_min: int = Field(ge=1)
+    trainings_per_quarter_min: int = Field(ge=0)
+    win_cost_factors: list[float] = Field(min_length=1)
+    """How many times more winning a customer costs than keeping one, as the documents quote."""
+    event_rules: list[EventRule] = Field(min_length=1)
+    holidays: list[Holiday] = Field(default_factory=list)
+    retention: list[RetentionCase] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _unique_parts(self) -> CareProgrammeDoc:
+        _unique([r.kind for r in self.event_rules], "event rule")
+        _unique([h.id for h in self.holidays], "holiday")
+        _unique([c.id for c in self.retention], "case")
+        return self
+
+    def rule_for(self, kind: str) -> EventRule | None:
+        """The rule for events of ``kind``, if the programme has one."""
+        return next((r for r in self.event_rules if r.kind == kind), None)
+
+    def terms_taught(self) -> list[str]:
+        """The cost cases teach what keeping a customer is worth."""
+        return ["retention_cost"] if self.retention else []
+
+
+class CustomerFile(Model):
+    """A customer's basic file: who they are, how to reach them, their dates and grade."""
+
+    name: BiText
+    company: BiText
+    gender: Literal["female", "male"]
+    position: BiText
+    phone: str
+    messaging: str
+    birthday: MonthDay
+    family: BiText
+    address: BiText
+    store_anniversary: MonthDay | None = None
+    grade: Grade
+
+
+class FileNote(Model):
+    """Something the rep learnt about the customer; ``basic`` when it goes in the basic file."""
+
+    id: Slug
+    text: BiText
+    basic: bool
+    why: BiText
+
+
+class CareEvent(Model):
+    """Something that happens to the customer during the quarter.
+
+    ``date`` is the day of a celebration, an anniversary or an opening, and for
+    illness, loss and disasters the day the rep hears of it.
+    """
+
+    id: Slug
+    kind: EventKind
+    date: dt.date
+    text: BiText
+
+
+class CareLine(Model):
+    """An action the rep can put in the calendar: what they do, say or bring."""
+
+    id: Slug
+    action: ActionKind
+    text: BiText
+    event: Slug | None = None
+    """The event it answers: a case event's id, ``birthday``, ``store_anniversary`` or a
+    festival of the programme."""
+    flaw: LineFlaw | None = None
+    why: BiText
+
+
+class CustomerCase(Model):
+    """A customer file, what the rep heard, a quarter to plan, and the lines to plan with."""
+
+    id: Slug
+    name: BiText
+    file: CustomerFile
+    notes: list[FileNote] = Field(min_length=3)
+    quarter: dt.date
+    """The first day of the quarter to plan (1 January, April, July or October)."""
+    events: list[CareEvent] = Field(default_factory=list)
+    lines: list[CareLine] = Field(min_length=4)
+
+    @model_validator(mode="after")
+    def _consistent(self) -> CustomerCase:
+        if self.quarter.day != 1 or self.quarter.month not in (1, 4, 7, 10):
+            raise invalid("lint.model.quarter_start", found=self.quarter.isoformat())
+        _unique([n.id for n in self.notes], "note")
+        _unique([e.id for e in self.events], "event")
+        _unique([ln.id for ln in self.lines], "line")
+        if all(n.basic for n in self.notes) or not any(n.basic for n in self.notes):
+            raise invalid("lint.model.picks_mixed")
+        end = quarter_end(self.quarter)
+        for e in self.events:
+            if not self.quarter <= e.date <= end:
+                raise invalid("lint.model.event_outside_quarter", id=repr(e.id))
+        return self
+
+
+def calendar_events(case: CustomerCase) -> list[str]:
+    """The ids a calendar line of ``case`` may answer, besides the programme's festivals:
+    the case's events, the birthday and, when the file has one, the store anniversary."""
+    fixed = ["birthday", *(["store_anniversary"] if case.file.store_anniversary else [])]
+    return [*(e.id for e in case.events), *fixed]
+
+
+def quarter_end(start: dt.date) -> dt.date:
+    """The last day of the quarter that begins on ``start``."""
+    month = start.month + 3
+    year = start.year + (month > 12)
+    month = (month - 1) % 12 + 1
+    return dt.date(year, month, 1) - dt.timedelta(days=1)
+
+
+class CustomerFilesDoc(TaughtMethod):
+    """Customer files to check and plan a quarter's maintenance calendar for."""
+
+    kind: Literal["customer_files"]
+    id: Slug
+    name: BiText
+    cases: list[CustomerCase] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _ids(self) -> CustomerFilesDoc:
+        _unique([c.id for c in self.cases], "case")
+        return self
+
+    def terms_taught(self) -> list[str]:
+        """The file, the regular care, and the events the cases' quarters hold."""
+        kinds = {e.kind for c in self.cases for e in c.events}
+        kinds |= {"birthday", "holiday"}
+        if any(c.file.store_anniversary for c in self.cases):
+            kinds.add("store_anniversary")
+        return sorted({"customer_file", *CALENDAR_TERMS, *(EVENT_TERMS[k] for k in kinds)})
+
+
+class EventCase(Model):
+    """Something happens to a customer: the action, the timing and the words that fit."""
+
+    id: Slug
+    name: BiText
+    situation: BiText
+    term: Slug
+    """The term of the document's method the case practises."""
+    actions: list[Move] = Field(min_length=2)
+    timings: list[Move] = Field(min_length=2)
+    lines: list[Pick] = Field(min_length=3)
+    """Things to say (``right``) and not to say."""
+
+    @model_validator(mode="after")
+    def _one_fit(self) -> EventCase:
+        for moves in (self.actions, self.timings):
+            _unique([m.id for m in moves], "option")
+            n = sum(m.fits for m in moves)
+            if n != 1:
+                raise invalid("lint.model.one_fitting_move", n=n)
+        _unique([p.id for p in self.lines], "option")
+        if not any(p.right for p in self.lines) or all(p.right for p in self.lines):
+            raise invalid("lint.model.picks_mixed")
+        return self
+
+
+class EventResponsesDoc(TaughtMethod):
+    """Customer events to respond to: which action, how soon, what to say and not say."""
+
+    kind: Literal["event_responses"]
+    id: Slug
+    name: BiText
+    cases: list[EventCase] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _ids(self) -> EventResponsesDoc:
+        _unique([c.id for c in self.cases], "case")
+        return self
+
+    def terms_taught(self) -> list[str]:
+        """The terms the cases practise."""
+        return sorted({c.term for c in self.cases})
+
+
+class Claim(Model):
+    """A rep's claim for relationship spending, and where the goods and the payment stand."""
+
+    id: Slug
+    name: BiText
+    description: BiText
+    amount: float = Field(gt=0)
+    sold_through: bool
+    paid: bool
+
+
+class StatementCase(Model):
+    """A month whose statement is handed in on some day: due and review days to work out."""
+
+    id: Slug
+    name: BiText
+    description: BiText
+    month: dt.date
+    """The first day of the month the statement is handed in."""
+    days_off: list[dt.date] = Field(default_factory=list)
+    """Public holidays in the month (weekdays off)."""
+    workdays: list[dt.date] = Field(default_factory=list)
+    """Weekend days worked in exchange for a holiday."""
+    submitted: dt.date
+
+    @model_validator(mode="after")
+    def _in_month(self) -> StatementCase:
+        if self.month.day != 1:
+            raise invalid("lint.model.month_start", found=self.month.isoformat())
+        return self
+
+
+class AdvanceCase(Model):
+    """A rep asks to draw cash to pay out relationship spending."""
+
+    id: Slug
+    name: BiText
+    description: BiText
+    outstanding: float = Field(ge=0)
+    """Advances the rep has drawn and not yet settled, in yuan."""
+    requested: float = Field(gt=0)
+
+
+class SpendingDoc(TaughtMethod):
+    """The spending rules in numbers, and claims, statements and advances to judge by them."""
+
+    kind: Literal["spending_rules"]
+    id: Slug
+    name: BiText
+    statement_due_working_day: int = Field(ge=1, le=23)
+    review_by_working_day: int = Field(ge=1, le=23)
+    advance_cap: float = Field(gt=0)
+    claims: list[Claim] = Field(default_factory=list)
+    statements: list[StatementCase] = Field(default_factory=list)
+    advances: list[AdvanceCase] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _consistent(self) -> SpendingDoc:
+        if self.review_by_working_day < self.statement_due_working_day:
+            raise invalid("lint.model.review_before_due")
+        _unique([c.id for c in [*self.claims, *self.statements, *self.advances]], "case")
+        return self
+
+    def terms_taught(self) -> list[str]:
+        """One term for each kind of case the document holds."""
+        parts = (
+            (self.claims, "paid_after_sales"),
+            (self.statements, "statement_deadlines"),
+            (self.advances, "advance_cap"),
+        )
+        return [term for cases, term in parts if cases]
+
+
 # ------------------------------------------------------------------ glossary
 
 
@@ -1163,6 +1534,10 @@ DOC_MODELS: dict[str, type[Model]] = {
     "calling_high": CallingHighDoc,
     "tier_sort": TierSortDoc,
     "roleplay_brief": RoleplayBriefDoc,
+    "care_programme": CareProgrammeDoc,
+    "customer_files": CustomerFilesDoc,
+    "event_responses": EventResponsesDoc,
+    "spending_rules": SpendingDoc,
 }
 """Each document kind and the model that validates it."""
 
@@ -1186,4 +1561,8 @@ Doc = (
     | CallingHighDoc
     | TierSortDoc
     | RoleplayBriefDoc
+    | CareProgrammeDoc
+    | CustomerFilesDoc
+    | EventResponsesDoc
+    | SpendingDoc
 )

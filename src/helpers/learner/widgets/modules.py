@@ -50,6 +50,15 @@ from helpers.learner.widgets.key_accounts import (
     TierSortView,
 )
 from helpers.learner.widgets.quiz import QuizView
+from helpers.learner.widgets.relationship import (
+    AdvanceView,
+    CalendarView,
+    CareFileView,
+    ClaimView,
+    EventResponseView,
+    RetentionView,
+    StatementView,
+)
 from helpers.learner.widgets.scenario import ScenarioView, SkippedStepsView
 from helpers.playbook.models import Locale
 from helpers.ui import kit_style, styled
@@ -440,6 +449,51 @@ def key_account_tiers(session: Session) -> w.Widget:
         return _tabs(session, [])
     docs = session.lib.of_kind("tier_sort")
     return _views(session, [TierSortView(session, d.id).widget for d in docs])
+
+
+# --------------------------------------------------------- 07 relationship
+def customer_file(session: Session) -> w.Widget:
+    """Sort what was heard about each customer into the basic file or not."""
+    cases = [c for d in session.lib.of_kind("customer_files") for c in d.cases]
+    return _views(session, [CareFileView(session, c.id).widget for c in cases])
+
+
+def maintenance_calendar(session: Session) -> w.Widget:
+    """A quarter's maintenance calendar for each customer, one tab each."""
+    if not session.lib.of_kind("care_programme") or session.lib.cadence is None:
+        return _tabs(session, [])
+    cases = [c for d in session.lib.of_kind("customer_files") for c in d.cases]
+    return _tabs(session, [(c.name, CalendarView(session, c.id).widget) for c in cases])
+
+
+def event_responses(session: Session) -> w.Widget:
+    """Respond to each customer's news."""
+    cases = [c for d in session.lib.of_kind("event_responses") for c in d.cases]
+    return _views(session, [EventResponseView(session, c.id).widget for c in cases])
+
+
+def keeping_customers(session: Session) -> w.Widget:
+    """What losing each customer would cost, at the documents' multiples."""
+    cases = [c for d in session.lib.of_kind("care_programme") for c in d.retention]
+    return _views(session, [RetentionView(session, c.id).widget for c in cases])
+
+
+def spending_claims(session: Session) -> w.Widget:
+    """Which claims for relationship spending are paid now."""
+    claims = [c for d in session.lib.of_kind("spending_rules") for c in d.claims]
+    return _views(session, [ClaimView(session, c.id).widget for c in claims])
+
+
+def statement_deadlines(session: Session) -> w.Widget:
+    """When each month's statement is due and reviewed, in working days."""
+    cases = [c for d in session.lib.of_kind("spending_rules") for c in d.statements]
+    return _views(session, [StatementView(session, c.id).widget for c in cases])
+
+
+def advance_cap(session: Session) -> w.Widget:
+    """Whether each request for an advance stays under the cap."""
+    cases = [c for d in session.lib.of_kind("spending_rules") for c in d.advances]
+    return _views(session, [AdvanceView(session, c.id).widget for c in cases])
 
 
 # ---------------------------------------------------------------- 09 field cases

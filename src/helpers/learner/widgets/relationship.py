@@ -1,0 +1,449 @@
+"""Widgets for module 07, relationship maintenance: one view per exercise family of the module."""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+from typing import Any
+
+import ipywidgets as w
+
+from helpers.learner.exercises import spending
+from helpers.learner.exercises.calendar import (
+    TIMES,
+    check_calendar,
+    check_file_notes,
+    day_label,
+)
+from helpers.learner.exercises.care_events import grade_event_response
+from helpers.learner.exercises.result import Result, display_order
+from helpers.learner.exercises.retention import check_retention
+from helpers.learner.widgets.base import ExerciseView, Session, has_content, relabel_options, styled
+from helpers.playbook.models import (
+    FILE_FIELDS,
+    CareProgrammeDoc,
+    CustomerFilesDoc,
+    EventResponsesDoc,
+    SpendingDoc,
+    Text,
+    quarter_end,
+)
+
+MODULE = "07_relationship"
+
+CALENDAR_ROWS = 14
+"""How many actions a maintenance calendar has room for."""
+
+
+def _item(session: Session, kind: str, item_id: str, items: str) -> tuple[Any, Any]:
+    """The document of ``kind`` holding ``item_id`` in its list ``items``, and the item."""
+    for doc in session.lib.of_kind(kind):
+        for item in getattr(doc, items):
+            if item.id == item_id:
+                return doc, item
+    raise KeyError(item_id)
+
+
+def _programme(session: Session) -> CareProgrammeDoc:
+    docs = session.lib.of_kind("care_programme")
+    assert docs, "the maintenance calendar needs the programme's rules"
+    return docs[0]
+
+
+def _html(text: str, tag: str = "") -> str:
+    escaped = html.escape(text)
+    return f"<{tag}>{escaped}</{tag}>" if tag else escaped
+
+
+def _number(value: str | None) -> float | None:
+    """A number typed by the learner ("14,400", "１４４００ 元"), or None when there is none."""
+    text = (value or "").translate(str.maketrans("０１２３４５６７８９．", "0123456789."))
+    text = "".join(ch for ch in text if ch.isdigit() or ch == ".")
+    try:
+        return float(text) if text else None
+    except ValueError:
+        return None
+
+
+def _day(value: str | None) -> dt.date | None:
+    return dt.date.fromisoformat(value) if value else None
+
+
+def file_html(session: Session, case_id: str) -> str:
+    """A customer's basic file as a small table, in the session's language."""
+    _, case = _item(session, "customer_files", case_id, "cases")
+    s = session
+    rows = []
+    for field in FILE_FIELDS:
+        value = getattr(case.file, field)
+        if value is None:
+            continue
+        if isinstance(value, Text):
+            shown = s.text(value)
+        elif field == "gender":
+            shown = s.ui(f"ui.rm_{value}")
+        elif field in ("birthday", "store_anniversary"):
+            month, day = (int(p) for p in value.split("-"))
+            shown = s.text(day_label(dt.date(2000, month, day)))
+        else:
+            shown = value
+        rows.append(
+            f"<tr><th>{_html(s.ui(f'ui.rm_field.{field}'))}</th><td>{_html(shown)}</td></tr>"
+        )
+    rows.append(
+        f"<tr><th>{_html(s.ui('ui.rm_field.grade'))}</th><td>{_html(case.file.grade)}</td></tr>"
+    )
+    company = _html(s.text(case.file.company))
+    return f"<b>{company}</b><table>{''.join(rows)}</table>"
+
+
+class CareFileView(ExerciseView):
+    """Tick what the rep heard that belongs in the customer's basic file."""
+
+    module = MODULE
+    doc_kind = "customer_files"
+
+    def __init__(self, session: Session, case_id: str) -> None:
+        doc, self.case = _item(session, "customer_files", case_id, "cases")
+        self.doc: CustomerFilesDoc = doc
+        self.notes = display_order(self.case.notes, f"{case_id}.notes")
+        super().__init__(session, doc.id, self.case.name)
+
+    def build(self) -> list[w.Widget]:
+        self.prompt = styled(w.HTML(), "text")
+        self.boxes = {
+            n.id: styled(w.Checkbox(value=False, indent=False), "check") for n in self.notes
+        }
+        return [self.prompt, *self.boxes.values()]
+
+    def relabel(self) -> None:
+        s = self.session
+        self.prompt.value = _html(s.ui("ui.rm_file_prompt", name=s.text(self.case.file.name)), "b")
+        for n in self.notes:
+            self.boxes[n.id].description = s.text(n.text)
+
+    def answer(self) -> list[str]:
+        return [k for k, b in self.boxes.items() if b.value]
+
+    def grade(self, answer: list[str]) -> Result:
+        return check_file_notes(self.case, answer, self.session.lib)
+
+
+class CalendarView(ExerciseView):
+    """Plan a quarter's maintenance calendar for one customer.
+
+    ``rows`` are the calendar's lines, each ``(action, date, time)``: a
+    drop-down of the case's actions, a date picker limited to the quarter and
+    the time of day.
+    """
+
+    module = MODULE
+    doc_kind = "customer_files"
+
+    def __init__(self, session: Session, case_id: str, rows: int = CALENDAR_ROWS) -> None:
+        doc, self.case = _item(session, "customer_files", case_id, "cases")
+        self.doc: CustomerFilesDoc = doc
+        self.programme = _programme(session)
+        self.n_rows = rows
+        kinds = ("care_call", "visit", "training", "support", "greeting", "event_call", "attend")
+        shuffled = display_order(self.case.lines, f"{case_id}.lines")
+        self.lines = sorted(shuffled, key=lambda ln: kinds.index(ln.action))
+        super().__init__(session, doc.id, self.case.name)
+
+    def build(self) -> list[w.Widget]:
+        self.file = styled(w.HTML(), "text")
+        self.events = styled(w.HTML(), "text")
+        self.prompt = styled(w.HTML(), "text")
+        start, end = self.case.quarter, quarter_end(self.case.quarter)
+        self.rows = [
+            (
+                styled(w.Dropdown(value=None), "select"),
+                styled(w.DatePicker(value=None, min=start, max=end), "select", "inline"),
+                styled(w.Dropdown(value=None), "select", "inline"),
+            )
+            for _ in range(self.n_rows)
+        ]
+        boxes = [styled(w.VBox(list(row)), "row") for row in self.rows]
+        return [self.file, self.events, self.prompt, *boxes]
+
+    def relabel(self) -> None:
+        s = self.session
+        self.file.value = file_html(s, self.case.id)
+        end = quarter_end(self.case.quarter)
+        festivals = [
+            _html(s.ui("ui.rm_dated", day=s.text(day_label(h.date)), what=s.text(h.name)))
+            for h in self.programme.holidays
+            if self.case.quarter <= h.date <= end
+        ]
+        heard = [_html(s.text(e.text)) for e in sorted(self.case.events, key=lambda e: e.date)]
+        quarter = s.ui(
+            "ui.rm_quarter",
+            start=s.text(day_label(self.case.quarter)),
+            end=s.text(day_label(end)),
+            year=self.case.quarter.year,
+        )
+        items = "".join(f"<li>{x}</li>" for x in festivals + heard)
+        self.events.value = f"<b>{_html(quarter)}</b><ul>{items}</ul>"
+        self.prompt.value = _html(s.ui("ui.rm_calendar_prompt"), "b")
+        options = [
+            (f"[{s.ui(f'ui.rm_action.{ln.action}')}] {s.text(ln.text)}", ln.id) for ln in self.lines
+        ]
+        times = [(s.ui(f"ui.{t}"), t) for t in TIMES]
+        for n, (line, day, time) in enumerate(self.rows, start=1):
+            line.description = s.ui("ui.rm_row", n=n)
+            relabel_options(line, options)
+            day.description = s.ui("ui.rm_date")
+            time.description = s.ui("ui.rm_time")
+            relabel_options(time, times)
+
+    def set_row(
+        self, n: int, line: str | None, day: dt.date | None, time: str | None = None
+    ) -> None:
+        """Fill row ``n`` (from 0) with an action, a date and a time of day."""
+        control, picker, clock = self.rows[n]
+        control.value, picker.value, clock.value = line, day, time
+
+    def answer(self) -> list[dict[str, str | None]]:
+        return [
+            {
+                "line": line.value,
+                "date": day.value.isoformat() if day.value else None,
+                "time": time.value,
+            }
+            for line, day, time in self.rows
+        ]
+
+    def is_empty(self, answer: list[dict[str, str | None]]) -> bool:
+        return not any(row["line"] or row["date"] for row in answer)
+
+    def grade(self, answer: list[dict[str, str | None]]) -> Result:
+        cadence = self.session.lib.cadence
+        assert cadence is not None
+        grade = next(g for g in cadence.grades if g.id == self.case.file.grade)
+        return check_calendar(self.case, self.programme, grade, answer, self.session.lib)
+
+
+class EventResponseView(ExerciseView):
+    """Respond to a customer's news: the action, how soon, and what to say."""
+
+    module = MODULE
+    doc_kind = "event_responses"
+
+    def __init__(self, session: Session, case_id: str) -> None:
+        doc, self.case = _item(session, "event_responses", case_id, "cases")
+        self.doc: EventResponsesDoc = doc
+        self.actions = display_order(self.case.actions, f"{case_id}.actions")
+        self.timings = display_order(self.case.timings, f"{case_id}.timings")
+        self.lines = display_order(self.case.lines, f"{case_id}.lines")
+        super().__init__(session, doc.id, self.case.name)
+
+    def build(self) -> list[w.Widget]:
+        self.situation = styled(w.HTML(), "text")
+        self.action_prompt = styled(w.HTML(), "text")
+        self.action = styled(w.RadioButtons(value=None), "choices")
+        self.timing_prompt = styled(w.HTML(), "text")
+        self.timing = styled(w.RadioButtons(value=None), "choices")
+        self.lines_prompt = styled(w.HTML(), "text")
+        self.boxes = {
+            p.id: styled(w.Checkbox(value=False, indent=False), "check") for p in self.lines
+        }
+        return [
+            self.situation,
+            self.action_prompt,
+            self.action,
+            self.timing_prompt,
+            self.timing,
+            self.lines_prompt,
+            *self.boxes.values(),
+        ]
+
+    def relabel(self) -> None:
+        s = self.session
+        self.situation.value = _html(s.text(self.case.situation))
+        self.action_prompt.value = _html(s.ui("ui.rm_which_action"), "b")
+        relabel_options(self.action, [(s.text(m.text), m.id) for m in self.actions])
+        self.timing_prompt.value = _html(s.ui("ui.rm_which_timing"), "b")
+        relabel_options(self.timing, [(s.text(m.text), m.id) for m in self.timings])
+        self.lines_prompt.value = _html(s.ui("ui.rm_which_lines"), "b")
+        for p in self.lines:
+            self.boxes[p.id].description = s.text(p.text)
+
+    def answer(self) -> dict[str, Any]:
+        return {
+            "action": self.action.value,
+            "timing": self.timing.value,
+            "lines": [k for k, b in self.boxes.items() if b.value],
+        }
+
+    def grade(self, answer: dict[str, Any]) -> Result:
+        return grade_event_response(
+            self.case,
+            answer.get("action"),
+            answer.get("timing"),
+            answer.get("lines") or [],
+            self.session.lib,
+        )
+
+
+class RetentionView(ExerciseView):
+    """Work out what winning a replacement customer would cost, at the documents' multiples."""
+
+    module = MODULE
+    doc_kind = "care_programme"
+
+    def __init__(self, session: Session, case_id: str) -> None:
+        doc, self.case = _item(session, "care_programme", case_id, "retention")
+        self.doc: CareProgrammeDoc = doc
+        super().__init__(session, doc.id, self.case.name)
+
+    def build(self) -> list[w.Widget]:
+        self.description = styled(w.HTML(), "text")
+        self.low = styled(w.Text(), "field")
+        self.high = styled(w.Text(), "field")
+        return [self.description, self.low, self.high]
+
+    def relabel(self) -> None:
+        s = self.session
+        self.description.value = _html(s.text(self.case.description))
+        factors = self.doc.win_cost_factors
+        self.low.description = s.ui("ui.rm_cost_at", factor=f"{min(factors):g}")
+        self.high.description = s.ui("ui.rm_cost_at", factor=f"{max(factors):g}")
+
+    def answer(self) -> dict[str, str]:
+        return {"low": self.low.value, "high": self.high.value}
+
+    def grade(self, answer: dict[str, str]) -> Result:
+        return check_retention(
+            self.doc,
+            self.case,
+            _number(answer.get("low")),
+            _number(answer.get("high")),
+            self.session.lib,
+        )
+
+
+class ClaimView(ExerciseView):
+    """Decide whether a claim for relationship spending is paid now, and what is missing."""
+
+    module = MODULE
+    doc_kind = "spending_rules"
+
+    def __init__(self, session: Session, claim_id: str) -> None:
+        doc, self.claim = _item(session, "spending_rules", claim_id, "claims")
+        self.doc: SpendingDoc = doc
+        super().__init__(session, doc.id, self.claim.name)
+
+    def build(self) -> list[w.Widget]:
+        self.description = styled(w.HTML(), "text")
+        self.decision = styled(w.ToggleButtons(options=[], value=None), "toggles")
+        self.missing_prompt = styled(w.HTML(), "text")
+        self.boxes = {
+            c: styled(w.Checkbox(value=False, indent=False), "check") for c in spending.CONDITIONS
+        }
+        return [self.description, self.decision, self.missing_prompt, *self.boxes.values()]
+
+    def relabel(self) -> None:
+        s = self.session
+        self.description.value = _html(s.text(self.claim.description))
+        self.decision.description = s.ui("ui.rm_pay_now")
+        relabel_options(self.decision, [(s.ui("ui.rm_pay"), "pay"), (s.ui("ui.rm_hold"), "hold")])
+        self.missing_prompt.value = _html(s.ui("ui.rm_still_missing"), "b")
+        for c, box in self.boxes.items():
+            box.description = s.ui(f"ui.rm_condition.{c}")
+
+    def answer(self) -> dict[str, Any]:
+        return {
+            "decision": self.decision.value,
+            "missing": [c for c, b in self.boxes.items() if b.value],
+        }
+
+    def grade(self, answer: dict[str, Any]) -> Result:
+        return spending.grade_claim(
+            self.claim, answer.get("decision"), answer.get("missing") or [], self.session.lib
+        )
+
+
+class StatementView(ExerciseView):
+    """Work out when a monthly statement is due and reviewed, and whether it was on time."""
+
+    module = MODULE
+    doc_kind = "spending_rules"
+
+    def __init__(self, session: Session, case_id: str) -> None:
+        doc, self.case = _item(session, "spending_rules", case_id, "statements")
+        self.doc: SpendingDoc = doc
+        super().__init__(session, doc.id, self.case.name)
+
+    def build(self) -> list[w.Widget]:
+        self.description = styled(w.HTML(), "text")
+        month = self.case.month
+        end = (month.replace(day=28) + dt.timedelta(days=4)).replace(day=1) - dt.timedelta(days=1)
+        self.due = styled(w.DatePicker(value=None, min=month, max=end), "select")
+        self.on_time = styled(w.ToggleButtons(options=[], value=None), "toggles")
+        self.review = styled(w.DatePicker(value=None, min=month, max=end), "select")
+        return [self.description, self.due, self.on_time, self.review]
+
+    def relabel(self) -> None:
+        s = self.session
+        self.description.value = _html(s.text(self.case.description))
+        self.due.description = s.ui("ui.rm_due", n=self.doc.statement_due_working_day)
+        self.on_time.description = s.ui("ui.rm_handed_in")
+        relabel_options(
+            self.on_time, [(s.ui("ui.rm_on_time"), "on_time"), (s.ui("ui.rm_late"), "late")]
+        )
+        self.review.description = s.ui("ui.rm_review_by", n=self.doc.review_by_working_day)
+
+    def answer(self) -> dict[str, str | None]:
+        return {
+            "due": self.due.value.isoformat() if self.due.value else None,
+            "on_time": self.on_time.value,
+            "review": self.review.value.isoformat() if self.review.value else None,
+        }
+
+    def grade(self, answer: dict[str, str | None]) -> Result:
+        on_time = {"on_time": True, "late": False}.get(answer.get("on_time") or "")
+        return spending.grade_statement(
+            self.doc,
+            self.case,
+            _day(answer.get("due")),
+            on_time,
+            _day(answer.get("review")),
+            self.session.lib,
+        )
+
+
+class AdvanceView(ExerciseView):
+    """Judge a rep's request for a cash advance against the cap."""
+
+    module = MODULE
+    doc_kind = "spending_rules"
+
+    def __init__(self, session: Session, case_id: str) -> None:
+        doc, self.case = _item(session, "spending_rules", case_id, "advances")
+        self.doc: SpendingDoc = doc
+        super().__init__(session, doc.id, self.case.name)
+
+    def build(self) -> list[w.Widget]:
+        self.description = styled(w.HTML(), "text")
+        self.over = styled(w.ToggleButtons(options=[], value=None), "toggles")
+        self.room = styled(w.Text(), "field")
+        return [self.description, self.over, self.room]
+
+    def relabel(self) -> None:
+        s = self.session
+        self.description.value = _html(s.text(self.case.description))
+        self.over.description = s.ui("ui.rm_cap", cap=f"{self.doc.advance_cap:,.0f}")
+        relabel_options(self.over, [(s.ui("ui.rm_within"), "within"), (s.ui("ui.rm_over"), "over")])
+        self.room.description = s.ui("ui.rm_room")
+
+    def answer(self) -> dict[str, str | None]:
+        return {"over": self.over.value, "room": self.room.value}
+
+    def is_empty(self, answer: dict[str, str | None]) -> bool:
+        return not answer.get("over") and not has_content(answer.get("room"))
+
+    def grade(self, answer: dict[str, str | None]) -> Result:
+        over = {"over": True, "within": False}.get(answer.get("over") or "")
+        return spending.grade_advance(
+            self.doc, self.case, over, _number(answer.get("room")), self.session.lib
+        )
