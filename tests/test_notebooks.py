@@ -91,6 +91,16 @@ TRAINING: dict[str, dict[str, set[str]]] = {
         "key_account_tiers": {"ToggleButtons", "Dropdown", *EXERCISE},
         "quiz": {"RadioButtons", "Checkbox", *EXERCISE},
     },
+    "08_channel": {
+        "header": {"ToggleButtons"},
+        "trade_terms": GLOSSARY,
+        "product_line": {"Dropdown", "ToggleButtons", "Checkbox", *EXERCISE},
+        "receivables": {"Tab", "Dropdown", *EXERCISE},
+        "plan_review": {"RadioButtons", "Dropdown", *EXERCISE},
+        "standard_scripts": {"Dropdown", "Textarea", "Checkbox", *EXERCISE},
+        "invitations": {"Tab", "RadioButtons", *EXERCISE},
+        "quiz": {"RadioButtons", "Checkbox", *EXERCISE},
+    },
 }
 """Per training notebook: the ``modules.<name>`` each cell calls, and the widget kinds its
 output must hold."""
