@@ -144,3 +144,26 @@ def test_module_six_offers_every_key_account_exercise() -> None:
         assert label.en.startswith("06 Key accounts: ") and label.zh.startswith(
             "06 重点客户开发"
         ), e
+
+
+def test_module_eight_offers_every_channel_exercise_and_its_own_orderings() -> None:
+    from helpers.learner.progress import exercise_label, exercise_module
+
+    lib = load_library(PROJECT / "playbooks")
+    offered = exercises(lib)
+    m8 = offered["08_channel"]
+    kinds = {e.partition(":")[0] for e in m8}
+    assert kinds == {
+        "method_order", "product_line", "receivables", "plan_review",
+        "own_script", "invitation", "quiz",
+    }  # fmt: skip
+    # an ordering exercise belongs to its method's module, not to the first module that had one
+    assert {"method_order:profit_chain", "method_order:standard_scripts"} <= set(m8)
+    assert "method_order:profit_chain" not in offered["06_key_accounts"]
+    assert exercise_module(lib, "method_order:standard_scripts") == "08_channel"
+    assert exercise_module(lib, "method_order:buyer_process") == "06_key_accounts"
+    for e in m8:
+        assert exercise_module(lib, e) == "08_channel", e
+        label = exercise_label(lib, e)
+        assert label.en.startswith("08 Channel and management: "), e
+        assert label.zh.startswith("08 渠道与管理"), e
