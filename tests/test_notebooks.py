@@ -103,6 +103,16 @@ TRAINING: dict[str, dict[str, set[str]]] = {
         "advance_cap": {"ToggleButtons", "Text", *EXERCISE},
         "quiz": {"RadioButtons", "Checkbox", *EXERCISE},
     },
+    "08_channel": {
+        "header": {"ToggleButtons"},
+        "trade_terms": GLOSSARY,
+        "product_line": {"Dropdown", "ToggleButtons", "Checkbox", *EXERCISE},
+        "receivables": {"Tab", "Dropdown", *EXERCISE},
+        "plan_review": {"RadioButtons", "Dropdown", *EXERCISE},
+        "standard_scripts": {"Dropdown", "Textarea", "Checkbox", *EXERCISE},
+        "invitations": {"Tab", "RadioButtons", *EXERCISE},
+        "quiz": {"RadioButtons", "Checkbox", *EXERCISE},
+    },
     "09_field_cases": {
         "header": {"ToggleButtons"},
         "trade_terms": GLOSSARY,

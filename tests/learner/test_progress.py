@@ -93,7 +93,7 @@ def test_exercise_labels_are_readable_in_both_languages() -> None:
     assert exercise_label(lib, f"scenario:{scenario.id}").en == (
         f"04 Handling objections: {scenario.title.en}"
     )
-    item = next(iter(lib.quiz_items.values()))
+    item = next(i for i in lib.quiz_items.values() if i.topics[0] == "ffab")
     quiz = exercise_label(lib, f"quiz:{item.id}")
     assert quiz.en.startswith(f"03 The FFAB pitch: Quiz: {item.prompt.en[:20]}")
     assert len(quiz.en) < 90 and "…" in quiz.en
@@ -164,3 +164,26 @@ def test_module_seven_offers_every_relationship_exercise() -> None:
         assert label.en.startswith("07 Relationship maintenance: ") and label.zh.startswith(
             "07 客情维护"
         ), e
+
+
+def test_module_eight_offers_every_channel_exercise_and_its_own_orderings() -> None:
+    from helpers.learner.progress import exercise_label, exercise_module
+
+    lib = load_library(PROJECT / "playbooks")
+    offered = exercises(lib)
+    m8 = offered["08_channel"]
+    kinds = {e.partition(":")[0] for e in m8}
+    assert kinds == {
+        "method_order", "product_line", "receivables", "plan_review",
+        "own_script", "invitation", "quiz",
+    }  # fmt: skip
+    # an ordering exercise belongs to its method's module, not to the first module that had one
+    assert {"method_order:profit_chain", "method_order:standard_scripts"} <= set(m8)
+    assert "method_order:profit_chain" not in offered["06_key_accounts"]
+    assert exercise_module(lib, "method_order:standard_scripts") == "08_channel"
+    assert exercise_module(lib, "method_order:buyer_process") == "06_key_accounts"
+    for e in m8:
+        assert exercise_module(lib, e) == "08_channel", e
+        label = exercise_label(lib, e)
+        assert label.en.startswith("08 Channel and management: "), e
+        assert label.zh.startswith("08 渠道与管理"), e

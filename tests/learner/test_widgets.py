@@ -356,7 +356,15 @@ def every_exercise(shipped: Session) -> list:
         QuizView(shipped, next(i.id for i in quizzes if i.type == "multiple")),
         *key_account_views(shipped),
         *relationship_views(shipped),
+        *channel_views(shipped),
     ]
+
+
+def channel_views(shipped: Session) -> list:
+    """One view of every kind of module 08 exercise, on the shipped content."""
+    from tests.learner.test_channel_widgets import views
+
+    return views(shipped)
 
 
 def key_account_views(shipped: Session) -> list:

@@ -30,6 +30,7 @@ MODULES: tuple[str, ...] = (
     "05_follow_up",
     "06_key_accounts",
     "07_relationship",
+    "08_channel",
     "09_field_cases",
 )
 """The training modules, in the order a new rep takes them (the app's pages follow it)."""
@@ -48,6 +49,12 @@ TOPIC_MODULE: dict[str, str] = {
     "calling_high": "06_key_accounts",
     "key_account_tiers": "06_key_accounts",
     "relationship_maintenance": "07_relationship",
+    "layered_product_line": "08_channel",
+    "profit_chain": "08_channel",
+    "receivable_classes": "08_channel",
+    "weekly_plan_review": "08_channel",
+    "standard_scripts": "08_channel",
+    "sincere_invitation": "08_channel",
 }
 """The module a quiz item belongs to, by its first topic; other topics go to 05."""
 
@@ -75,12 +82,20 @@ class Family:
         The module the exercises belong to.
     items : callable
         A document -> its ``(item id, name)`` pairs, one exercise each.
+    by_topic : bool
+        Whether an item id is a method id whose module :data:`TOPIC_MODULE`
+        gives (``module`` is then the fallback).
     """
 
     kind: str
     doc_kind: str
     module: str
     items: Callable[[Any], list[tuple[str, Text]]]
+    by_topic: bool = False
+
+    def module_of(self, item_id: str) -> str:
+        """The module the exercise on ``item_id`` belongs to."""
+        return TOPIC_MODULE.get(item_id, self.module) if self.by_topic else self.module
 
 
 FAMILIES: tuple[Family, ...] = (
@@ -89,6 +104,7 @@ FAMILIES: tuple[Family, ...] = (
         "methods",
         "06_key_accounts",
         lambda d: [(m.id, m.name) for m in d.methods if m.id in ORDERED_METHODS],
+        by_topic=True,
     ),
     Family(
         "reply_pair", "reply_pairs", "06_key_accounts", lambda d: [(p.id, p.name) for p in d.pairs]
@@ -157,6 +173,20 @@ FAMILIES: tuple[Family, ...] = (
         "07_relationship",
         lambda d: [(c.id, c.name) for c in d.advances],
     ),
+    Family(
+        "product_line", "product_line", "08_channel", lambda d: [(c.id, c.name) for c in d.cases]
+    ),
+    Family(
+        "receivables", "receivables", "08_channel", lambda d: [(g.id, g.name) for g in d.ledgers]
+    ),
+    Family("plan_review", "plan_review", "08_channel", lambda d: [(c.id, c.name) for c in d.cases]),
+    Family(
+        "own_script",
+        "script_practice",
+        "08_channel",
+        lambda d: [(s.id, s.name) for s in d.situations],
+    ),
+    Family("invitation", "invitations", "08_channel", lambda d: [(c.id, c.name) for c in d.cases]),
 )
 """The exercise kinds that are declared rather than built by hand below: a new module adds
 its families here, with a ``label.<kind>`` in the catalogue, and its module id to MODULES."""
@@ -200,7 +230,8 @@ def exercises(lib: Library) -> dict[str, list[str]]:
     if lib.cadence is not None:
         m5 += [distance_exercise_id(i) for i in range(DISTANCE_PROFILES)]
     for family in FAMILIES:
-        out[family.module] += [f"{family.kind}:{i}" for i, _ in family_items(lib, family)]
+        for i, _ in family_items(lib, family):
+            out[family.module_of(i)].append(f"{family.kind}:{i}")
     out["09_field_cases"] += [f"case:{c.id}" for c in lib.field_cases]
     for item in lib.quiz_items.values():
         out[quiz_module(item.topics)].append(f"quiz:{item.id}")
@@ -309,6 +340,9 @@ def exercise_module(lib: Library, exercise_id: str) -> str | None:
     if kind == "quiz":
         item = lib.quiz_items.get(ref)
         return quiz_module(item.topics) if item else None
+    family = next((f for f in FAMILIES if f.kind == kind), None)
+    if family is not None:
+        return family.module_of(ref)
     return KIND_MODULE.get(kind)
 
 

@@ -316,7 +316,7 @@ def check_references(lib: Library) -> list[ContentIssue]:
 
 
 def _term_refs(doc: TaughtMethod) -> Iterator[tuple[Loc, str]]:
-    """Where a key-account document names a term of its method, and the term."""
+    """Where a document that teaches a method names a term of it, and the term."""
     from helpers.playbook import models as m
 
     if isinstance(doc, m.ReplyPairsDoc):
@@ -328,6 +328,12 @@ def _term_refs(doc: TaughtMethod) -> Iterator[tuple[Loc, str]]:
     elif isinstance(doc, m.OpportunityDoc):
         for i, f in enumerate(doc.factors):
             yield ["factors", i, "id"], f.id
+    elif isinstance(doc, m.InvitationDoc):
+        for i, c in enumerate(doc.cases):
+            yield ["cases", i, "way"], c.way
+            for j, moment in enumerate(c.moments):
+                for k, ch in enumerate(moment.choices):
+                    yield ["cases", i, "moments", j, "choices", k, "rule"], ch.rule
     else:
         for term in doc.terms_taught():
             yield ["method"], term

@@ -35,10 +35,21 @@ METHODS: tuple[str, ...] = (
     "account_plan",
     "calling_high",
     "key_account_tiers",
+    "layered_product_line",
+    "profit_chain",
+    "receivable_classes",
+    "weekly_plan_review",
+    "standard_scripts",
+    "sincere_invitation",
 )
 """The methods of the selling method that the library must teach and the rubric must score."""
 
-ORDERED_METHODS: tuple[str, ...] = ("buyer_process", "ka_development")
+ORDERED_METHODS: tuple[str, ...] = (
+    "buyer_process",
+    "ka_development",
+    "profit_chain",
+    "standard_scripts",
+)
 """Methods whose terms are stages in order: an ordering exercise (``method_order:<id>``)
 teaches every one of them."""
 
@@ -140,7 +151,7 @@ def coverage(lib: Library) -> list[CoverageRow]:
                 taught = steps_used.get(term.id, [])
             elif method.id == "question_funnel":
                 taught = types_used.get(term.id, [])
-            elif method.id in by_method:
+            elif method.id in by_method or ordering:
                 taught = [*by_term.get((method.id, term.id), []), *ordering]
             else:
                 continue

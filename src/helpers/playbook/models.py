@@ -6,8 +6,10 @@ the model: ``methods``, ``visit_flow``, ``question_bank``, ``product``,
 ``cadence``, ``account_cases``, ``glossary``, the key-account kinds ``reply_pairs``,
 ``placement``, ``opportunity_assessment``, ``account_plan``, ``calling_high`` and
 ``tier_sort``, the relationship-maintenance kinds ``care_programme``, ``customer_files``,
-``event_responses`` and ``spending_rules``, and the trainer's ``roleplay_brief``. Every
-learner-facing string is a :class:`Text` holding Chinese and English.
+``event_responses`` and ``spending_rules``, the channel kinds ``product_line``,
+``receivables``, ``plan_review``, ``script_practice`` and ``invitations``, and the
+trainer's ``roleplay_brief``. Every learner-facing string is a :class:`Text` holding
+Chinese and English.
 
 The models check what one document can check on its own (types, ranges,
 orders, required parts). What needs the whole library (unique ids across
@@ -1465,6 +1467,299 @@ class SpendingDoc(TaughtMethod):
         return [term for cases, term in parts if cases]
 
 
+# ------------------------------------------------- channel and management practice
+
+
+ProductRole = Literal["pl_lead", "pl_profit", "pl_image"]
+"""The layers of a product line (terms of ``layered_product_line``)."""
+
+LifeStage = Literal["lc_launch", "lc_growth", "lc_maturity", "lc_decline"]
+"""The stages of a product's life cycle, in order (terms of ``profit_chain``)."""
+
+Competition = Literal["strong", "some", "none"]
+"""How hard competitors press a product where it sells."""
+
+
+class LineProduct(Model):
+    """A product of a line: its price, margin, competition, life-cycle stage and layer."""
+
+    id: Slug
+    name: BiText
+    price: float = Field(gt=0)
+    """The retail price, in yuan."""
+    margin_pct: float = Field(ge=0, le=100)
+    """The channel's margin on it, in per cent."""
+    competition: Competition
+    stage: LifeStage
+    role: ProductRole
+    """The layer its price, margin and competition put it in."""
+    why: BiText
+
+
+class ProductLineCase(Model):
+    """A line of products to arrange in layers, and how many of them must go."""
+
+    id: Slug
+    name: BiText
+    situation: BiText
+    withdraw: int = Field(ge=0)
+    """How many products the line must drop (the situation says why)."""
+    products: list[LineProduct] = Field(min_length=3)
+
+    @model_validator(mode="after")
+    def _counts(self) -> ProductLineCase:
+        _unique([p.id for p in self.products], "product")
+        if self.withdraw >= len(self.products):
+            raise invalid(
+                "lint.model.withdraw_too_many", n=self.withdraw, products=len(self.products)
+            )
+        return self
+
+
+class ProductLineDoc(TaughtMethod):
+    """Product lines to arrange in lead, profit and image layers across the life cycle."""
+
+    kind: Literal["product_line"]
+    id: Slug
+    name: BiText
+    cases: list[ProductLineCase] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _ids(self) -> ProductLineDoc:
+        _unique([c.id for c in self.cases], "case")
+        return self
+
+    def terms_taught(self) -> list[str]:
+        """The layers the products sit in."""
+        return sorted({p.role for c in self.cases for p in c.products})
+
+
+class Receivable(Model):
+    """One customer's unpaid balance: when the work was done, when it fell due, reminders sent.
+
+    ``completed`` is when the project's main structure was finished (topped out), for
+    project customers; a trade customer has none.
+    """
+
+    id: Slug
+    customer: BiText
+    amount: int = Field(gt=0)
+    """The balance, in yuan."""
+    completed: dt.date | None = None
+    due: dt.date
+    """The day the contract said it would be paid."""
+    reminders: int = Field(ge=0)
+    """Formal reminders sent so far, with the balance still unpaid."""
+    note: BiText | None = None
+
+
+class ReceivablesLedger(Model):
+    """A month's receivables analysis: the balances on one day."""
+
+    id: Slug
+    name: BiText
+    as_of: dt.date
+    entries: list[Receivable] = Field(min_length=3)
+
+    @model_validator(mode="after")
+    def _dates(self) -> ReceivablesLedger:
+        _unique([e.id for e in self.entries], "entry")
+        for e in self.entries:
+            if e.due > self.as_of or (e.completed is not None and e.completed > self.as_of):
+                raise invalid("lint.model.receivable_future", entry=e.id, as_of=self.as_of)
+        return self
+
+
+class ReceivablesDoc(TaughtMethod):
+    """Ledgers whose balances the learner sorts into classes A, B and C."""
+
+    kind: Literal["receivables"]
+    id: Slug
+    name: BiText
+    ledgers: list[ReceivablesLedger] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _ids(self) -> ReceivablesDoc:
+        _unique([g.id for g in self.ledgers], "ledger")
+        return self
+
+    def terms_taught(self) -> list[str]:
+        """The three classes, their actions, and the reminders before supply stops."""
+        return ["rc_a", "rc_b", "rc_c", "rc_monthly", "rc_reminders"]
+
+
+class PlannedVisit(Model):
+    """A visit in a rep's plan for next week."""
+
+    day: int = Field(ge=1, le=5)
+    """Monday is 1."""
+    customer: Slug
+
+
+class RepPlan(Model):
+    """One rep's plan for next week, and what the rep knows of the customers in it."""
+
+    id: Slug
+    name: BiText
+    visits: list[PlannedVisit] = Field(min_length=1)
+    facts: BiText
+    """What the rep has done with the contested customer so far."""
+
+
+class PlanCustomer(Model):
+    """A customer named in the reps' plans."""
+
+    id: Slug
+    name: BiText
+
+
+class PlanReviewCase(Model):
+    """A weekly meeting: two reps' plans that name one customer twice, and a lost customer."""
+
+    id: Slug
+    name: BiText
+    customers: list[PlanCustomer] = Field(min_length=3)
+    reps: list[RepPlan] = Field(min_length=2, max_length=2)
+    lead: Slug
+    """The rep the manager should name lead, by the better chance of winning the customer."""
+    why_lead: BiText
+    lost_story: BiText
+    reasons: list[Pick] = Field(min_length=2)
+    destinations: list[Pick] = Field(min_length=2)
+
+    @model_validator(mode="after")
+    def _consistent(self) -> PlanReviewCase:
+        customers = [c.id for c in self.customers]
+        _unique(customers, "customer")
+        reps = [r.id for r in self.reps]
+        _unique(reps, "rep")
+        for r in self.reps:
+            for v in r.visits:
+                if v.customer not in customers:
+                    raise invalid("lint.model.unknown_customer", id=repr(v.customer))
+        if self.lead not in reps:
+            raise invalid("lint.model.unknown_rep", id=repr(self.lead))
+        if len(self.clashes()) != 1:
+            raise invalid("lint.model.one_clash", n=len(self.clashes()))
+        for picks in (self.reasons, self.destinations):
+            _unique([p.id for p in picks], "option")
+            if sum(p.right for p in picks) != 1:
+                raise invalid("lint.model.one_right_pick", n=sum(p.right for p in picks))
+        return self
+
+    def clashes(self) -> list[str]:
+        """The customers both reps plan to visit."""
+        first, second = ({v.customer for v in r.visits} for r in self.reps)
+        return sorted(first & second)
+
+
+class PlanReviewDoc(TaughtMethod):
+    """Weekly plan reviews: clashes to settle and lost customers to record."""
+
+    kind: Literal["plan_review"]
+    id: Slug
+    name: BiText
+    cases: list[PlanReviewCase] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _ids(self) -> PlanReviewDoc:
+        _unique([c.id for c in self.cases], "case")
+        return self
+
+    def terms_taught(self) -> list[str]:
+        """Every rule of the meeting."""
+        return ["wr_plans", "wr_lead_assistant", "wr_share", "wr_lost_record"]
+
+
+class ScriptSituation(Model):
+    """A moment a rep writes a standard script for, with a model script."""
+
+    id: Slug
+    name: BiText
+    situation: BiText
+    model_script: BiText
+
+
+class ScriptPracticeDoc(TaughtMethod):
+    """Situations for writing, trying and revising a script of one's own."""
+
+    kind: Literal["script_practice"]
+    id: Slug
+    name: BiText
+    situations: list[ScriptSituation] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _ids(self) -> ScriptPracticeDoc:
+        _unique([s.id for s in self.situations], "situation")
+        return self
+
+    def terms_taught(self) -> list[str]:
+        """The routine's steps, which the form walks through."""
+        return ["ss_write", "ss_read_aloud", "ss_record", "ss_try", "ss_revise"]
+
+
+class InvitationChoice(Model):
+    """Something the rep could say or do; ``rule`` is the term of the method it keeps or breaks."""
+
+    id: Slug
+    text: BiText
+    fits: bool = False
+    rule: Slug
+    why: BiText
+
+
+class InvitationMoment(Model):
+    """One decision in an invitation; exactly one choice fits."""
+
+    id: Slug
+    prompt: BiText
+    choices: list[InvitationChoice] = Field(min_length=2)
+
+    @model_validator(mode="after")
+    def _one_fit(self) -> InvitationMoment:
+        _unique([c.id for c in self.choices], "choice")
+        n = sum(c.fits for c in self.choices)
+        if n != 1:
+            raise invalid("lint.model.one_fitting_move", n=n)
+        return self
+
+
+class InvitationCase(Model):
+    """Inviting someone to meet, by one of the ways the method names."""
+
+    id: Slug
+    name: BiText
+    way: Slug
+    """The way of inviting (a term of the document's method)."""
+    situation: BiText
+    moments: list[InvitationMoment] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _ids(self) -> InvitationCase:
+        _unique([m.id for m in self.moments], "moment")
+        return self
+
+
+class InvitationDoc(TaughtMethod):
+    """Invitations by phone, in person and for a long-postponed meeting."""
+
+    kind: Literal["invitations"]
+    id: Slug
+    name: BiText
+    cases: list[InvitationCase] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _case_ids(self) -> InvitationDoc:
+        _unique([c.id for c in self.cases], "case")
+        return self
+
+    def terms_taught(self) -> list[str]:
+        """The ways of inviting and the rules the choices keep or break."""
+        terms = {c.way for c in self.cases}
+        terms |= {ch.rule for c in self.cases for m in c.moments for ch in m.choices}
+        return sorted(terms)
+
+
 # ------------------------------------------------------------------ glossary
 
 
@@ -1538,6 +1833,11 @@ DOC_MODELS: dict[str, type[Model]] = {
     "customer_files": CustomerFilesDoc,
     "event_responses": EventResponsesDoc,
     "spending_rules": SpendingDoc,
+    "product_line": ProductLineDoc,
+    "receivables": ReceivablesDoc,
+    "plan_review": PlanReviewDoc,
+    "script_practice": ScriptPracticeDoc,
+    "invitations": InvitationDoc,
 }
 """Each document kind and the model that validates it."""
 
@@ -1565,4 +1865,9 @@ Doc = (
     | CustomerFilesDoc
     | EventResponsesDoc
     | SpendingDoc
+    | ProductLineDoc
+    | ReceivablesDoc
+    | PlanReviewDoc
+    | ScriptPracticeDoc
+    | InvitationDoc
 )

@@ -20,6 +20,14 @@ from helpers.learner.exercises.funnel import model_funnel
 from helpers.learner.progress import module_progress, quiz_module
 from helpers.learner.widgets.base import Session
 from helpers.learner.widgets.cases import BrokenPrinciplesView, CaseView
+from helpers.learner.widgets.channel import (
+    ChannelOrderView,
+    InvitationView,
+    PlanReviewView,
+    ProductLineView,
+    ReceivablesView,
+    ScriptView,
+)
 from helpers.learner.widgets.ffab import (
     AssembleView,
     DistractorView,
@@ -510,6 +518,47 @@ def broken_principles(session: Session) -> w.Widget:
     Updated after each finished case, and when the language or the learner changes.
     """
     return BrokenPrinciplesView(session).widget
+
+
+# ------------------------------------------------------------ 08 channel and management
+def _ordered_then(session: Session, method: str, views: list[w.Widget]) -> w.Widget:
+    """The stages of ``method`` in order, then ``views``."""
+    first = [ChannelOrderView(session, method).widget] if method in session.lib.methods else []
+    return _views(session, [*first, *views])
+
+
+def product_line(session: Session) -> w.Widget:
+    """The life cycle's stages in order, then product lines to layer and trim."""
+    cases = [c for d in session.lib.of_kind("product_line") for c in d.cases]
+    return _ordered_then(
+        session, "profit_chain", [ProductLineView(session, c.id).widget for c in cases]
+    )
+
+
+def receivables(session: Session) -> w.Widget:
+    """Sort the balances of each month's ledger into classes A, B and C, one tab per ledger."""
+    ledgers = [g for d in session.lib.of_kind("receivables") for g in d.ledgers]
+    return _tabs(session, [(g.name, ReceivablesView(session, g.id).widget) for g in ledgers])
+
+
+def plan_review(session: Session) -> w.Widget:
+    """Settle a clash between two reps' plans and record a lost customer, for every case."""
+    cases = [c for d in session.lib.of_kind("plan_review") for c in d.cases]
+    return _views(session, [PlanReviewView(session, c.id).widget for c in cases])
+
+
+def standard_scripts(session: Session) -> w.Widget:
+    """The five steps of the routine in order, then a script of your own for each situation."""
+    situations = [x for d in session.lib.of_kind("script_practice") for x in d.situations]
+    return _ordered_then(
+        session, "standard_scripts", [ScriptView(session, x.id).widget for x in situations]
+    )
+
+
+def invitations(session: Session) -> w.Widget:
+    """Invitations by phone, in person and for a long-postponed meeting, one tab each."""
+    cases = [c for d in session.lib.of_kind("invitations") for c in d.cases]
+    return _tabs(session, [(c.name, InvitationView(session, c.id).widget) for c in cases])
 
 
 # -------------------------------------------------------------------- quizzes

@@ -1,0 +1,167 @@
+"""Receivables in three classes: sort a ledger's balances by their dates into A, B and C,
+give each its action, and say what the reminders sent mean for supply.
+
+The classes follow from the dates alone: a balance becomes class B the day after it is
+more than 18 months past topping out, or more than a year past the contract's payment
+date (whichever comes first), and class C the day after six more months.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+
+from dateutil.relativedelta import relativedelta
+
+from helpers.learner.exercises.result import Feedback, Result, empty_answer, method_name, msg, named
+from helpers.playbook.library import Library
+from helpers.playbook.models import Receivable, ReceivablesLedger, Text
+
+MONTHS_AFTER_TOPPING_OUT = 18
+"""Months after topping out that a balance may stay with the rep."""
+
+MONTHS_PAST_DUE = 12
+"""Months past the contract's payment date that a balance may stay with the rep."""
+
+MONTHS_WITH_TEAM = 6
+"""Months the collection team has before a balance goes to legal action."""
+
+REMINDERS_BEFORE_STOP = 3
+"""Formal reminders sent unpaid after which supply stops."""
+
+CLASSES: tuple[str, ...] = ("rc_a", "rc_b", "rc_c")
+"""The classes, as terms of ``receivable_classes``."""
+
+ACTIONS: dict[str, str] = {"rc_a": "rep", "rc_b": "team", "rc_c": "legal"}
+"""Each class's action: the rep chases it, the collection team takes it, legal action."""
+
+SUPPLY: tuple[str, ...] = ("remind", "final", "stop")
+"""What the reminders sent mean: remind and keep supplying, send the third and last
+reminder before supply stops, stop supply until the account is settled."""
+
+
+def class_b_from(entry: Receivable) -> dt.date:
+    """The last day a balance is still class A; from the next day it is class B."""
+    limits = [entry.due + relativedelta(months=MONTHS_PAST_DUE)]
+    if entry.completed is not None:
+        limits.append(entry.completed + relativedelta(months=MONTHS_AFTER_TOPPING_OUT))
+    return min(limits)
+
+
+def class_c_from(entry: Receivable) -> dt.date:
+    """The last day a balance is still class B; from the next day it is class C."""
+    return class_b_from(entry) + relativedelta(months=MONTHS_WITH_TEAM)
+
+
+def receivable_class(entry: Receivable, as_of: dt.date) -> str:
+    """The class (``rc_a``, ``rc_b`` or ``rc_c``) of an unpaid balance on ``as_of``."""
+    if as_of > class_c_from(entry):
+        return "rc_c"
+    if as_of > class_b_from(entry):
+        return "rc_b"
+    return "rc_a"
+
+
+def supply_action(reminders: int) -> str:
+    """What the formal reminders already sent unpaid mean for supply (one of :data:`SUPPLY`)."""
+    if reminders >= REMINDERS_BEFORE_STOP:
+        return "stop"
+    if reminders == REMINDERS_BEFORE_STOP - 1:
+        return "final"
+    return "remind"
+
+
+def class_reason(entry: Receivable, as_of: dt.date) -> Text:
+    """Why the balance is in its class on ``as_of``, with the dates that decide it."""
+    b_from, c_from = class_b_from(entry), class_c_from(entry)
+    which = (
+        "completed"
+        if entry.completed is not None
+        and b_from == (entry.completed + relativedelta(months=MONTHS_AFTER_TOPPING_OUT))
+        else "due"
+    )
+    limit = msg(f"fb.rc_limit_{which}", date=b_from.isoformat())
+    cls = receivable_class(entry, as_of)
+    if cls == "rc_a":
+        return msg("fb.rc_why_a", limit=limit)
+    if cls == "rc_b":
+        return msg("fb.rc_why_b", limit=limit, date=c_from.isoformat())
+    return msg("fb.rc_why_c", limit=limit, date=c_from.isoformat())
+
+
+def sort_receivables(
+    ledger: ReceivablesLedger,
+    answers: Mapping[str, Mapping[str, str | None]],
+    lib: Library | None = None,
+) -> Result:
+    """Grade the class, action and supply decision given to every balance of a ledger.
+
+    Three points per balance: its class from the dates, the action of that
+    class, and what the reminders sent mean for supply. Each line gives the
+    dates that decide the class, or the reminders that decide supply.
+
+    Parameters
+    ----------
+    ledger : ReceivablesLedger
+        The balances and the day of the analysis.
+    answers : mapping
+        Entry id -> ``{"class": term id, "action": one of ACTIONS' values,
+        "supply": one of SUPPLY}`` (None where not answered).
+    lib : Library, optional
+        For the glossary names of the classes.
+
+    Returns
+    -------
+    Result
+        Out of three times the number of balances.
+    """
+    exercise_id = f"receivables:{ledger.id}"
+    max_score = 3.0 * len(ledger.entries)
+    if not any(v for a in answers.values() for v in a.values()):
+        return empty_answer(exercise_id, max_score)
+    items: list[Feedback] = []
+    missed: list[str] = []
+    score = 0.0
+    for e in ledger.entries:
+        given = answers.get(e.id, {})
+        cls = receivable_class(e, ledger.as_of)
+        cls_name = method_name(lib, cls)
+        why = class_reason(e, ledger.as_of)
+        got = given.get("class")
+        ok = got == cls
+        if ok:
+            text = msg("fb.rc_class_right", customer=e.customer, cls=cls_name, why=why)
+        else:
+            got_name = method_name(lib, got) if got in CLASSES else msg("label.none")
+            text = msg(
+                "fb.rc_class_wrong", customer=e.customer, cls=cls_name, got=got_name, why=why
+            )
+        items.append(Feedback(f"{e.id}.class", ok, named(text, cls_name), cls, float(ok)))
+        score += float(ok)
+        if not ok:
+            missed.append(cls)
+        action = ACTIONS[cls]
+        ok = given.get("action") == action
+        key = "fb.rc_action_right" if ok else "fb.rc_action_wrong"
+        text = msg(key, customer=e.customer, action=msg(f"rc.action.{action}"), cls=cls_name)
+        items.append(Feedback(f"{e.id}.action", ok, named(text, cls_name), cls, float(ok)))
+        score += float(ok)
+        if not ok:
+            missed.append(cls)
+        supply = supply_action(e.reminders)
+        ok = given.get("supply") == supply
+        key = "fb.rc_supply_right" if ok else "fb.rc_supply_wrong"
+        text = msg(key, customer=e.customer, n=e.reminders, supply=msg(f"rc.supply.{supply}"))
+        step = method_name(lib, "rc_reminders")
+        items.append(Feedback(f"{e.id}.supply", ok, named(text, step), "rc_reminders", float(ok)))
+        score += float(ok)
+        if not ok:
+            missed.append("rc_reminders")
+    result = Result(exercise_id, score, max_score, items, sorted(set(missed)))
+    return result.with_rule(
+        "rule.receivables",
+        b=MONTHS_AFTER_TOPPING_OUT,
+        due=MONTHS_PAST_DUE,
+        c=MONTHS_WITH_TEAM,
+        n=REMINDERS_BEFORE_STOP,
+    )

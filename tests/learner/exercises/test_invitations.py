@@ -1,0 +1,38 @@
+"""Invitations: one point per moment; the feedback names the rule kept or broken."""
+
+from __future__ import annotations
+
+import pytest
+
+from helpers.learner.exercises.invitations import grade_invitation
+from helpers.playbook import load_library
+from tests.conftest import PROJECT
+
+
+@pytest.fixture(scope="module")
+def lib():
+    return load_library(PROJECT / "playbooks")
+
+
+def test_three_ways_of_inviting(lib) -> None:
+    cases = lib.of_kind("invitations")[0].cases
+    assert [c.way for c in cases] == ["inv_phone", "inv_in_person", "inv_firm"]
+    for c in cases:
+        best = {m.id: next(ch.id for ch in m.choices if ch.fits) for m in c.moments}
+        assert grade_invitation(c, best, lib).score == len(c.moments)
+
+
+def test_selling_on_the_phone_is_named(lib) -> None:
+    phone = lib.of_kind("invitations")[0].cases[0]
+    r = grade_invitation(phone, {"before_call": "prepare", "on_the_call": "explain_all"}, lib)
+    assert r.score == 1
+    line = r.items[1]
+    assert not line.ok and "Selling on the phone" in line.text.en and "(By phone)" in line.text.en
+    assert r.missed == ["inv_phone"]
+
+
+def test_a_cold_reply_names_sincerity(lib) -> None:
+    phone = lib.of_kind("invitations")[0].cases[0]
+    r = grade_invitation(phone, {"on_the_call": "cold_no"}, lib)
+    assert "(Sincere and warm)" in r.items[1].text.en
+    assert "You did not pick" in r.items[0].text.en

@@ -1,0 +1,56 @@
+"""The weekly plan review: the clash, the lead, the assistant's share, the lost customer."""
+
+from __future__ import annotations
+
+import pytest
+
+from helpers.learner.exercises.plan_review import review_plans
+from helpers.playbook import load_library
+from tests.conftest import PROJECT
+
+
+@pytest.fixture(scope="module")
+def case():
+    return load_library(PROJECT / "playbooks").of_kind("plan_review")[0].cases[0]
+
+
+def right(case) -> dict:
+    return {
+        "clash": case.clashes()[0],
+        "lead": case.lead,
+        "share": 5,
+        "paid_when": "paid_in_full",
+        "reason": next(p.id for p in case.reasons if p.right),
+        "destination": next(p.id for p in case.destinations if p.right),
+    }
+
+
+def test_full_marks(case) -> None:
+    assert review_plans(case, right(case)).score == 6
+
+
+@pytest.mark.parametrize(
+    ("share", "ok"), [(4.9, False), (5, True), (10, True), (10.5, False), (None, False)]
+)
+def test_the_share_is_five_to_ten_per_cent(case, share, ok: bool) -> None:
+    r = review_plans(case, dict(right(case), share=share))
+    assert r.score == (6 if ok else 5)
+
+
+def test_wrong_answers_name_what_is_right(case) -> None:
+    other = next(r.id for r in case.reps if r.id != case.lead)
+    r = review_plans(
+        case,
+        dict(right(case), clash="cu_school", lead=other, paid_when="signed", destination="unknown"),
+    )
+    assert r.score == 2
+    lines = {f.item: f.text.en for f in r.items}
+    assert "hospital" in lines["clash"]
+    assert "Lao Li should lead, with Xiao Wang assisting" in lines["lead"]
+    assert "paid in full" in lines["paid_when"]
+    assert "Hongda" in lines["destination"]
+    assert r.missed == ["wr_lead_assistant", "wr_lost_record", "wr_plans", "wr_share"]
+
+
+def test_the_case_has_one_clash(case) -> None:
+    assert case.clashes() == ["cu_hospital"]

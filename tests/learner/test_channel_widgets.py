@@ -1,0 +1,120 @@
+"""Module 08 widgets, headless: set the controls, click check, read the feedback and the store."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from helpers.learner.exercises.receivables import ACTIONS, receivable_class, supply_action
+from helpers.learner.widgets import modules
+from helpers.learner.widgets.base import Session
+from helpers.learner.widgets.channel import (
+    ChannelOrderView,
+    InvitationView,
+    PlanReviewView,
+    ProductLineView,
+    ReceivablesView,
+    ScriptView,
+)
+from helpers.playbook import load_library
+from helpers.store import Store
+from tests.conftest import PROJECT
+
+
+def views(session: Session) -> list:
+    """One view of every kind of module 08 exercise, on the shipped content."""
+    lib = session.lib
+    return [
+        ChannelOrderView(session, "profit_chain"),
+        ProductLineView(session, lib.of_kind("product_line")[0].cases[0].id),
+        ReceivablesView(session, lib.of_kind("receivables")[0].ledgers[0].id),
+        PlanReviewView(session, lib.of_kind("plan_review")[0].cases[0].id),
+        ScriptView(session, lib.of_kind("script_practice")[0].situations[0].id),
+        InvitationView(session, lib.of_kind("invitations")[0].cases[0].id),
+    ]
+
+
+@pytest.fixture(scope="module")
+def lib():
+    return load_library(PROJECT / "playbooks")
+
+
+@pytest.fixture
+def session(lib, tmp_path: Path) -> Session:
+    return Session(lib, Store(f"sqlite:///{tmp_path / 's.sqlite'}"), "li.na", "en")
+
+
+def test_full_marks_on_every_view_are_stored_under_module_eight(session: Session) -> None:
+    order, line, ledger, review, script, invite = views(session)
+    for slot, term in zip(order.slots, order.method.terms, strict=True):
+        slot.value = term.id
+    for p in line.case.products:
+        line.roles[p.id].value = p.role
+    for pid in ("fruit_yoghurt", "malt_milk"):
+        line.withdraw[pid].value = True
+    for e in ledger.ledger.entries:
+        cls = receivable_class(e, ledger.ledger.as_of)
+        ledger.classes[e.id].value = cls
+        ledger.actions[e.id].value = ACTIONS[cls]
+        ledger.supply[e.id].value = supply_action(e.reminders)
+    c = review.case
+    review.clash.value = c.clashes()[0]
+    review.lead.value = c.lead
+    review.share.value = 8
+    review.paid_when.value = "paid_in_full"
+    review.reason.value = next(p.id for p in c.reasons if p.right)
+    review.destination.value = next(p.id for p in c.destinations if p.right)
+    script.draft.value = "先写个草稿，再慢慢改。" * 3
+    script.revision.value = script.situation.model_script.en
+    for m in invite.case.moments:
+        invite.moments[m.id].value = next(ch.id for ch in m.choices if ch.fits)
+    for view in (order, line, ledger, review, script, invite):
+        view.check.click()
+        assert view.last_result is not None and view.last_result.ratio == 1, type(view).__name__
+    stored = session.store.attempts("li.na")
+    assert len(stored) == 6 and {a.module for a in stored} == {"08_channel"}
+    ids = {a.exercise_id for a in stored}
+    assert "method_order:profit_chain" in ids and f"product_line:{line.case.id}" in ids
+
+
+def test_feedback_names_the_rule_and_follows_the_language(session: Session) -> None:
+    invite = InvitationView(session, session.lib.of_kind("invitations")[0].cases[0].id)
+    invite.moments["on_the_call"].value = "explain_all"
+    invite.check.click()
+    assert (
+        "Selling on the phone" in invite.feedback.value and "Score: 0 / 2" in invite.feedback.value
+    )
+    session.set_locale("zh")
+    assert "在电话里推销" in invite.feedback.value
+    assert invite.check.description == "检查答案"
+
+
+def test_the_script_view_records_the_ticks_and_scores_only_the_text(session: Session) -> None:
+    script = ScriptView(session, session.lib.of_kind("script_practice")[0].situations[0].id)
+    script.draft.value = script.situation.model_script.en
+    script.done["ss_record"].value = True
+    result = script.submit()
+    assert result.score == 4  # no revision
+    stored = session.store.attempts("li.na")[0]
+    assert stored.answer["done"] == ["ss_record"]
+    assert "cannot check" in script.feedback.value
+
+
+def test_the_ledger_shows_dates_and_reminders(session: Session) -> None:
+    ledger = ReceivablesView(session, session.lib.of_kind("receivables")[0].ledgers[0].id)
+    label = ledger.labels["rcv_logistics"].value
+    assert "2024-09-01" in label and "2024-12-01" in label and "formal reminders sent: 5" in label
+    assert [v for _, v in ledger.classes["rcv_logistics"].options] == ["rc_a", "rc_b", "rc_c"]
+
+
+def test_every_section_builds(session: Session) -> None:
+    for section in (
+        modules.product_line,
+        modules.receivables,
+        modules.plan_review,
+        modules.standard_scripts,
+        modules.invitations,
+    ):
+        assert section(session) is not None
+    assert modules.quiz(session, "08_channel").children
