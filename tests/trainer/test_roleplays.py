@@ -67,6 +67,6 @@ def test_a_brief_scored_on_another_rubric_asks_for_all_of_it(lib: Library) -> No
 
 
 def test_the_rubric_offered_first_is_the_one_most_roleplays_use(lib: Library) -> None:
-    # file order alone would put the key-account rubric first
-    assert lib.rubrics[0].id == "key_account_rubric"
+    # file order alone would put another rubric first
+    assert lib.rubrics[0].id != "roleplay_rubric"
     assert default_rubric(lib) is rubric(lib, "roleplay_rubric")
