@@ -405,7 +405,7 @@ def test_key_account_views_grade_store_and_relabel(shipped: Session) -> None:
     plan = AccountPlanView(shipped, lib.of_kind("account_plan")[0].cases[0].id)
     plan.fields["goals"].value = "grow the business\n10 new stores in six months"
     plan.check.click()
-    assert "has no number" in plan.feedback.value
+    assert "does not say how much" in plan.feedback.value
     stored = {a.exercise_id: a for a in shipped.store.attempts("li.na")}
     assert set(stored) == {
         f"reply_pair:{pair.id}",
@@ -419,8 +419,72 @@ def test_key_account_views_grade_store_and_relabel(shipped: Session) -> None:
         "10 new stores in six months",
     ]
     shipped.set_locale("zh")
-    assert "没有数字" in plan.feedback.value
+    assert "没有写明做到多少" in plan.feedback.value
     assert plan.fields["success"].description == "第一步：怎样帮客户成功"
+
+
+def test_key_account_views_punctuate_as_each_language_writes(shipped: Session) -> None:
+    lib = shipped.lib
+    pair = lib.of_kind("reply_pairs")[0].pairs[0]
+    reply = ReplyPairView(shipped, pair.id)
+    tiers = TierSortView(shipped, lib.of_kind("tier_sort")[0].id)
+    calling = CallingHighView(shipped, lib.of_kind("calling_high")[0].cases[0].id)
+    person = calling.case.people[0]
+    shipped.set_locale("zh")
+    assert reply.customer.value.startswith("<b>客户说</b>：")
+    assert reply.reply.options[0][0].startswith("回答 1：")
+    first = tiers.doc.accounts[0]
+    assert tiers.labels[first.id].value.startswith(f"<b>{first.name.zh}</b>：")
+    assert f"{person.name.zh}（{person.role.zh}）" in [label for label, _ in calling.who.options]
+    shipped.set_locale("en")
+    assert reply.reply.options[0][0].startswith("Reply 1: ")
+    assert f"{person.name.en} ({person.role.en})" in [label for label, _ in calling.who.options]
+
+
+def test_placement_stages_are_not_listed_in_their_order(shipped: Session) -> None:
+    for doc in shipped.lib.of_kind("placement"):
+        in_order = [t.id for t in shipped.lib.methods[doc.method].terms]
+        for case in doc.cases:
+            view = PlacementView(shipped, case.id)
+            shown = [v for _, v in view.stage.options]
+            assert sorted(shown) == sorted(in_order) and shown != in_order, case.id
+
+
+def test_development_cases_ask_about_the_account(shipped: Session) -> None:
+    dev = next(d for d in shipped.lib.of_kind("placement") if d.method == "ka_development")
+    case = dev.cases[0]
+    view = PlacementView(shipped, case.id)
+    assert "this account&#x27;s development" in view.stage_prompt.value
+    view.stage.value = case.stage
+    view.move.value = next(m.id for m in case.moves if m.fits)
+    view.check.click()
+    assert "Right, this account is at the" in view.feedback.value
+    assert "the customer is at" not in view.feedback.value
+
+
+def test_the_factor_table_shows_weights_and_anchors_before_rating(shipped: Session) -> None:
+    doc = shipped.lib.of_kind("opportunity_assessment")[0]
+    view = OpportunityView(shipped, doc.sets[0].id)
+    table = view.factor_table.value
+    assert "<th>Weight</th>" in table and "<th>5 means</th>" in table
+    for f in doc.factors:
+        assert html.escape(f.high.en) in table and html.escape(f.low.en) in table
+    # shown under the intro, before the first account is rated
+    assert view.controls.index(view.factor_table) == 1
+    assert isinstance(view.controls[2], widgets.VBox)
+
+
+def test_calling_high_asks_what_to_bring(shipped: Session) -> None:
+    case = shipped.lib.of_kind("calling_high")[0].cases[0]
+    view = CallingHighView(shipped, case.id)
+    assert "what to bring" in view.preparation_prompt.value
+    for p in case.preparation:
+        view.preparation_boxes[p.id].value = p.right
+    assert view.answer()["preparation"] == [p.id for p in view.preparation if p.right]
+    view.check.click()
+    assert view.last_result is not None and view.last_result.max_score == 7
+    line = next(f for f in view.last_result.items if f.item == "preparation")
+    assert line.ok and line.points == 1
 
 
 def test_opportunity_totals_follow_the_ratings(shipped: Session) -> None:

@@ -36,6 +36,12 @@ USAGE_KINDS: tuple[str, ...] = (
     "cadence",
     "methods",
     "rubric",
+    "reply_pairs",
+    "placement",
+    "opportunity_assessment",
+    "account_plan",
+    "calling_high",
+    "tier_sort",
 )
 """The kinds of content searched for glossary terms, in the order usages are listed."""
 

@@ -1030,8 +1030,13 @@ class CallingHighCase(Model):
     description: BiText
     people: list[Person] = Field(min_length=2)
     decision_maker: Slug
+    gatekeeper: Slug | None = None
+    """The person who controls access to the decision maker, to be seen before them."""
     order: list[Slug] = Field(min_length=2)
-    """The people to see, in the order the method suggests; it ends with the decision maker."""
+    """An order that keeps to the rule: everyone once, the gatekeeper before the
+    decision maker, the decision maker last. Shown as an example."""
+    preparation: list[Pick] = Field(min_length=2)
+    """What to bring to the meeting; the ``right`` ones answer the person's key questions."""
     interests: list[Pick] = Field(min_length=2)
     obstacles: list[Pick] = Field(min_length=2)
     outcome: BiText
@@ -1045,12 +1050,18 @@ class CallingHighCase(Model):
         ids = [p.id for p in self.people]
         _unique(ids, "person")
         _unique(self.order, "order")
-        for ref in [self.decision_maker, *self.order]:
+        gatekeeper = [self.gatekeeper] if self.gatekeeper else []
+        for ref in [self.decision_maker, *gatekeeper, *self.order]:
             if ref not in ids:
                 raise invalid("lint.model.unknown_person", id=repr(ref))
+        if self.gatekeeper == self.decision_maker:
+            raise invalid("lint.model.gatekeeper_decides")
+        missing = [p for p in ids if p not in self.order]
+        if missing:
+            raise invalid("lint.model.order_everyone", missing=", ".join(missing))
         if self.order[-1] != self.decision_maker:
             raise invalid("lint.model.order_ends_with_decision_maker")
-        for picks in (self.interests, self.obstacles):
+        for picks in (self.preparation, self.interests, self.obstacles):
             _unique([p.id for p in picks], "option")
             if not any(p.right for p in picks) or all(p.right for p in picks):
                 raise invalid("lint.model.picks_mixed")
@@ -1067,7 +1078,15 @@ class CallingHighDoc(TaughtMethod):
 
     def terms_taught(self) -> list[str]:
         """Every part of the preparation form."""
-        return ["ch_who", "ch_order", "ch_outcome", "ch_interests", "ch_obstacles", "ch_follow_up"]
+        return [
+            "ch_preparation",
+            "ch_who",
+            "ch_order",
+            "ch_outcome",
+            "ch_interests",
+            "ch_obstacles",
+            "ch_follow_up",
+        ]
 
 
 class TierAccount(Model):

@@ -31,3 +31,21 @@ def test_empty_and_half_answers(lib) -> None:
     assert grade_reply_pair(pair, None, None, lib).items[0].item == "answer"
     half = grade_reply_pair(pair, "adviser", None, lib)
     assert half.score == 1 and "did not pick the skill" in half.items[1].text.en
+
+
+def test_no_reply_picked_is_tagged_with_the_method_not_the_skill(lib) -> None:
+    pair = lib.of_kind("reply_pairs")[0].pairs[0]
+    r = grade_reply_pair(pair, None, pair.skill, lib)
+    line = r.items[0]
+    method = lib.methods["consultative_selling"].name
+    skill = lib.terms[pair.skill][1].name
+    assert line.text.en.endswith(f"({method.en})") and line.text.zh.endswith(f"（{method.zh}）")
+    assert skill.en not in line.text.en
+
+
+def test_the_skills_are_quoted_in_english(lib) -> None:
+    pair = lib.of_kind("reply_pairs")[0].pairs[0]
+    other = next(t for t in lib.methods["consultative_selling"].terms if t.id != pair.skill)
+    r = grade_reply_pair(pair, "adviser", other.id, lib)
+    skill = lib.terms[pair.skill][1].name.en
+    assert f'The adviser shows "{skill}" here, not "{other.name.en}".' in r.items[1].text.en

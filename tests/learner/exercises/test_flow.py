@@ -8,6 +8,7 @@ import pytest
 
 from helpers.learner.exercises import flow
 from helpers.playbook import load_library
+from helpers.playbook.models import Text
 
 
 def test_stage_order_all_right(mini: Path) -> None:
@@ -21,9 +22,13 @@ def test_stage_order_all_right(mini: Path) -> None:
 def test_stage_order_swapped_names_the_stages(mini: Path) -> None:
     f = load_library(mini).canonical_flow
     r = flow.stage_order(f, ["handle_objections", "opening"])
+    # neither is at its place, and a single item is in order with nothing
     assert r.score == 0
     assert r.missed == ["opening", "handle_objections"]
-    assert r.lines("zh")[0] == (False, "“开场白”应该是第 1 步，你放在了第 2 步。")
+    assert r.lines("zh")[0] == (
+        False,
+        "“开场白”应该是第 1 步，你放在了第 2 步，和其他各步的先后次序对不上。",
+    )
 
 
 def test_stage_order_edge_cases(mini: Path) -> None:
@@ -48,7 +53,9 @@ def test_term_order_for_the_opening_statement() -> None:
     right = ["opening_agenda", "opening_value", "opening_time", "opening_accept"]
     assert flow.term_order(method, "opening_", right).score == 4
     r = flow.term_order(method, "opening_", ["opening_time", *right[:2], right[3]])
-    assert r.score == 1 and r.exercise_id == "term_order:opening"
+    # the time check moved to the front: the other three still follow one another
+    assert r.score == 3 and r.exercise_id == "term_order:opening"
+    assert r.missed == ["opening_time"]
 
 
 def test_next_stage(mini: Path) -> None:
@@ -141,8 +148,8 @@ def test_an_order_with_empty_places_keeps_its_positions(mini: Path) -> None:
     assert r.score == 1 and r.items[-1].ok  # the second stage is where it belongs
     assert not any("not one of the options" in t for _, t in r.lines("en"))
     assert flow.stage_order(canonical, ["", ""]).lines("en")[0][1].startswith("No answer yet")
-    assert (
-        r.rule is not None and r.rule.en == "Scoring: one point for each item in its right place."
+    assert r.rule is not None and r.rule.en.startswith(
+        "Scoring: one point for each item in the largest group kept in the right order"
     )
 
 
@@ -159,3 +166,30 @@ def test_checklist_lines_follow_the_screen_and_count_points(mini: Path) -> None:
     bad = sum(1 for o in picked if o.startswith("m"))
     assert sum(i.points or 0 for i in r.items) == good - bad
     assert r.score == max(0, good - bad)
+
+
+def test_one_stage_moved_to_the_end_costs_one_point() -> None:
+    ids = [f"s{i}" for i in range(7)]
+    names = {i: Text(zh=i, en=i) for i in ids}
+    r = flow.grade_order("x", ids, names, [*ids[1:], ids[0]])
+    assert (r.score, r.max_score, r.missed) == (6, 7, ["s0"])
+    assert r.lines("en")[0] == (
+        False,
+        '"s0" is step 1; you put it at step 7, out of order with the others.',
+    )
+    assert r.lines("en")[1] == (True, '"s1" (step 2) is in the right order relative to the others.')
+    # two neighbours swapped cost one point; the reverse order keeps only one item
+    swapped = [ids[0], ids[2], ids[1], *ids[3:]]
+    assert flow.grade_order("x", ids, names, swapped).score == 6
+    assert flow.grade_order("x", ids, names, ids[::-1]).score == 1
+
+
+def test_kept_in_order_prefers_items_at_their_place() -> None:
+    # reversed: any one item is in order on its own; the one at its exact place is kept
+    assert flow.kept_in_order(["a", "b", "c"], ["c", "b", "a"]) == {"b"}
+    # unknown ids and empty places are passed over
+    assert flow.kept_in_order(["a", "b", "c"], ["b", "x", "", "c", "a"]) == {"b", "c"}
+    assert flow.kept_in_order(["a", "b"], ["", "x"]) == set()
+    # one item alone counts only at its exact place
+    assert flow.kept_in_order(["a", "b"], ["b", "a"]) == set()
+    assert flow.kept_in_order(["a", "b"], ["", "b"]) == {"b"}

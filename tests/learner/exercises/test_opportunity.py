@@ -76,3 +76,32 @@ def test_a_pick_against_the_learner_s_own_weights_is_flagged(doc) -> None:
     assert not any(
         f.item == "weights" for f in assess_opportunities(doc, opp_set, ratings, best).items
     )
+
+
+def test_the_weights_line_only_when_the_pick_is_strictly_behind(doc) -> None:
+    opp_set = doc.sets[0]
+    ids = [a.id for a in opp_set.accounts]
+    best = ranking(doc, reference(opp_set))[0]
+    # the learner's own ratings tie every account: no account is ahead of the right pick
+    tied = {a: {f.id: 3 for f in doc.factors} for a in ids}
+    r = assess_opportunities(doc, opp_set, tied, best)
+    assert not any(f.item == "weights" for f in r.items)
+    # the model ratings put the best account strictly ahead of any other pick
+    other = next(a for a in ids if a != best)
+    r = assess_opportunities(doc, opp_set, reference(opp_set), other)
+    line = next(f for f in r.items if f.item == "weights")
+    best_name = next(a.name for a in opp_set.accounts if a.id == best)
+    assert line.text.en.startswith(f"By your own ratings, {best_name.en} comes out ahead of")
+    assert "say which factor" not in line.text.en
+
+
+def test_an_unrated_factor_is_not_given_a_value(doc) -> None:
+    opp_set = doc.sets[0]
+    ratings = reference(opp_set)
+    first = opp_set.accounts[0]
+    ratings[first.id]["opp_timing"] = None
+    r = assess_opportunities(doc, opp_set, ratings, None)
+    line = next(f for f in r.items if f.item == f"{first.id}.opp_timing")
+    assert line.text.en.startswith("Not rated; the description points to about")
+    assert line.text.zh.startswith("这一项还没打分")
+    assert "(none)" not in line.text.en and "未选" not in line.text.zh

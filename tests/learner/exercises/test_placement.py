@@ -45,7 +45,21 @@ def test_method_order(lib) -> None:
     assert method_order(method, ids).score == 7
     swapped = [ids[1], ids[0], *ids[2:]]
     r = method_order(method, swapped)
-    assert r.score == 5 and r.exercise_id == "method_order:buyer_process"
+    assert r.score == 6 and r.exercise_id == "method_order:buyer_process"
+    # "Unaware" moved to the end: the other six are still in order
+    assert method_order(method, [*ids[1:], ids[0]]).score == 6
+
+
+def test_development_lines_speak_of_the_account(lib) -> None:
+    c = case(lib, "ka_development")
+    fit = next(m for m in c.moves if m.fits)
+    name = lib.terms[c.stage][1].name
+    r = grade_placement(c, c.stage, fit.id, lib, "ka_development")
+    assert r.items[0].text.en.startswith(f'Right, this account is at the "{name.en}" stage.')
+    assert r.items[0].text.zh.startswith(f"对，这个客户的开发处在“{name.zh}”阶段。")
+    buyer = case(lib, "buyer_process")
+    r = grade_placement(buyer, buyer.stage, None, lib, "buyer_process")
+    assert "the customer is at the" in r.items[0].text.en
 
 
 @pytest.mark.parametrize("method", ["buyer_process", "ka_development"])

@@ -46,3 +46,15 @@ def test_swapped_visits_cost_their_points(lib) -> None:
     swapped = {"strategic": "important", "important": "strategic", "general": "general"}
     r = sort_tiers(doc, tiers, {a.id: a.tier for a in doc.accounts}, swapped, lib)
     assert r.score == r.max_score - 2
+
+
+def test_tier_lines_quote_nothing_as_a_value(lib) -> None:
+    doc = lib.of_kind("tier_sort")[0]
+    tiers = lib.cadence.key_account_tiers
+    first = doc.accounts[0]
+    r = sort_tiers(doc, tiers, {first.id: None}, {"strategic": "general"}, lib)
+    line = next(f for f in r.items if f.item == first.id)
+    assert "not placed" in line.text.en and "还没分层" in line.text.zh
+    assert "(none)" not in line.text.en
+    visits = next(f for f in r.items if f.item == "visits.strategic")
+    assert visits.text.en.startswith("Visits for Strategic customer: ")

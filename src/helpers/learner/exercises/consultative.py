@@ -44,14 +44,15 @@ def grade_reply_pair(
     if not adviser and not skill:
         return empty_answer(exercise_id, 2)
     step = method_name(lib, pair.skill)
+    whole = method_name(lib, method)
     items = []
     if adviser not in REPLIES:
-        items.append(Feedback("adviser", False, named(msg("fb.ka_pick_reply"), step), method))
+        items.append(Feedback("adviser", False, named(msg("fb.ka_pick_reply"), whole), method))
         reply_ok = False
     else:
         reply_ok = adviser == "adviser"
         key = "fb.ka_adviser_right" if reply_ok else "fb.ka_adviser_wrong"
-        text = named(msg(key, why=pair.why), method_name(lib, method))
+        text = named(msg(key, why=pair.why), whole)
         items.append(Feedback("adviser", reply_ok, text, method, float(reply_ok)))
     skill_ok = skill == pair.skill
     if not skill:

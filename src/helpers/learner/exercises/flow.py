@@ -33,10 +33,62 @@ def _unknown(answer: Sequence[str], names: dict[str, Text]) -> list[Feedback]:
     ]
 
 
+def kept_in_order(expected: Sequence[str], answer: Sequence[str]) -> set[str]:
+    """The largest set of items the answer keeps in their right order relative to one another.
+
+    Each item counts at its first place in ``answer``; items missing from it,
+    unknown ids and empty places are left out. Among equally large sets the
+    one with more items at their exact place wins, then the first found. A
+    set of one item is kept only when that item is at its exact place.
+
+    Parameters
+    ----------
+    expected : sequence of str
+        The ids in the right order.
+    answer : sequence of str
+        The learner's order.
+
+    Returns
+    -------
+    set of str
+        The ids of the longest subsequence of ``answer`` that follows ``expected``.
+    """
+    rank = {sid: i for i, sid in enumerate(expected)}
+    place: dict[str, int] = {}
+    for i, item in enumerate(answer):
+        if item in rank and item not in place:
+            place[item] = i
+    seq = sorted(place, key=place.__getitem__)
+    # best[j]: (length, items at their exact place, previous index) of the best chain ending at j
+    best: list[tuple[int, int, int]] = []
+    for j, item in enumerate(seq):
+        exact = int(place[item] == rank[item])
+        top = (1, exact, -1)
+        for i in range(j):
+            if rank[seq[i]] < rank[item] and (best[i][0] + 1, best[i][1] + exact) > top[:2]:
+                top = (best[i][0] + 1, best[i][1] + exact, i)
+        best.append(top)
+    if not best:
+        return set()
+    j = max(range(len(best)), key=lambda k: best[k][:2])
+    if best[j][0] == 1 and not best[j][1]:
+        return set()  # one item alone is in order with nothing: it counts only at its place
+    kept = set()
+    while j >= 0:
+        kept.add(seq[j])
+        j = best[j][2]
+    return kept
+
+
 def grade_order(
     exercise_id: str, expected: Sequence[str], names: dict[str, Text], answer: Sequence[str]
 ) -> Result:
-    """Grade an ordering: one point for each item in its right position.
+    """Grade an ordering: one point for each item kept in order with the others.
+
+    The points are the size of :func:`kept_in_order`, so one item moved to
+    the wrong end costs one point, not every place after it. Each line says
+    whether the item is at its place, in order with the others though
+    shifted, out of order (with the step it belongs at), or missing.
 
     Parameters
     ----------
@@ -53,24 +105,23 @@ def grade_order(
     if not any(answer):
         return empty_answer(exercise_id, len(expected))
     items = _unknown(answer, names) + _duplicates(answer, names)
+    kept = kept_in_order(expected, answer)
     missed: list[str] = []
-    score = 0
     for pos, sid in enumerate(expected, start=1):
         name = names[sid]
-        if pos <= len(answer) and answer[pos - 1] == sid:
-            score += 1
-            text = msg("fb.order_right", pos=pos, name=name)
-            items.append(Feedback(sid, True, text, sid, 1.0))
-        elif sid in answer:
+        if sid in kept:
+            got = answer.index(sid) + 1
+            key = "fb.order_right" if got == pos else "fb.order_in_sequence"
+            items.append(Feedback(sid, True, msg(key, pos=pos, name=name), sid, 1.0))
+            continue
+        if sid in answer:
             got = answer.index(sid) + 1
             text = msg("fb.order_wrong", name=name, pos=pos, got=got)
-            items.append(Feedback(sid, False, text, sid, 0.0))
-            missed.append(sid)
         else:
             text = msg("fb.order_missing", pos=pos, name=name)
-            items.append(Feedback(sid, False, text, sid, 0.0))
-            missed.append(sid)
-    result = Result(exercise_id, float(score), float(len(expected)), items, missed)
+        items.append(Feedback(sid, False, text, sid, 0.0))
+        missed.append(sid)
+    result = Result(exercise_id, float(len(kept)), float(len(expected)), items, missed)
     return result.with_rule("rule.order")
 
 

@@ -42,8 +42,9 @@ def assess_opportunities(
     :data:`TOLERANCE` of the rating its description supports; each factor
     further off is named with what a high and a low rating mean. The pick
     earns a point when it is the account the weights favour on the
-    description's ratings. When the pick is not the top of the learner's own
-    weighted totals, a line says so: the pick disagrees with the weights.
+    description's ratings. When the learner's own ratings, weighted, put
+    another account strictly ahead of the pick, a line says so and points to
+    the ratings that make the difference.
 
     Parameters
     ----------
@@ -88,13 +89,10 @@ def assess_opportunities(
         items.append(Feedback(account.id, False, line, "opportunity_assessment", 0.0))
         for fid, got, want in off:
             factor = factors[fid]
-            text = msg(
-                "fb.ka_factor_off",
-                got=got if got is not None else msg("label.none"),
-                want=want,
-                high=factor.high,
-                low=factor.low,
-            )
+            if got is None:
+                text = msg("fb.ka_factor_unrated", want=want, high=factor.high, low=factor.low)
+            else:
+                text = msg("fb.ka_factor_off", got=got, want=want, high=factor.high, low=factor.low)
             items.append(
                 Feedback(f"{account.id}.{fid}", False, named(text, method_name(lib, fid)), fid)
             )
@@ -121,7 +119,9 @@ def assess_opportunities(
             ratings.get(a.id, {}).get(f) is not None for a in opp_set.accounts for f in factors
         )
         own_best = ranking(doc, ratings)[0] if complete else None
-        if own_best is not None and own_best != pick:
+        if own_best is not None and weighted_total(doc, ratings[pick]) < weighted_total(
+            doc, ratings[own_best]
+        ):
             text = msg("fb.ka_pick_against_weights", pick=names[pick], top=names[own_best])
             items.append(Feedback("weights", False, named(text, method), "opportunity_assessment"))
     result = Result(exercise_id, score, max_score, items, sorted(set(missed)))

@@ -13,12 +13,27 @@ from helpers.learner.exercises.result import Feedback, Result, empty_answer, met
 from helpers.playbook.library import Library
 from helpers.playbook.models import Method, PlacementCase
 
+ACCOUNT_STAGE_METHODS: tuple[str, ...] = ("ka_development",)
+"""Methods whose stages say where we stand with an account, not where the customer is in
+buying: their prompt and feedback speak of the account's stage."""
+
+
+def stage_messages(method: str) -> str:
+    """The prefix of the stage lines (``_right``, ``_wrong``, ``_missing``) for ``method``."""
+    return "fb.ka_account_stage" if method in ACCOUNT_STAGE_METHODS else "fb.ka_stage"
+
+
+def stage_prompt(method: str) -> str:
+    """The message key of the question that asks for a stage of ``method``."""
+    return "ui.ka_which_account_stage" if method in ACCOUNT_STAGE_METHODS else "ui.ka_which_stage"
+
 
 def grade_placement(
     case: PlacementCase,
     stage: str | None,
     move: str | None,
     lib: Library | None = None,
+    method: str = "buyer_process",
 ) -> Result:
     """Grade placing a case on a stage and picking the move that fits it.
 
@@ -35,6 +50,9 @@ def grade_placement(
         The move id the learner picked.
     lib : Library, optional
         For the glossary names of the stages.
+    method : str
+        The method whose stages the case is placed on; it decides whether the
+        lines speak of the customer's stage or the account's (:data:`ACCOUNT_STAGE_METHODS`).
 
     Returns
     -------
@@ -46,12 +64,13 @@ def grade_placement(
         return empty_answer(exercise_id, 2)
     right = method_name(lib, case.stage)
     stage_ok = stage == case.stage
+    prefix = stage_messages(method)
     if not stage:
-        text = msg("fb.ka_stage_missing", stage=right, why=case.why)
+        text = msg(f"{prefix}_missing", stage=right, why=case.why)
     elif stage_ok:
-        text = msg("fb.ka_stage_right", stage=right, why=case.why)
+        text = msg(f"{prefix}_right", stage=right, why=case.why)
     else:
-        text = msg("fb.ka_stage_wrong", stage=right, got=method_name(lib, stage), why=case.why)
+        text = msg(f"{prefix}_wrong", stage=right, got=method_name(lib, stage), why=case.why)
     items = [Feedback("stage", stage_ok, text, case.stage, float(stage_ok))]
     fitting = next(m for m in case.moves if m.fits)
     picked = next((m for m in case.moves if m.id == move), None)

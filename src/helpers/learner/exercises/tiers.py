@@ -77,14 +77,22 @@ def sort_tiers(
         term = f"tier_{account.tier}"
         if ok:
             text = msg("fb.ka_tier_right", account=account.name, tier=names[account.tier])
-        else:
+        elif got in names:
             text = msg(
                 "fb.ka_tier_wrong",
                 account=account.name,
                 tier=names[account.tier],
-                got=names.get(got or "") or msg("label.none"),
+                got=names[got],
                 why=account.why,
             )
+        else:
+            text = msg(
+                "fb.ka_tier_missing",
+                account=account.name,
+                tier=names[account.tier],
+                why=account.why,
+            )
+        if not ok:
             missed.append(term)
         items.append(Feedback(account.id, ok, named(text, method_name(lib, term)), term, float(ok)))
         score += float(ok)

@@ -10,7 +10,7 @@ import ipywidgets as w
 from helpers.learner.exercises import opportunity as opp
 from helpers.learner.exercises import plans, tiers
 from helpers.learner.exercises.consultative import grade_reply_pair
-from helpers.learner.exercises.placement import grade_placement, method_order
+from helpers.learner.exercises.placement import grade_placement, method_order, stage_prompt
 from helpers.learner.exercises.result import Result, display_order
 from helpers.learner.widgets.base import ExerciseView, Session, relabel_options, styled
 from helpers.learner.widgets.flow import OrderView
@@ -40,6 +40,11 @@ def _html(text: str, tag: str = "") -> str:
     return f"<{tag}>{escaped}</{tag}>" if tag else escaped
 
 
+def _labelled(session: Session, label: str, text: str) -> str:
+    """``label: text`` as HTML with the label in bold, punctuated as the language writes it."""
+    return session.ui("ui.ka_labelled", label=_html(label, "b"), text=_html(text))
+
+
 class ReplyPairView(ExerciseView):
     """Which of two replies is the adviser's, and which consultative skill it shows."""
 
@@ -63,11 +68,11 @@ class ReplyPairView(ExerciseView):
     def relabel(self) -> None:
         s = self.session
         p = self.pair
-        self.customer.value = f"<b>{_html(s.ui('ui.ka_customer'))}</b>: {_html(s.text(p.customer))}"
+        self.customer.value = _labelled(s, s.ui("ui.ka_customer"), s.text(p.customer))
         self.reply_prompt.value = _html(s.ui("ui.ka_which_adviser"), "b")
         texts = {"adviser": p.adviser, "vendor": p.vendor}
         options = [
-            (f"{s.ui('ui.ka_reply', n=n)}: {s.text(texts[r])}", r)
+            (s.ui("ui.ka_labelled", label=s.ui("ui.ka_reply", n=n), text=s.text(texts[r])), r)
             for n, r in enumerate(self.replies, start=1)
         ]
         relabel_options(self.reply, options)
@@ -94,6 +99,7 @@ class PlacementView(ExerciseView):
         doc, self.case = _item(session, "placement", case_id, "cases")
         self.doc: PlacementDoc = doc
         self.moves = display_order(self.case.moves, case_id)
+        self.stages = display_order(session.lib.methods[doc.method].terms, f"{case_id}.stages")
         super().__init__(session, doc.id, self.case.name)
 
     def build(self) -> list[w.Widget]:
@@ -107,9 +113,8 @@ class PlacementView(ExerciseView):
     def relabel(self) -> None:
         s = self.session
         self.signals.value = _html(s.text(self.case.signals))
-        self.stage_prompt.value = _html(s.ui("ui.ka_which_stage"), "b")
-        method = s.lib.methods[self.doc.method]
-        relabel_options(self.stage, [(s.text(t.name), t.id) for t in method.terms])
+        self.stage_prompt.value = _html(s.ui(stage_prompt(self.doc.method)), "b")
+        relabel_options(self.stage, [(s.text(t.name), t.id) for t in self.stages])
         self.move_prompt.value = _html(s.ui("ui.ka_which_move"), "b")
         relabel_options(self.move, [(s.text(m.text), m.id) for m in self.moves])
 
@@ -117,7 +122,9 @@ class PlacementView(ExerciseView):
         return {"stage": self.stage.value, "move": self.move.value}
 
     def grade(self, answer: dict[str, str | None]) -> Result:
-        return grade_placement(self.case, answer.get("stage"), answer.get("move"), self.session.lib)
+        return grade_placement(
+            self.case, answer.get("stage"), answer.get("move"), self.session.lib, self.doc.method
+        )
 
 
 class MethodOrderView(OrderView):
@@ -158,6 +165,7 @@ class OpportunityView(ExerciseView):
 
     def build(self) -> list[w.Widget]:
         self.intro = styled(w.HTML(), "text")
+        self.factor_table = styled(w.HTML(), "text")
         self.ratings: dict[str, dict[str, w.Dropdown]] = {}
         self.descriptions: dict[str, w.HTML] = {}
         boxes = []
@@ -174,12 +182,13 @@ class OpportunityView(ExerciseView):
         self.totals = styled(w.HTML(), "text")
         self.pick = styled(w.RadioButtons(value=None), "choices")
         self.pick_prompt = styled(w.HTML(), "text")
-        return [self.intro, *boxes, self.totals, self.pick_prompt, self.pick]
+        return [self.intro, self.factor_table, *boxes, self.totals, self.pick_prompt, self.pick]
 
     def relabel(self) -> None:
         s = self.session
         self.intro.value = _html(s.ui("ui.ka_rate_intro"), "b")
         names = {t.id: t.name for t in s.lib.methods[self.doc.method].terms}
+        self.factor_table.value = self._factor_table(names)
         for a in self.set.accounts:
             self.descriptions[
                 a.id
@@ -192,6 +201,18 @@ class OpportunityView(ExerciseView):
         self.pick_prompt.value = _html(s.ui("ui.ka_pick_account"), "b")
         relabel_options(self.pick, [(s.text(a.name), a.id) for a in self.set.accounts])
         self._totals()
+
+    def _factor_table(self, names: dict[str, Any]) -> str:
+        """What each factor weighs and what a 5 and a 1 mean, as an HTML table."""
+        s = self.session
+        heads = ("ui.ka_factor_head", "ui.ka_weight_head", "ui.ka_high_head", "ui.ka_low_head")
+        head = "".join(_html(s.ui(k), "th") for k in heads)
+        rows = []
+        for f in self.doc.factors:
+            name = s.text(names[f.id]) if f.id in names else f.id
+            cells = (name, f"{f.weight:g}", s.text(f.high), s.text(f.low))
+            rows.append("<tr>" + "".join(_html(c, "td") for c in cells) + "</tr>")
+        return f"<table><tr>{head}</tr>{''.join(rows)}</table>"
 
     def _totals(self) -> None:
         s = self.session
@@ -264,12 +285,17 @@ class CallingHighView(ExerciseView):
     def __init__(self, session: Session, case_id: str) -> None:
         doc, self.case = _item(session, "calling_high", case_id, "cases")
         self.doc: CallingHighDoc = doc
+        self.preparation = display_order(self.case.preparation, f"{case_id}.preparation")
         self.interests = display_order(self.case.interests, f"{case_id}.interests")
         self.obstacles = display_order(self.case.obstacles, f"{case_id}.obstacles")
         super().__init__(session, doc.id, self.case.name)
 
     def build(self) -> list[w.Widget]:
         self.description = styled(w.HTML(), "text")
+        self.preparation_prompt = styled(w.HTML(), "text")
+        self.preparation_boxes = {
+            p.id: styled(w.Checkbox(value=False, indent=False), "check") for p in self.preparation
+        }
         self.who = styled(w.Dropdown(value=None), "select")
         self.order_prompt = styled(w.HTML(), "text")
         self.order = [styled(w.Dropdown(value=None), "select", "inline") for _ in self.case.people]
@@ -285,6 +311,8 @@ class CallingHighView(ExerciseView):
         self.follow_up = styled(w.Textarea(), "field")
         return [
             self.description,
+            self.preparation_prompt,
+            *self.preparation_boxes.values(),
             self.who,
             self.order_prompt,
             *self.order,
@@ -299,8 +327,14 @@ class CallingHighView(ExerciseView):
     def relabel(self) -> None:
         s = self.session
         self.description.value = _html(s.text(self.case.description))
+        self.preparation_prompt.value = _html(s.ui("ui.ka_preparation"), "b")
+        for p in self.preparation:
+            self.preparation_boxes[p.id].description = s.text(p.text)
         people = sorted(
-            ((f"{s.text(p.name)} ({s.text(p.role)})", p.id) for p in self.case.people),
+            (
+                (s.ui("ui.ka_person", name=s.text(p.name), role=s.text(p.role)), p.id)
+                for p in self.case.people
+            ),
             key=lambda o: o[0],
         )
         self.who.description = s.ui("ui.ka_who")
@@ -323,6 +357,7 @@ class CallingHighView(ExerciseView):
         while order and not order[-1]:
             order.pop()
         return {
+            "preparation": [k for k, b in self.preparation_boxes.items() if b.value],
             "who": self.who.value,
             "order": order,
             "outcome": self.outcome.value,
@@ -372,9 +407,7 @@ class TierSortView(ExerciseView):
         self.intro.value = _html(s.ui("ui.ka_tier_intro"), "b")
         options = [(s.text(t.name), t.id) for t in self.tier_rules]
         for a in self.doc.accounts:
-            self.labels[
-                a.id
-            ].value = f"<b>{_html(s.text(a.name))}</b>: {_html(s.text(a.description))}"
+            self.labels[a.id].value = _labelled(s, s.text(a.name), s.text(a.description))
             relabel_options(self.tiers[a.id], options)
         self.visits_intro.value = _html(s.ui("ui.ka_visits_intro"), "b")
         rules = {t.id: s.text(tiers.tier_visits(t)) for t in self.tier_rules}
