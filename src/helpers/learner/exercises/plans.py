@@ -112,6 +112,12 @@ PLAN_SIDES: tuple[str, ...] = ("breadth", "height", "depth")
 """The three sides of the relationship an account plan's tactics cover."""
 
 
+def substance(text: str | None) -> int:
+    """How much a written part holds: Chinese characters plus Latin words and numbers."""
+    value = text or ""
+    return len(_CJK.findall(value)) + len(_WORD.findall(value))
+
+
 def written(text: str | None) -> bool:
     """Whether a written part holds more than a word or two.
 
