@@ -1,0 +1,174 @@
+"""Every shipped item of module 07 played through its grading function: the model answer
+earns full marks, the boundary days of each rule count and the day beyond does not, and
+each wrong option costs its point."""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from pathlib import Path
+
+import pytest
+
+from helpers.learner.exercises import spending
+from helpers.learner.exercises.calendar import check_calendar, check_file_notes, quarter_events
+from helpers.learner.exercises.care_events import grade_event_response
+from helpers.learner.exercises.quiz import grade_quiz
+from helpers.learner.exercises.retention import check_retention, win_costs
+from helpers.learner.progress import TOPIC_MODULE
+from helpers.playbook import load_library
+from helpers.playbook.library import Library
+from helpers.playbook.models import CustomerCase, quarter_end
+
+PROJECT = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture(scope="module")
+def lib() -> Library:
+    return load_library(PROJECT / "playbooks")
+
+
+def _cases(lib: Library) -> list[CustomerCase]:
+    return [c for d in lib.of_kind("customer_files") for c in d.cases]
+
+
+def _model_plan(lib: Library, case: CustomerCase, shift: dict[str, int] | None = None) -> list:
+    """A plan that meets every rule: each event answered by its first unflawed line on the
+    first day of its window (or ``shift[event]`` days from the event), one unflawed visit a
+    month, the care calls on days and times that vary, and the training."""
+    programme = lib.of_kind("care_programme")[0]
+    start, end = case.quarter, quarter_end(case.quarter)
+    rows = []
+    for event in quarter_events(case, programme):
+        rule = programme.rule_for(event.kind)
+        assert rule is not None
+        line = next(
+            ln
+            for ln in case.lines
+            if ln.event == event.id and ln.flaw is None and ln.action in rule.actions
+        )
+        offset = (shift or {}).get(event.id, rule.window.start)
+        rows.append({"line": line.id, "date": event.day + dt.timedelta(days=offset)})
+    visit = next(ln for ln in case.lines if ln.action == "visit" and ln.flaw is None)
+    on_site = {
+        r["date"]
+        for r in rows
+        if r["line"] in {ln.id for ln in case.lines if ln.action == "support"}
+    }
+    for k in range(3):
+        first = (start.replace(day=1) + dt.timedelta(days=31 * k)).replace(day=1)
+        if not any(d.month == first.month for d in on_site):
+            rows.append({"line": visit.id, "date": first + dt.timedelta(days=9)})
+    calls = [ln for ln in case.lines if ln.action == "care_call" and ln.flaw is None]
+    want = programme.care_calls_per_quarter_min
+    for n in range(want):
+        day = start + dt.timedelta(days=3 + 29 * n + n)
+        rows.append(
+            {"line": calls[n % len(calls)].id, "date": day, "time": ("am", "pm", "evening")[n % 3]}
+        )
+    training = next(ln for ln in case.lines if ln.action == "training")
+    rows.append({"line": training.id, "date": start + dt.timedelta(days=40)})
+    assert all(start <= r["date"] <= end for r in rows)
+    return rows
+
+
+def _calendar(lib: Library, case: CustomerCase, rows: list):
+    programme = lib.of_kind("care_programme")[0]
+    assert lib.cadence is not None
+    grade = next(g for g in lib.cadence.grades if g.id == case.file.grade)
+    return check_calendar(case, programme, grade, rows, lib)
+
+
+def test_every_customer_file_sorts_to_full_marks(lib: Library) -> None:
+    for case in _cases(lib):
+        basic = [n.id for n in case.notes if n.basic]
+        assert check_file_notes(case, basic, lib).score == len(case.notes)
+        everything = check_file_notes(case, [n.id for n in case.notes], lib)
+        assert everything.score == len(basic)
+
+
+def test_every_calendar_model_plan_earns_full_marks(lib: Library) -> None:
+    for case in _cases(lib):
+        result = _calendar(lib, case, _model_plan(lib, case))
+        assert result.score == result.max_score, [f.text.en for f in result.items if not f.ok]
+
+
+def test_every_event_window_counts_its_last_day_and_not_the_next(lib: Library) -> None:
+    programme = lib.of_kind("care_programme")[0]
+    for case in _cases(lib):
+        for event in quarter_events(case, programme):
+            rule = programme.rule_for(event.kind)
+            assert rule is not None
+            for offset, ok in ((rule.window.end, True), (rule.window.end + 1, False)):
+                day = event.day + dt.timedelta(days=offset)
+                if not case.quarter <= day <= quarter_end(case.quarter):
+                    continue
+                result = _calendar(lib, case, _model_plan(lib, case, {event.id: offset}))
+                line = next(f for f in result.items if f.item == event.id and f.points is not None)
+                assert line.ok is ok, (case.id, event.id, offset)
+
+
+def test_every_event_response_model_and_each_wrong_move(lib: Library) -> None:
+    for case in (c for d in lib.of_kind("event_responses") for c in d.cases):
+        action = next(a.id for a in case.actions if a.fits)
+        timing = next(t.id for t in case.timings if t.fits)
+        right = [p.id for p in case.lines if p.right]
+        assert grade_event_response(case, action, timing, right, lib).score == 3
+        for wrong in (a.id for a in case.actions if not a.fits):
+            assert grade_event_response(case, wrong, timing, right, lib).score == 2
+        for wrong in (t.id for t in case.timings if not t.fits):
+            assert grade_event_response(case, action, wrong, right, lib).score == 2
+        for wrong in (p.id for p in case.lines if not p.right):
+            assert grade_event_response(case, action, timing, [*right, wrong], lib).score < 3
+
+
+def test_every_retention_case_and_spending_case_has_a_full_mark_answer(lib: Library) -> None:
+    programme = lib.of_kind("care_programme")[0]
+    for case in programme.retention:
+        low, high = win_costs(programme, case)
+        assert check_retention(programme, case, low, high, lib).score == 2
+        assert check_retention(programme, case, high, low, lib).score == 0
+    for doc in lib.of_kind("spending_rules"):
+        for claim in doc.claims:
+            missing = [
+                c
+                for c, done in zip(
+                    spending.CONDITIONS, (claim.sold_through, claim.paid), strict=True
+                )
+                if not done
+            ]
+            decision = "hold" if missing else "pay"
+            assert spending.grade_claim(claim, decision, missing, lib).score == 2
+            other = "pay" if missing else "hold"
+            assert spending.grade_claim(claim, other, missing, lib).score == 1
+        for statement in doc.statements:
+            due = spending.nth_working_day(statement, doc.statement_due_working_day)
+            review = spending.nth_working_day(statement, doc.review_by_working_day)
+            on_time = statement.submitted <= due
+            result = spending.grade_statement(doc, statement, due, on_time, review, lib)
+            assert result.score == 3
+            naive = statement.month.replace(day=doc.statement_due_working_day)
+            if naive != due:
+                assert (
+                    spending.grade_statement(doc, statement, naive, on_time, review, lib).score == 2
+                )
+        for advance in doc.advances:
+            over = advance.outstanding + advance.requested > doc.advance_cap
+            room = spending.advance_room(doc, advance)
+            assert spending.grade_advance(doc, advance, over, room, lib).score == 2
+            assert spending.grade_advance(doc, advance, not over, room, lib).score == 1
+
+
+def test_every_module_quiz_item_has_a_full_mark_answer(lib: Library) -> None:
+    items = [
+        i
+        for d in lib.of_kind("quiz")
+        for i in d.items
+        if TOPIC_MODULE.get(i.topics[0]) == "07_relationship"
+    ]
+    assert items
+    for item in items:
+        right = [o.id for o in item.options if o.correct]
+        assert math.isclose(grade_quiz(item, right, lib).score, 1.0)
+        for wrong in (o.id for o in item.options if not o.correct):
+            assert grade_quiz(item, [wrong], lib).score == 0
