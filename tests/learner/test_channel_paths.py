@@ -1,0 +1,134 @@
+"""Module 08 played on every shipped item: the right answer earns full marks, every wrong
+choice costs its point, and the feedback of every path is readable in both languages."""
+
+from __future__ import annotations
+
+import itertools
+import re
+
+import pytest
+
+from helpers.learner.exercises.invitations import grade_invitation
+from helpers.learner.exercises.plan_review import review_plans
+from helpers.learner.exercises.product_line import grade_product_line, sound_plans
+from helpers.learner.exercises.quiz import grade_quiz
+from helpers.learner.exercises.receivables import (
+    ACTIONS,
+    receivable_class,
+    sort_receivables,
+    supply_action,
+)
+from helpers.learner.exercises.result import Result
+from helpers.learner.exercises.scripts import check_script
+from helpers.playbook import load_library
+from tests.conftest import PROJECT
+
+CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+
+
+@pytest.fixture(scope="module")
+def lib():
+    return load_library(PROJECT / "playbooks")
+
+
+def readable(result: Result) -> None:
+    """Every feedback line exists in both languages and the English holds no Chinese."""
+    zh, en = result.lines("zh"), result.lines("en")
+    assert len(zh) == len(en) > 0
+    for _, line in en:
+        assert not CJK.search(line), line
+
+
+def test_every_product_line_has_one_sound_plan_and_every_other_plan_loses_points(lib) -> None:
+    for case in (c for d in lib.of_kind("product_line") for c in d.cases):
+        roles = {p.id: p.role for p in case.products}
+        [sound] = sound_plans(case)
+        best = grade_product_line(case, roles, sound, lib)
+        assert best.score == best.max_score
+        readable(best)
+        for plan in itertools.combinations([p.id for p in case.products], case.withdraw):
+            result = grade_product_line(case, roles, list(plan), lib)
+            readable(result)
+            if sorted(plan) != sorted(sound):
+                assert result.score < best.max_score, plan
+
+
+def test_every_receivables_ledger_scores_full_marks_by_its_dates_and_rules(lib) -> None:
+    for ledger in (g for d in lib.of_kind("receivables") for g in d.ledgers):
+        answers = {}
+        for e in ledger.entries:
+            cls = receivable_class(e, ledger.as_of)
+            answers[e.id] = {
+                "class": cls,
+                "action": ACTIONS[cls],
+                "supply": supply_action(e.reminders),
+            }
+        result = sort_receivables(ledger, answers, lib)
+        assert result.score == result.max_score
+        readable(result)
+        for e in ledger.entries:
+            for part in ("class", "action", "supply"):
+                wrong = {**answers, e.id: {**answers[e.id], part: "none of these"}}
+                slip = sort_receivables(ledger, wrong, lib)
+                assert slip.score == result.max_score - 1
+                readable(slip)
+
+
+def test_every_plan_review_has_one_clash_and_each_wrong_answer_costs_a_point(lib) -> None:
+    for case in (c for d in lib.of_kind("plan_review") for c in d.cases):
+        assert len(case.clashes()) == 1
+        right = {
+            "clash": case.clashes()[0],
+            "lead": case.lead,
+            "share": 5,
+            "paid_when": "paid_in_full",
+            "reason": next(p.id for p in case.reasons if p.right),
+            "destination": next(p.id for p in case.destinations if p.right),
+        }
+        result = review_plans(case, right, lib)
+        assert result.score == 6
+        readable(result)
+        other = next(r.id for r in case.reps if r.id != case.lead)
+        for key, value in (("lead", other), ("share", 15), ("paid_when", "signed")):
+            slip = review_plans(case, {**right, key: value}, lib)
+            assert slip.score == 5, key
+            readable(slip)
+        for key, picks in (("reason", case.reasons), ("destination", case.destinations)):
+            for pick in (p for p in picks if not p.right):
+                assert review_plans(case, {**right, key: pick.id}, lib).score == 5
+
+
+def test_every_invitation_choice_is_played(lib) -> None:
+    for case in (c for d in lib.of_kind("invitations") for c in d.cases):
+        for moment in case.moments:
+            assert sum(c.fits for c in moment.choices) == 1
+        choices = [[c.id for c in m.choices] for m in case.moments]
+        for picks in itertools.product(*choices):
+            answer = dict(zip([m.id for m in case.moments], picks, strict=True))
+            result = grade_invitation(case, answer, lib)
+            fits = sum(
+                next(c for c in m.choices if c.id == p).fits
+                for m, p in zip(case.moments, picks, strict=True)
+            )
+            assert result.score == fits
+            readable(result)
+
+
+def test_every_channel_quiz_item_scores_its_correct_options(lib) -> None:
+    quiz = next(q for q in lib.quizzes if q.id == "quiz_channel")
+    for item in quiz.items:
+        right = [o.id for o in item.options if o.correct]
+        assert grade_quiz(item, right, lib).score == 1
+        for option in (o for o in item.options if not o.correct):
+            result = grade_quiz(item, [option.id], lib)
+            assert result.score == 0
+            readable(result)
+
+
+def test_the_english_model_scripts_pass_the_script_checks(lib) -> None:
+    for situation in (x for d in lib.of_kind("script_practice") for x in d.situations):
+        model = situation.model_script.en
+        draft = " ".join(model.split()[:-8])
+        result = check_script(situation, {"draft": draft, "revision": model}, lib)
+        assert result.score == result.max_score
+        readable(result)
