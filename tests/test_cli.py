@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 import json
+import os
+import re
 import subprocess
 import sys
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 from typer.testing import CliRunner
 
 from helpers.cli import app
+from helpers.i18n import catalogue, t
 from tests.conftest import PROJECT, REQUIRED_STATS
 
 runner = CliRunner()
@@ -354,10 +358,88 @@ def test_an_unexpected_failure_is_one_line_and_logged(
     assert str(log) in line and "Traceback" in log.read_text()
 
 
-def test_help_documents_the_exit_codes() -> None:
-    for argv in ([], *([name] for name in command_names())):
-        out = runner.invoke(app, [*argv, "--help"]).output
-        assert "Exit codes: 0 done; 1 bad data" in " ".join(out.split()), argv
+# Help texts are read when the command line is defined, so each language needs a fresh process.
+HELP_TREE = """
+import json, sys
+import click, typer.main
+from typer.testing import CliRunner
+from helpers.cli import app
+
+def walk(cmd, path):
+    yield path, cmd
+    for name, sub in getattr(cmd, "commands", {}).items():
+        yield from walk(sub, [*path, name])
+
+pages, texts = {}, {}
+for path, cmd in walk(typer.main.get_command(app), []):
+    params = cmd.get_params(click.Context(cmd))
+    texts[" ".join(path)] = [cmd.help, cmd.short_help, cmd.epilog] + [
+        getattr(p, "help", None) for p in params
+    ]
+    pages[" ".join(path)] = CliRunner().invoke(app, [*path, "--help"]).output
+json.dump({"pages": pages, "texts": texts}, sys.stdout)
+"""
+CJK = re.compile(r"[\u3000-\u303f\u3400-\u9fff\uff00-\uffef]")
+
+
+def _squash(text: str) -> str:
+    return "".join(text.split())
+
+
+@pytest.fixture(scope="module")
+def help_tree() -> dict[str, dict[str, dict[str, Any]]]:
+    """For zh and en: every command's ``--help`` page and help texts, keyed by command path."""
+    tree = {}
+    for locale in ("zh", "en"):
+        env = {**os.environ, "COACHKIT_LOCALE": locale}
+        out = subprocess.run(
+            [sys.executable, "-c", HELP_TREE], capture_output=True, text=True, env=env, check=True
+        )
+        tree[locale] = json.loads(out.stdout)
+    return tree
+
+
+def test_help_walks_every_command_and_sub_command(help_tree: dict) -> None:
+    pages = help_tree["en"]["pages"]
+    assert {"", "ingest", "db", "db check", "people", "people grant"} <= set(pages)
+    assert set(pages) == set(help_tree["zh"]["pages"])
+    for path, page in pages.items():
+        assert page.startswith(f"Usage: coachkit {path}".rstrip() + " "), path
+
+
+def test_every_help_text_is_in_the_operators_language(help_tree: dict) -> None:
+    for path, texts in help_tree["zh"]["texts"].items():
+        for text in filter(None, texts):
+            assert CJK.search(text), (path, text)
+    for path, texts in help_tree["en"]["texts"].items():
+        for text in filter(None, texts):
+            assert not CJK.search(text), (path, text)
+
+
+def test_help_pages_show_one_language(help_tree: dict) -> None:
+    english = [text.en for key, text in catalogue().items() if key.startswith("cli.")]
+    for path, page in help_tree["zh"]["pages"].items():
+        assert CJK.search(page), path
+        for sentence in english:
+            assert _squash(sentence) not in _squash(page), (path, sentence)
+    for path, page in help_tree["en"]["pages"].items():
+        assert not CJK.search(page), (path, CJK.findall(page))
+
+
+def test_every_cli_message_is_shown_in_full(help_tree: dict) -> None:
+    for locale in ("zh", "en"):
+        shown = _squash("".join(help_tree[locale]["pages"].values()))
+        for key in catalogue():
+            if key.startswith("cli."):
+                assert _squash(t(key, locale)) in shown, (locale, key)
+
+
+def test_help_documents_the_exit_codes(help_tree: dict) -> None:
+    for locale in ("zh", "en"):
+        for path, page in help_tree[locale]["pages"].items():
+            assert _squash(t("cli.exit_codes", locale)) in _squash(page), (locale, path)
+    assert "Exit codes: 0 done; 1 bad data" in t("cli.exit_codes", "en")
+    assert "退出码：0 表示完成" in t("cli.exit_codes", "zh")
 
 
 def _at_schema(url: str, revision: str) -> None:

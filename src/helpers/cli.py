@@ -6,6 +6,9 @@ Every command reports a mistake as one line, in the operator's language
 
 One module on purpose: every command is a thin function over ``helpers``,
 and keeping them together keeps ``coachkit --help`` and this file in step.
+The help texts come from the message catalogue (``cli.*`` keys) in the
+operator's language, read once when the command line is defined; the
+docstrings of the command functions are for developers.
 """
 
 from __future__ import annotations
@@ -20,20 +23,41 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any, TypeVar
 
+import click
 import typer
+from typer.core import TyperCommand, TyperGroup
 
 from helpers import __version__
 from helpers.errors import FAILURE, USAGE, KitError, log_unexpected
 from helpers.i18n import say
 
-EXIT_CODES = (
-    "Exit codes: 0 done; 1 bad data or a run that failed; 2 a usage error (an option or "
-    "parameter that cannot be used). 退出码：0 完成；1 数据有问题或运行失败；2 用法错误。"
-)
+EXIT_CODES = say("cli.exit_codes")
+
+
+def _with_help_text(option: click.Option | None) -> click.Option | None:
+    if option is not None:
+        option.help = say("cli.help")
+    return option
+
+
+class _Command(TyperCommand):
+    """A command whose ``--help`` option is described in the operator's language."""
+
+    def get_help_option(self, ctx: click.Context) -> click.Option | None:
+        return _with_help_text(super().get_help_option(ctx))
+
+
+class _Group(TyperGroup):
+    """A group whose ``--help`` option is described in the operator's language."""
+
+    def get_help_option(self, ctx: click.Context) -> click.Option | None:
+        return _with_help_text(super().get_help_option(ctx))
+
 
 app = typer.Typer(
     name="coachkit",
-    help="Sales coaching kit: check playbook content, run training, scoring and reports.",
+    cls=_Group,
+    help=say("cli.coachkit"),
     epilog=EXIT_CODES,
     no_args_is_help=True,
     add_completion=False,
@@ -99,7 +123,7 @@ def command(*args: Any, group: typer.Typer | None = None, **kwargs: Any) -> Call
                 detail = f"{type(exc).__name__}: {exc}"
                 raise _fail(say(key, detail=detail, log=path), FAILURE) from None
 
-        (group or app).command(*args, epilog=EXIT_CODES, **kwargs)(run)
+        (group or app).command(*args, cls=_Command, epilog=EXIT_CODES, **kwargs)(run)
         return func
 
     return register
@@ -130,7 +154,7 @@ class Lang(StrEnum):
     en = "en"
 
 
-_STORE_URL = typer.Option("--store", help="Store URL. Default: COACHKIT_STORE.")
+_STORE_URL = typer.Option("--store", help=say("cli.opt.store"))
 
 
 def _open_store(url: str | None, create: bool = True) -> Any:
@@ -157,32 +181,24 @@ def _open_store(url: str | None, create: bool = True) -> Any:
 @app.callback()
 def _root(
     version: Annotated[
-        bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version.")
+        bool, typer.Option("--version", callback=_version, is_eager=True, help=say("cli.version"))
     ] = False,
 ) -> None:
     """Sales coaching kit: check playbook content, run training, scoring and reports."""
 
 
-@command()
+@command(help=say("cli.lint"), short_help=say("cli.lint.short"))
 def lint(
     path: Annotated[
         Path | None,
-        typer.Argument(
-            help="A playbook folder or one YAML file. Default: the configured playbooks."
-        ),
+        typer.Argument(help=say("cli.lint.path")),
     ] = None,
-    stats: Annotated[
-        bool, typer.Option("--stats", help="Also count what the library holds.")
-    ] = False,
+    stats: Annotated[bool, typer.Option("--stats", help=say("cli.lint.stats"))] = False,
     coverage: Annotated[
         bool,
-        typer.Option(
-            "--coverage",
-            help="Also show, for each method, the content that teaches it and the criteria "
-            "that score it.",
-        ),
+        typer.Option("--coverage", help=say("cli.lint.coverage")),
     ] = False,
-    as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help=say("cli.opt.json"))] = False,
 ) -> None:
     """Check playbook content and list every problem with its file and line.
 
@@ -269,9 +285,9 @@ def _coverage_table(rows: list) -> str:
     return "\n".join(lines)
 
 
-@command()
+@command(help=say("cli.info"), short_help=say("cli.info.short"))
 def info(
-    as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help=say("cli.opt.json"))] = False,
 ) -> None:
     """Show the settings in force: folders, store URL (password hidden) and version."""
     from helpers import store
@@ -293,10 +309,10 @@ def info(
             typer.echo(f"{key:<10} {value}")
 
 
-@command()
+@command(help=say("cli.progress"), short_help=say("cli.progress.short"))
 def progress(
-    learner: Annotated[str, typer.Option("--learner", help="The learner id.")],
-    as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
+    learner: Annotated[str, typer.Option("--learner", help=say("cli.progress.learner"))],
+    as_json: Annotated[bool, typer.Option("--json", help=say("cli.opt.json"))] = False,
     store_url: Annotated[str | None, _STORE_URL] = None,
 ) -> None:
     """Show a learner's mastery per training module, and how many reviews are due."""
@@ -327,15 +343,15 @@ def progress(
     typer.echo(say("op.progress.due", n=len(due)))
 
 
-@command("sample-data")
+@command("sample-data", help=say("cli.sample_data"), short_help=say("cli.sample_data.short"))
 def sample_data(
-    out: Annotated[Path, typer.Option("--out", help="Folder to write the CSV files into.")],
-    teams: Annotated[int, typer.Option("--teams", min=1, help="Number of teams.")] = 4,
+    out: Annotated[Path, typer.Option("--out", help=say("cli.sample_data.out"))],
+    teams: Annotated[int, typer.Option("--teams", min=1, help=say("cli.sample_data.teams"))] = 4,
     reps_per_team: Annotated[
-        int, typer.Option("--reps-per-team", min=1, help="Reps in each team.")
+        int, typer.Option("--reps-per-team", min=1, help=say("cli.sample_data.reps_per_team"))
     ] = 6,
-    months: Annotated[int, typer.Option("--months", min=1, help="Months of history.")] = 6,
-    seed: Annotated[int, typer.Option("--seed", help="Random seed (same seed, same files).")] = 7,
+    months: Annotated[int, typer.Option("--months", min=1, help=say("cli.sample_data.months"))] = 6,
+    seed: Annotated[int, typer.Option("--seed", help=say("cli.sample_data.seed"))] = 7,
 ) -> None:
     """Write a synthetic sales organisation as CSV files (reps, accounts, contacts, deals,
     training attempts, role-play scores)."""
@@ -357,18 +373,16 @@ def _period(start: str | None, end: str | None) -> tuple[str, str]:
     return start or first.isoformat(), end or last.isoformat()
 
 
-_FROM = typer.Option("--from", help="First day of the period, YYYY-MM-DD. Default: last month.")
-_TO = typer.Option("--to", help="Last day of the period, YYYY-MM-DD. Default: last month.")
-_LOCALE = typer.Option("--locale", help="Language of the report: zh or en.")
-_STORE = typer.Option(
-    "--store", help="Store URL, or 'sample' for the bundled sample. Default: COACHKIT_STORE."
-)
+_FROM = typer.Option("--from", help=say("cli.opt.from"))
+_TO = typer.Option("--to", help=say("cli.opt.to"))
+_LOCALE = typer.Option("--locale", help=say("cli.opt.report_locale"))
+_STORE = typer.Option("--store", help=say("cli.opt.store_or_sample"))
 
 
-@command()
+@command(help=say("cli.report"), short_help=say("cli.report.short"))
 def report(
-    team: Annotated[str, typer.Option("--team", help="The team id (text, e.g. T01).")],
-    out: Annotated[Path, typer.Option("--out", help="The HTML file to write.")],
+    team: Annotated[str, typer.Option("--team", help=say("cli.report.team"))],
+    out: Annotated[Path, typer.Option("--out", help=say("cli.report.out"))],
     start: Annotated[str | None, _FROM] = None,
     end: Annotated[str | None, _TO] = None,
     locale: Annotated[str, _LOCALE] = "en",
@@ -395,23 +409,21 @@ def report(
     )
 
 
-@command("reports")
+@command("reports", help=say("cli.reports"), short_help=say("cli.reports.short"))
 def reports_(
-    out: Annotated[Path, typer.Option("--out", help="Folder for <team>.html and index.html.")],
+    out: Annotated[Path, typer.Option("--out", help=say("cli.reports.out"))],
     teams: Annotated[
         list[str] | None,
-        typer.Option("--team", help="A team id; repeat for several. Default: all."),
+        typer.Option("--team", help=say("cli.reports.team")),
     ] = None,
     start: Annotated[str | None, _FROM] = None,
     end: Annotated[str | None, _TO] = None,
     locale: Annotated[str, _LOCALE] = "en",
     store_url: Annotated[str | None, _STORE] = None,
-    workers: Annotated[
-        int, typer.Option("--workers", min=1, help="Reports rendered at once (one kernel each).")
-    ] = 2,
+    workers: Annotated[int, typer.Option("--workers", min=1, help=say("cli.reports.workers"))] = 2,
     cluster: Annotated[
         str | None,
-        typer.Option("--cluster", metavar="ADDRESS", help=say("op.reports.cluster_help")),
+        typer.Option("--cluster", metavar="ADDRESS", help=say("cli.reports.cluster")),
     ] = None,
 ) -> None:
     """Render every team's coaching report (or the teams given) into a folder, with an index."""
@@ -447,9 +459,9 @@ def reports_(
         raise typer.Exit(FAILURE)
 
 
-@command("export-scores")
+@command("export-scores", help=say("cli.export_scores"), short_help=say("cli.export_scores.short"))
 def export_scores(
-    out: Annotated[Path, typer.Option("--out", help="The CSV file to write.")],
+    out: Annotated[Path, typer.Option("--out", help=say("cli.export_scores.out"))],
     store_url: Annotated[str | None, _STORE] = None,
 ) -> None:
     """Write every role-play score in the store to a CSV file (UTF-8 with BOM, opens in Excel).
@@ -468,69 +480,45 @@ def export_scores(
     typer.echo(say("op.export.written", path=out, n=n))
 
 
-@command()
+@command(help=say("cli.ingest"), short_help=say("cli.ingest.short"))
 def ingest(
     kind: Annotated[
         Kind,
-        typer.Argument(
-            help="reps, accounts, contacts, deals, attempts, scores, or all (FILE is then a "
-            "folder of the kit's CSV files, loaded in dependency order)."
-        ),
+        typer.Argument(help=say("cli.ingest.kind")),
     ],
-    file: Annotated[Path, typer.Argument(help="A .csv (UTF-8 or GB18030) or .xlsx file.")],
+    file: Annotated[Path, typer.Argument(help=say("cli.ingest.file"))],
     mapping: Annotated[
         Path | None,
-        typer.Option("--mapping", help="YAML file renaming a CRM export's columns and values."),
+        typer.Option("--mapping", help=say("cli.ingest.mapping")),
     ] = None,
     rejects: Annotated[
         Path | None,
-        typer.Option("--rejects", help="Where bad rows go. Default: <FILE stem>.rejects.csv."),
+        typer.Option("--rejects", help=say("cli.ingest.rejects")),
     ] = None,
     store_url: Annotated[str | None, _STORE_URL] = None,
-    sheet: Annotated[
-        str | None, typer.Option("--sheet", help="Sheet of an .xlsx file. Default: the first.")
-    ] = None,
+    sheet: Annotated[str | None, typer.Option("--sheet", help=say("cli.ingest.sheet"))] = None,
     encoding: Annotated[
         str | None,
-        typer.Option(
-            "--encoding",
-            help="Text encoding of a .csv file, e.g. big5, shift_jis, latin-1. Default: UTF-8, "
-            "or GB18030 when the file reads as Chinese text.",
-        ),
+        typer.Option("--encoding", help=say("cli.ingest.encoding")),
     ] = None,
     derive_id: Annotated[
         bool,
-        typer.Option(
-            "--derive-id",
-            help="Contacts and deals: derive each row's id from its content (for an export "
-            "without a stable id, e.g. keyed by row number); see data/README.md.",
-        ),
+        typer.Option("--derive-id", help=say("cli.ingest.derive_id")),
     ] = False,
     header_row: Annotated[
         int | None,
-        typer.Option(
-            "--header-row",
-            min=1,
-            help="Row number of the header, as a spreadsheet shows it. Default: found among "
-            "the first 20 rows (below a title or blank rows).",
-        ),
+        typer.Option("--header-row", min=1, help=say("cli.ingest.header_row")),
     ] = None,
     check: Annotated[
         bool,
-        typer.Option(
-            "--check",
-            help="Run every check and print what an import would do (with the first reject "
-            "reasons), storing nothing; no rejects file unless --rejects is given.",
-        ),
+        typer.Option("--check", help=say("cli.ingest.check")),
     ] = False,
     draft: Annotated[
         Path | None,
         typer.Option(
             "--draft-mapping",
             metavar="OUT.yaml",
-            help="Write a draft mapping file guessed from FILE's header and values (Chinese "
-            "and English column names, values to map, encoding, header row), with comments "
-            "on what to check; nothing is imported. OUT.yaml must not exist.",
+            help=say("cli.ingest.draft_mapping"),
         ),
     ] = None,
 ) -> None:
@@ -565,29 +553,18 @@ def ingest(
             typer.echo(line)
 
 
-@command()
+@command(help=say("cli.calibrate"), short_help=say("cli.calibrate.short"))
 def calibrate(
     scores: Annotated[
         Path | None,
-        typer.Option(
-            "--scores",
-            help="CSV file, one row per score, with the columns session_id, criterion_id, "
-            "trainer_id and score (a whole number from 1 to 5); other columns are ignored. "
-            "Default: the role-play scores in the store.",
-        ),
+        typer.Option("--scores", help=say("cli.calibrate.scores")),
     ] = None,
     revised: Annotated[
         bool,
-        typer.Option(
-            "--revised",
-            help="Use scores as changed after the trainers saw each other's, instead of as "
-            "first submitted (blind).",
-        ),
+        typer.Option("--revised", help=say("cli.calibrate.revised")),
     ] = False,
-    as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
-    locale: Annotated[
-        Lang, typer.Option("--locale", help="Language of the tables and messages: zh or en.")
-    ] = Lang.en,
+    as_json: Annotated[bool, typer.Option("--json", help=say("cli.opt.json"))] = False,
+    locale: Annotated[Lang, typer.Option("--locale", help=say("cli.calibrate.locale"))] = Lang.en,
     store_url: Annotated[str | None, _STORE] = None,
 ) -> None:
     """Show how well trainers agree when they score the same role-plays.
@@ -618,17 +595,13 @@ def calibrate(
         typer.echo(calibration.format_report(result, lang))
 
 
-@command("app")
+@command("app", help=say("cli.app"), short_help=say("cli.app.short"))
 def serve_app(
-    host: Annotated[
-        str, typer.Option("--host", help="Address to listen on. Default: this machine only.")
-    ] = "127.0.0.1",
-    port: Annotated[int, typer.Option("--port", min=1, max=65535, help="Port.")] = 8866,
+    host: Annotated[str, typer.Option("--host", help=say("cli.app.host"))] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", min=1, max=65535, help=say("cli.opt.port"))] = 8866,
     token: Annotated[
         str | None,
-        typer.Option(
-            "--token", envvar="COACHKIT_APP_TOKEN", help="Access token. Default: a new one."
-        ),
+        typer.Option("--token", envvar="COACHKIT_APP_TOKEN", help=say("cli.app.token")),
     ] = None,
     pool: Annotated[
         int,
@@ -636,23 +609,16 @@ def serve_app(
             "--pool",
             min=0,
             envvar="COACHKIT_APP_POOL",
-            help="Kernels kept ready per page (0: none).",
+            help=say("cli.app.pool"),
         ),
     ] = 1,
     reports_store: Annotated[
         str | None,
-        typer.Option(
-            "--reports-store",
-            help="Store the reports page reads: 'sample' or a URL. Default: COACHKIT_STORE.",
-        ),
+        typer.Option("--reports-store", help=say("cli.app.reports_store")),
     ] = None,
     hub: Annotated[
         bool,
-        typer.Option(
-            "--hub",
-            help="Run as the JupyterHub server of the hub user: where the hub says, behind "
-            "the hub's login, for that user only (the hub's spawner passes this).",
-        ),
+        typer.Option("--hub", help=say("cli.app.hub")),
     ] = False,
 ) -> None:
     """Serve the kit in a browser: start page, training modules, trainer pages, team reports."""
@@ -677,9 +643,9 @@ def serve_app(
     server.start()
 
 
-@command()
+@command(help=say("cli.lab"), short_help=say("cli.lab.short"))
 def lab(
-    port: Annotated[int, typer.Option("--port", min=1, max=65535, help="Port.")] = 8888,
+    port: Annotated[int, typer.Option("--port", min=1, max=65535, help=say("cli.opt.port"))] = 8888,
 ) -> None:
     """Open JupyterLab on the notebooks; saving never keeps live widgets that could not reopen."""
     from helpers.config import NOTEBOOKS
@@ -688,30 +654,36 @@ def lab(
     os.execv(sys.executable, [sys.executable, "-m", "jupyterlab", *lab_arguments(NOTEBOOKS, port)])
 
 
-def _group(name: str, help: str) -> typer.Typer:
+def _group(name: str, help: str, short_help: str) -> typer.Typer:
     """A group of subcommands (``coachkit NAME ...``)."""
-    group = typer.Typer(help=help, epilog=EXIT_CODES, no_args_is_help=True, rich_markup_mode=None)
+    group = typer.Typer(
+        cls=_Group,
+        help=help,
+        short_help=short_help,
+        epilog=EXIT_CODES,
+        no_args_is_help=True,
+        rich_markup_mode=None,
+    )
     app.add_typer(group, name=name)
     return group
 
 
-people_app = _group(
-    "people", "People and their roles: learner or manager of a team, trainer, admin."
+people_app = _group("people", say("cli.people"), say("cli.people.short"))
+db_app = _group("db", say("cli.db"), say("cli.db.short"))
+
+_TEAM = typer.Option("--team", help=say("cli.people.team"))
+_ROLE = typer.Argument(help=say("cli.people.role"))
+_PERSON = typer.Argument(help=say("cli.people.person"))
+
+
+@command(
+    "list",
+    group=people_app,
+    help=say("cli.people.list"),
+    short_help=say("cli.people.list.short"),
 )
-db_app = _group(
-    "db", "The store's database: PostgreSQL roles and row-level security, and its checks."
-)
-
-_TEAM = typer.Option("--team", help="The team (learner and manager roles name one).")
-_ROLE = typer.Argument(help="learner, trainer, manager or admin.")
-_PERSON = typer.Argument(help="The person id (a learner's id is their rep id).")
-
-
-@command("list", group=people_app)
 def people_list(
-    team: Annotated[
-        str | None, typer.Option("--team", help="Only people with a role in it.")
-    ] = None,
+    team: Annotated[str | None, typer.Option("--team", help=say("cli.people.list.team"))] = None,
     store_url: Annotated[str | None, _STORE_URL] = None,
 ) -> None:
     """List people with their roles, teams and where each role came from."""
@@ -747,7 +719,12 @@ def _role_label(role: str, team: str | None) -> str:
     return f"{role}:{team}" if team else role
 
 
-@command("grant", group=people_app)
+@command(
+    "grant",
+    group=people_app,
+    help=say("cli.people.grant"),
+    short_help=say("cli.people.grant.short"),
+)
 def people_grant(
     person: Annotated[str, _PERSON],
     role: Annotated[str, _ROLE],
@@ -767,13 +744,16 @@ def people_grant(
         typer.echo(say("op.people.already", person=person, role=label))
 
 
-@command("revoke", group=people_app)
+@command(
+    "revoke",
+    group=people_app,
+    help=say("cli.people.revoke"),
+    short_help=say("cli.people.revoke.short"),
+)
 def people_revoke(
     person: Annotated[str, _PERSON],
     role: Annotated[str, _ROLE],
-    team: Annotated[
-        str | None, typer.Option("--team", help="Only this team's role. Default: every team.")
-    ] = None,
+    team: Annotated[str | None, typer.Option("--team", help=say("cli.people.revoke.team"))] = None,
     store_url: Annotated[str | None, _STORE_URL] = None,
 ) -> None:
     """Take a role from a person, whatever gave it (reps file, admin, hub groups)."""
@@ -796,13 +776,18 @@ def people_revoke(
     _sync_login(store, person)
 
 
-@command("init-roles", group=db_app)
+@command(
+    "init-roles",
+    group=db_app,
+    help=say("cli.db.init_roles"),
+    short_help=say("cli.db.init_roles.short"),
+)
 def db_init_roles(
     store_url: Annotated[
         str,
         typer.Option(
             "--store",
-            help="The store URL of the owner of its tables (or a superuser), who may create roles.",
+            help=say("cli.db.init_roles.store"),
         ),
     ],
 ) -> None:
@@ -817,7 +802,7 @@ def db_init_roles(
     typer.echo(say("op.db.roles_ready", url=describe_any(store_url), roles=names))
 
 
-@command("check", group=db_app)
+@command("check", group=db_app, help=say("cli.db.check"), short_help=say("cli.db.check.short"))
 def db_check(
     store_url: Annotated[str | None, _STORE_URL] = None,
 ) -> None:
@@ -847,7 +832,12 @@ def db_check(
     typer.echo(say("op.db.check_ok", url=shown, head=HEAD, tables=len(result.counts)))
 
 
-@command("upgrade", group=db_app)
+@command(
+    "upgrade",
+    group=db_app,
+    help=say("cli.db.upgrade"),
+    short_help=say("cli.db.upgrade.short"),
+)
 def db_upgrade(
     store_url: Annotated[str | None, _STORE_URL] = None,
 ) -> None:
