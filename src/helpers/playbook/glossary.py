@@ -36,6 +36,8 @@ USAGE_KINDS: tuple[str, ...] = (
     "cadence",
     "methods",
     "rubric",
+    "field_case",
+    "case_principles",
 )
 """The kinds of content searched for glossary terms, in the order usages are listed."""
 
