@@ -70,8 +70,33 @@ def test_a_decision_that_uses_and_breaks_one_principle(cased: Path, edit: Callab
 
 def test_a_case_with_one_outcome(cased: Path, edit: Callable) -> None:
     edit(cased / "case.yaml", "outcome: lost", "outcome: won")
-    assert codes(cased) == ["case-endings"]
+    edit(cased / "case.yaml", "outcome: open", "outcome: won")
+    # the weak paths now win too
+    assert codes(cased) == ["case-endings", "case-won-unearned", "case-won-unearned"]
     load_library(cased)  # a teaching problem: the case still loads
+
+
+def test_a_win_the_path_did_not_earn(cased: Path, edit: Callable) -> None:
+    edit(cased / "case.yaml", "outcome: open", "outcome: won")
+    [issue] = load_library(cased, strict=False).issues
+    assert issue.code == "case-won-unearned" and issue.field == "steps[4].ending.outcome"
+    assert issue.message == (
+        "a win must be earned by the whole path: at least 5 of the best path's 6 points, "
+        "and no principle broken at the last 2 decisions; paths that reach 'half' short of "
+        "that: 1, e.g. wait → pay (3 points)"
+    )
+    load_library(cased)  # a teaching problem: the case still loads
+
+
+def test_a_win_with_a_principle_broken_at_the_end(cased: Path, edit: Callable) -> None:
+    edit(cased / "case.yaml", "score: 1\n        historical", "score: 2\n        historical")
+    assert codes(cased) == []
+    edit(cased / "case.yaml", "next: lost", "next: kept")  # 5 of 6, but breaking margin last
+    [issue] = load_library(cased, strict=False).issues
+    assert issue.code == "case-won-unearned"
+    assert issue.message.endswith(
+        "paths that reach 'kept' short of that: 1, e.g. stock → squeeze (5 points)"
+    )
 
 
 def test_a_best_decision_that_breaks_a_principle(cased: Path, edit: Callable) -> None:
@@ -83,7 +108,12 @@ def test_a_best_decision_that_breaks_a_principle(cased: Path, edit: Callable) ->
         "        uses: [supply]\n        breaks: [margin]",
         "        breaks: [margin]",
     )
-    assert sorted(codes(cased)) == ["case-best-breaks", "case-best-breaks", "case-best-untaught"]
+    assert sorted(codes(cased)) == [
+        "case-best-breaks",
+        "case-best-breaks",
+        "case-best-untaught",
+        "case-won-unearned",  # stock → pay now breaks a principle at the last turn
+    ]
 
 
 def test_a_loop_and_an_unknown_turn(cased: Path, edit: Callable) -> None:

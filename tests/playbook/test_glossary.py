@@ -192,6 +192,7 @@ CORE_TERMS = {"进场费": "listing fee", "窜货": "diverted goods", "堆头": 
 NAMED_TERMS = (
     *("临期", "动销", "铺货", "跟车", "拍板", "兜底", "窝工", "打灰", "冷缝", "闭水试验", "集采"),
     *("控价", "账期", "回款", "压货", "返点", "客情", "挂起", "终端", "陈列", "首单", "现款"),
+    *("主体封顶", "特约经销商", "主打产品", "获利产品", "清欠"),
 )
 
 
@@ -204,7 +205,7 @@ def shipped():
 def test_shipped_glossary_has_no_problems_of_its_own(shipped) -> None:
     mine = [i.format() for i in shipped.issues if i.file.name == "glossary.yaml"]
     assert mine == []
-    assert 30 <= len(shipped.glossary) <= 55
+    assert 30 <= len(shipped.glossary) <= 70
 
 
 def test_shipped_glossary_covers_the_core_trade_terms(shipped) -> None:

@@ -42,6 +42,8 @@ USAGE_KINDS: tuple[str, ...] = (
     "account_plan",
     "calling_high",
     "tier_sort",
+    "field_case",
+    "case_principles",
 )
 """The kinds of content searched for glossary terms, in the order usages are listed."""
 

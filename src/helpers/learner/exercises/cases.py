@@ -83,7 +83,10 @@ class CaseSummary:
     broken : list of str
         Principles they broke, in the order first broken.
     wavered : list of str
-        Principles applied at one turn and broken at another.
+        Principles applied at one turn and broken at a later one.
+    recovered : list of str
+        Principles broken first and applied at a later turn, never broken
+        after they were first applied.
     turning_point : str or None
         The first turn where the learner took a decision worth less than the
         best one there; None when every decision was a best one.
@@ -99,6 +102,7 @@ class CaseSummary:
     used: list[str]
     broken: list[str]
     wavered: list[str]
+    recovered: list[str]
     turning_point: str | None
     historical: int
     historical_turns: int
@@ -133,6 +137,11 @@ def summarise(doc: FieldCaseDoc, choices: Sequence[str]) -> CaseSummary:
         turn = doc.step(choice.next)
     used = _ordered([p for _, c in taken for p in c.uses])
     broken = _ordered([p for _, c in taken for p in c.breaks])
+    first_use: dict[str, int] = {}
+    for i, (_, c) in enumerate(taken):
+        for p in c.uses:
+            first_use.setdefault(p, i)
+    dropped = {p for i, (_, c) in enumerate(taken) for p in c.breaks if first_use.get(p, i) < i}
     turning = next((t.id for t, c in taken if c.score < best_choice(t).score), None)
     return CaseSummary(
         score=sum(c.score for _, c in taken),
@@ -140,7 +149,8 @@ def summarise(doc: FieldCaseDoc, choices: Sequence[str]) -> CaseSummary:
         outcome=turn.ending.outcome if turn.ending is not None else None,
         used=used,
         broken=broken,
-        wavered=[p for p in used if p in broken],
+        wavered=[p for p in used if p in dropped],
+        recovered=[p for p in used if p in broken and p not in dropped],
         turning_point=turning,
         historical=sum(c.historical for _, c in taken),
         historical_turns=sum(any(x.historical for x in t.choices) for t, _ in taken),
@@ -201,6 +211,9 @@ def reveal(lib: Library, doc: FieldCaseDoc, summary: CaseSummary) -> list[Feedba
     if summary.wavered:
         wavered = [principle_name(lib, p) for p in summary.wavered]
         text = msg("case.reveal.wavered", names=wavered)
+    elif summary.recovered:
+        recovered = [principle_name(lib, p) for p in summary.recovered]
+        text = msg("case.reveal.recovered", names=recovered)
     elif not summary.broken:
         text = msg("case.reveal.kept", used=used)
     elif not summary.used:
