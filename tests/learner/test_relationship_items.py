@@ -172,3 +172,14 @@ def test_every_module_quiz_item_has_a_full_mark_answer(lib: Library) -> None:
         assert math.isclose(grade_quiz(item, right, lib).score, 1.0)
         for wrong in (o.id for o in item.options if not o.correct):
             assert grade_quiz(item, [wrong], lib).score == 0
+
+
+def test_an_advance_that_brings_the_total_exactly_to_the_cap_is_within(lib: Library) -> None:
+    doc = lib.of_kind("spending_rules")[0]
+    exact = [a for a in doc.advances if a.outstanding + a.requested == doc.advance_cap]
+    assert exact, "no shipped advance sits exactly at the cap"
+    for advance in exact:
+        room = spending.advance_room(doc, advance)
+        result = spending.grade_advance(doc, advance, False, room, lib)
+        assert result.score == 2 and "Within the cap" in result.items[0].text.en
+        assert spending.grade_advance(doc, advance, True, room, lib).score == 1

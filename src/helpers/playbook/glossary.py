@@ -42,6 +42,10 @@ USAGE_KINDS: tuple[str, ...] = (
     "account_plan",
     "calling_high",
     "tier_sort",
+    "care_programme",
+    "customer_files",
+    "event_responses",
+    "spending_rules",
 )
 """The kinds of content searched for glossary terms, in the order usages are listed."""
 
