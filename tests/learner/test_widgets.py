@@ -559,6 +559,45 @@ def test_relationship_views_grade_store_and_relabel(shipped: Session) -> None:
     assert lib.of_kind("customer_files")[0].cases[0].file.name.zh in cal.file.value
 
 
+def test_the_calendar_shows_the_programme_s_rules_and_the_quarter_in_date_order(
+    shipped: Session,
+) -> None:
+    cal = CalendarView(shipped, "cf_wang_pharmacy")
+    rules = html.unescape(cal.rules.value)
+    assert "The care programme this exercise uses (the kit's defaults" in rules
+    assert "at least 1 a month for a grade A customer, and at most 2" in rules
+    assert "Care calls: at least 3 a quarter" in rules
+    assert "in at least 2 months of the quarter" in rules
+    assert "A birth: congratulate within a week of hearing about the birth" in rules
+    assert cal.controls[:3] == [cal.file, cal.rules, cal.events]
+    events = html.unescape(cal.events.value)
+    assert events.index("19 January") < events.index("26 January") < events.index("6 February")
+    shipped.set_locale("zh")
+    assert "本练习采用的客情规则（是本套教材的默认值" in html.unescape(cal.rules.value)
+
+
+def test_amounts_typed_in_wan_or_qian_are_read_as_yuan(shipped: Session) -> None:
+    view = RetentionView(shipped, "rt_pharmacy")
+    for low, high in (("1.44万", "6万"), ("14.4 千", "６万元"), ("14,400", "60 000 元")):
+        view.low.value, view.high.value = low, high
+        view.check.click()
+        assert "Score: 2 / 2" in view.feedback.value, (low, high)
+
+
+def test_an_advance_with_nothing_left_under_the_cap_says_so(shipped: Session) -> None:
+    view = AdvanceView(shipped, "ad_full")
+    assert view.room.description == "The most this request may be (yuan)"
+    view.over.value = "over"
+    view.room.value = "0"
+    view.check.click()
+    assert "Score: 2 / 2" in view.feedback.value
+    assert "nothing more can be drawn until the old advances are settled" in view.feedback.value
+    view.room.value = "300"
+    view.check.click()
+    assert "Nothing more can be drawn until the old advances are settled" in view.feedback.value
+    assert "at most 0 yuan" not in view.feedback.value
+
+
 def test_empty_submits_store_nothing_everywhere(shipped: Session) -> None:
     seen = []
     shipped.on_attempt(seen.append)

@@ -5,8 +5,14 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+import yaml
 
 from helpers.playbook.source import SourceError, content_hash, read_source
+from tests.conftest import PROJECT
+
+SHIPPED_YAML = sorted(
+    [*(PROJECT / "playbooks").rglob("*.yaml"), *(PROJECT / "src" / "helpers").rglob("*.yaml")]
+)
 
 
 def write(tmp_path: Path, text: str, name: str = "doc.yaml") -> Path:
@@ -61,3 +67,12 @@ def test_locate_walks_mappings_and_sequences(tmp_path: Path) -> None:
 def test_hash_ignores_key_order_and_formatting() -> None:
     assert content_hash({"a": 1, "b": [1, 2]}) == content_hash({"b": [1, 2], "a": 1})
     assert content_hash({"a": 1}) != content_hash({"a": 2})
+
+
+@pytest.mark.skipif(not hasattr(yaml, "CSafeLoader"), reason="PyYAML built without libyaml")
+@pytest.mark.parametrize("path", SHIPPED_YAML, ids=lambda p: str(p.relative_to(PROJECT)))
+def test_shipped_yaml_reads_the_same_without_libyaml(path: Path) -> None:
+    # libyaml accepts some plain scalars (a "?" inside a {...} mapping) that
+    # PyYAML's own parser rejects; installs without libyaml use the latter
+    text = path.read_text(encoding="utf-8")
+    assert yaml.load(text, Loader=yaml.SafeLoader) == yaml.load(text, Loader=yaml.CSafeLoader)

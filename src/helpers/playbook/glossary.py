@@ -44,6 +44,10 @@ USAGE_KINDS: tuple[str, ...] = (
     "tier_sort",
     "field_case",
     "case_principles",
+    "care_programme",
+    "customer_files",
+    "event_responses",
+    "spending_rules",
 )
 """The kinds of content searched for glossary terms, in the order usages are listed."""
 

@@ -1229,10 +1229,14 @@ class CareProgrammeDoc(TaughtMethod):
     name: BiText
     visits_per_month_max: int = Field(ge=1)
     """More on-site visits than this in one month is overdone, whatever the grade."""
+    care_visit_months_min: int = Field(default=1, ge=1, le=3)
+    """Months of the quarter that need a care visit with a small gift and leaders' greetings;
+    a training or a support visit does not stand in for one."""
     care_calls_per_quarter_min: int = Field(ge=1)
     trainings_per_quarter_min: int = Field(ge=0)
     win_cost_factors: list[float] = Field(min_length=1)
-    """How many times more winning a customer costs than keeping one, as the documents quote."""
+    """The documents' rules of thumb, as multiples of what keeping a customer costs, for
+    estimating what winning a replacement costs."""
     event_rules: list[EventRule] = Field(min_length=1)
     holidays: list[Holiday] = Field(default_factory=list)
     retention: list[RetentionCase] = Field(default_factory=list)

@@ -2,11 +2,18 @@
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 
 import pytest
 
-from helpers.learner.exercises.calendar import check_calendar, check_file_notes, quarter_events
+from helpers.learner.exercises.calendar import (
+    check_calendar,
+    check_file_notes,
+    month_label,
+    quarter_events,
+    weekday_label,
+)
 from helpers.playbook import load_library
 from tests.conftest import PROJECT
 
@@ -36,6 +43,7 @@ def grade_a(lib):
 GOOD = [
     {"line": "c1_visit_tea", "date": "2027-01-12"},
     {"line": "c1_training", "date": "2027-02-16"},
+    {"line": "c1_visit_tea", "date": "2027-02-16"},
     {"line": "c1_support_anniv", "date": "2027-03-16"},
     {"line": "c1_call_son", "date": "2027-01-05", "time": "am"},
     {"line": "c1_call_health", "date": "2027-02-18", "time": "evening"},
@@ -82,8 +90,13 @@ def test_what_is_missing_is_named_with_its_rule(lib, wang, programme, grade_a):
     assert not items["birthday"][0].ok
     assert "on the birthday itself" in items["birthday"][0].text.en
     assert not items["training"][0].ok
+    # with February's visit gone, the care visits fall in one month only
+    assert not items["visits"][0].ok and items["visits"][0].points == 0
+    assert "Months with a care visit bringing a small gift and leaders' greetings: 1." in (
+        items["visits"][0].text.en
+    )
     assert r.missed == ["monthly_visits", "personal_events", "staff_training"]
-    assert r.score == 10
+    assert r.score == 9
 
 
 def test_calls_on_one_weekday_are_not_irregular_and_business_talk_is_flagged(
@@ -114,6 +127,7 @@ def test_what_is_overdone_is_named(lib, wang, programme, grade_a):
         *GOOD,
         {"line": "c1_visit_card", "date": "2027-01-20"},
         {"line": "c1_visit_tea", "date": "2027-01-22"},
+        {"line": "c1_visit_tea", "date": "2027-01-26"},
     ]
     r = check_calendar(wang, programme, grade_a, plan, lib)
     items = by_item(r)
@@ -165,3 +179,35 @@ def test_the_file_notes(lib, wang):
         "does not belong in the basic file" in wrong.text.en and confidence.why.en in wrong.text.en
     )
     assert check_file_notes(wang, [], lib).items[0].item == "answer"
+
+
+def test_care_visits_in_one_month_only_lose_the_visits_point(lib, wang, programme, grade_a):
+    # February keeps its training, so every month still has a visit on site
+    plan = [a for a in GOOD if not (a["line"] == "c1_visit_tea" and a["date"] == "2027-02-16")]
+    r = check_calendar(wang, programme, grade_a, plan, lib)
+    items = by_item(r)
+    assert all(items[f"month_{m}"][0].ok for m in (1, 2, 3))
+    (visits,) = items["visits"]
+    assert not visits.ok and visits.points == 0
+    assert "trainings and support visits do not stand in for them" in visits.text.en
+    assert "培训和店庆支持代替不了它" in visits.text.zh
+    assert r.score == 12 and r.missed == ["monthly_visits"]
+
+
+def test_a_flawed_line_says_what_is_wrong_with_it_in_a_sentence(lib, wang, programme, grade_a):
+    plan = [*GOOD, {"line": "c1_visit_policy", "date": "2027-03-02"}]
+    r = check_calendar(wang, programme, grade_a, plan, lib)
+    (visits,) = by_item(r)["visits"]
+    assert visits.text.en.startswith(
+        "Flawed because it brings neither a small gift nor our leaders' greetings: Call in"
+    )
+    assert visits.text.zh.startswith("问题在于没带小礼品和领导的问候：空手上门")
+
+
+def test_month_and_weekday_names_are_one_catalogue_entry_each():
+    for month in range(1, 13):
+        label = month_label(month)
+        assert (label.zh, label.en) == (f"{month} 月", calendar.month_name[month])
+    for offset in range(7):
+        label = weekday_label(dt.date(2027, 1, 4) + dt.timedelta(days=offset))
+        assert label.en == calendar.day_name[offset] and label.zh.startswith("周")

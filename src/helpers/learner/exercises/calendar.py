@@ -34,9 +34,8 @@ TIMES: tuple[str, ...] = ("am", "pm", "evening")
 
 
 def month_label(month: int) -> Text:
-    """The name of a month, e.g. 2月 / February."""
-    names = msg("rm.months")
-    return Text(zh=names.zh.split(",")[month - 1], en=names.en.split(",")[month - 1])
+    """The name of a month (1 to 12), e.g. 2 月 / February."""
+    return msg(f"rm.month.{month}")
 
 
 def day_label(day: dt.date) -> Text:
@@ -46,8 +45,7 @@ def day_label(day: dt.date) -> Text:
 
 def weekday_label(day: dt.date) -> Text:
     """The day of the week of ``day``, e.g. 周二 / Tuesday."""
-    names = msg("rm.weekdays")
-    return Text(zh=names.zh.split(",")[day.weekday()], en=names.en.split(",")[day.weekday()])
+    return msg(f"rm.weekday.{day.weekday()}")
 
 
 def check_file_notes(
@@ -210,15 +208,17 @@ def check_calendar(
     - one per month of the quarter whose on-site visits (visits, support
       visits, trainings, counted once a day) are at least the grade's monthly
       visits and at most the programme's cap (none: missing; more: overdone);
-    - one when the care visits bring a small gift and leaders' greetings (no
-      visit at all, a gift too big or a visit with neither loses it);
-    - one for enough care calls, one for calls at irregular times (not all on
-      one weekday, not all at one time of day), one when no care call talks
-      business;
+      a visit with a gift too big is not counted;
+    - one when the care visits bring a small gift and leaders' greetings, in
+      at least the programme's number of months (no visit at all, too few
+      months, a gift too big or a visit with neither loses it);
+    - one for enough care calls, one for calls at irregular times (not all in
+      one month, not all on one day of the month, not all on one weekday, not
+      all at one time of day), one when no care call talks business;
     - one for a small training for the customer's staff;
     - one per event of the quarter (birthday, store anniversary, festivals,
       the case's events) answered by a fitting action within the rule's
-      window, in words that are not flawed.
+      window, with no flawed line among the answers to it.
 
     Parameters
     ----------
@@ -275,37 +275,57 @@ def _month_lines(
     planned: list[Planned],
     line: Any,
 ) -> list[Feedback]:
-    """A line per month for the number of visits, and one for what the visits bring."""
+    """A line per month for the number of visits, and one for what the visits bring.
+
+    A visit with a gift too big is no care visit: it does not count towards its month.
+    """
     out: list[Feedback] = []
     least = math.ceil(grade.min_visits_per_month)
     most = programme.visits_per_month_max
+    on_site = [p for p in planned if p.line.action in ON_SITE]
     for k in range(3):
         month = (case.quarter.month - 1 + k) % 12 + 1
-        days = {p.day for p in planned if p.line.action in ON_SITE and p.day.month == month}
-        n = len(days)
+        here = [p for p in on_site if p.day.month == month]
+        n = len({p.day for p in here if p.line.flaw != "gift_too_big"})
+        big_gift = any(p.line.flaw == "gift_too_big" for p in here)
         values = {"month": month_label(month), "n": n, "grade": grade.id, "min": least}
-        if n < least:
+        if n == 0 and big_gift:
+            text, ok = msg("fb.rm_month_big_gift_only", **values), False
+        elif n < least:
             text, ok = msg("fb.rm_month_missing", **values), False
         elif n > most:
             text, ok = msg("fb.rm_month_over", **values, max=most), False
         else:
             text, ok = msg("fb.rm_month_ok", **values, max=most), True
+        if big_gift and n > 0:
+            text = msg("fb.rm_month_big_gift_left_out", text=text)
         out.append(line(f"month_{month}", ok, text, "monthly_visits", float(ok)))
     visits = [p for p in planned if p.line.action == "visit"]
-    flawed = [p for p in visits if p.line.flaw is not None]
     if not visits:
         out.append(line("visits", False, msg("fb.rm_visit_none"), "monthly_visits", 0.0))
-    elif not flawed:
+        return out
+    flawed = {p.line.id: p.line for p in visits if p.line.flaw is not None}
+    problems = [
+        msg("fb.rm_flaw", flaw=msg(f"rm.flaw.{bad.flaw}"), line=bad.text, why=bad.why)
+        for bad in flawed.values()
+    ]
+    months = {p.day.month for p in visits if p.line.flaw is None}
+    want = programme.care_visit_months_min
+    if len(months) < want:
+        problems.append(msg("fb.rm_visit_months_few", n=len(months), want=want))
+    if not problems:
         out.append(line("visits", True, msg("fb.rm_visits_ok"), "monthly_visits", 1.0))
-    for n, p in enumerate(dict.fromkeys(p.line.id for p in flawed)):
-        bad = next(v.line for v in flawed if v.line.id == p)
-        text = msg("fb.rm_flaw", flaw=msg(f"rm.flaw.{bad.flaw}"), line=bad.text, why=bad.why)
+    for n, text in enumerate(problems):
         out.append(line("visits", False, text, "monthly_visits", 0.0 if n == 0 else None))
     return out
 
 
 def _call_lines(programme: CareProgrammeDoc, planned: list[Planned], line: Any) -> list[Feedback]:
-    """How many care calls, whether their days and times vary, whether they talk business."""
+    """How many care calls, whether their days and times vary, whether they talk business.
+
+    Calls vary when they are spread over more than one month and fall neither on
+    one day of the month, nor on one weekday, nor at one time of day.
+    """
     calls = sorted((p for p in planned if p.line.action == "care_call"), key=lambda p: p.day)
     want = programme.care_calls_per_quarter_min
     ok = len(calls) >= want
@@ -315,6 +335,10 @@ def _call_lines(programme: CareProgrammeDoc, planned: list[Planned], line: Any) 
     times = [p.time for p in calls]
     if len(calls) < 2:
         text, ok = msg("fb.rm_calls_too_few_to_vary"), False
+    elif len({p.day.month for p in calls}) == 1:
+        text, ok = msg("fb.rm_calls_one_month", month=month_label(calls[0].day.month)), False
+    elif len({p.day.day for p in calls}) == 1:
+        text, ok = msg("fb.rm_calls_same_date", d=calls[0].day.day), False
     elif len(weekdays) == 1:
         text, ok = msg("fb.rm_calls_same_day", weekday=weekday_label(calls[0].day)), False
     elif None not in times and len(set(times)) == 1:
@@ -349,10 +373,17 @@ def _event_lines(
         and rule.window.start <= (p.day - event.day).days <= rule.window.end
     ]
     good = [p for p in fitting if p.line.flaw is None]
+    flawed = {p.line.id: p.line for p in answers if p.line.flaw is not None}
     values = {"event": event.name, "day": when, "rule": rule.rule}
     out: list[Feedback] = []
     if good:
-        out.append(line(event.id, True, msg("fb.rm_event_ok", **values), term, 1.0))
+        # a flawed line beside the right one still costs the event's point
+        points = None if flawed else 1.0
+        out.append(line(event.id, True, msg("fb.rm_event_ok", **values), term, points))
+        for n, bad in enumerate(flawed.values()):
+            flaw = msg(f"rm.flaw.{bad.flaw}")
+            text = msg("fb.rm_flaw", flaw=flaw, line=bad.text, why=bad.why)
+            out.append(line(event.id, False, text, term, 0.0 if n == 0 else None))
     elif not answers:
         out.append(line(event.id, False, msg("fb.rm_event_missing", **values), term, 0.0))
     elif fitting:
@@ -363,9 +394,4 @@ def _event_lines(
     else:
         got = [day_label(p.day) for p in answers]
         out.append(line(event.id, False, msg("fb.rm_event_timing", **values, got=got), term, 0.0))
-    for p in answers:
-        if p.line.flaw is not None and good:
-            flaw = msg(f"rm.flaw.{p.line.flaw}")
-            text = msg("fb.rm_flaw", flaw=flaw, line=p.line.text, why=p.line.why)
-            out.append(line(event.id, False, text, term, None))
     return out

@@ -6,7 +6,9 @@ from collections.abc import Sequence
 
 from helpers.learner.exercises.result import Feedback, Result, empty_answer, method_name, msg, named
 from helpers.playbook.library import Library
-from helpers.playbook.models import EventCase, Move, Pick, Text
+from helpers.playbook.models import LOCALES, EventCase, Move, Pick, Text
+
+_CLOSING_QUOTES: tuple[str, ...] = ("”", '"', "’", "'")
 
 
 def pick_points(picks: Sequence[Pick], chosen: Sequence[str]) -> float:
@@ -16,13 +18,24 @@ def pick_points(picks: Sequence[Pick], chosen: Sequence[str]) -> float:
     return max(0.0, (len(got & right) - len(got - right)) / len(right))
 
 
+def _stop_after(texts: Sequence[Text]) -> Text:
+    """The full stop that closes a list of ``texts``: none where the list ends on a quote."""
+    stop = msg("sep.stop")
+    return Text(
+        **{
+            loc: "" if texts and texts[-1].get(loc).endswith(_CLOSING_QUOTES) else stop.get(loc)
+            for loc in LOCALES
+        }
+    )
+
+
 def _move_line(part: str, moves: Sequence[Move], chosen: str | None) -> tuple[bool, Text]:
     fitting = next(m for m in moves if m.fits)
     picked = next((m for m in moves if m.id == chosen), None)
     if picked is None:
         key = "fb.unknown_option" if chosen else f"fb.rm_{part}_missing"
         first = msg(key, name=chosen or "")
-        text = msg("fb.ka_move_fits", first=first, best=fitting.text, why=fitting.why)
+        text = msg(f"fb.rm_{part}_fits", first=first, best=fitting.text, why=fitting.why)
         return False, text
     if picked.fits:
         return True, msg(f"fb.rm_{part}_right", why=picked.why)
@@ -71,9 +84,10 @@ def grade_event_response(
     points = pick_points(case.lines, lines)
     right = [p.text for p in case.lines if p.right]
     wrong = [p.text for p in case.lines if not p.right and p.id in lines]
-    text = msg("fb.rm_say_right" if points == 1 else "fb.rm_say_partial", right=right)
+    key = "fb.rm_say_right" if points == 1 else "fb.rm_say_partial"
+    text = msg(key, right=right, stop=_stop_after(right))
     if wrong:
-        text = msg("fb.rm_say_wrong", text=text, wrong=wrong)
+        text = msg("fb.rm_say_wrong", text=text, wrong=wrong, stop=_stop_after(wrong))
     items.append(Feedback("lines", points == 1, named(text, step), case.term, points))
     score = sum(f.points or 0.0 for f in items)
     missed = [] if score == 3 else [case.term]

@@ -17,8 +17,13 @@ from helpers.playbook.library import Library
 from helpers.playbook.models import QuizItem, Text
 
 
+def _unstopped(text: Text) -> Text:
+    """An option's text without its closing full stop: the feedback adds its own."""
+    return Text(zh=text.zh.rstrip("。"), en=text.en.rstrip("."))
+
+
 def _answer_text(item: QuizItem) -> Text:
-    right = [o.text for o in item.options if o.correct]
+    right = [_unstopped(o.text) for o in item.options if o.correct]
     return Text(zh="；".join(t.zh for t in right), en="; ".join(t.en for t in right))
 
 
@@ -84,11 +89,17 @@ def grade_quiz(
     per_option = []
     for o in item.options:
         if o.correct and o.id in chosen:
-            per_option.append(Feedback(o.id, True, msg("fb.pick_right", name=o.text), None, 1.0))
+            per_option.append(
+                Feedback(o.id, True, msg("fb.pick_right", name=_unstopped(o.text)), None, 1.0)
+            )
         elif o.correct:
-            per_option.append(Feedback(o.id, False, msg("fb.pick_missed", name=o.text), None, 0.0))
+            per_option.append(
+                Feedback(o.id, False, msg("fb.pick_missed", name=_unstopped(o.text)), None, 0.0)
+            )
         elif o.id in chosen:
-            per_option.append(Feedback(o.id, False, msg("fb.tick_wrong", name=o.text), None, -1.0))
+            per_option.append(
+                Feedback(o.id, False, msg("fb.tick_wrong", name=_unstopped(o.text)), None, -1.0)
+            )
     items = [*extra, fb, *in_order(per_option, presented)]
     result = Result(exercise_id, score, 1.0, items, missed)
     return result.with_rule("rule.quiz_multi", n=len(right))

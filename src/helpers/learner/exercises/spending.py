@@ -166,7 +166,7 @@ def grade_statement(
 
 
 def advance_room(doc: SpendingDoc, case: AdvanceCase) -> float:
-    """How much the rep may still draw: the cap less what is outstanding, never below 0."""
+    """The most this request may be: the cap less what is outstanding, never below 0."""
     return max(0.0, doc.advance_cap - case.outstanding)
 
 
@@ -180,7 +180,8 @@ def grade_advance(
     """Grade judging an advance against the cap.
 
     One point for saying whether what is outstanding plus the request goes
-    over the cap, one for how much may still be drawn.
+    over the cap, one for the most this request may be (the cap less what is
+    outstanding; nothing once the outstanding advances fill the cap).
 
     Parameters
     ----------
@@ -191,7 +192,7 @@ def grade_advance(
     over : bool or None
         Whether the learner says the request goes over the cap.
     room : float or None
-        How much the learner says may still be drawn, in yuan.
+        The most the learner says this request may be, in yuan.
     lib : Library, optional
         For the glossary name of the rule.
 
@@ -220,6 +221,8 @@ def grade_advance(
     right = advance_room(doc, case)
     ok = room is not None and abs(room - right) < 0.5
     key = "fb.rm_room_right" if ok else "fb.rm_room_wrong"
+    if right == 0:
+        key += "_none"
     text = msg(key, room=f"{right:,.0f}", **values)
     items.append(Feedback("room", ok, named(text, step), "advance_cap", float(ok)))
     score = sum(f.points or 0.0 for f in items)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 import html
+import math
+import re
 from typing import Any
 
 import ipywidgets as w
@@ -24,6 +26,7 @@ from helpers.playbook.models import (
     CareProgrammeDoc,
     CustomerFilesDoc,
     EventResponsesDoc,
+    GradeRule,
     SpendingDoc,
     Text,
     quarter_end,
@@ -33,6 +36,12 @@ MODULE = "07_relationship"
 
 CALENDAR_ROWS = 14
 """How many actions a maintenance calendar has room for."""
+
+UNITS: dict[str, int] = {"万": 10_000, "千": 1_000}
+"""Chinese units a typed amount may end in, e.g. 1.44万 for 14,400."""
+
+_FULL_WIDTH = str.maketrans("０１２３４５６７８９．，", "0123456789.,")
+_AMOUNT = re.compile(r"\d+(?:\.\d+)?")
 
 
 def _item(session: Session, kind: str, item_id: str, items: str) -> tuple[Any, Any]:
@@ -56,13 +65,18 @@ def _html(text: str, tag: str = "") -> str:
 
 
 def _number(value: str | None) -> float | None:
-    """A number typed by the learner ("14,400", "１４４００ 元"), or None when there is none."""
-    text = (value or "").translate(str.maketrans("０１２３４５６７８９．", "0123456789."))
-    text = "".join(ch for ch in text if ch.isdigit() or ch == ".")
-    try:
-        return float(text) if text else None
-    except ValueError:
+    """A number typed by the learner, or None when there is none.
+
+    Thousands separators, full-width digits and a trailing 元 are allowed
+    ("14,400", "１４４００ 元"), and so are the units 万 and 千 ("1.44万", "6 万元").
+    """
+    text = (value or "").translate(_FULL_WIDTH)
+    text = re.sub(r"(?<=\d)[,\s](?=\d)", "", text)
+    found = _AMOUNT.search(text)
+    if found is None:
         return None
+    unit = text[found.end() :].lstrip()[:1]
+    return float(found.group()) * UNITS.get(unit, 1)
 
 
 def _day(value: str | None) -> dt.date | None:
@@ -152,6 +166,7 @@ class CalendarView(ExerciseView):
 
     def build(self) -> list[w.Widget]:
         self.file = styled(w.HTML(), "text")
+        self.rules = styled(w.HTML(), "text")
         self.events = styled(w.HTML(), "text")
         self.prompt = styled(w.HTML(), "text")
         start, end = self.case.quarter, quarter_end(self.case.quarter)
@@ -164,25 +179,53 @@ class CalendarView(ExerciseView):
             for _ in range(self.n_rows)
         ]
         boxes = [styled(w.VBox(list(row)), "row") for row in self.rows]
-        return [self.file, self.events, self.prompt, *boxes]
+        return [self.file, self.rules, self.events, self.prompt, *boxes]
+
+    def _grade(self) -> GradeRule:
+        cadence = self.session.lib.cadence
+        assert cadence is not None
+        return next(g for g in cadence.grades if g.id == self.case.file.grade)
+
+    def rules_html(self) -> str:
+        """The programme's numbers and event rules the calendar is checked against."""
+        s, p = self.session, self.programme
+        grade = self._grade()
+        lines = [
+            s.ui(
+                "ui.rm_rule_visits",
+                grade=grade.id,
+                min=math.ceil(grade.min_visits_per_month),
+                max=p.visits_per_month_max,
+            ),
+            s.ui("ui.rm_rule_care_visits", n=p.care_visit_months_min),
+            s.ui("ui.rm_rule_calls", n=p.care_calls_per_quarter_min),
+            s.ui("ui.rm_rule_training", n=p.trainings_per_quarter_min),
+            *(
+                s.ui("ui.rm_rule_event", kind=s.ui(f"rm.kind.{r.kind}"), rule=s.text(r.rule))
+                for r in p.event_rules
+            ),
+        ]
+        items = "".join(f"<li>{_html(x)}</li>" for x in lines)
+        return f"<b>{_html(s.ui('ui.rm_programme'))}</b><ul>{items}</ul>"
 
     def relabel(self) -> None:
         s = self.session
         self.file.value = file_html(s, self.case.id)
+        self.rules.value = self.rules_html()
         end = quarter_end(self.case.quarter)
-        festivals = [
-            _html(s.ui("ui.rm_dated", day=s.text(day_label(h.date)), what=s.text(h.name)))
+        dated = [
+            (h.date, s.ui("ui.rm_dated", day=s.text(day_label(h.date)), what=s.text(h.name)))
             for h in self.programme.holidays
             if self.case.quarter <= h.date <= end
         ]
-        heard = [_html(s.text(e.text)) for e in sorted(self.case.events, key=lambda e: e.date)]
+        dated += [(e.date, s.text(e.text)) for e in self.case.events]
         quarter = s.ui(
             "ui.rm_quarter",
             start=s.text(day_label(self.case.quarter)),
             end=s.text(day_label(end)),
             year=self.case.quarter.year,
         )
-        items = "".join(f"<li>{x}</li>" for x in festivals + heard)
+        items = "".join(f"<li>{_html(x)}</li>" for _, x in sorted(dated, key=lambda d: d[0]))
         self.events.value = f"<b>{_html(quarter)}</b><ul>{items}</ul>"
         self.prompt.value = _html(s.ui("ui.rm_calendar_prompt"), "b")
         options = [
@@ -217,10 +260,7 @@ class CalendarView(ExerciseView):
         return not any(row["line"] or row["date"] for row in answer)
 
     def grade(self, answer: list[dict[str, str | None]]) -> Result:
-        cadence = self.session.lib.cadence
-        assert cadence is not None
-        grade = next(g for g in cadence.grades if g.id == self.case.file.grade)
-        return check_calendar(self.case, self.programme, grade, answer, self.session.lib)
+        return check_calendar(self.case, self.programme, self._grade(), answer, self.session.lib)
 
 
 class EventResponseView(ExerciseView):
