@@ -16,7 +16,7 @@ from tqdm import tqdm
 from helpers.files import spreadsheet_text
 from helpers.i18n import say
 from helpers.report.ingest import source
-from helpers.report.ingest.ids import DERIVED, RowNumbers, derived_ids
+from helpers.report.ingest.ids import DERIVED, RowNumbers, StoredIds, derived_ids
 from helpers.report.ingest.kinds import COLUMNS, KEYS, KINDS, REFS, IngestError, IngestResult
 from helpers.report.ingest.source import Source, prepare
 from helpers.report.ingest.values import Checks, column_checks, convert, cross_problems, problems
@@ -212,7 +212,7 @@ def _load(
 ) -> IngestResult:
     """Validate and write one prepared file in one transaction."""
     kind, result = src.kind, IngestResult(src.kind, src.path)
-    known = {k: pd.Index(list(store.known_ids(k))) for k in set(REFS.get(kind, {}).values())}
+    known = {k: StoredIds(store.id_batches(k)) for k in set(REFS.get(kind, {}).values())}
     checks = column_checks(kind, src.mapping, known)
     columns = [*COLUMNS[kind], *(["id", "answer", "feedback"] if kind == "attempts" else [])]
     target = rejects or src.path.with_name(f"{src.path.stem}.rejects.csv")

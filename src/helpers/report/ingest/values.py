@@ -17,6 +17,7 @@ except ImportError:  # pragma: no cover - older pandera
 
 from helpers.i18n import say
 from helpers.playbook.scale import parse_scores
+from helpers.report.ingest.ids import StoredIds
 from helpers.report.ingest.kinds import COLUMNS, REFS
 from helpers.report.ingest.mapping import Mapping
 
@@ -192,13 +193,21 @@ def _rule(vtype: str, mapping: Mapping) -> tuple[Callable[[pd.Series], Any], str
     return rules[vtype]
 
 
+def _stored(ids: pd.Index | StoredIds, values: pd.Series) -> np.ndarray:
+    if isinstance(ids, StoredIds):
+        return ids.contains(values)
+    return ids.get_indexer(values) >= 0
+
+
 Checks = dict[str, list[tuple[Callable[[pd.Series], Any], str]]]
 """The checks of each column: a vectorised test (text in, one truth value per row out) and its
 ``error``, a message template (see :func:`build_schema`)."""
 
 
 def column_checks(
-    kind: str, mapping: Mapping | None = None, known: dict[str, pd.Index] | None = None
+    kind: str,
+    mapping: Mapping | None = None,
+    known: dict[str, pd.Index | StoredIds] | None = None,
 ) -> Checks:
     """The checks of each column of one kind, in order: what :func:`build_schema` declares.
 
@@ -215,7 +224,7 @@ def column_checks(
         if (target := REFS.get(kind, {}).get(col)) in known:
             checks.append(
                 (
-                    lambda s, ids=known[target]: (s == "") | (ids.get_indexer(s) >= 0),
+                    lambda s, ids=known[target]: (s == "") | _stored(ids, s),
                     say("op.reject.not_stored", kind=target[:-1], kinds=target, value="{value}"),
                 )
             )
@@ -224,7 +233,9 @@ def column_checks(
 
 
 def build_schema(
-    kind: str, mapping: Mapping | None = None, known: dict[str, pd.Index] | None = None
+    kind: str,
+    mapping: Mapping | None = None,
+    known: dict[str, pd.Index | StoredIds] | None = None,
 ) -> pa.DataFrameSchema:
     """The pandera schema of one kind, on text columns after mapping.
 
@@ -239,8 +250,8 @@ def build_schema(
     mapping : Mapping, optional
         Supplies ``date_format`` and ``timezone``.
     known : dict, optional
-        Stored ids per kind (``reps``, ``accounts``); columns that refer to
-        them get a check that the id is among them.
+        Stored ids per kind (``reps``, ``accounts``), as an index or :class:`StoredIds`;
+        columns that refer to them get a check that the id is among them.
     """
     columns = {
         col: pa.Column(checks=[pa.Check(t, error=e) for t, e in checks], nullable=False)
