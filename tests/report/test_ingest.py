@@ -198,16 +198,17 @@ def test_duplicates_and_row_numbers_across_chunks(
 
 
 @pytest.mark.parametrize("run", [1, 3, 1 << 22])
+@pytest.mark.parametrize("top", [2, (1 << 32) - 30])  # row numbers past 4 bytes, too
 def test_each_repeated_key_names_its_first_row_across_chunks(
-    monkeypatch: pytest.MonkeyPatch, run: int
+    monkeypatch: pytest.MonkeyPatch, run: int, top: int
 ) -> None:
     monkeypatch.setattr(_Seen, "RUN", run)  # 1 and 3: runs of kept keys merged, or not
     keys = [f"K{(i * 7) % 23}" for i in range(60)]
     first: dict[str, int] = {}
-    expected = [first.setdefault(k, row) for row, k in enumerate(keys, start=2)]
-    expected = [0 if e == row else e for row, e in enumerate(expected, start=2)]
+    expected = [first.setdefault(k, row) for row, k in enumerate(keys, start=top)]
+    expected = [0 if e == row else e for row, e in enumerate(expected, start=top)]
     seen, found = _Seen(), []
-    series = pd.Series(keys, index=pd.RangeIndex(2, 62), dtype=str)
+    series = pd.Series(keys, index=pd.RangeIndex(top, top + 60), dtype=str)
     for start in range(0, 60, 9):
         found += seen.earlier(series.iloc[start : start + 9]).tolist()
     assert found == expected

@@ -24,7 +24,8 @@ from helpers.store import TRACKED, Change, Score, Store
 
 
 class _Seen:
-    """Keys already met in this file, as 64-bit hashes with the row number of their first row.
+    """Keys already met in this file, as 64-bit hashes with the row number of their first row
+    (12 bytes a key).
 
     They are kept in sorted runs, a run merged into the one before it once it is as long
     (up to :attr:`RUN` keys): each key is copied a few times over the whole file, not once
@@ -58,12 +59,14 @@ class _Seen:
 
     def _keep(self, hashes: np.ndarray, rows: np.ndarray) -> None:
         if len(hashes):
-            self.runs.append((hashes, rows))
+            small = rows.max() <= np.iinfo(np.uint32).max  # row numbers in 4 bytes, not 8
+            self.runs.append((hashes, rows.astype(np.uint32) if small else rows))
         while len(self.runs) > 1:
             (h1, r1), (h2, r2) = self.runs[-2:]
             if len(h1) > len(h2) or len(h1) + len(h2) > self.RUN:
                 break
             at = np.searchsorted(h1, h2)
+            r1 = r1.astype(np.result_type(r1, r2), copy=False)
             self.runs[-2:] = [(np.insert(h1, at, h2), np.insert(r1, at, r2))]
 
 

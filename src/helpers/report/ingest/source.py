@@ -18,7 +18,7 @@ from helpers.report.ingest.kinds import COLUMNS, KEYS, KINDS, OPTIONAL, IngestEr
 from helpers.report.ingest.mapping import Mapping, codec_name, load_mapping
 from helpers.store.roleplay import normalise_ids
 
-CHUNK_ROWS = 200_000
+CHUNK_ROWS = 100_000
 """Rows read, checked and written at a time: memory stays bounded by it."""
 TAIL = 1 << 16
 """Bytes read from a CSV file's end to find its last line."""
