@@ -246,7 +246,14 @@ class RecordStore(StoreBase):
         table = RECORD_TABLES[kind].__table__
         key = next(iter(table.primary_key.columns))
         with self.engine.connect() as conn:
-            yield from conn.execute(select(key)).scalars().partitions(size)
+            # the driver's own cursor: no result rows made for SQLAlchemy, then dropped
+            cur = conn.connection.driver_connection.cursor()  # type: ignore[union-attr]
+            try:
+                cur.execute(str(select(key).compile(dialect=conn.dialect)))
+                while part := cur.fetchmany(size):
+                    yield [row[0] for row in part]
+            finally:
+                cur.close()
 
     def count(self, kind: str) -> int:
         """How many records of ``kind`` are stored."""
