@@ -91,12 +91,16 @@ class StoredIds:
             return found
         texts = values.tolist()
         h = np.fromiter(map(hash, texts), dtype=np.int64, count=len(texts))
+        order = np.argsort(h)  # looked up in order: the search and the ids read move forward
+        h = h[order]
         pos = np.minimum(np.searchsorted(self.hashes, h), len(self) - 1)
         maybe = np.flatnonzero(self.hashes[pos] == h)
-        wanted = np.array([texts[i] for i in maybe], dtype=_TEXT or object)
-        found[maybe] = self.ids[pos[maybe]] == wanted
-        for i in maybe[~found[maybe]]:  # another id with the same hash (seldom if ever)
+        wanted = np.array([texts[i] for i in order[maybe]], dtype=_TEXT or object)
+        hit = np.zeros(len(h), dtype=bool)
+        hit[maybe] = self.ids[pos[maybe]] == wanted
+        for i in maybe[~hit[maybe]]:  # another id with the same hash (seldom if ever)
             j = pos[i] + 1
-            while not found[i] and j < len(self) and self.hashes[j] == h[i]:
-                found[i], j = self.ids[j] == texts[i], j + 1
+            while not hit[i] and j < len(self) and self.hashes[j] == h[i]:
+                hit[i], j = self.ids[j] == texts[order[i]], j + 1
+        found[order] = hit
         return found
