@@ -64,6 +64,7 @@ bench: $(STAMP) ## run the benchmarks in benchmarks/
 	$(BIN)/python benchmarks/cluster.py
 	$(BIN)/python benchmarks/browser.py
 	$(BIN)/python benchmarks/ingest.py
+	$(BIN)/python benchmarks/ingest.py --large
 
 clean: ## remove the virtual environment and caches (keeps var/, your store)
 	rm -rf $(VENV) .pytest_cache .ruff_cache

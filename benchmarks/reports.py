@@ -224,28 +224,30 @@ def contacts_per_rep(months: int) -> float:
     return counts["contacts"] / 40
 
 
+def large_spec(target: int = 10_000_000) -> SampleSpec:
+    """The large organisation: 500 teams of 10 reps, 12 months, about ``target`` contacts."""
+    months, reps_per_team, teams = 12, 10, 500
+    leads = 8.0 * target / (contacts_per_rep(months) * teams * reps_per_team)
+    return SampleSpec(
+        teams=teams, reps_per_team=reps_per_team, months=months, seed=9, leads_per_rep_month=leads
+    )
+
+
 def scale(work: Path, target: int, reuse: bool = False) -> None:
-    months, reps_per_team = 12, 10
-    teams = 500
     folder = work / "big"
     url = f"sqlite:///{folder / 'org.sqlite'}"
     if reuse and (folder / "org.sqlite").exists():
         store = Store(url)
         print(f"3. scale: reusing {folder}, {store.count('contacts'):,} contacts")
     else:
-        per_rep = contacts_per_rep(months)
-        leads = 8.0 * target / (per_rep * teams * reps_per_team)
-        spec = SampleSpec(
-            teams=teams, reps_per_team=reps_per_team, months=months, seed=9,
-            leads_per_rep_month=leads,
-        )  # fmt: skip
+        spec = large_spec(target)
         t_gen = timed(lambda: generate(folder, spec, load_library()))
         rows = {p.stem: sum(1 for _ in p.open()) - 1 for p in folder.glob("*.csv")}
         store = Store(url)
         t_ingest = timed(lambda: ingest_folder(folder, store))
         total = sum(rows.values())
-        n_reps, n_contacts = teams * reps_per_team, rows["contacts"]
-        print(f"3. scale: {n_reps} reps in {teams} teams, {n_contacts:,} contacts")
+        n_reps, n_contacts = spec.teams * spec.reps_per_team, rows["contacts"]
+        print(f"3. scale: {n_reps} reps in {spec.teams} teams, {n_contacts:,} contacts")
         print(f"   generated in                                  {t_gen:8.1f} s")
         print(f"   ingest all {total:,} rows                    {t_ingest:8.1f} s")
         print(f"   ingest throughput                             {total / t_ingest:8.0f} rows/s")

@@ -23,7 +23,8 @@ CATALOGUE = Path(__file__).parent / "locale" / "messages.yaml"
 @cache
 def catalogue(path: Path = CATALOGUE) -> dict[str, Text]:
     """Load and validate the message catalogue (cached)."""
-    raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml's, when built with it
+    raw = yaml.load(path.read_text(encoding="utf-8"), Loader=loader)
     return TypeAdapter(dict[str, Text]).validate_python(raw)
 
 

@@ -112,3 +112,28 @@ def test_due_uses_the_machine_s_local_time_zone_by_default(monkeypatch) -> None:
     finally:
         monkeypatch.undo()
         clock.tzset()
+
+
+def test_cards_rebuilt_in_parts_inside_a_transaction_are_the_same(tmp_path, monkeypatch) -> None:
+    from helpers.store import Attempt
+
+    whole, parts = (Store(f"sqlite:///{tmp_path / f'{n}.sqlite'}") for n in ("whole", "parts"))
+    for store in (whole, parts):
+        for i, learner in enumerate(["li", "wang", "zhao"] * 3):
+            store.record_attempt(
+                Attempt(
+                    id=f"a{i}", learner_id=learner, module="05_follow_up",
+                    exercise_id=f"quiz:{i % 4}", content_version="import", answer=None,
+                    score=0.0, max_score=1.0, feedback=None, locale="zh",
+                    created_at=NOW + timedelta(minutes=i),
+                )
+            )  # fmt: skip
+    learners = ["li", "wang", "zhao"]
+    assert review.rebuild_cards(whole, learners) == 9
+    monkeypatch.setattr(review, "CARDS_AT_ONCE", 2)
+    with parts.transaction() as conn:
+        assert review.rebuild_cards(parts, learners, conn) == 9
+    for learner in learners:
+        assert {c.item_id: c.card for c in parts.cards(learner)} == {
+            c.item_id: c.card for c in whole.cards(learner)
+        }

@@ -15,6 +15,7 @@ from helpers.cli import app
 from helpers.playbook import load_library
 from helpers.report.ingest import IngestError, ingest, ingest_folder, parse_dates, parse_timestamps
 from helpers.report.ingest import source as ingest_source
+from helpers.report.ingest.load import _Seen
 from helpers.report.sample import SampleSpec, generate
 from helpers.store import Store
 from tests.conftest import PROJECT
@@ -196,6 +197,23 @@ def test_duplicates_and_row_numbers_across_chunks(
     assert rejected["reason"][1] == "account A9 is not in the store; import accounts first"
 
 
+@pytest.mark.parametrize("run", [1, 3, 1 << 22])
+@pytest.mark.parametrize("top", [2, (1 << 32) - 30])  # row numbers past 4 bytes, too
+def test_each_repeated_key_names_its_first_row_across_chunks(
+    monkeypatch: pytest.MonkeyPatch, run: int, top: int
+) -> None:
+    monkeypatch.setattr(_Seen, "RUN", run)  # 1 and 3: runs of kept keys merged, or not
+    keys = [f"K{(i * 7) % 23}" for i in range(60)]
+    first: dict[str, int] = {}
+    expected = [first.setdefault(k, row) for row, k in enumerate(keys, start=top)]
+    expected = [0 if e == row else e for row, e in enumerate(expected, start=top)]
+    seen, found = _Seen(), []
+    series = pd.Series(keys, index=pd.RangeIndex(top, top + 60), dtype=str)
+    for start in range(0, 60, 9):
+        found += seen.earlier(series.iloc[start : start + 9]).tolist()
+    assert found == expected
+
+
 @pytest.mark.parametrize("how", ["same", "dotted", "hard link", "symlink"])
 def test_a_rejects_file_that_is_the_data_file_is_refused(
     tmp_path: Path, store_with_reps: Store, how: str
@@ -298,6 +316,20 @@ def test_dates_and_timestamps() -> None:
     assert utc[0] == utc[1] == pd.Timestamp("2024-03-05T02:00:00Z") and pd.isna(utc[2])
     shanghai = parse_timestamps(pd.Series(["2024-03-05 10:00"], dtype=str), "Asia/Shanghai")
     assert shanghai[0] == pd.Timestamp("2024-03-05T02:00:00Z")
+
+
+def test_repeated_dates_and_timestamps_parse_as_each_alone() -> None:
+    texts = ["2024-03-05", "2024-3-5", "", "2024年3月5日", "2024-03-05", "2024-3-5", "x"]
+    values = pd.Series(texts, index=pd.RangeIndex(10, 17), dtype=str)
+    alone = [parse_dates(pd.Series([v], dtype=str))[0] for v in texts]
+    parsed = parse_dates(values)
+    assert list(parsed.index) == list(values.index)
+    expected = pd.Series(alone, index=values.index, dtype="datetime64[ns]")
+    pd.testing.assert_series_equal(parsed, expected)
+    stamps = pd.Series(["2024-03-05 10:00", "noon", "2024-03-05 10:00"], index=[5, 6, 7], dtype=str)
+    utc = parse_timestamps(stamps, "Asia/Shanghai")
+    assert str(utc.dt.tz) == "UTC"
+    assert utc[5] == utc[7] == pd.Timestamp("2024-03-05T02:00:00Z") and pd.isna(utc[6])
 
 
 def test_attempts_get_stable_ids(tmp_path: Path, store_with_reps: Store) -> None:

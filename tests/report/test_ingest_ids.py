@@ -1,4 +1,5 @@
-"""Contacts and deals keyed by row number are refused; derived ids make re-imports safe."""
+"""Contacts and deals keyed by row number are refused; derived ids make re-imports safe; stored
+ids are told apart exactly."""
 
 from __future__ import annotations
 
@@ -11,7 +12,8 @@ from typer.testing import CliRunner
 
 from helpers.cli import app
 from helpers.report.ingest import IngestError, ingest
-from helpers.report.ingest.ids import RowNumbers, derived_ids
+from helpers.report.ingest import ids as ingest_ids
+from helpers.report.ingest.ids import RowNumbers, StoredIds, derived_ids
 from helpers.store import Store
 
 runner = CliRunner()
@@ -136,3 +138,30 @@ def test_a_derived_id_changes_with_any_column() -> None:
     ids = derived_ids("contacts", frame)
     # the file's own id does not count; the rep does
     assert ids[0] == ids[1] != ids[2]
+
+
+STORED = ["A1", "A2", "李娜-客户", "x" * 40, "A10"]
+ASKED = ["A1", "A3", "", "李娜-客户", "A1\x00", "x" * 40, "x" * 39, "a1", "A10", "A1"]
+
+
+@pytest.mark.parametrize("same_hash", [False, True])
+def test_stored_ids_know_exactly_the_ids_stored(
+    monkeypatch: pytest.MonkeyPatch, same_hash: bool
+) -> None:
+    if same_hash:  # every id and value hashed alike: found by comparing the text alone
+        monkeypatch.setattr(ingest_ids, "hash", lambda v: 7, raising=False)
+    known = StoredIds([STORED[:2], STORED[2:], []])
+    found = known.contains(pd.Series(ASKED, dtype=str)).tolist()
+    assert found == [v in STORED for v in ASKED]
+    assert len(known) == 5 and not StoredIds([]).contains(pd.Series(ASKED)).any()
+
+
+def test_ids_stored_are_read_in_parts(tmp_path: Path) -> None:
+    store = Store()
+    (tmp_path / "reps.csv").write_text(
+        "rep_id,name,team_id,hire_date\n" + "".join(f"R{i},N,T1,2024-01-01\n" for i in range(5))
+    )
+    ingest("reps", tmp_path / "reps.csv", store)
+    parts = list(store.id_batches("reps", size=2))
+    assert [len(p) for p in parts] == [2, 2, 1]
+    assert sorted(i for p in parts for i in p) == [f"R{i}" for i in range(5)]

@@ -259,3 +259,56 @@ def test_an_outcome_empty_or_mapped_to_nothing_is_rejected_not_stored_empty(
     assert all(r.startswith("outcome is empty") for r in got["reason"])
     with store.engine.connect() as conn:
         assert conn.execute(sql("select outcome from contacts")).scalars().all() == ["talked"]
+
+
+SAMPLES = {
+    "id": ["R0001", "A1", "", "x" * 65, "R\x00001", "李娜", "A2"],
+    "optional_id": ["", "S1", "y" * 70],
+    "long_id": ["ex-1", "", "z" * 161],
+    "name": ["Li Na", "", "n" * 201],
+    "version": ["v1", "", "v" * 33],
+    "text": ["", "fine", "t" * 10_001],
+    "grade": ["A", "b", "", "E"],
+    "contact_type": ["call", "visit", "lunch", ""],
+    "outcome": ["", "talked", "maybe"],
+    "locale": ["zh", "en", "fr", ""],
+    "tier": ["", "strategic", "minor"],
+    "bool": ["1", "是", "maybe", ""],
+    "fields": ["", "a;b", "a;;b", "a b"],
+    "date": ["2024-03-05", "2024-3-5", "2024年3月5日", "1800-01-01", "", "2024-03-05"],
+    "timestamp": ["2024-03-05T09:30:00+08:00", "2024-03-05 10:00", "soon", ""],
+    "amount": ["5100", "1,5", "-3", "", "1,234.5"],
+    "points": ["3", "-1", "x", ""],
+    "max_points": ["5", "0", ""],
+    "score": ["3", "6", "", "2.5"],
+    "optional_score": ["", "4", "9"],
+}
+"""Good and bad text of each value type."""
+
+
+@pytest.mark.parametrize("kind", ["reps", "accounts", "contacts", "deals", "attempts", "scores"])
+def test_the_checks_report_what_pandera_reports_with_the_schema(kind: str) -> None:
+    import pandera.pandas as pa
+
+    from helpers.report.ingest.kinds import COLUMNS
+    from helpers.report.ingest.values import build_schema, column_checks, failure_cases
+
+    known = {"reps": pd.Index(["R0001"]), "accounts": pd.Index(["A1"])}
+    n = 60
+    frame = pd.DataFrame(
+        {
+            col: [SAMPLES[vtype][(i * (j + 2)) % len(SAMPLES[vtype])] for i in range(n)]
+            for j, (col, vtype) in enumerate(COLUMNS[kind].items())
+        },
+        index=pd.RangeIndex(2, 2 + n),
+        dtype=str,
+    )
+    with pytest.raises(pa.errors.SchemaErrors) as caught:
+        build_schema(kind, known=known).validate(frame, lazy=True)
+    expected = caught.value.failure_cases[["index", "column", "check", "failure_case"]]
+    found = failure_cases(column_checks(kind, known=known), frame)
+    assert len(found) > n / 2
+    pd.testing.assert_frame_equal(
+        found.astype({"index": "int64"}).astype(str),
+        expected.astype({"index": "int64"}).astype(str),
+    )

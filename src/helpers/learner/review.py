@@ -128,6 +128,11 @@ def due(
     return store.cards(learner_id, due_before=end_of_day(now, tz).astimezone(UTC))
 
 
+CARDS_AT_ONCE = 10_000
+"""Cards :func:`rebuild_cards` writes at a time inside a caller's transaction: memory stays
+bounded by it, however many learners an import names."""
+
+
 def rebuild_cards(store: Store, learner_ids: Iterable[str], conn: Connection | None = None) -> int:
     """Work out the learners' review cards afresh from all their stored attempts.
 
@@ -137,6 +142,7 @@ def rebuild_cards(store: Store, learner_ids: Iterable[str], conn: Connection | N
     With ``conn``, everything is read and written in that transaction.
     """
     saved: list[Card] = []
+    count = 0
     for learner in sorted(set(learner_ids)):
         cards: dict[str, tuple[str, FsrsCard]] = {}
         for a in store.attempts(learner, conn=conn):
@@ -149,5 +155,8 @@ def rebuild_cards(store: Store, learner_ids: Iterable[str], conn: Connection | N
             Card(learner_id=learner, item_id=i, module=m, card=c.to_dict(), due=c.due)
             for i, (m, c) in cards.items()
         ]
+        if conn is not None and len(saved) >= CARDS_AT_ONCE:  # still the one transaction
+            store.save_cards(saved, conn)
+            count, saved = count + len(saved), []
     store.save_cards(saved, conn)
-    return len(saved)
+    return count + len(saved)

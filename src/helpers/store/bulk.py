@@ -11,7 +11,7 @@ from typing import Any
 
 import pandas as pd
 from psycopg import sql
-from sqlalchemy import Connection, Table
+from sqlalchemy import Connection, Date, Table
 from sqlalchemy.dialects import sqlite
 
 STAGE_PREFIX = "coachkit_stage_"
@@ -43,7 +43,13 @@ def _values(conn: Connection, table: Table, rows: Rows) -> tuple[list[str], list
             raise ValueError(f"{table.name}.{name}: left out, and its default is computed")
         convert = column.type.dialect_impl(dialect).bind_processor(dialect)
         names.append(name)
-        values.append(col if convert is None else list(map(convert, col)))
+        if convert is None:
+            values.append(col)
+        elif isinstance(column.type, Date):  # few distinct days: each converted once
+            once = {day: convert(day) for day in set(col)}
+            values.append(list(map(once.__getitem__, col)))
+        else:
+            values.append(list(map(convert, col)))
     return names, values
 
 

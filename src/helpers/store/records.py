@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
@@ -239,6 +239,21 @@ class RecordStore(StoreBase):
         col = table.c[column] if column else next(iter(table.primary_key.columns))
         with self.engine.connect() as conn:
             return set(conn.execute(select(col).distinct()).scalars())
+
+    def id_batches(self, kind: str, size: int = 100_000) -> Iterator[list[str]]:
+        """Every stored id of ``kind`` (its key column), ``size`` at a time: for sets of ids
+        too large to hold as Python objects at once."""
+        table = RECORD_TABLES[kind].__table__
+        key = next(iter(table.primary_key.columns))
+        with self.engine.connect() as conn:
+            # the driver's own cursor: no result rows made for SQLAlchemy, then dropped
+            cur = conn.connection.driver_connection.cursor()  # type: ignore[union-attr]
+            try:
+                cur.execute(str(select(key).compile(dialect=conn.dialect)))
+                while part := cur.fetchmany(size):
+                    yield [row[0] for row in part]
+            finally:
+                cur.close()
 
     def count(self, kind: str) -> int:
         """How many records of ``kind`` are stored."""

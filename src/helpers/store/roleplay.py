@@ -75,6 +75,8 @@ def normalise_id(value: str) -> str:
 
 def normalise_ids(values: list[str]) -> list[str]:
     """:func:`normalise_id` of each value; quick on ASCII text, which needs only the strip."""
+    if "".join(values).isascii():
+        return list(map(str.strip, values))
     return [v.strip() if v.isascii() else normalise_id(v) for v in values]
 
 

@@ -3,8 +3,9 @@
 A file is checked in two steps. Whole-file problems (unknown kind, unreadable
 encoding, empty file, missing columns, an invalid mapping file) raise
 :class:`IngestError` before anything is written. Then every row is validated
-by a declarative pandera schema per kind (plus store checks: the rep or
-account a row refers to must be stored, ids must not repeat in the file).
+by the checks of a declarative pandera schema per kind (:func:`build_schema`),
+run vectorised on each chunk (plus store checks: the rep or account a row
+refers to must be stored, ids must not repeat in the file).
 Good rows are written in one transaction; bad rows go to a rejects file with
 their row number and the reason.
 

@@ -13,19 +13,15 @@ import numpy as np
 import pandas as pd
 from tqdm import tqdm
 
-try:  # pandera >= 0.24
-    import pandera.pandas as pa
-except ImportError:  # pragma: no cover - older pandera
-    import pandera as pa
-
 from helpers.files import spreadsheet_text
 from helpers.i18n import say
 from helpers.report.ingest import source
-from helpers.report.ingest.ids import DERIVED, RowNumbers, derived_ids
+from helpers.report.ingest.ids import DERIVED, RowNumbers, StoredIds, derived_ids
 from helpers.report.ingest.kinds import COLUMNS, KEYS, KINDS, REFS, IngestError, IngestResult
 from helpers.report.ingest.source import Source, prepare
 from helpers.report.ingest.values import (
-    build_schema,
+    Checks,
+    column_checks,
     convert,
     cross_problems,
     parse_dates,
@@ -35,30 +31,50 @@ from helpers.store import TRACKED, Change, Score, Store
 
 
 class _Seen:
-    """Keys already met in this file, as sorted 64-bit hashes with their row numbers."""
+    """Keys already met in this file, as 64-bit hashes with the row number of their first row
+    (12 bytes a key).
+
+    They are kept in sorted runs, a run merged into the one before it once it is as long
+    (up to :attr:`RUN` keys): each key is copied a few times over the whole file, not once
+    per chunk, and a merge never needs much more memory than the keys themselves.
+    """
+
+    RUN = 1 << 22
 
     def __init__(self) -> None:
-        self.hashes = np.empty(0, dtype=np.uint64)
-        self.rows = np.empty(0, dtype=np.int64)
+        self.runs: list[tuple[np.ndarray, np.ndarray]] = []
 
     def earlier(self, keys: pd.Series) -> np.ndarray:
         """Row number of an earlier row with the same key, 0 if none; remember new keys."""
-        h = pd.util.hash_pandas_object(keys, index=False).to_numpy()
-        rows = keys.index.to_numpy(dtype=np.int64)
-        earlier = pd.Series(rows).groupby(h).transform("first").to_numpy(copy=True)
-        earlier[earlier == rows] = 0
-        if len(self.hashes):
-            pos = np.minimum(np.searchsorted(self.hashes, h), len(self.hashes) - 1)
-            hit = self.hashes[pos] == h
-            earlier[hit] = self.rows[pos[hit]]
-        new = np.flatnonzero(earlier == 0)
-        new = new[np.argsort(h[new])]
-        at = np.searchsorted(self.hashes, h[new])
-        self.hashes, self.rows = (
-            np.insert(self.hashes, at, h[new]),
-            np.insert(self.rows, at, rows[new]),
-        )
+        # Python's own hash of each key: the same for equal keys within this process
+        h = np.fromiter(map(hash, keys.tolist()), dtype=np.int64, count=len(keys))
+        order = np.argsort(h)
+        h, rows = h[order], keys.index.to_numpy(dtype=np.int64)[order]
+        first = np.ones(len(h), dtype=bool)
+        first[1:] = h[1:] != h[:-1]
+        starts = np.flatnonzero(first)
+        found = np.repeat(np.minimum.reduceat(rows, starts), np.diff(starts, append=len(h)))
+        found[found == rows] = 0  # the first row of its key in this chunk
+        for hashes, at in self.runs:
+            pos = np.minimum(np.searchsorted(hashes, h), len(hashes) - 1)
+            hit = hashes[pos] == h
+            found[hit] = at[pos[hit]]
+        self._keep(h[found == 0], rows[found == 0])
+        earlier = np.empty_like(found)
+        earlier[order] = found
         return earlier
+
+    def _keep(self, hashes: np.ndarray, rows: np.ndarray) -> None:
+        if len(hashes):
+            small = rows.max() <= np.iinfo(np.uint32).max  # row numbers in 4 bytes, not 8
+            self.runs.append((hashes, rows.astype(np.uint32) if small else rows))
+        while len(self.runs) > 1:
+            (h1, r1), (h2, r2) = self.runs[-2:]
+            if len(h1) > len(h2) or len(h1) + len(h2) > self.RUN:
+                break
+            at = np.searchsorted(h1, h2)
+            r1 = r1.astype(np.result_type(r1, r2), copy=False)
+            self.runs[-2:] = [(np.insert(h1, at, h2), np.insert(r1, at, r2))]
 
 
 def check_rejects_path(rejects: Path, data: Path) -> None:
@@ -202,7 +218,7 @@ def _open_end(src: Source, row: int, bad: pd.DataFrame) -> pd.DataFrame:
 
 
 def _check_chunk(
-    src: Source, schema: pa.DataFrameSchema, seen: _Seen, raw: pd.DataFrame, end: int | None
+    src: Source, checks: Checks, seen: _Seen, raw: pd.DataFrame, end: int | None
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Split a raw chunk into converted good rows and bad rows (``column``, ``reason``);
     ``end`` is the row number of the file's last line if it is in the chunk and has no
@@ -211,7 +227,7 @@ def _check_chunk(
     keys = KEYS[src.kind]
     if src.derive_id:
         frame[keys[0]] = DERIVED  # stands in for the id derived once the values are converted
-    bad = problems(schema, frame)
+    bad = problems(checks, frame)
     bad = pd.concat([bad, cross_problems(src.kind, frame, bad)]).sort_index()
     if end is not None:
         bad = _open_end(src, end, bad)
@@ -240,8 +256,8 @@ def _load(
     """Validate and write one prepared file in one transaction; ``check``: then roll it back,
     and write a rejects file only if ``rejects`` names one."""
     kind, result = src.kind, IngestResult(src.kind, src.path, checked=check)
-    known = {k: pd.Index(list(store.known_ids(k))) for k in set(REFS.get(kind, {}).values())}
-    schema = build_schema(kind, src.mapping, known)
+    known = {k: StoredIds(store.id_batches(k)) for k in set(REFS.get(kind, {}).values())}
+    checks = column_checks(kind, src.mapping, known)
     columns = [*COLUMNS[kind], *(["id", "answer", "feedback"] if kind == "attempts" else [])]
     target = rejects or src.path.with_name(f"{src.path.stem}.rejects.csv")
     if not check or rejects is not None:
@@ -262,7 +278,7 @@ def _load(
                 raw = raw[(raw != "").any(axis=1)]  # blank lines are not rows
                 if key_column is not None:
                     numbers.feed(raw[key_column])
-                good, bad = _check_chunk(src, schema, seen, raw, end if end in raw.index else None)
+                good, bad = _check_chunk(src, checks, seen, raw, end if end in raw.index else None)
                 if len(bad):
                     out.write(bad, raw)
                     shown = bad["reason"].head(REASONS_SHOWN - len(result.reasons))

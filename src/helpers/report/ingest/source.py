@@ -19,7 +19,7 @@ from helpers.report.ingest.kinds import COLUMNS, KEYS, KINDS, OPTIONAL, IngestEr
 from helpers.report.ingest.mapping import Mapping, codec_name, load_mapping
 from helpers.store.roleplay import normalise_ids
 
-CHUNK_ROWS = 200_000
+CHUNK_ROWS = 100_000
 """Rows read, checked and written at a time: memory stays bounded by it."""
 FIELD_LIMIT = (1 << 31) - 1
 """Largest cell the header search reads (the csv module's own limit is 128 KiB)."""

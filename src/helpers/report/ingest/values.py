@@ -16,6 +16,7 @@ except ImportError:  # pragma: no cover - older pandera
 
 from helpers.i18n import say
 from helpers.playbook.scale import parse_scores
+from helpers.report.ingest.ids import StoredIds
 from helpers.report.ingest.kinds import COLUMNS, REFS
 from helpers.report.ingest.mapping import Mapping
 
@@ -44,6 +45,16 @@ def _in_range(stamps: pd.Series) -> pd.Series:
     return stamps.where(stamps.dt.year.between(1900, 2100))
 
 
+def _each_once(values: pd.Series, parse: Callable[[pd.Series], pd.Series]) -> pd.Series | None:
+    """``parse(values)`` with each distinct value parsed once (a column of dates or amounts
+    repeats few values); None when every value is distinct."""
+    codes, distinct = values.factorize(use_na_sentinel=False)
+    if len(distinct) == len(values):
+        return None
+    parsed = parse(pd.Series(distinct, dtype=values.dtype))
+    return pd.Series(parsed.array.take(codes), index=values.index, name=values.name)
+
+
 def parse_dates(values: pd.Series, date_format: str | list[str] | None = None) -> pd.Series:
     """Parse text dates in the accepted styles.
 
@@ -61,6 +72,8 @@ def parse_dates(values: pd.Series, date_format: str | list[str] | None = None) -
         ``datetime64`` values (a time written after a date in one of :data:`DATE_FORMATS` is
         dropped); NaT where no format fits or the year is not 1900-2100.
     """
+    if (once := _each_once(values, lambda v: parse_dates(v, date_format))) is not None:
+        return once
     formats = [date_format] if isinstance(date_format, str) else list(date_format or [])
     out = pd.Series(pd.NaT, index=values.index, dtype="datetime64[ns]")
     left = values[values != ""]
@@ -105,6 +118,8 @@ def parse_timestamps(values: pd.Series, timezone: str | None = None) -> pd.Serie
     pandas.Series
         UTC-aware ``datetime64`` values; NaT where a value does not parse.
     """
+    if (once := _each_once(values, lambda v: parse_timestamps(v, timezone))) is not None:
+        return once
     aware = values.str.contains(_AWARE, regex=True)
     out = pd.to_datetime(values.where(aware, ""), format="ISO8601", utc=True, errors="coerce")
     naive = ~aware & (values != "")
@@ -117,6 +132,8 @@ def parse_timestamps(values: pd.Series, timezone: str | None = None) -> pd.Serie
 
 def parse_numbers(values: pd.Series) -> pd.Series:
     """Numbers written as :data:`NUMBER` describes; NaN for anything else."""
+    if (once := _each_once(values, parse_numbers)) is not None:
+        return once
     shaped = values.where(values.str.fullmatch(NUMBER).fillna(False).astype(bool), "")
     num = pd.to_numeric(shaped.str.replace(",", "", regex=False), errors="coerce")
     return num.where(np.isfinite(num))
@@ -124,6 +141,14 @@ def parse_numbers(values: pd.Series) -> pd.Series:
 
 def _length(values: pd.Series) -> np.ndarray:
     return np.fromiter(map(len, values.tolist()), dtype=np.int64, count=len(values))
+
+
+def _printable(values: pd.Series) -> np.ndarray:
+    """``str.isprintable`` of each value: a property of each character, so one test of all the
+    values written together answers for all of them when it passes."""
+    if "".join(values.tolist()).isprintable():
+        return np.ones(len(values), dtype=bool)
+    return np.frompyfunc(str.isprintable, 1, 1)(values.to_numpy()).astype(bool)
 
 
 OPTIONAL_VALUE = frozenset({"text", "optional_id", "fields", "bool", "optional_score", "tier"})
@@ -141,11 +166,7 @@ def _rule(vtype: str, mapping: Mapping) -> tuple[Callable[[pd.Series], Any], str
         return (lambda s: _length(s) <= n), say("op.reject.longer", n=n)
 
     def id_of(n: int) -> tuple[Callable[[pd.Series], Any], str]:
-        printable = np.frompyfunc(str.isprintable, 1, 1)
-        return (
-            (lambda s: (_length(s) <= n) & printable(s.to_numpy()).astype(bool)),
-            say("op.reject.id", n=n),
-        )
+        return (lambda s: (_length(s) <= n) & _printable(s)), say("op.reject.id", n=n)
 
     fmt, tz = mapping.date_format, mapping.timezone
     rules = {
@@ -185,12 +206,55 @@ def _rule(vtype: str, mapping: Mapping) -> tuple[Callable[[pd.Series], Any], str
     return rules[vtype]
 
 
+def _stored(ids: pd.Index | StoredIds, values: pd.Series) -> np.ndarray:
+    if isinstance(ids, StoredIds):
+        return ids.contains(values)
+    return ids.get_indexer(values) >= 0
+
+
+Checks = dict[str, list[tuple[Callable[[pd.Series], Any], str]]]
+"""The checks of each column: a vectorised test (text in, one truth value per row out) and its
+``error``, a message template (see :func:`build_schema`)."""
+
+
+def column_checks(
+    kind: str,
+    mapping: Mapping | None = None,
+    known: dict[str, pd.Index | StoredIds] | None = None,
+) -> Checks:
+    """The checks of each column of one kind, in order: what :func:`build_schema` declares.
+
+    Parameters are those of :func:`build_schema`.
+    """
+    mapping, known = mapping or Mapping(), known or {}
+    columns: Checks = {}
+    for col, vtype in COLUMNS[kind].items():
+        test, expected = _rule(vtype, mapping)
+        if vtype in OPTIONAL_VALUE:
+            checks = [(lambda s, t=test: (s == "") | t(s), expected)]
+        else:  # an empty cell fails too; _reason says so
+            checks = [(lambda s, t=test: (s != "") & t(s), expected)]
+        if (target := REFS.get(kind, {}).get(col)) in known:
+            checks.append(
+                (
+                    lambda s, ids=known[target]: (s == "") | _stored(ids, s),
+                    say("op.reject.not_stored", kind=target[:-1], kinds=target, value="{value}"),
+                )
+            )
+        columns[col] = checks
+    return columns
+
+
 def build_schema(
-    kind: str, mapping: Mapping | None = None, known: dict[str, pd.Index] | None = None
+    kind: str,
+    mapping: Mapping | None = None,
+    known: dict[str, pd.Index | StoredIds] | None = None,
 ) -> pa.DataFrameSchema:
     """The pandera schema of one kind, on text columns after mapping.
 
     Each check's ``error`` is a message template with ``{column}`` and ``{value}``.
+    :func:`problems` runs the same checks (:func:`column_checks`) on each chunk directly,
+    vectorised, and reports what pandera's lazy validation would.
 
     Parameters
     ----------
@@ -199,29 +263,13 @@ def build_schema(
     mapping : Mapping, optional
         Supplies ``date_format`` and ``timezone``.
     known : dict, optional
-        Stored ids per kind (``reps``, ``accounts``); columns that refer to
-        them get a check that the id is among them.
+        Stored ids per kind (``reps``, ``accounts``), as an index or :class:`StoredIds`;
+        columns that refer to them get a check that the id is among them.
     """
-    mapping, known = mapping or Mapping(), known or {}
-    columns = {}
-    for col, vtype in COLUMNS[kind].items():
-        test, expected = _rule(vtype, mapping)
-        if vtype in OPTIONAL_VALUE:
-            check = pa.Check(lambda s, t=test: (s == "") | t(s), error=expected)
-        else:  # an empty cell fails too; _reason says so
-            check = pa.Check(lambda s, t=test: (s != "") & t(s), error=expected)
-        checks = [check]
-        if (target := REFS.get(kind, {}).get(col)) in known:
-            ids = known[target]
-            checks.append(
-                pa.Check(
-                    lambda s, ids=ids: (s == "") | (ids.get_indexer(s) >= 0),
-                    error=say(
-                        "op.reject.not_stored", kind=target[:-1], kinds=target, value="{value}"
-                    ),
-                )
-            )
-        columns[col] = pa.Column(checks=checks, nullable=False)
+    columns = {
+        col: pa.Column(checks=[pa.Check(t, error=e) for t, e in checks], nullable=False)
+        for col, checks in column_checks(kind, mapping, known).items()
+    }
     return pa.DataFrameSchema(columns, strict=False, name=kind)
 
 
@@ -235,25 +283,68 @@ def _reason(error: str, column: str, value: object) -> str:
     return say("op.reject.value", column=column, value=shown, error=error)
 
 
-def problems(schema: pa.DataFrameSchema, frame: pd.DataFrame) -> pd.DataFrame:
-    """Validate lazily; one row per bad input row: index row number, ``column``, ``reason``."""
-    try:
-        schema.validate(frame, lazy=True)
-    except pa.errors.SchemaErrors as exc:
-        fc = exc.failure_cases
-        if fc["index"].isna().any():  # a check that could not run: a bug, not bad data
-            failed = fc[fc["index"].isna()].iloc[0].to_dict()
-            raise RuntimeError(f"a validation check could not run: {failed}") from exc
-        fc = fc.assign(index=fc["index"].astype("int64"))
-        fc = fc.assign(
-            reason=[
-                _reason(*t) for t in zip(fc["check"], fc["column"], fc["failure_case"], strict=True)
-            ]
-        )
-        return fc.groupby("index", sort=True).agg(
-            column=("column", lambda c: ", ".join(dict.fromkeys(c))), reason=("reason", "; ".join)
-        )
-    return pd.DataFrame(columns=["column", "reason"], index=pd.Index([], dtype="int64"))
+def failure_cases(checks: Checks, frame: pd.DataFrame) -> pd.DataFrame:
+    """Every failed check of every row, as pandera's lazy validation lists them.
+
+    Parameters
+    ----------
+    checks : dict
+        From :func:`column_checks`.
+    frame : pandas.DataFrame
+        Text columns after mapping, with no missing value.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``index`` (row number), ``column``, ``check`` (its error) and
+        ``failure_case`` (the value), column by column and check by check.
+    """
+    parts = []
+    for col, tests in checks.items():
+        values = frame[col]
+        for test, error in tests:
+            try:
+                passed = np.asarray(test(values), dtype=bool)
+            except Exception as exc:  # a check that could not run: a bug, not bad data
+                raise RuntimeError(f"a validation check could not run: {col}, {error}") from exc
+            if not passed.all():
+                failed = values[~passed]
+                parts.append(
+                    pd.DataFrame(
+                        {"index": failed.index, "column": col, "check": error},
+                        index=range(len(failed)),
+                    ).assign(failure_case=failed.to_numpy())
+                )
+    if not parts:
+        return pd.DataFrame(columns=["index", "column", "check", "failure_case"])
+    # pandera's own order: its (unstable) sort on a key that is the same for every failure
+    context = pd.Series("Column", index=range(sum(map(len, parts))))
+    order = context.sort_values(ascending=False).index
+    return pd.concat(parts, ignore_index=True).loc[order]
+
+
+def problems(checks: Checks, frame: pd.DataFrame) -> pd.DataFrame:
+    """One row per bad input row: index row number, ``column``, ``reason``.
+
+    Parameters
+    ----------
+    checks : dict
+        From :func:`column_checks`.
+    frame : pandas.DataFrame
+        Text columns after mapping, with no missing value.
+    """
+    fc = failure_cases(checks, frame)
+    if fc.empty:
+        return pd.DataFrame(columns=["column", "reason"], index=pd.Index([], dtype="int64"))
+    fc = fc.assign(index=fc["index"].astype("int64"))
+    fc = fc.assign(
+        reason=[
+            _reason(*t) for t in zip(fc["check"], fc["column"], fc["failure_case"], strict=True)
+        ]
+    )
+    return fc.groupby("index", sort=True).agg(
+        column=("column", lambda c: ", ".join(dict.fromkeys(c))), reason=("reason", "; ".join)
+    )
 
 
 def cross_problems(kind: str, frame: pd.DataFrame, bad: pd.DataFrame) -> pd.DataFrame:
@@ -271,13 +362,23 @@ def cross_problems(kind: str, frame: pd.DataFrame, bad: pd.DataFrame) -> pd.Data
     return pd.DataFrame({"column": "score, max_score", "reason": reasons}, index=over)
 
 
+def _days(values: pd.Series, date_format: str | None) -> pd.Series:
+    """Text dates as ``datetime.date`` objects, each distinct value made once."""
+
+    def days(v: pd.Series) -> pd.Series:
+        return parse_dates(v, date_format).dt.date
+
+    once = _each_once(values, days)
+    return days(values) if once is None else once
+
+
 def convert(kind: str, frame: pd.DataFrame, mapping: Mapping) -> pd.DataFrame:
     """Turn validated text columns into the store's Python values."""
     out = frame.copy()
     for col, vtype in COLUMNS[kind].items():
         s = frame[col]
         if vtype == "date":
-            out[col] = parse_dates(s, mapping.date_format).dt.date
+            out[col] = _days(s, mapping.date_format)
         elif vtype == "timestamp":
             out[col] = parse_timestamps(s, mapping.timezone).dt.to_pydatetime()
         elif vtype == "bool":
