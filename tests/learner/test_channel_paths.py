@@ -10,7 +10,7 @@ import pytest
 
 from helpers.learner.exercises.invitations import grade_invitation
 from helpers.learner.exercises.plan_review import review_plans
-from helpers.learner.exercises.product_line import grade_product_line, sound_plans
+from helpers.learner.exercises.product_line import CHAIN_RULES, grade_product_line, sound_plans
 from helpers.learner.exercises.quiz import grade_quiz
 from helpers.learner.exercises.receivables import (
     ACTIONS,
@@ -24,6 +24,7 @@ from helpers.playbook import load_library
 from tests.conftest import PROJECT
 
 CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+RULES = {r.id for r in CHAIN_RULES}
 
 
 @pytest.fixture(scope="module")
@@ -51,6 +52,15 @@ def test_every_product_line_has_one_sound_plan_and_every_other_plan_loses_points
             readable(result)
             if sorted(plan) != sorted(sound):
                 assert result.score < best.max_score, plan
+        ids = [p.id for p in case.products]
+        for n in range(len(ids) + 1):
+            for plan in itertools.combinations(ids, n):
+                result = grade_product_line(case, roles, list(plan), lib)
+                rules = [f for f in result.items if f.item in RULES]
+                # a rule line is marked right exactly when it earns its point
+                assert all(f.ok == (f.points == 1.0) for f in rules), plan
+                if n != case.withdraw:
+                    assert not any(f.ok for f in rules), plan
 
 
 def test_every_receivables_ledger_scores_full_marks_by_its_dates_and_rules(lib) -> None:
