@@ -19,7 +19,7 @@ from helpers.learner.exercises.receivables import (
     supply_action,
 )
 from helpers.learner.exercises.result import Result
-from helpers.learner.exercises.scripts import check_script
+from helpers.learner.exercises.scripts import check_script, sentences
 from helpers.playbook import load_library
 from tests.conftest import PROJECT
 
@@ -135,10 +135,15 @@ def test_every_channel_quiz_item_scores_its_correct_options(lib) -> None:
             readable(result)
 
 
-def test_the_english_model_scripts_pass_the_script_checks(lib) -> None:
+@pytest.mark.parametrize("locale", ["zh", "en"])
+def test_the_model_scripts_pass_the_script_checks(lib, locale: str) -> None:
     for situation in (x for d in lib.of_kind("script_practice") for x in d.situations):
-        model = situation.model_script.en
-        draft = " ".join(model.split()[:-8])
+        model = situation.model_script.get(locale)
+        draft = " ".join(sentences(model)[:-1])
         result = check_script(situation, {"draft": draft, "revision": model}, lib)
-        assert result.score == result.max_score
+        assert result.score == result.max_score, (situation.id, locale)
         readable(result)
+        # a revision too short to be a script earns nothing and the draft is judged instead
+        scrap = check_script(situation, {"draft": model, "revision": "改"}, lib)
+        assert scrap.score == result.max_score - 1
+        readable(scrap)
