@@ -106,6 +106,25 @@ def test_the_ledger_shows_dates_and_reminders(session: Session) -> None:
     label = ledger.labels["rcv_logistics"].value
     assert "2024-09-01" in label and "2024-12-01" in label and "formal reminders sent: 5" in label
     assert [v for _, v in ledger.classes["rcv_logistics"].options] == ["rc_a", "rc_b", "rc_c"]
+    assert "topped out 2024-09-01, contract payment date 2024-12-01" in label
+    bridge = ledger.labels["rcv_bridge"].value
+    assert "topped out" not in bridge and "owed, contract payment date 2025-10-31" in bridge
+    session.set_locale("zh")
+    label = ledger.labels["rcv_logistics"].value
+    assert "物流园仓库</b>：欠款" in label and "主体封顶 2024-09-01，合同付款日" in label
+
+
+def test_labels_are_punctuated_as_each_language_writes_them(session: Session) -> None:
+    lib = session.lib
+    line = ProductLineView(session, lib.of_kind("product_line")[0].cases[0].id)
+    review = PlanReviewView(session, lib.of_kind("plan_review")[0].cases[0].id)
+    assert "Plain milk 250 ml</b>: RRP 2.5 yuan" in line.labels["plain_milk"].value
+    assert "Xiao Wang</b>: Monday" in review.plans.value
+    session.set_locale("zh")
+    assert "原味奶 250 毫升</b>：建议零售价 2.5 元" in line.labels["plain_milk"].value
+    assert "小王</b>：周一" in review.plans.value
+    for html in (line.labels["plain_milk"].value, review.plans.value):
+        assert "</b>: " not in html
 
 
 def test_every_section_builds(session: Session) -> None:
