@@ -38,6 +38,9 @@ def readable(result: Result) -> None:
     assert len(zh) == len(en) > 0
     for _, line in en:
         assert not CJK.search(line), line
+        assert "(none)" not in line, line
+    for _, line in zh:
+        assert "（未选）" not in line, line
 
 
 def test_every_product_line_has_one_sound_plan_and_every_other_plan_loses_points(lib) -> None:
@@ -147,3 +150,17 @@ def test_the_model_scripts_pass_the_script_checks(lib, locale: str) -> None:
         scrap = check_script(situation, {"draft": model, "revision": "改"}, lib)
         assert scrap.score == result.max_score - 1
         readable(scrap)
+
+
+def test_answers_left_half_done_read_as_unanswered(lib) -> None:
+    for case in (c for d in lib.of_kind("product_line") for c in d.cases):
+        first = case.products[0]
+        readable(grade_product_line(case, {first.id: first.role}, [], lib))
+    for ledger in (g for d in lib.of_kind("receivables") for g in d.ledgers):
+        first = ledger.entries[0]
+        readable(sort_receivables(ledger, {first.id: {"supply": "remind"}}, lib))
+    for case in (c for d in lib.of_kind("plan_review") for c in d.cases):
+        readable(review_plans(case, {"lead": case.lead}, lib))
+    for case in (c for d in lib.of_kind("invitations") for c in d.cases):
+        first = case.moments[0]
+        readable(grade_invitation(case, {first.id: first.choices[0].id}, lib))
