@@ -58,7 +58,9 @@ def test_the_case_has_one_clash(case) -> None:
 
 def test_a_name_beginning_with_the_never_lands_mid_sentence(case) -> None:
     hit = review_plans(case, right(case)).items[0].text.en
-    assert hit.startswith("Right: The new district hospital project is in both plans for next week.")
+    assert hit.startswith(
+        "Right: The new district hospital project is in both plans for next week."
+    )
     miss = review_plans(case, dict(right(case), clash="cu_school")).items[0].text.en
     assert miss.startswith(
         "The customer in both plans: The new district hospital project. "

@@ -56,7 +56,10 @@ def test_every_model_script_passes_every_check(case, locale: str) -> None:
 
 
 def test_a_one_character_revision_is_no_revision(situation) -> None:
-    draft = "王经理您好，我是康源医药的小林。想约您下周见一面，当面介绍我们新进的品种。您看周二上午方便吗？"
+    draft = (
+        "王经理您好，我是康源医药的小林。想约您下周见一面，当面介绍我们新进的品种。"
+        "您看周二上午方便吗？"
+    )
     for scrap in ("改", "x"):
         r = check_script(situation, {"draft": draft, "revision": scrap, "done": []})
         lines = {f.item: f for f in r.items}

@@ -173,9 +173,7 @@ def check_script(
         text = msg("fb.ss_revision_short", n=substance(revision))
     else:
         text = msg("fb.ss_revised_missing")
-    items.append(
-        Feedback("revised", ok, named(text, step("ss_revise")), "ss_revise", float(ok))
-    )
+    items.append(Feedback("revised", ok, named(text, step("ss_revise")), "ss_revise", float(ok)))
     for term in SELF_REPORTED:
         key = "fb.ss_reported_done" if term in done else "fb.ss_reported_not_done"
         text = msg(key, step=step(term), todo=msg(f"fb.ss_todo.{term}"))
