@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 from pathlib import Path
 
 import pytest
@@ -137,3 +138,54 @@ def test_every_section_builds(session: Session) -> None:
     ):
         assert section(session) is not None
     assert modules.quiz(session, "08_channel").children
+
+
+def html_of(widget) -> str:
+    """Every HTML value inside ``widget``, joined."""
+    out = []
+    stack = [widget]
+    while stack:
+        w_ = stack.pop(0)
+        if hasattr(w_, "value") and isinstance(w_.value, str):
+            out.append(w_.value)
+        stack.extend(getattr(w_, "children", ()))
+    return "\n".join(out)
+
+
+@pytest.mark.parametrize(
+    ("section", "methods"),
+    [
+        ("product_line", ["layered_product_line", "profit_chain"]),
+        ("receivables", ["receivable_classes"]),
+        ("plan_review", ["weekly_plan_review"]),
+        ("standard_scripts", ["standard_scripts"]),
+        ("invitations", ["sincere_invitation"]),
+    ],
+)
+def test_every_section_states_its_method_before_the_exercises(
+    session: Session, section: str, methods: list[str]
+) -> None:
+    widget = getattr(modules, section)(session)
+    for mid in methods:
+        summary = html.escape(session.lib.methods[mid].summary.en)
+        assert summary in html_of(widget), mid
+    session.set_locale("zh")
+    for mid in methods:
+        assert html.escape(session.lib.methods[mid].summary.zh) in html_of(widget), mid
+
+
+def test_the_rules_come_after_the_ordering_they_would_answer(session: Session) -> None:
+    for section, method in (
+        (modules.product_line, "profit_chain"),
+        (modules.standard_scripts, "standard_scripts"),
+    ):
+        children = section(session).children
+        summary = html.escape(session.lib.methods[method].summary.en)
+        assert summary not in html_of(children[0])  # the ordering exercise
+        assert summary in html_of(children[1])
+
+
+def test_the_script_limits_are_shown_as_kit_defaults(session: Session) -> None:
+    text = html.unescape(html_of(modules.standard_scripts(session)))
+    assert "at least 5 s and at most 90 s to say, and no sentence over 9 s" in text
+    assert "2.5 English words a second" in text and "kit's defaults" in text
