@@ -124,8 +124,8 @@ def test_labels_are_punctuated_as_each_language_writes_them(session: Session) ->
     session.set_locale("zh")
     assert "原味奶 250 毫升</b>：建议零售价 2.5 元" in line.labels["plain_milk"].value
     assert "小王</b>：周一" in review.plans.value
-    for html in (line.labels["plain_milk"].value, review.plans.value):
-        assert "</b>: " not in html
+    for shown in (line.labels["plain_milk"].value, review.plans.value):
+        assert "</b>: " not in shown
 
 
 def test_every_section_builds(session: Session) -> None:
