@@ -10,7 +10,7 @@ import pytest
 
 from helpers.learner.exercises.invitations import grade_invitation
 from helpers.learner.exercises.plan_review import review_plans
-from helpers.learner.exercises.product_line import grade_product_line, sound_plans
+from helpers.learner.exercises.product_line import CHAIN_RULES, grade_product_line, sound_plans
 from helpers.learner.exercises.quiz import grade_quiz
 from helpers.learner.exercises.receivables import (
     ACTIONS,
@@ -19,11 +19,12 @@ from helpers.learner.exercises.receivables import (
     supply_action,
 )
 from helpers.learner.exercises.result import Result
-from helpers.learner.exercises.scripts import check_script
+from helpers.learner.exercises.scripts import check_script, sentences
 from helpers.playbook import load_library
 from tests.conftest import PROJECT
 
 CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+RULES = {r.id for r in CHAIN_RULES}
 
 
 @pytest.fixture(scope="module")
@@ -37,6 +38,9 @@ def readable(result: Result) -> None:
     assert len(zh) == len(en) > 0
     for _, line in en:
         assert not CJK.search(line), line
+        assert "(none)" not in line, line
+    for _, line in zh:
+        assert "（未选）" not in line, line
 
 
 def test_every_product_line_has_one_sound_plan_and_every_other_plan_loses_points(lib) -> None:
@@ -51,6 +55,15 @@ def test_every_product_line_has_one_sound_plan_and_every_other_plan_loses_points
             readable(result)
             if sorted(plan) != sorted(sound):
                 assert result.score < best.max_score, plan
+        ids = [p.id for p in case.products]
+        for n in range(len(ids) + 1):
+            for plan in itertools.combinations(ids, n):
+                result = grade_product_line(case, roles, list(plan), lib)
+                rules = [f for f in result.items if f.item in RULES]
+                # a rule line is marked right exactly when it earns its point
+                assert all(f.ok == (f.points == 1.0) for f in rules), plan
+                if n != case.withdraw:
+                    assert not any(f.ok for f in rules), plan
 
 
 def test_every_receivables_ledger_scores_full_marks_by_its_dates_and_rules(lib) -> None:
@@ -125,10 +138,29 @@ def test_every_channel_quiz_item_scores_its_correct_options(lib) -> None:
             readable(result)
 
 
-def test_the_english_model_scripts_pass_the_script_checks(lib) -> None:
+@pytest.mark.parametrize("locale", ["zh", "en"])
+def test_the_model_scripts_pass_the_script_checks(lib, locale: str) -> None:
     for situation in (x for d in lib.of_kind("script_practice") for x in d.situations):
-        model = situation.model_script.en
-        draft = " ".join(model.split()[:-8])
+        model = situation.model_script.get(locale)
+        draft = " ".join(sentences(model)[:-1])
         result = check_script(situation, {"draft": draft, "revision": model}, lib)
-        assert result.score == result.max_score
+        assert result.score == result.max_score, (situation.id, locale)
         readable(result)
+        # a revision too short to be a script earns nothing and the draft is judged instead
+        scrap = check_script(situation, {"draft": model, "revision": "改"}, lib)
+        assert scrap.score == result.max_score - 1
+        readable(scrap)
+
+
+def test_answers_left_half_done_read_as_unanswered(lib) -> None:
+    for case in (c for d in lib.of_kind("product_line") for c in d.cases):
+        first = case.products[0]
+        readable(grade_product_line(case, {first.id: first.role}, [], lib))
+    for ledger in (g for d in lib.of_kind("receivables") for g in d.ledgers):
+        first = ledger.entries[0]
+        readable(sort_receivables(ledger, {first.id: {"supply": "remind"}}, lib))
+    for case in (c for d in lib.of_kind("plan_review") for c in d.cases):
+        readable(review_plans(case, {"lead": case.lead}, lib))
+    for case in (c for d in lib.of_kind("invitations") for c in d.cases):
+        first = case.moments[0]
+        readable(grade_invitation(case, {first.id: first.choices[0].id}, lib))

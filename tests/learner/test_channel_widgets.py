@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 from pathlib import Path
 
 import pytest
@@ -106,6 +107,25 @@ def test_the_ledger_shows_dates_and_reminders(session: Session) -> None:
     label = ledger.labels["rcv_logistics"].value
     assert "2024-09-01" in label and "2024-12-01" in label and "formal reminders sent: 5" in label
     assert [v for _, v in ledger.classes["rcv_logistics"].options] == ["rc_a", "rc_b", "rc_c"]
+    assert "topped out 2024-09-01, contract payment date 2024-12-01" in label
+    bridge = ledger.labels["rcv_bridge"].value
+    assert "topped out" not in bridge and "owed, contract payment date 2025-10-31" in bridge
+    session.set_locale("zh")
+    label = ledger.labels["rcv_logistics"].value
+    assert "物流园仓库</b>：欠款" in label and "主体封顶 2024-09-01，合同付款日" in label
+
+
+def test_labels_are_punctuated_as_each_language_writes_them(session: Session) -> None:
+    lib = session.lib
+    line = ProductLineView(session, lib.of_kind("product_line")[0].cases[0].id)
+    review = PlanReviewView(session, lib.of_kind("plan_review")[0].cases[0].id)
+    assert "Plain milk 250 ml</b>: RRP 2.5 yuan" in line.labels["plain_milk"].value
+    assert "Xiao Wang</b>: Monday" in review.plans.value
+    session.set_locale("zh")
+    assert "原味奶 250 毫升</b>：建议零售价 2.5 元" in line.labels["plain_milk"].value
+    assert "小王</b>：周一" in review.plans.value
+    for shown in (line.labels["plain_milk"].value, review.plans.value):
+        assert "</b>: " not in shown
 
 
 def test_every_section_builds(session: Session) -> None:
@@ -118,3 +138,54 @@ def test_every_section_builds(session: Session) -> None:
     ):
         assert section(session) is not None
     assert modules.quiz(session, "08_channel").children
+
+
+def html_of(widget) -> str:
+    """Every HTML value inside ``widget``, joined."""
+    out = []
+    stack = [widget]
+    while stack:
+        w_ = stack.pop(0)
+        if hasattr(w_, "value") and isinstance(w_.value, str):
+            out.append(w_.value)
+        stack.extend(getattr(w_, "children", ()))
+    return "\n".join(out)
+
+
+@pytest.mark.parametrize(
+    ("section", "methods"),
+    [
+        ("product_line", ["layered_product_line", "profit_chain"]),
+        ("receivables", ["receivable_classes"]),
+        ("plan_review", ["weekly_plan_review"]),
+        ("standard_scripts", ["standard_scripts"]),
+        ("invitations", ["sincere_invitation"]),
+    ],
+)
+def test_every_section_states_its_method_before_the_exercises(
+    session: Session, section: str, methods: list[str]
+) -> None:
+    widget = getattr(modules, section)(session)
+    for mid in methods:
+        summary = html.escape(session.lib.methods[mid].summary.en)
+        assert summary in html_of(widget), mid
+    session.set_locale("zh")
+    for mid in methods:
+        assert html.escape(session.lib.methods[mid].summary.zh) in html_of(widget), mid
+
+
+def test_the_rules_come_after_the_ordering_they_would_answer(session: Session) -> None:
+    for section, method in (
+        (modules.product_line, "profit_chain"),
+        (modules.standard_scripts, "standard_scripts"),
+    ):
+        children = section(session).children
+        summary = html.escape(session.lib.methods[method].summary.en)
+        assert summary not in html_of(children[0])  # the ordering exercise
+        assert summary in html_of(children[1])
+
+
+def test_the_script_limits_are_shown_as_kit_defaults(session: Session) -> None:
+    text = html.unescape(html_of(modules.standard_scripts(session)))
+    assert "at least 5 s and at most 90 s to say, and no sentence over 9 s" in text
+    assert "2.5 English words a second" in text and "kit's defaults" in text

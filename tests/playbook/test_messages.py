@@ -250,6 +250,16 @@ def test_length_share_error_in_chinese(mini: Path, monkeypatch: pytest.MonkeyPat
     )
 
 
+def test_one_file_length_error_in_chinese(mini: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    pad_quiz(mini, [("longer", "tie")] * 4)
+    issue = only_zh(mini, monkeypatch)
+    assert where(issue) == ("file-answer-longest", "quiz.yaml", 1, "")
+    assert issue.message == (
+        "在中文（zh）文本中，这个文件的 5 道题里有 4 道的最佳答案是唯一最长的（80%），"
+        "单个文件最多允许 60%：学员总挑最长的就能过关。这些题：pad1、pad2、pad3、pad4"
+    )
+
+
 def test_shortest_option_share_error_in_chinese(
     mini: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import json
+import shutil
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+import yaml
 from typer.testing import CliRunner
 
 from helpers.cli import app
@@ -14,11 +16,14 @@ from helpers.learner.exercises.scenario import max_path_score
 from helpers.playbook import ContentIssue, load_library
 from helpers.playbook.library import Library, lint
 from helpers.playbook.method_checks import (
+    LENGTH_FILE_MIN_COUNT,
+    LENGTH_FILE_SHARE_MAX,
     LENGTH_MIN_COUNT,
     LENGTH_SHARE_MAX,
     LengthEnd,
     best_at_length_end,
     best_paths,
+    check_length_giveaway_per_file,
     check_method,
     length_share,
     length_shares,
@@ -373,6 +378,67 @@ def test_length_share_is_judged_on_the_whole_library_only(
     assert lint(mini / "quiz.yaml").issues == []
 
 
+def test_one_quiz_file_giving_its_answers_away_by_length(
+    mini: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # with the fixture's item, 4 of 5 correct options are strictly the longest in Chinese
+    pad_quiz(mini, [("longer", "tie")] * 4)
+    (issue,) = problems(mini)
+    assert where(issue) == ("file-answer-longest", "quiz.yaml", 1, "")
+    assert issue.message == (
+        "in Chinese (zh), the best answer is strictly the longest in 4 of the 5 items of this "
+        "file (80%), above the 60% allowed in one file: always picking the longest answer "
+        "passes it. The items: pad1, pad2, pad3, pad4"
+    )
+    # judged on the file alone, unlike the share across the library
+    monkeypatch.setenv("COACHKIT_PLAYBOOKS", str(mini))
+    assert [i.code for i in lint(mini / "quiz.yaml").issues] == ["file-answer-longest"]
+
+
+@pytest.mark.parametrize(
+    "shapes",
+    [
+        [("tie", "shorter")] * 3,  # with the fixture's item, 4 of 4 shortest in English: too few
+        [("tie", "shorter")] * 2 + ["tie"] * 2,  # 3 of 5: at the limit
+    ],
+)
+def test_one_quiz_file_at_the_limit_or_too_short_is_allowed(mini: Path, shapes: list) -> None:
+    assert LENGTH_FILE_SHARE_MAX == 0.6 and LENGTH_FILE_MIN_COUNT == 5
+    pad_quiz(mini, shapes)
+    assert problems(mini) == []
+
+
+def test_one_quiz_file_with_its_answers_shortest(mini: Path) -> None:
+    pad_quiz(mini, [("tie", "shorter")] * 3 + ["tie"])  # 4 of 5 in English, with the fixture's
+    (issue,) = problems(mini)
+    assert where(issue) == ("file-answer-shortest", "quiz.yaml", 1, "")
+    assert issue.message.startswith("in English (en), the best answer is strictly the shortest")
+    assert issue.message.endswith("The items: qz1, pad1, pad2, pad3")
+
+
+def test_an_invitation_file_giving_its_answers_away_by_length(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = tmp_path / "playbooks"
+    shutil.copytree(PROJECT / "playbooks", root)
+    path = root / "channel" / "invitations.yaml"
+    data = yaml.safe_load(path.read_text("utf-8"))
+    for case in data["cases"]:
+        for moment in case["moments"]:
+            for choice in moment["choices"]:
+                if choice.get("fits"):
+                    choice["text"] = {k: v + v for k, v in choice["text"].items()}
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), "utf-8")
+    monkeypatch.setenv("COACHKIT_PLAYBOOKS", str(root))
+    found = lint(path).issues
+    assert [(i.code, i.message[:30]) for i in found] == [
+        ("file-answer-longest", "in Chinese (zh), the best answ"),
+        ("file-answer-longest", "in English (en), the best answ"),
+    ]
+    assert "6 of the 6 items" in found[0].message
+    assert "inv_case_postponed.fourth_try" in found[0].message
+
+
 def test_lint_stats_report_the_length_shares(mini: Path) -> None:
     pad_quiz(mini, [("longer", "tie")] * 9 + ["tie"] * 10)
     runner = CliRunner()
@@ -410,6 +476,10 @@ def play_by_length(doc: ObjectionScenarioDoc, locale: str, end: str) -> tuple[in
 @pytest.fixture(scope="module")
 def shipped() -> Library:
     return load_library(PROJECT / "playbooks")
+
+
+def test_no_shipped_quiz_or_invitation_file_gives_its_answers_away(shipped: Library) -> None:
+    assert check_length_giveaway_per_file(shipped) == []
 
 
 @pytest.mark.parametrize("end", ["longest", "shortest"])

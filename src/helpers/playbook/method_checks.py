@@ -51,6 +51,15 @@ LENGTH_MIN_COUNT: int = 20
 """Fewer decision steps (or quiz items) than this are not judged: over a handful, chance
 alone often puts most best answers at one end."""
 
+LENGTH_FILE_SHARE_MAX: float = 0.60
+"""The largest share of the items of one quiz or invitation file whose best answer may be
+strictly the longest, and likewise strictly the shortest. Over one file's handful of items
+chance alone often puts half the best answers at one end; more than this, and a learner who
+always picks the longest (or the shortest) answer passes that file without knowing the method."""
+
+LENGTH_FILE_MIN_COUNT: int = 5
+"""Files with fewer items than this are not judged on their own."""
+
 LengthEnd = Literal["longest", "shortest"]
 """Which end of the lengths a share counts."""
 
@@ -66,6 +75,9 @@ LIBRARY_WIDE_CODES: frozenset[str] = frozenset(
 )
 """Codes of problems that only a run over the whole library can judge (a share across files)."""
 
+FILE_LENGTH_CODES: frozenset[str] = frozenset({"file-answer-longest", "file-answer-shortest"})
+"""Codes of answers given away by their length within one file."""
+
 TEACHING_CODES: frozenset[str] = frozenset(
     {
         "best-path-missing-step",
@@ -76,6 +88,7 @@ TEACHING_CODES: frozenset[str] = frozenset(
         "closed-why",
         "closed-yes-no",
         *LIBRARY_WIDE_CODES,
+        *FILE_LENGTH_CODES,
         *CASE_CODES,
     }
 )
@@ -135,6 +148,7 @@ def check_method(lib: Library) -> list[ContentIssue]:
     issues += check_open_concerns(lib)
     issues += check_zero_point_reactions(lib)
     issues += check_length_giveaway(lib)
+    issues += check_length_giveaway_per_file(lib)
     issues += check_closed_questions(lib)
     return issues
 
@@ -581,6 +595,58 @@ def check_length_giveaway(lib: Library) -> list[ContentIssue]:
                     worst=worst,
                 )
                 issues.append(_first(docs).issue([], message, f"{code}-{end}"))
+    return issues
+
+
+_FILE_LENGTH_MESSAGES: dict[LengthEnd, str] = {
+    "longest": "lint.length.file_longest",
+    "shortest": "lint.length.file_shortest",
+}
+
+
+def _file_answers(ld: LoadedDoc) -> Iterator[tuple[str, list[tuple[Text, bool]]]]:
+    """Each item of a quiz or invitation file: its id and its answers, the best ones marked."""
+    doc = ld.doc
+    if doc.kind == "quiz":
+        for item in doc.items:  # type: ignore[attr-defined]
+            yield item.id, [(o.text, o.correct) for o in item.options]
+    elif doc.kind == "invitations":
+        for case in doc.cases:  # type: ignore[attr-defined]
+            for moment in case.moments:
+                yield f"{case.id}.{moment.id}", [(c.text, c.fits) for c in moment.choices]
+
+
+def check_length_giveaway_per_file(lib: Library) -> list[ContentIssue]:
+    """In each quiz and invitation file, at most ``LENGTH_FILE_SHARE_MAX`` of the items have
+    their best answer at either end of the lengths, in each language.
+
+    A file is a lesson a learner takes on its own, so a file that gives its answers
+    away by length is not rescued by the rest of the library. Files with fewer than
+    ``LENGTH_FILE_MIN_COUNT`` items are not judged. The message names the items whose
+    best answer sits at that end.
+    """
+    issues: list[ContentIssue] = []
+    for kind in ("quiz", "invitations"):
+        for ld in lib.loaded(kind):
+            items = list(_file_answers(ld))
+            total = len(items)
+            if total < LENGTH_FILE_MIN_COUNT:
+                continue
+            for end in LENGTH_ENDS:
+                for locale in LOCALES:
+                    hits = [i for i, answers in items if best_at_length_end(answers, locale, end)]
+                    if len(hits) / total <= LENGTH_FILE_SHARE_MAX:
+                        continue
+                    message = say(
+                        _FILE_LENGTH_MESSAGES[end],
+                        language=language_name(locale),
+                        hits=len(hits),
+                        total=total,
+                        share=f"{len(hits) / total:.0%}",
+                        limit=f"{LENGTH_FILE_SHARE_MAX:.0%}",
+                        items=join_list(hits),
+                    )
+                    issues.append(ld.issue([], message, f"file-answer-{end}"))
     return issues
 
 

@@ -36,3 +36,15 @@ def test_a_cold_reply_names_sincerity(lib) -> None:
     r = grade_invitation(phone, {"on_the_call": "cold_no"}, lib)
     assert "(Sincere and warm)" in r.items[1].text.en
     assert "You did not pick" in r.items[0].text.en
+
+
+def test_a_quoted_best_choice_is_not_punctuated_twice(lib) -> None:
+    phone = lib.of_kind("invitations")[0].cases[0]
+    r = grade_invitation(phone, {"before_call": "prepare", "on_the_call": "cold_no"}, lib)
+    line = r.items[1].text
+    assert line.en.startswith("That does not fit. Not wrong as such")
+    assert 'suit you?" — No business on the phone' in line.en
+    assert line.zh.startswith("不合适。话没错")
+    assert "方便？”——电话里不谈生意" in line.zh
+    for doubled in ("”。", '?".', ": Calling"):
+        assert doubled not in line.zh and doubled not in line.en

@@ -54,3 +54,34 @@ def test_wrong_answers_name_what_is_right(case) -> None:
 
 def test_the_case_has_one_clash(case) -> None:
     assert case.clashes() == ["cu_hospital"]
+
+
+def test_a_name_beginning_with_the_never_lands_mid_sentence(case) -> None:
+    hit = review_plans(case, right(case)).items[0].text.en
+    assert hit.startswith(
+        "Right: The new district hospital project is in both plans for next week."
+    )
+    miss = review_plans(case, dict(right(case), clash="cu_school")).items[0].text.en
+    assert miss.startswith(
+        "The customer in both plans: The new district hospital project. "
+        "You picked: The south-side school."
+    )
+
+
+def test_unanswered_parts_are_not_called_none(case) -> None:
+    r = review_plans(case, {"lead": case.lead})
+    assert r.score == 1
+    for f in r.items:
+        assert "(none)" not in f.text.en and "未选" not in f.text.zh, f.item
+    lines = {f.item: f.text.en for f in r.items}
+    assert lines["clash"].startswith("You did not pick a customer.")
+    assert lines["share"].startswith("You gave the assistant no share;")
+    assert lines["reason"].startswith("You did not pick a reason.")
+    assert lines["destination"].startswith("You did not pick where the customer went.")
+
+
+def test_the_lead_line_names_the_assistant_once() -> None:
+    lib = load_library(PROJECT / "playbooks")
+    for c in lib.of_kind("plan_review")[0].cases:
+        line = review_plans(c, right(c)).items[1].text
+        assert line.zh.count("做协助人") == 1 and line.en.count(" assists") == 1, c.id

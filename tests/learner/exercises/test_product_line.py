@@ -48,6 +48,14 @@ def test_pulling_the_mature_best_seller_breaks_the_chain() -> None:
     assert sorted(broken["successor"]) == ["lead", "old_lead"]
 
 
+def test_a_lead_product_in_decline_does_not_hold_the_line(lib) -> None:
+    dairy = next(c for c in lib.of_kind("product_line")[0].cases if c.id == "pl_case_dairy")
+    # the only lead product left is the old fruit yoghurt, whose sales fall every year
+    assert "lead_kept" in broken_rules(dairy.products, ["plain_milk", "malt_milk"])
+    line = [product("old_lead", "pl_lead", "lc_decline"), *LINE[2:]]
+    assert "lead_kept" in broken_rules(line, [])
+
+
 def test_a_declining_product_needs_a_successor_in_its_own_layer() -> None:
     line = [*LINE[:2], product("lone_image", "pl_image", "lc_decline"), LINE[2]]
     assert broken_rules(line, ["lone_image"]) == {"successor": ["lone_image"]}
@@ -88,6 +96,33 @@ def test_the_plan_scores_only_with_the_right_number_withdrawn(lib) -> None:
     r = grade_product_line(case, {}, ["fruit_yoghurt"], lib)
     assert r.score == 0
     assert any(f.item == "withdraw" and "2" in f.text.en for f in r.items)
+    rules = [f for f in r.items if f.item in {c.id for c in CHAIN_RULES}]
+    # withdrawing one product breaks nothing, yet no rule is marked as kept
+    assert len(rules) == len(CHAIN_RULES)
+    for line in rules:
+        assert not line.ok and line.points == 0
+        assert line.text.en.startswith("Not scored: ") and line.text.zh.startswith("不计分：")
+
+
+def test_a_broken_rule_says_it_is_broken(lib) -> None:
+    case = lib.of_kind("product_line")[0].cases[0]
+    roles = {p.id: p.role for p in case.products}
+    r = grade_product_line(case, roles, ["plain_milk", "malt_milk"], lib)
+    lead = next(f for f in r.items if f.item == "lead_kept")
+    assert not lead.ok
+    assert lead.text.en.startswith("Broken: A lead product not in decline")
+    assert lead.text.zh.startswith("没守住：")
+    early = next(f for f in r.items if f.item == "only_declining")
+    assert early.text.en.startswith("Broken: ") and "(at fault: Plain milk 250 ml)" in early.text.en
+
+
+def test_an_unplaced_product_is_not_called_a_layer(lib) -> None:
+    case = lib.of_kind("product_line")[0].cases[0]
+    r = grade_product_line(case, {}, ["fruit_yoghurt", "malt_milk"], lib)
+    first = r.items[0]
+    assert not first.ok
+    assert "(none)" not in first.text.en and "未选" not in first.text.zh
+    assert "no layer picked" in first.text.en
 
 
 def test_a_wrong_layer_says_why(lib) -> None:

@@ -103,3 +103,64 @@ def test_grading_names_the_dates_and_the_rule(lib) -> None:
 def test_empty_ledger_answer(lib) -> None:
     ledger = lib.of_kind("receivables")[0].ledgers[0]
     assert sort_receivables(ledger, {}, lib).items[0].item == "answer"
+
+
+def class_line(ledger, entry_id: str, lib, given: dict | None = None):
+    answers = {entry_id: given if given is not None else {"class": "rc_b"}}
+    r = sort_receivables(ledger, answers, lib)
+    return next(f for f in r.items if f.item == f"{entry_id}.class")
+
+
+def test_the_last_day_of_class_a_is_said_as_that_day(lib) -> None:
+    ledger = lib.of_kind("receivables")[0].ledgers[0]
+    line = class_line(ledger, "rcv_hospital", lib, {"class": "rc_a"})
+    assert line.ok
+    assert "主体封顶满 18 个月是 2026-11-30，过了这一天才转 B 类" in line.text.zh
+    assert "18 months after topping out is 2026-11-30" in line.text.en
+    assert "对，是 A 类欠款" in line.text.zh
+
+
+def test_the_months_said_are_the_months_the_grading_uses(
+    lib, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import helpers.learner.exercises.receivables as rc
+
+    monkeypatch.setattr(rc, "MONTHS_AFTER_TOPPING_OUT", 24)
+    monkeypatch.setattr(rc, "MONTHS_PAST_DUE", 30)
+    monkeypatch.setattr(rc, "MONTHS_WITH_TEAM", 3)
+    ledger = lib.of_kind("receivables")[0].ledgers[0]
+    # topped out 2024-09-01: class B after 2026-09-01, class C after 2026-12-01
+    line = class_line(ledger, "rcv_logistics", lib)
+    assert "主体封顶满 24 个月是 2026-09-01" in line.text.zh
+    assert "24 months after topping out is 2026-09-01" in line.text.en
+    assert "过了 2026-12-01 还没解决就转 C 类" in line.text.zh
+    bridge = class_line(ledger, "rcv_bridge", lib)
+    assert "合同付款日满 30 个月是 2028-04-30" in bridge.text.zh
+    dealers = lib.of_kind("receivables")[0].ledgers[1]
+    monkeypatch.setattr(rc, "MONTHS_PAST_DUE", 6)
+    west = class_line(dealers, "rcv_dealer_west", lib)
+    assert "转 B 类后又过了 3 个月" in west.text.zh and "3 more months as Class B" in west.text.en
+
+
+def test_class_b_and_c_reasons_read_as_sentences(lib) -> None:
+    ledger = lib.of_kind("receivables")[0].ledgers[0]
+    b = class_line(ledger, "rcv_riverside", lib)
+    assert (
+        "Past Class B's limit: 12 months past the contract's payment date is 2026-07-20; "
+        "the collection team has it, and if it is still unresolved after 2027-01-20"
+    ) in b.text.en
+    c = class_line(ledger, "rcv_logistics", lib)
+    assert "Past Class B's limit: 12 months past the contract's payment date is 2025-12-01;" in (
+        c.text.en
+    )
+    assert "6 more months as Class B ran to 2026-06-01 without a settlement" in c.text.en
+    for line in (b, c):
+        assert "class B" not in line.text.en and "class C" not in line.text.en
+
+
+def test_an_unanswered_class_is_not_called_none(lib) -> None:
+    ledger = lib.of_kind("receivables")[0].ledgers[0]
+    line = class_line(ledger, "rcv_school", lib, {"action": "rep"})
+    assert not line.ok
+    assert "(none)" not in line.text.en and "未选" not in line.text.zh
+    assert "no class picked" in line.text.en and "还没选类别" in line.text.zh

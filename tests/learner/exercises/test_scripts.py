@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from helpers.learner.exercises.scripts import (
@@ -14,10 +16,13 @@ from helpers.learner.exercises.scripts import (
 from helpers.playbook import load_library
 from tests.conftest import PROJECT
 
+CJK = re.compile(r"[\u4e00-\u9fff]")
+SITUATIONS = load_library(PROJECT / "playbooks").of_kind("script_practice")[0].situations
+
 
 @pytest.fixture(scope="module")
 def situation():
-    return load_library(PROJECT / "playbooks").of_kind("script_practice")[0].situations[0]
+    return SITUATIONS[0]
 
 
 def test_speaking_time() -> None:
@@ -43,10 +48,52 @@ def test_a_revision_must_change_something() -> None:
 
 
 @pytest.mark.parametrize("locale", ["zh", "en"])
-def test_the_model_script_passes_every_check(situation, locale: str) -> None:
-    model = situation.model_script.get(locale)
-    r = check_script(situation, {"draft": "先写个草稿再说。" * 4, "revision": model, "done": []})
-    assert r.score == 5
+@pytest.mark.parametrize("case", SITUATIONS, ids=lambda x: x.id)
+def test_every_model_script_passes_every_check(case, locale: str) -> None:
+    model = case.model_script.get(locale)
+    r = check_script(case, {"draft": "先写个草稿再说。" * 4, "revision": model, "done": []})
+    assert r.score == 5, [f.text.en for f in r.items if not f.ok]
+
+
+def test_a_one_character_revision_is_no_revision(situation) -> None:
+    draft = (
+        "王经理您好，我是康源医药的小林。想约您下周见一面，当面介绍我们新进的品种。"
+        "您看周二上午方便吗？"
+    )
+    for scrap in ("改", "x"):
+        r = check_script(situation, {"draft": draft, "revision": scrap, "done": []})
+        lines = {f.item: f for f in r.items}
+        assert not lines["revised"].ok and "too short to be a script" in lines["revised"].text.en
+        assert "修改稿只有约 1 字" in lines["revised"].text.zh
+        # the draft, written in full, is what the length and sentences are judged on
+        assert lines["length"].ok and "about 0 s" not in lines["length"].text.en
+        assert r.score == 4
+
+
+def test_the_same_script_scores_the_same_in_either_language(situation) -> None:
+    zh = "王经理您好，我是小林，想约您下周二见面谈谈，您看方便吗？"
+    en = "Hello Mr Wang, this is Xiao Lin. Could we meet next Tuesday? Would that suit you?"
+    scores = {}
+    for draft, revision in ((zh, zh.replace("下周二", "下周三")), (en, en.replace("Tue", "Wed"))):
+        r = check_script(situation, {"draft": draft, "revision": revision, "done": []})
+        scores[draft] = r.score
+    assert list(scores.values()) == [5, 5]
+
+
+def sentence_ok(situation, text: str) -> bool:
+    r = check_script(situation, {"draft": text, "revision": "", "done": []})
+    return next(f for f in r.items if f.item == "sentences").ok
+
+
+def test_one_breath_is_the_same_time_in_either_language(situation) -> None:
+    # 36 characters take 9 s to say: one breath
+    chinese = "我们这个品种是专门为慢病病人做的，一个月只要吃一盒，价格也比同类产品便宜三成"
+    assert len(CJK.findall(chinese)) == 36
+    assert sentence_ok(situation, chinese + "。您看呢？")
+    assert not sentence_ok(situation, chinese + "左右。您看呢？")
+    # 22 words take 8.8 s; 34 words take 13.6 s, too long for one breath
+    assert sentence_ok(situation, " ".join(["word"] * 22) + ". Shall we?")
+    assert not sentence_ok(situation, " ".join(["word"] * 34) + ". Shall we?")
 
 
 def test_too_long_and_no_question(situation) -> None:

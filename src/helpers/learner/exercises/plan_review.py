@@ -25,8 +25,10 @@ def _pick_line(
     chosen = next((p.text for p in picks if p.id == got), None)
     if ok:
         text = msg(f"{key}_right", right=right.text)
+    elif chosen is not None:
+        text = msg(f"{key}_wrong", right=right.text, got=chosen)
     else:
-        text = msg(f"{key}_wrong", right=right.text, got=chosen or msg("label.none"))
+        text = msg(f"{key}_missing", right=right.text)
     return Feedback(item, ok, named(text, step), term, float(ok))
 
 
@@ -69,8 +71,12 @@ def review_plans(
     items = []
     got = answer.get("clash")
     ok = got == clash
-    key = "fb.wr_clash_right" if ok else "fb.wr_clash_wrong"
-    text = msg(key, customer=customers[clash], got=customers.get(got or "") or msg("label.none"))
+    if ok:
+        text = msg("fb.wr_clash_right", customer=customers[clash])
+    elif got in customers:
+        text = msg("fb.wr_clash_wrong", customer=customers[clash], got=customers[got])
+    else:
+        text = msg("fb.wr_clash_missing", customer=customers[clash])
     items.append(Feedback("clash", ok, named(text, step("wr_plans")), "wr_plans", float(ok)))
     assistant = next(r for r in reps if r != case.lead)
     got = answer.get("lead")
@@ -82,9 +88,11 @@ def review_plans(
     share = answer.get("share")
     low, high = SHARE_RANGE
     ok = isinstance(share, int | float) and low <= share <= high
-    got_share = f"{share:g}%" if isinstance(share, int | float) else msg("label.none")
-    key = "fb.wr_share_right" if ok else "fb.wr_share_wrong"
-    text = msg(key, low=f"{low:g}", high=f"{high:g}", got=got_share)
+    if isinstance(share, int | float):
+        key = "fb.wr_share_right" if ok else "fb.wr_share_wrong"
+        text = msg(key, low=f"{low:g}", high=f"{high:g}", got=f"{share:g}%")
+    else:
+        text = msg("fb.wr_share_missing", low=f"{low:g}", high=f"{high:g}")
     items.append(Feedback("share", ok, named(text, step("wr_share")), "wr_share", float(ok)))
     ok = answer.get("paid_when") == "paid_in_full"
     key = "fb.wr_paid_right" if ok else "fb.wr_paid_wrong"

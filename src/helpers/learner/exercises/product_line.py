@@ -56,7 +56,7 @@ def broken_rules(products: Sequence[LineProduct], withdrawn: Sequence[str]) -> d
     kept = [p for p in products if p.id not in out]
     gone = [p for p in products if p.id in out]
     broken: dict[str, list[str]] = {}
-    if not any(p.role == "pl_lead" for p in kept):
+    if not any(p.role == "pl_lead" and p.stage != "lc_decline" for p in kept):
         broken["lead_kept"] = []
     if not any(p.role == "pl_profit" and p.stage != "lc_decline" for p in kept):
         broken["profit_alive"] = []
@@ -89,8 +89,8 @@ def grade_product_line(
 
     One point per product in its layer (a wrong one says why it belongs where
     it does). The plan earns one point per chain rule it keeps, but only when
-    it withdraws as many products as the situation needs; each rule broken is
-    named with the products at fault.
+    it withdraws as many products as the situation needs: otherwise each rule
+    is listed as not scored. Each rule broken is named with the products at fault.
 
     Parameters
     ----------
@@ -122,9 +122,12 @@ def grade_product_line(
         layer = method_name(lib, p.role)
         if ok:
             text = msg("fb.pl_role_right", product=p.name, role=layer, why=p.why)
-        else:
-            got_name = method_name(lib, got) if got else msg("label.none")
+        elif got:
+            got_name = method_name(lib, got)
             text = msg("fb.pl_role_wrong", product=p.name, role=layer, got=got_name, why=p.why)
+            missed.append(p.role)
+        else:
+            text = msg("fb.pl_role_missing", product=p.name, role=layer, why=p.why)
             missed.append(p.role)
         items.append(Feedback(p.id, ok, named(text, layer), p.role, float(ok)))
         score += float(ok)
@@ -140,17 +143,21 @@ def grade_product_line(
     broken = broken_rules(case.products, chosen)
     for rule in CHAIN_RULES:
         step = method_name(lib, rule.term)
+        said = msg(f"fb.pl_rule.{rule.id}")
         if rule.id in broken:
             at_fault = [names[i] for i in broken[rule.id]]
-            text = msg(f"fb.pl_rule.{rule.id}")
             if at_fault:
-                text = msg("fb.pl_rule_products", text=text, products=at_fault)
+                text = msg("fb.pl_rule_broken_by", rule=said, products=at_fault)
+            else:
+                text = msg("fb.pl_rule_broken", rule=said)
             items.append(Feedback(rule.id, False, named(text, step), rule.term, 0.0))
             missed.append(rule.term)
+        elif counted:
+            text = named(msg("fb.pl_rule_kept", rule=said), step)
+            items.append(Feedback(rule.id, True, text, rule.term, 1.0))
+            score += 1.0
         else:
-            points = 1.0 if counted else 0.0
-            text = named(msg("fb.pl_rule_kept", rule=msg(f"fb.pl_rule.{rule.id}")), step)
-            items.append(Feedback(rule.id, True, text, rule.term, points))
-            score += points
+            text = named(msg("fb.pl_rule_not_scored", rule=said), step)
+            items.append(Feedback(rule.id, False, text, rule.term, 0.0))
     result = Result(exercise_id, score, max_score, items, sorted(set(missed)))
     return result.with_rule("rule.product_line", n=case.withdraw)

@@ -80,13 +80,14 @@ def class_reason(entry: Receivable, as_of: dt.date) -> Text:
         and b_from == (entry.completed + relativedelta(months=MONTHS_AFTER_TOPPING_OUT))
         else "due"
     )
-    limit = msg(f"fb.rc_limit_{which}", date=b_from.isoformat())
+    months = MONTHS_AFTER_TOPPING_OUT if which == "completed" else MONTHS_PAST_DUE
+    limit = msg(f"fb.rc_limit_{which}", months=months, date=b_from.isoformat())
     cls = receivable_class(entry, as_of)
     if cls == "rc_a":
         return msg("fb.rc_why_a", limit=limit)
     if cls == "rc_b":
         return msg("fb.rc_why_b", limit=limit, date=c_from.isoformat())
-    return msg("fb.rc_why_c", limit=limit, date=c_from.isoformat())
+    return msg("fb.rc_why_c", limit=limit, months=MONTHS_WITH_TEAM, date=c_from.isoformat())
 
 
 def sort_receivables(
@@ -131,11 +132,16 @@ def sort_receivables(
         ok = got == cls
         if ok:
             text = msg("fb.rc_class_right", customer=e.customer, cls=cls_name, why=why)
-        else:
-            got_name = method_name(lib, got) if got in CLASSES else msg("label.none")
+        elif got in CLASSES:
             text = msg(
-                "fb.rc_class_wrong", customer=e.customer, cls=cls_name, got=got_name, why=why
+                "fb.rc_class_wrong",
+                customer=e.customer,
+                cls=cls_name,
+                got=method_name(lib, got),
+                why=why,
             )
+        else:
+            text = msg("fb.rc_class_missing", customer=e.customer, cls=cls_name, why=why)
         items.append(Feedback(f"{e.id}.class", ok, named(text, cls_name), cls, float(ok)))
         score += float(ok)
         if not ok:

@@ -5,6 +5,11 @@ to say, find sentences too long for one breath, see a question put to the
 customer, and see that a revision differs from the draft. It cannot hear the
 script read aloud, listen to the recording or watch it used with a customer:
 those steps are recorded as the learner reports them, and earn no points.
+
+Lengths are measured in speaking time, so that a script in Chinese and the same
+script in English are held to the same limits. The limits and the speaking rates
+below are the kit's defaults; a trainer who wants others changes them here, and
+the scoring rule shown to learners follows.
 """
 
 from __future__ import annotations
@@ -19,20 +24,22 @@ from helpers.learner.exercises.result import Feedback, Result, empty_answer, met
 from helpers.playbook.library import Library
 from helpers.playbook.models import ScriptSituation
 
-MIN_WORDS = 20
-"""The fewest words (Chinese characters count one each) a written script must hold."""
-
 CJK_PER_SECOND = 4.0
 """Chinese characters a rep says per second at an easy pace."""
 
 WORDS_PER_SECOND = 2.5
 """English words a rep says per second at an easy pace."""
 
+MIN_SECONDS = 5
+"""The least a written script (or a revision) must take to say: 20 characters, or
+about 13 words."""
+
 MAX_SECONDS = 90
 """The longest a script for one moment of a visit should take to say."""
 
-MAX_SENTENCE = 35
-"""The most words (Chinese characters count one each) in a sentence said in one breath."""
+MAX_SENTENCE_SECONDS = 9
+"""The longest one sentence may take to say, to be said in one breath: 36 characters,
+or about 22 words."""
 
 SELF_REPORTED: tuple[str, ...] = ("ss_read_aloud", "ss_record", "ss_try")
 """The steps of the routine only the learner can vouch for."""
@@ -47,14 +54,19 @@ def speaking_seconds(text: str | None) -> float:
     return len(_CJK.findall(value)) / CJK_PER_SECOND + len(_WORD.findall(value)) / WORDS_PER_SECOND
 
 
+def written(text: str | None) -> bool:
+    """Whether ``text`` is long enough to be a script: at least :data:`MIN_SECONDS` to say."""
+    return speaking_seconds(text) >= MIN_SECONDS
+
+
 def sentences(text: str | None) -> list[str]:
     """The sentences of ``text`` (split at full stops, question marks and line ends)."""
     return [s.strip() for s in _SENTENCE_END.split(text or "") if s and s.strip()]
 
 
 def longest_sentence(text: str | None) -> str:
-    """The sentence of ``text`` with the most words, or "" for no text."""
-    return max(sentences(text), key=substance, default="")
+    """The sentence of ``text`` that takes longest to say, or "" for no text."""
+    return max(sentences(text), key=speaking_seconds, default="")
 
 
 def revised(draft: str | None, revision: str | None) -> bool:
@@ -64,17 +76,30 @@ def revised(draft: str | None, revision: str | None) -> bool:
     return bool(b) and difflib.SequenceMatcher(None, a, b).ratio() < 0.98
 
 
+def limits() -> dict[str, str]:
+    """The limits and speaking rates, formatted for the scoring rule."""
+    return {
+        "cps": f"{CJK_PER_SECOND:g}",
+        "wps": f"{WORDS_PER_SECOND:g}",
+        "least": f"{MIN_SECONDS:g}",
+        "most": f"{MAX_SECONDS:g}",
+        "breath": f"{MAX_SENTENCE_SECONDS:g}",
+    }
+
+
 def check_script(
     situation: ScriptSituation, answer: Mapping[str, Any], lib: Library | None = None
 ) -> Result:
     """Check a learner's own script for the steps of the routine a form can see.
 
-    One point each for: a draft written down (at least :data:`MIN_WORDS`
-    words), a final version (the revision, else the draft) that takes at most
-    :data:`MAX_SECONDS` to say, no sentence over :data:`MAX_SENTENCE` words, a
-    question to the customer, and a revision that changes the draft. The steps
-    only the learner can do (read aloud, record, try) get a line each saying
-    what the learner reported, with no points.
+    One point each for: a draft written down (at least :data:`MIN_SECONDS` to
+    say), a final version that takes at most :data:`MAX_SECONDS` to say, no
+    sentence in it over :data:`MAX_SENTENCE_SECONDS`, a question to the
+    customer in it, and a revision that changes the draft. The final version is
+    the revision when it is written in full (at least :data:`MIN_SECONDS`),
+    else the draft; a revision too short to be a script earns nothing. The
+    steps only the learner can do (read aloud, record, try) get a line each
+    saying what the learner reported, with no points.
 
     Parameters
     ----------
@@ -102,37 +127,53 @@ def check_script(
         return method_name(lib, term)
 
     items: list[Feedback] = []
-    words = substance(draft)
-    ok = words >= MIN_WORDS
+    ok = written(draft)
     if ok:
-        text = msg("fb.ss_written_ok", n=words)
+        text = msg("fb.ss_written_ok", n=substance(draft))
     else:
-        text = msg("fb.ss_written_short", n=words, least=MIN_WORDS, model=situation.model_script)
+        text = msg(
+            "fb.ss_written_short",
+            n=substance(draft),
+            least=MIN_SECONDS,
+            model=situation.model_script,
+        )
     items.append(Feedback("written", ok, named(text, step("ss_write")), "ss_write", float(ok)))
-    final = revision if revision.strip() else draft
+    final = revision if written(revision) else draft
+    in_full = written(final)
     seconds = speaking_seconds(final)
-    ok = words >= MIN_WORDS and seconds <= MAX_SECONDS
-    key = "fb.ss_length_ok" if ok else "fb.ss_length_long"
-    if words < MIN_WORDS:
-        key = "fb.ss_length_unknown"
-    text = msg(key, seconds=f"{seconds:.0f}", most=MAX_SECONDS)
+    ok = in_full and seconds <= MAX_SECONDS
+    if not in_full:
+        text = msg("fb.ss_length_unknown", most=MAX_SECONDS)
+    else:
+        key = "fb.ss_length_ok" if ok else "fb.ss_length_long"
+        text = msg(key, seconds=f"{seconds:.0f}", most=MAX_SECONDS)
     term = "ss_read_aloud"
     items.append(Feedback("length", ok, named(text, step(term)), term, float(ok)))
     longest = longest_sentence(final)
-    ok = bool(final.strip()) and substance(longest) <= MAX_SENTENCE
-    if ok:
-        text = msg("fb.ss_sentences_ok", most=MAX_SENTENCE)
+    breath = {
+        "most": MAX_SENTENCE_SECONDS,
+        "chars": int(MAX_SENTENCE_SECONDS * CJK_PER_SECOND),
+        "words": int(MAX_SENTENCE_SECONDS * WORDS_PER_SECOND),
+    }
+    ok = in_full and speaking_seconds(longest) <= MAX_SENTENCE_SECONDS
+    if not in_full:
+        text = msg("fb.ss_sentences_unknown")
+    elif ok:
+        text = msg("fb.ss_sentences_ok", **breath)
     else:
-        text = msg("fb.ss_sentence_long", sentence=longest, most=MAX_SENTENCE)
+        text = msg("fb.ss_sentence_long", sentence=longest, **breath)
     items.append(Feedback("sentences", ok, named(text, step(term)), term, float(ok)))
     ok = bool(_QUESTION.search(final))
     key = "fb.ss_question_ok" if ok else "fb.ss_question_missing"
     items.append(Feedback("question", ok, named(msg(key), step("ss_try")), "ss_try", float(ok)))
-    ok = revised(draft, revision)
-    key = "fb.ss_revised_ok" if ok else "fb.ss_revised_missing"
-    items.append(
-        Feedback("revised", ok, named(msg(key), step("ss_revise")), "ss_revise", float(ok))
-    )
+    ok = written(revision) and revised(draft, revision)
+    if ok:
+        text = msg("fb.ss_revised_ok")
+    elif revision.strip() and not written(revision):
+        text = msg("fb.ss_revision_short", n=substance(revision))
+    else:
+        text = msg("fb.ss_revised_missing")
+    items.append(Feedback("revised", ok, named(text, step("ss_revise")), "ss_revise", float(ok)))
     for term in SELF_REPORTED:
         key = "fb.ss_reported_done" if term in done else "fb.ss_reported_not_done"
         text = msg(key, step=step(term), todo=msg(f"fb.ss_todo.{term}"))
@@ -140,4 +181,4 @@ def check_script(
     score = sum(f.points or 0.0 for f in items)
     missed = sorted({f.method for f in items if not f.ok and f.method})
     result = Result(exercise_id, score, 5.0, items, missed)  # type: ignore[arg-type]
-    return result.with_rule("rule.own_script")
+    return result.with_rule("rule.own_script", **limits())

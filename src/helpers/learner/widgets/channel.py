@@ -13,7 +13,7 @@ from helpers.learner.exercises.product_line import grade_product_line
 from helpers.learner.exercises.result import Result, display_order, list_separator
 from helpers.learner.exercises.scripts import SELF_REPORTED, check_script
 from helpers.learner.widgets.base import ExerciseView, Session, relabel_options, styled
-from helpers.learner.widgets.key_accounts import MethodOrderView, _html, _item
+from helpers.learner.widgets.key_accounts import MethodOrderView, _html, _item, _labelled
 from helpers.playbook.models import (
     InvitationDoc,
     PlanReviewDoc,
@@ -78,7 +78,7 @@ class ProductLineView(ExerciseView):
                 competition=s.ui(f"ui.ch_competition.{p.competition}"),
                 stage=s.text(stages[p.stage][1].name) if p.stage in stages else p.stage,
             )
-            self.labels[p.id].value = f"<b>{_html(s.text(p.name))}</b>: {_html(facts)}"
+            self.labels[p.id].value = _labelled(s, s.text(p.name), facts)
             relabel_options(self.roles[p.id], options)
             self.withdraw[p.id].description = s.ui("ui.ch_withdraw")
 
@@ -134,16 +134,15 @@ class ReceivablesView(ExerciseView):
         actions = [(s.ui(f"rc.action.{a}"), a) for a in self.action_order]
         supply = [(s.ui(f"rc.supply.{x}"), x) for x in rc.SUPPLY]
         for e in self.ledger.entries:
-            completed = s.ui("ui.ch_completed", date=e.completed.isoformat()) if e.completed else ""
             facts = s.ui(
-                "ui.ch_entry_facts",
+                "ui.ch_entry_facts" if e.completed else "ui.ch_entry_facts_no_topping_out",
                 amount=f"{e.amount:,}",
-                completed=completed,
+                completed=e.completed.isoformat() if e.completed else "",
                 due=e.due.isoformat(),
                 n=e.reminders,
             )
             note = f"<br><i>{_html(s.text(e.note))}</i>" if e.note is not None else ""
-            self.labels[e.id].value = f"<b>{_html(s.text(e.customer))}</b>: {_html(facts)}{note}"
+            self.labels[e.id].value = _labelled(s, s.text(e.customer), facts) + note
             for control, key, options in (
                 (self.classes[e.id], "ui.ch_class", classes),
                 (self.actions[e.id], "ui.ch_action", actions),
@@ -217,10 +216,8 @@ class PlanReviewView(ExerciseView):
                 s.ui("ui.ch_visit", day=s.ui(f"ui.ch_day.{v.day}"), customer=customers[v.customer])
                 for v in sorted(r.visits, key=lambda v: v.day)
             ]
-            rows.append(
-                f"<p><b>{_html(s.text(r.name))}</b>: {_html(list_separator(s.locale).join(visits))}"
-                f"<br><i>{_html(s.text(r.facts))}</i></p>"
-            )
+            plan = _labelled(s, s.text(r.name), list_separator(s.locale).join(visits))
+            rows.append(f"<p>{plan}<br><i>{_html(s.text(r.facts))}</i></p>")
         self.plans.value = _html(s.ui("ui.ch_plans_intro"), "b") + "".join(rows)
         for k, key in (
             ("clash", "ui.ch_which_clash"),

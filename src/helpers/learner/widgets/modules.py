@@ -17,6 +17,7 @@ from matplotlib.figure import Figure
 from helpers.learner.charts import figure_png, flow_diagram, funnel_chart, progress_chart
 from helpers.learner.exercises.followup import DISTANCE_PROFILES
 from helpers.learner.exercises.funnel import model_funnel
+from helpers.learner.exercises.scripts import limits as script_limits
 from helpers.learner.progress import module_progress, quiz_module
 from helpers.learner.widgets.base import Session
 from helpers.learner.widgets.cases import BrokenPrinciplesView, CaseView
@@ -521,44 +522,89 @@ def broken_principles(session: Session) -> w.Widget:
 
 
 # ------------------------------------------------------------ 08 channel and management
-def _ordered_then(session: Session, method: str, views: list[w.Widget]) -> w.Widget:
-    """The stages of ``method`` in order, then ``views``."""
+def method_summaries(session: Session, methods: list[str], note: str | None = None) -> w.HTML:
+    """The summary of each of ``methods`` under its name, as the content states it.
+
+    Shown above the exercises that apply the methods, so the rules are in view
+    before the learner answers; ``note`` is a catalogue message shown after them.
+    Follows the session's language.
+    """
+    box = styled(w.HTML(), "text")
+
+    def render() -> None:
+        parts = []
+        for mid in methods:
+            method = session.lib.methods.get(mid)
+            if method is not None:
+                label = html.escape(session.text(method.name))
+                parts.append(
+                    session.ui(
+                        "ui.ka_labelled",
+                        label=f"<b>{label}</b>",
+                        text=html.escape(session.text(method.summary)),
+                    )
+                )
+        if note is not None:
+            parts.append(html.escape(session.ui(note, **script_limits())))
+        box.value = "".join(f"<p>{p}</p>" for p in parts)
+
+    render()
+    session.on_locale(render)
+    return box
+
+
+def _ordered_then(
+    session: Session, method: str, summaries: list[w.Widget], views: list[w.Widget]
+) -> w.Widget:
+    """The stages of ``method`` in order, then the methods' summaries, then ``views``.
+
+    The summaries come after the ordering exercise, which they would otherwise answer.
+    """
     first = [ChannelOrderView(session, method).widget] if method in session.lib.methods else []
-    return _views(session, [*first, *views])
+    return _views(session, [*first, *summaries, *views])
 
 
 def product_line(session: Session) -> w.Widget:
-    """The life cycle's stages in order, then product lines to layer and trim."""
+    """The life cycle's stages in order, the two methods, then product lines to layer and trim."""
     cases = [c for d in session.lib.of_kind("product_line") for c in d.cases]
+    summary = method_summaries(session, ["layered_product_line", "profit_chain"])
     return _ordered_then(
-        session, "profit_chain", [ProductLineView(session, c.id).widget for c in cases]
+        session, "profit_chain", [summary], [ProductLineView(session, c.id).widget for c in cases]
     )
 
 
 def receivables(session: Session) -> w.Widget:
-    """Sort the balances of each month's ledger into classes A, B and C, one tab per ledger."""
+    """The classes' rules, then each month's ledger to sort into A, B and C, one tab per ledger."""
     ledgers = [g for d in session.lib.of_kind("receivables") for g in d.ledgers]
-    return _tabs(session, [(g.name, ReceivablesView(session, g.id).widget) for g in ledgers])
+    tabs = _tabs(session, [(g.name, ReceivablesView(session, g.id).widget) for g in ledgers])
+    return styled(w.VBox([method_summaries(session, ["receivable_classes"]), tabs]), "view")
 
 
 def plan_review(session: Session) -> w.Widget:
-    """Settle a clash between two reps' plans and record a lost customer, for every case."""
+    """The meeting's rules, then a clash and a lost customer to settle, for every case."""
     cases = [c for d in session.lib.of_kind("plan_review") for c in d.cases]
-    return _views(session, [PlanReviewView(session, c.id).widget for c in cases])
+    summary = method_summaries(session, ["weekly_plan_review"])
+    return _views(session, [summary, *(PlanReviewView(session, c.id).widget for c in cases)])
 
 
 def standard_scripts(session: Session) -> w.Widget:
-    """The five steps of the routine in order, then a script of your own for each situation."""
+    """The routine's five steps in order, the method and the limits the checks use, then a
+    script of your own for each situation."""
     situations = [x for d in session.lib.of_kind("script_practice") for x in d.situations]
+    summary = method_summaries(session, ["standard_scripts"], note="ui.ch_script_limits")
     return _ordered_then(
-        session, "standard_scripts", [ScriptView(session, x.id).widget for x in situations]
+        session,
+        "standard_scripts",
+        [summary],
+        [ScriptView(session, x.id).widget for x in situations],
     )
 
 
 def invitations(session: Session) -> w.Widget:
-    """Invitations by phone, in person and for a long-postponed meeting, one tab each."""
+    """The three ways of inviting, then one case for each: by phone, in person, long postponed."""
     cases = [c for d in session.lib.of_kind("invitations") for c in d.cases]
-    return _tabs(session, [(c.name, InvitationView(session, c.id).widget) for c in cases])
+    tabs = _tabs(session, [(c.name, InvitationView(session, c.id).widget) for c in cases])
+    return styled(w.VBox([method_summaries(session, ["sincere_invitation"]), tabs]), "view")
 
 
 # -------------------------------------------------------------------- quizzes
