@@ -115,10 +115,8 @@ def test_a_bad_last_line_without_line_end_says_the_file_may_be_cut_short(
     assert "'2026-01-1'" in reason and "the file may be cut short" in reason
 
 
-@pytest.mark.parametrize("end", ["", "\n", "\r\n"])
-def test_a_complete_last_line_is_stored_with_or_without_line_end(
-    tmp_path: Path, store: Store, end: str
-) -> None:
+@pytest.mark.parametrize("end", ["\n", "\r\n"])
+def test_a_complete_last_line_is_stored(tmp_path: Path, store: Store, end: str) -> None:
     path = tmp_path / "deals.csv"
     path.write_bytes(
         (DEALS + "D1,A1,R0001,2026-01-14,5100\nD2,A1,R0001,2026-01-15,51" + end).encode()
@@ -126,6 +124,20 @@ def test_a_complete_last_line_is_stored_with_or_without_line_end(
     result = ingest("deals", path, store)
     assert (result.added, result.rejected) == (2, 0)
     assert amounts(store) == {"D1": 5100.0, "D2": 51.0}
+
+
+def test_a_last_amount_without_line_end_is_not_stored_as_it_may_have_lost_digits(
+    tmp_path: Path, store: Store
+) -> None:
+    # 5100 cut after "51": stored as 51 it would be silently wrong
+    path = tmp_path / "deals.csv"
+    path.write_bytes((DEALS + "D1,A1,R0001,2026-01-14,5100\nD2,A1,R0001,2026-01-15,51").encode())
+    result = ingest("deals", path, store)
+    assert (result.added, result.rejected) == (1, 1)
+    assert amounts(store) == {"D1": 5100.0}
+    got = rejects(tmp_path / "deals.rejects.csv")
+    assert list(got["row"]) == ["3"] and list(got["column"]) == ["amount"]
+    assert "may have lost digits" in got["reason"][0] and "'51'" in got["reason"][0]
 
 
 REPS = "rep_id,name,team_id,hire_date\n"

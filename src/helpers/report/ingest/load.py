@@ -15,6 +15,7 @@ from tqdm import tqdm
 
 from helpers.files import spreadsheet_text
 from helpers.i18n import say
+from helpers.playbook.scale import parse_scores
 from helpers.report.ingest import source
 from helpers.report.ingest.ids import DERIVED, RowNumbers, StoredIds, derived_ids
 from helpers.report.ingest.kinds import COLUMNS, KEYS, KINDS, REFS, IngestError, IngestResult
@@ -25,6 +26,7 @@ from helpers.report.ingest.values import (
     convert,
     cross_problems,
     parse_dates,
+    parse_numbers,
     problems,
 )
 from helpers.store import TRACKED, Change, Score, Store
@@ -186,20 +188,28 @@ def _with_last(chunks: Iterator[pd.DataFrame]) -> Iterator[tuple[pd.DataFrame, b
         yield held, True
 
 
+DIGIT_TYPES = frozenset({"date", "amount", "points", "max_points", "score", "optional_score"})
+"""Value types that a line cut short in the middle of its last value can leave valid."""
+
+
 def _lost_digits(src: Source) -> bool:
-    """True if the file's last value, in a date column, is a date that a digit more would
-    still make a date (``2026-3-1`` of ``2026-3-15``): the line may have been cut there."""
+    """True if the file's last value is a date or a number that a digit more would still make
+    valid (``2026-3-1`` of ``2026-3-15``, ``51`` of ``5100``): the line may have been cut there."""
     last = src.rename.get(src.header[-1], src.header[-1])
-    value = src.last_value
-    if COLUMNS[src.kind].get(last) != "date" or not value:
+    value, vtype = src.last_value, COLUMNS[src.kind].get(last)
+    if not value or vtype not in DIGIT_TYPES:
         return False
     longer = pd.Series([value + d for d in "0123456789"], dtype=str)
-    return bool(parse_dates(longer, src.mapping.date_format).notna().any())
+    if vtype == "date":
+        return bool(parse_dates(longer, src.mapping.date_format).notna().any())
+    if vtype in {"score", "optional_score"}:
+        return bool(parse_scores(longer).notna().any())
+    return bool(parse_numbers(longer).notna().any())
 
 
 def _open_end(src: Source, row: int, bad: pd.DataFrame) -> pd.DataFrame:
     """Bad rows, with the file's last line among them if it has no line end and is cut short
-    (fewer fields than the header, or a last date that may have lost digits), and noted as
+    (fewer fields than the header, or a last date or number that may have lost digits), and noted as
     possibly cut short if it is bad anyway."""
     assert src.open_end is not None
     reason, column = None, ""
@@ -207,7 +217,7 @@ def _open_end(src: Source, row: int, bad: pd.DataFrame) -> pd.DataFrame:
         reason = say("op.reject.cut_short", fields=src.open_end, columns=len(src.header))
     elif row not in bad.index and _lost_digits(src):
         column = src.rename.get(src.header[-1], src.header[-1])
-        reason = say("op.reject.cut_short_date", column=column, value=src.last_value)
+        reason = say("op.reject.cut_short_value", column=column, value=src.last_value)
     if reason is not None:
         line = pd.DataFrame({"column": column, "reason": [reason]}, index=pd.Index([row]))
         return pd.concat([bad.drop(index=row, errors="ignore"), line]).sort_index()
