@@ -142,6 +142,7 @@ def large(folder: Path | None) -> None:
     process and print the time and the process's peak memory."""
     from helpers.playbook import load_library
     from helpers.report.sample import generate
+
     from reports import large_spec
 
     work = Path(tempfile.mkdtemp(prefix="coachkit-bench-large-"))
