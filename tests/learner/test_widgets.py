@@ -11,6 +11,7 @@ import ipywidgets as widgets
 import pytest
 
 from helpers.learner.widgets import HomeView, Session
+from helpers.learner.widgets.base import check_boxes, find_item
 from helpers.learner.widgets.ffab import (
     AssembleView,
     DistractorView,
@@ -1125,3 +1126,17 @@ def test_in_the_app_the_header_links_back_to_the_start_page(
     assert '<a href="/kit/">' in header.children[1].value
     monkeypatch.delenv(APP_ENV)
     assert "<a " not in modules.header(shipped).children[1].value
+
+
+def test_find_item_returns_the_document_and_item_or_raises(shipped: Session) -> None:
+    doc = shipped.lib.of_kind("spending_rules")[0]
+    last = doc.advances[-1]
+    assert find_item(shipped, "spending_rules", last.id, "advances") == (doc, last)
+    with pytest.raises(KeyError):
+        find_item(shipped, "spending_rules", last.id, "claims")
+
+
+def test_check_boxes_start_unticked_in_the_order_given() -> None:
+    boxes = check_boxes(["b", "a"])
+    assert list(boxes) == ["b", "a"]
+    assert not any(box.value for box in boxes.values())

@@ -88,9 +88,7 @@ def check_file_notes(
             key = "fb.rm_note_kept_out" if ok else "fb.rm_note_not_basic"
         text = named(msg(key, note=note.text, why=note.why), step)
         items.append(Feedback(note.id, ok, text, "customer_file", float(ok)))
-    score = sum(f.points or 0.0 for f in items)
-    missed = [] if score == n else ["customer_file"]
-    return Result(exercise_id, score, n, items, missed).with_rule("rule.rm_file")
+    return Result.from_points(exercise_id, items, n, "customer_file").with_rule("rule.rm_file")
 
 
 @dataclass(frozen=True)
@@ -262,9 +260,7 @@ def check_calendar(
     )
     for event in events:
         items += _event_lines(event, programme, planned, line)
-    score = sum(f.points or 0.0 for f in items)
-    missed = sorted({f.method for f in items if not f.ok and f.method})
-    result = Result(exercise_id, score, max_score, items, missed)
+    result = Result.from_points(exercise_id, items, max_score)
     return result.with_rule("rule.rm_calendar", n=len(events))
 
 

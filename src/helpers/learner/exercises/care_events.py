@@ -89,6 +89,4 @@ def grade_event_response(
     if wrong:
         text = msg("fb.rm_say_wrong", text=text, wrong=wrong, stop=_stop_after(wrong))
     items.append(Feedback("lines", points == 1, named(text, step), case.term, points))
-    score = sum(f.points or 0.0 for f in items)
-    missed = [] if score == 3 else [case.term]
-    return Result(exercise_id, score, 3.0, items, missed).with_rule("rule.rm_event")
+    return Result.from_points(exercise_id, items, 3.0, case.term).with_rule("rule.rm_event")

@@ -14,13 +14,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from helpers.learner.exercises.result import Feedback, Result, empty_answer, msg, stored_missed
+from helpers.learner.exercises.result import Feedback, Result, empty_answer, msg
 from helpers.learner.exercises.scenario import (
     ScenarioRun,
     best_choice,
     follow,
     max_path_score,
     paths,
+    replayed_missed,
     walk,
 )
 from helpers.playbook.library import Library
@@ -332,12 +333,4 @@ def attempt_missed(lib: Library, doc: FieldCaseDoc, answer: Any, feedback: Any) 
     Read from the stored feedback when it keeps them, else worked out again
     from the stored path while it still fits the case.
     """
-    kept = stored_missed(feedback)
-    if kept is not None:
-        return kept
-    if not isinstance(answer, list) or not all(isinstance(a, str) for a in answer):
-        return []
-    try:
-        return resume(lib, doc, answer).skipped()
-    except (ValueError, KeyError, StopIteration):
-        return []
+    return replayed_missed(feedback, answer, lambda path: resume(lib, doc, path))

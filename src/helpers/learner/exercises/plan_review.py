@@ -115,7 +115,5 @@ def review_plans(
             record,
         )
     )
-    score = sum(f.points or 0.0 for f in items)
-    missed = sorted({f.method for f in items if not f.ok and f.method})
-    result = Result(exercise_id, score, 6.0, items, missed)  # type: ignore[arg-type]
+    result = Result.from_points(exercise_id, items, 6.0)
     return result.with_rule("rule.plan_review")

@@ -378,7 +378,5 @@ def check_calling_high(
     items.append(
         Feedback("follow_up", ok, named(text, step("ch_follow_up")), "ch_follow_up", float(ok))
     )
-    score = sum(f.points or 0.0 for f in items)
-    missed = sorted({f.method for f in items if not f.ok and f.method})
-    result = Result(exercise_id, score, 7.0, items, missed)  # type: ignore[arg-type]
+    result = Result.from_points(exercise_id, items, 7.0)
     return result.with_rule("rule.ka_calling_high")

@@ -195,6 +195,37 @@ class Result:
         """The same result, saying how its score is made (message ``key`` of the catalogue)."""
         return replace(self, rule=msg(key, **values))
 
+    @classmethod
+    def from_points(
+        cls, exercise_id: str, items: list[Feedback], max_score: float, term: str | None = None
+    ) -> Result:
+        """The result whose score adds up the points of ``items``.
+
+        Parameters
+        ----------
+        exercise_id : str
+            ``<exercise kind>:<content id>``.
+        items : list of Feedback
+            The lines, each with the points it earned or cost.
+        max_score : float
+            The points possible.
+        term : str, optional
+            The one method term the exercise trains: missed when the score falls
+            short of ``max_score``. Without it, the methods of the lines marked
+            wrong are missed, sorted.
+
+        Returns
+        -------
+        Result
+            With no rule; add one with :meth:`with_rule`.
+        """
+        score = sum(f.points or 0.0 for f in items)
+        if term is None:
+            missed = sorted({f.method for f in items if not f.ok and f.method})
+        else:
+            missed = [] if score == max_score else [term]
+        return cls(exercise_id, score, max_score, items, missed)  # type: ignore[arg-type]
+
     def feedback_json(self) -> dict[str, Any]:
         """The feedback for the store: ``{"items": [...], "missed": [...]}``.
 

@@ -61,6 +61,6 @@ def check_retention(
         text = msg("fb.rm_cost_right" if ok else "fb.rm_cost_wrong", **values)
         items.append(Feedback(part, ok, named(text, step), "retention_cost", float(ok)))
     items.append(Feedback("why", True, case.why))
-    score = sum(f.points or 0.0 for f in items)
-    missed = [] if score == 2 else ["retention_cost"]
-    return Result(exercise_id, score, 2.0, items, missed).with_rule("rule.rm_retention")
+    return Result.from_points(exercise_id, items, 2.0, "retention_cost").with_rule(
+        "rule.rm_retention"
+    )

@@ -9,7 +9,7 @@ choices with a ``score`` and a ``next`` step, or end: the field cases of
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
@@ -311,6 +311,37 @@ def paths(doc: Branching) -> list[list[str]]:
     return out
 
 
+def replayed_missed(
+    feedback: Any, answer: Any, replay: Callable[[list[str]], ScenarioRun]
+) -> list[str]:
+    """What a stored attempt missed, from its feedback or else by playing its path again.
+
+    Parameters
+    ----------
+    feedback : Any
+        The stored feedback; its kept ``missed`` list is used when there is one.
+    answer : Any
+        The stored answer: the choice ids taken.
+    replay : callable
+        A run that has taken the given path (e.g. :func:`resume` on the document).
+
+    Returns
+    -------
+    list of str
+        What the run skipped; empty when the path is not a list of ids or no
+        longer fits the document.
+    """
+    kept = stored_missed(feedback)
+    if kept is not None:
+        return kept
+    if not isinstance(answer, list) or not all(isinstance(a, str) for a in answer):
+        return []
+    try:
+        return replay(answer).skipped()
+    except (ValueError, KeyError, StopIteration):
+        return []
+
+
 def attempt_missed(
     lib: Library, doc: ObjectionScenarioDoc, answer: Any, feedback: Any
 ) -> list[str]:
@@ -336,15 +367,7 @@ def attempt_missed(
     list of str
         Method step ids, one per decision where a better step was skipped.
     """
-    kept = stored_missed(feedback)
-    if kept is not None:
-        return kept
-    if not isinstance(answer, list) or not all(isinstance(a, str) for a in answer):
-        return []
-    try:
-        return resume(lib, doc, answer).skipped()
-    except (ValueError, KeyError, StopIteration):
-        return []
+    return replayed_missed(feedback, answer, lambda path: resume(lib, doc, path))
 
 
 def skipped_summary(missed_lists: Iterable[Sequence[str]]) -> list[tuple[str, int]]:

@@ -178,7 +178,5 @@ def check_script(
         key = "fb.ss_reported_done" if term in done else "fb.ss_reported_not_done"
         text = msg(key, step=step(term), todo=msg(f"fb.ss_todo.{term}"))
         items.append(Feedback(term, term in done, text, term))
-    score = sum(f.points or 0.0 for f in items)
-    missed = sorted({f.method for f in items if not f.ok and f.method})
-    result = Result(exercise_id, score, 5.0, items, missed)  # type: ignore[arg-type]
+    result = Result.from_points(exercise_id, items, 5.0)
     return result.with_rule("rule.own_script", **limits())

@@ -98,9 +98,9 @@ def grade_claim(
     else:
         text = msg("fb.rm_claim_nothing_missing_wrong")
     items.append(Feedback("missing", ok, named(text, step), "paid_after_sales", float(ok)))
-    score = sum(f.points or 0.0 for f in items)
-    missed = [] if score == 2 else ["paid_after_sales"]
-    return Result(exercise_id, score, 2.0, items, missed).with_rule("rule.rm_claim")
+    return Result.from_points(exercise_id, items, 2.0, "paid_after_sales").with_rule(
+        "rule.rm_claim"
+    )
 
 
 def grade_statement(
@@ -160,9 +160,9 @@ def grade_statement(
     if not ok:
         text = msg("fb.rm_lateness_wrong", text=text)
     items.insert(1, Feedback("on_time", ok, named(text, step), "statement_deadlines", float(ok)))
-    score = sum(f.points or 0.0 for f in items)
-    missed = [] if score == 3 else ["statement_deadlines"]
-    return Result(exercise_id, score, 3.0, items, missed).with_rule("rule.rm_statement")
+    return Result.from_points(exercise_id, items, 3.0, "statement_deadlines").with_rule(
+        "rule.rm_statement"
+    )
 
 
 def advance_room(doc: SpendingDoc, case: AdvanceCase) -> float:
@@ -225,6 +225,4 @@ def grade_advance(
         key += "_none"
     text = msg(key, room=f"{right:,.0f}", **values)
     items.append(Feedback("room", ok, named(text, step), "advance_cap", float(ok)))
-    score = sum(f.points or 0.0 for f in items)
-    missed = [] if score == 2 else ["advance_cap"]
-    return Result(exercise_id, score, 2.0, items, missed).with_rule("rule.rm_advance")
+    return Result.from_points(exercise_id, items, 2.0, "advance_cap").with_rule("rule.rm_advance")

@@ -13,7 +13,7 @@ from __future__ import annotations
 import html
 import logging
 import uuid
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from datetime import UTC, datetime
 from typing import Any
 
@@ -39,17 +39,51 @@ __all__ = [
     "LEARNER_ID_MAX",
     "ExerciseView",
     "Session",
+    "check_boxes",
     "check_learner_id",
+    "doc_items",
     "feedback_html",
+    "find_item",
     "has_content",
     "kit_style",
     "relabel_options",
     "styled",
+    "text_html",
 ]
 
 OK_COLOUR = "#1b7f3b"
 WRONG_COLOUR = "#b3261e"
 """Feedback colours: both read at more than 4.5:1 on white."""
+
+
+def doc_items(session: Session, kind: str, items: str) -> list[tuple[Any, Any]]:
+    """Each item of the list ``items`` of every document of ``kind``, with its document."""
+    return [(doc, item) for doc in session.lib.of_kind(kind) for item in getattr(doc, items)]
+
+
+def find_item(session: Session, kind: str, item_id: str, items: str) -> tuple[Any, Any]:
+    """The document of ``kind`` holding ``item_id`` in its list ``items``, and the item.
+
+    Raises
+    ------
+    KeyError
+        When no document of ``kind`` holds ``item_id``.
+    """
+    for doc, item in doc_items(session, kind, items):
+        if item.id == item_id:
+            return doc, item
+    raise KeyError(item_id)
+
+
+def text_html(text: str, tag: str = "") -> str:
+    """``text`` escaped for HTML, inside ``<tag>`` when a tag is given."""
+    escaped = html.escape(text)
+    return f"<{tag}>{escaped}</{tag}>" if tag else escaped
+
+
+def check_boxes(ids: Iterable[str]) -> dict[str, w.Checkbox]:
+    """One unticked box per id, keyed by the id, in the order given."""
+    return {i: styled(w.Checkbox(value=False, indent=False), "check") for i in ids}
 
 
 def _points(value: float) -> str:

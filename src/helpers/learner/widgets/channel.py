@@ -12,8 +12,16 @@ from helpers.learner.exercises.plan_review import PAID_WHEN, review_plans
 from helpers.learner.exercises.product_line import grade_product_line
 from helpers.learner.exercises.result import Result, display_order, list_separator
 from helpers.learner.exercises.scripts import SELF_REPORTED, check_script
-from helpers.learner.widgets.base import ExerciseView, Session, relabel_options, styled
-from helpers.learner.widgets.key_accounts import MethodOrderView, _html, _item, _labelled
+from helpers.learner.widgets.base import (
+    ExerciseView,
+    Session,
+    check_boxes,
+    find_item,
+    relabel_options,
+    styled,
+    text_html,
+)
+from helpers.learner.widgets.key_accounts import MethodOrderView, _labelled
 from helpers.playbook.models import (
     InvitationDoc,
     PlanReviewDoc,
@@ -44,7 +52,7 @@ class ProductLineView(ExerciseView):
     doc_kind = "product_line"
 
     def __init__(self, session: Session, case_id: str) -> None:
-        doc, self.case = _item(session, "product_line", case_id, "cases")
+        doc, self.case = find_item(session, "product_line", case_id, "cases")
         self.doc: ProductLineDoc = doc
         super().__init__(session, doc.id, self.case.name)
 
@@ -55,9 +63,7 @@ class ProductLineView(ExerciseView):
             p.id: styled(w.ToggleButtons(options=[], value=None), "toggles")
             for p in self.case.products
         }
-        self.withdraw = {
-            p.id: styled(w.Checkbox(value=False, indent=False), "check") for p in self.case.products
-        }
+        self.withdraw = check_boxes(p.id for p in self.case.products)
         rows = [
             styled(w.VBox([self.labels[p.id], self.roles[p.id], self.withdraw[p.id]]), "row")
             for p in self.case.products
@@ -66,7 +72,7 @@ class ProductLineView(ExerciseView):
 
     def relabel(self) -> None:
         s = self.session
-        self.situation.value = _html(s.text(self.case.situation))
+        self.situation.value = text_html(s.text(self.case.situation))
         terms = s.lib.methods[self.doc.method].terms
         options = [(s.text(t.name), t.id) for t in terms]
         stages = s.lib.terms
@@ -102,7 +108,7 @@ class ReceivablesView(ExerciseView):
     doc_kind = "receivables"
 
     def __init__(self, session: Session, ledger_id: str) -> None:
-        doc, self.ledger = _item(session, "receivables", ledger_id, "ledgers")
+        doc, self.ledger = find_item(session, "receivables", ledger_id, "ledgers")
         self.doc: ReceivablesDoc = doc
         self.action_order = display_order(list(rc.ACTIONS.values()), f"{ledger_id}.actions")
         super().__init__(session, doc.id, self.ledger.name)
@@ -127,7 +133,7 @@ class ReceivablesView(ExerciseView):
 
     def relabel(self) -> None:
         s = self.session
-        self.intro.value = _html(
+        self.intro.value = text_html(
             s.ui("ui.ch_ledger_intro", date=self.ledger.as_of.isoformat()), "b"
         )
         classes = [(s.text(s.lib.terms[c][1].name), c) for c in rc.CLASSES if c in s.lib.terms]
@@ -141,7 +147,7 @@ class ReceivablesView(ExerciseView):
                 due=e.due.isoformat(),
                 n=e.reminders,
             )
-            note = f"<br><i>{_html(s.text(e.note))}</i>" if e.note is not None else ""
+            note = f"<br><i>{text_html(s.text(e.note))}</i>" if e.note is not None else ""
             self.labels[e.id].value = _labelled(s, s.text(e.customer), facts) + note
             for control, key, options in (
                 (self.classes[e.id], "ui.ch_class", classes),
@@ -172,7 +178,7 @@ class PlanReviewView(ExerciseView):
     doc_kind = "plan_review"
 
     def __init__(self, session: Session, case_id: str) -> None:
-        doc, self.case = _item(session, "plan_review", case_id, "cases")
+        doc, self.case = find_item(session, "plan_review", case_id, "cases")
         self.doc: PlanReviewDoc = doc
         self.reasons = display_order(self.case.reasons, f"{case_id}.reasons")
         self.destinations = display_order(self.case.destinations, f"{case_id}.destinations")
@@ -217,8 +223,8 @@ class PlanReviewView(ExerciseView):
                 for v in sorted(r.visits, key=lambda v: v.day)
             ]
             plan = _labelled(s, s.text(r.name), list_separator(s.locale).join(visits))
-            rows.append(f"<p>{plan}<br><i>{_html(s.text(r.facts))}</i></p>")
-        self.plans.value = _html(s.ui("ui.ch_plans_intro"), "b") + "".join(rows)
+            rows.append(f"<p>{plan}<br><i>{text_html(s.text(r.facts))}</i></p>")
+        self.plans.value = text_html(s.ui("ui.ch_plans_intro"), "b") + "".join(rows)
         for k, key in (
             ("clash", "ui.ch_which_clash"),
             ("lead", "ui.ch_which_lead"),
@@ -226,13 +232,13 @@ class PlanReviewView(ExerciseView):
             ("reason", "ui.ch_reason"),
             ("where", "ui.ch_destination"),
         ):
-            self.prompts[k].value = _html(s.ui(key), "b")
+            self.prompts[k].value = text_html(s.ui(key), "b")
         relabel_options(self.clash, sorted(((n, i) for i, n in customers.items())))
         relabel_options(self.lead, [(s.text(r.name), r.id) for r in self.case.reps])
         self.share.description = s.ui("ui.ch_share")
         relabel_options(self.share, [(f"{n}%", n) for n in SHARES])
         relabel_options(self.paid_when, [(s.ui(f"ui.ch_paid.{p}"), p) for p in PAID_WHEN])
-        self.story.value = _html(s.text(self.case.lost_story))
+        self.story.value = text_html(s.text(self.case.lost_story))
         relabel_options(self.reason, [(s.text(p.text), p.id) for p in self.reasons])
         relabel_options(self.destination, [(s.text(p.text), p.id) for p in self.destinations])
 
@@ -257,7 +263,7 @@ class ScriptView(ExerciseView):
     doc_kind = "script_practice"
 
     def __init__(self, session: Session, situation_id: str) -> None:
-        doc, self.situation = _item(session, "script_practice", situation_id, "situations")
+        doc, self.situation = find_item(session, "script_practice", situation_id, "situations")
         self.doc: ScriptPracticeDoc = doc
         super().__init__(session, doc.id, self.situation.name)
 
@@ -265,17 +271,15 @@ class ScriptView(ExerciseView):
         self.text = styled(w.HTML(), "text")
         self.draft = styled(w.Textarea(), "field")
         self.done_prompt = styled(w.HTML(), "text")
-        self.done = {
-            t: styled(w.Checkbox(value=False, indent=False), "check") for t in SELF_REPORTED
-        }
+        self.done = check_boxes(SELF_REPORTED)
         self.revision = styled(w.Textarea(), "field")
         return [self.text, self.draft, self.done_prompt, *self.done.values(), self.revision]
 
     def relabel(self) -> None:
         s = self.session
-        self.text.value = _html(s.text(self.situation.situation))
+        self.text.value = text_html(s.text(self.situation.situation))
         self.draft.description = s.ui("ui.ch_draft")
-        self.done_prompt.value = _html(s.ui("ui.ch_done"), "b")
+        self.done_prompt.value = text_html(s.ui("ui.ch_done"), "b")
         for term, box in self.done.items():
             box.description = s.text(s.lib.terms[term][1].name) if term in s.lib.terms else term
         self.revision.description = s.ui("ui.ch_revision")
@@ -301,7 +305,7 @@ class InvitationView(ExerciseView):
     doc_kind = "invitations"
 
     def __init__(self, session: Session, case_id: str) -> None:
-        doc, self.case = _item(session, "invitations", case_id, "cases")
+        doc, self.case = find_item(session, "invitations", case_id, "cases")
         self.doc: InvitationDoc = doc
         self.choices = {
             m.id: display_order(m.choices, f"{case_id}.{m.id}") for m in self.case.moments
@@ -321,9 +325,9 @@ class InvitationView(ExerciseView):
 
     def relabel(self) -> None:
         s = self.session
-        self.situation.value = _html(s.text(self.case.situation))
+        self.situation.value = text_html(s.text(self.case.situation))
         for m in self.case.moments:
-            self.prompts[m.id].value = _html(s.text(m.prompt), "b")
+            self.prompts[m.id].value = text_html(s.text(m.prompt), "b")
             relabel_options(
                 self.moments[m.id], [(s.text(c.text), c.id) for c in self.choices[m.id]]
             )

@@ -10,7 +10,13 @@ import ipywidgets as w
 
 from helpers.learner.exercises import ffab as ex
 from helpers.learner.exercises.result import Result, display_order
-from helpers.learner.widgets.base import ExerciseView, Session, relabel_options, styled
+from helpers.learner.widgets.base import (
+    ExerciseView,
+    Session,
+    check_boxes,
+    relabel_options,
+    styled,
+)
 from helpers.playbook.models import Need, ProductDoc
 
 GIVEN = ("feature",)
@@ -121,9 +127,7 @@ class DistractorView(_ProductView):
     def build(self) -> list[w.Widget]:
         self.options = ex.distractor_options(self.product)
         self.prompt = styled(w.HTML(), "text")
-        self.boxes = {
-            oid: styled(w.Checkbox(value=False, indent=False), "check") for oid, _ in self.options
-        }
+        self.boxes = check_boxes(oid for oid, _ in self.options)
         return [self.prompt, *self.boxes.values()]
 
     def relabel(self) -> None:

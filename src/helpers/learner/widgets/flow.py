@@ -8,7 +8,13 @@ import ipywidgets as w
 
 from helpers.learner.exercises import flow as ex
 from helpers.learner.exercises.result import Result
-from helpers.learner.widgets.base import ExerciseView, Session, relabel_options, styled
+from helpers.learner.widgets.base import (
+    ExerciseView,
+    Session,
+    check_boxes,
+    relabel_options,
+    styled,
+)
 from helpers.playbook.models import Text
 
 
@@ -122,9 +128,7 @@ class ChecklistView(ExerciseView):
         super().__init__(session, flow.id)
 
     def build(self) -> list[w.Widget]:
-        self.boxes = {
-            oid: styled(w.Checkbox(value=False, indent=False), "check") for oid, _ in self.options
-        }
+        self.boxes = check_boxes(oid for oid, _ in self.options)
         return list(self.boxes.values())
 
     def relabel(self) -> None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import html
 from typing import Any
 
 import ipywidgets as w
@@ -12,7 +11,15 @@ from helpers.learner.exercises import plans, tiers
 from helpers.learner.exercises.consultative import grade_reply_pair
 from helpers.learner.exercises.placement import grade_placement, method_order, stage_prompt
 from helpers.learner.exercises.result import Result, display_order
-from helpers.learner.widgets.base import ExerciseView, Session, relabel_options, styled
+from helpers.learner.widgets.base import (
+    ExerciseView,
+    Session,
+    check_boxes,
+    find_item,
+    relabel_options,
+    styled,
+    text_html,
+)
 from helpers.learner.widgets.flow import OrderView
 from helpers.playbook.models import (
     AccountPlanDoc,
@@ -26,23 +33,9 @@ from helpers.playbook.models import (
 MODULE = "06_key_accounts"
 
 
-def _item(session: Session, kind: str, item_id: str, items: str) -> tuple[Any, Any]:
-    """The document of ``kind`` holding ``item_id`` in its list ``items``, and the item."""
-    for doc in session.lib.of_kind(kind):
-        for item in getattr(doc, items):
-            if item.id == item_id:
-                return doc, item
-    raise KeyError(item_id)
-
-
-def _html(text: str, tag: str = "") -> str:
-    escaped = html.escape(text)
-    return f"<{tag}>{escaped}</{tag}>" if tag else escaped
-
-
 def _labelled(session: Session, label: str, text: str) -> str:
     """``label: text`` as HTML with the label in bold, punctuated as the language writes it."""
-    return session.ui("ui.ka_labelled", label=_html(label, "b"), text=_html(text))
+    return session.ui("ui.ka_labelled", label=text_html(label, "b"), text=text_html(text))
 
 
 class ReplyPairView(ExerciseView):
@@ -52,7 +45,7 @@ class ReplyPairView(ExerciseView):
     doc_kind = "reply_pairs"
 
     def __init__(self, session: Session, pair_id: str) -> None:
-        doc, self.pair = _item(session, "reply_pairs", pair_id, "pairs")
+        doc, self.pair = find_item(session, "reply_pairs", pair_id, "pairs")
         self.doc: ReplyPairsDoc = doc
         self.replies = display_order(["adviser", "vendor"], pair_id)
         super().__init__(session, doc.id, self.pair.name)
@@ -69,14 +62,14 @@ class ReplyPairView(ExerciseView):
         s = self.session
         p = self.pair
         self.customer.value = _labelled(s, s.ui("ui.ka_customer"), s.text(p.customer))
-        self.reply_prompt.value = _html(s.ui("ui.ka_which_adviser"), "b")
+        self.reply_prompt.value = text_html(s.ui("ui.ka_which_adviser"), "b")
         texts = {"adviser": p.adviser, "vendor": p.vendor}
         options = [
             (s.ui("ui.ka_labelled", label=s.ui("ui.ka_reply", n=n), text=s.text(texts[r])), r)
             for n, r in enumerate(self.replies, start=1)
         ]
         relabel_options(self.reply, options)
-        self.skill_prompt.value = _html(s.ui("ui.ka_which_skill"), "b")
+        self.skill_prompt.value = text_html(s.ui("ui.ka_which_skill"), "b")
         method = s.lib.methods[self.doc.method]
         relabel_options(self.skill, [(s.text(t.name), t.id) for t in method.terms])
 
@@ -96,7 +89,7 @@ class PlacementView(ExerciseView):
     doc_kind = "placement"
 
     def __init__(self, session: Session, case_id: str) -> None:
-        doc, self.case = _item(session, "placement", case_id, "cases")
+        doc, self.case = find_item(session, "placement", case_id, "cases")
         self.doc: PlacementDoc = doc
         self.moves = display_order(self.case.moves, case_id)
         self.stages = display_order(session.lib.methods[doc.method].terms, f"{case_id}.stages")
@@ -112,10 +105,10 @@ class PlacementView(ExerciseView):
 
     def relabel(self) -> None:
         s = self.session
-        self.signals.value = _html(s.text(self.case.signals))
-        self.stage_prompt.value = _html(s.ui(stage_prompt(self.doc.method)), "b")
+        self.signals.value = text_html(s.text(self.case.signals))
+        self.stage_prompt.value = text_html(s.ui(stage_prompt(self.doc.method)), "b")
         relabel_options(self.stage, [(s.text(t.name), t.id) for t in self.stages])
-        self.move_prompt.value = _html(s.ui("ui.ka_which_move"), "b")
+        self.move_prompt.value = text_html(s.ui("ui.ka_which_move"), "b")
         relabel_options(self.move, [(s.text(m.text), m.id) for m in self.moves])
 
     def answer(self) -> dict[str, str | None]:
@@ -159,7 +152,7 @@ class OpportunityView(ExerciseView):
     doc_kind = "opportunity_assessment"
 
     def __init__(self, session: Session, set_id: str) -> None:
-        doc, self.set = _item(session, "opportunity_assessment", set_id, "sets")
+        doc, self.set = find_item(session, "opportunity_assessment", set_id, "sets")
         self.doc: OpportunityDoc = doc
         super().__init__(session, doc.id, self.set.name)
 
@@ -186,19 +179,19 @@ class OpportunityView(ExerciseView):
 
     def relabel(self) -> None:
         s = self.session
-        self.intro.value = _html(s.ui("ui.ka_rate_intro"), "b")
+        self.intro.value = text_html(s.ui("ui.ka_rate_intro"), "b")
         names = {t.id: t.name for t in s.lib.methods[self.doc.method].terms}
         self.factor_table.value = self._factor_table(names)
         for a in self.set.accounts:
             self.descriptions[
                 a.id
-            ].value = f"<b>{_html(s.text(a.name))}</b><br>{_html(s.text(a.description))}"
+            ].value = f"<b>{text_html(s.text(a.name))}</b><br>{text_html(s.text(a.description))}"
             for f in self.doc.factors:
                 name = s.text(names[f.id]) if f.id in names else f.id
                 self.ratings[a.id][f.id].description = s.ui(
                     "ui.ka_factor", name=name, weight=f"{f.weight:g}"
                 )
-        self.pick_prompt.value = _html(s.ui("ui.ka_pick_account"), "b")
+        self.pick_prompt.value = text_html(s.ui("ui.ka_pick_account"), "b")
         relabel_options(self.pick, [(s.text(a.name), a.id) for a in self.set.accounts])
         self._totals()
 
@@ -206,12 +199,12 @@ class OpportunityView(ExerciseView):
         """What each factor weighs and what a 5 and a 1 mean, as an HTML table."""
         s = self.session
         heads = ("ui.ka_factor_head", "ui.ka_weight_head", "ui.ka_high_head", "ui.ka_low_head")
-        head = "".join(_html(s.ui(k), "th") for k in heads)
+        head = "".join(text_html(s.ui(k), "th") for k in heads)
         rows = []
         for f in self.doc.factors:
             name = s.text(names[f.id]) if f.id in names else f.id
             cells = (name, f"{f.weight:g}", s.text(f.high), s.text(f.low))
-            rows.append("<tr>" + "".join(_html(c, "td") for c in cells) + "</tr>")
+            rows.append("<tr>" + "".join(text_html(c, "td") for c in cells) + "</tr>")
         return f"<table><tr>{head}</tr>{''.join(rows)}</table>"
 
     def _totals(self) -> None:
@@ -225,7 +218,7 @@ class OpportunityView(ExerciseView):
             )
             for a in self.set.accounts
         ]
-        self.totals.value = _html(s.ui("ui.ka_totals", totals=" · ".join(parts)))
+        self.totals.value = text_html(s.ui("ui.ka_totals", totals=" · ".join(parts)))
 
     def answer(self) -> dict[str, Any]:
         return {
@@ -248,7 +241,7 @@ class AccountPlanView(ExerciseView):
     doc_kind = "account_plan"
 
     def __init__(self, session: Session, case_id: str) -> None:
-        doc, self.case = _item(session, "account_plan", case_id, "cases")
+        doc, self.case = find_item(session, "account_plan", case_id, "cases")
         self.doc: AccountPlanDoc = doc
         super().__init__(session, doc.id, self.case.name)
 
@@ -263,7 +256,7 @@ class AccountPlanView(ExerciseView):
 
     def relabel(self) -> None:
         s = self.session
-        self.description.value = _html(s.text(self.case.description))
+        self.description.value = text_html(s.text(self.case.description))
         for name, field in self.fields.items():
             field.description = s.ui(f"ui.ka_plan_{name}")
 
@@ -283,7 +276,7 @@ class CallingHighView(ExerciseView):
     doc_kind = "calling_high"
 
     def __init__(self, session: Session, case_id: str) -> None:
-        doc, self.case = _item(session, "calling_high", case_id, "cases")
+        doc, self.case = find_item(session, "calling_high", case_id, "cases")
         self.doc: CallingHighDoc = doc
         self.preparation = display_order(self.case.preparation, f"{case_id}.preparation")
         self.interests = display_order(self.case.interests, f"{case_id}.interests")
@@ -293,21 +286,15 @@ class CallingHighView(ExerciseView):
     def build(self) -> list[w.Widget]:
         self.description = styled(w.HTML(), "text")
         self.preparation_prompt = styled(w.HTML(), "text")
-        self.preparation_boxes = {
-            p.id: styled(w.Checkbox(value=False, indent=False), "check") for p in self.preparation
-        }
+        self.preparation_boxes = check_boxes(p.id for p in self.preparation)
         self.who = styled(w.Dropdown(value=None), "select")
         self.order_prompt = styled(w.HTML(), "text")
         self.order = [styled(w.Dropdown(value=None), "select", "inline") for _ in self.case.people]
         self.outcome = styled(w.Textarea(), "field")
         self.interests_prompt = styled(w.HTML(), "text")
-        self.interest_boxes = {
-            p.id: styled(w.Checkbox(value=False, indent=False), "check") for p in self.interests
-        }
+        self.interest_boxes = check_boxes(p.id for p in self.interests)
         self.obstacles_prompt = styled(w.HTML(), "text")
-        self.obstacle_boxes = {
-            p.id: styled(w.Checkbox(value=False, indent=False), "check") for p in self.obstacles
-        }
+        self.obstacle_boxes = check_boxes(p.id for p in self.obstacles)
         self.follow_up = styled(w.Textarea(), "field")
         return [
             self.description,
@@ -326,8 +313,8 @@ class CallingHighView(ExerciseView):
 
     def relabel(self) -> None:
         s = self.session
-        self.description.value = _html(s.text(self.case.description))
-        self.preparation_prompt.value = _html(s.ui("ui.ka_preparation"), "b")
+        self.description.value = text_html(s.text(self.case.description))
+        self.preparation_prompt.value = text_html(s.ui("ui.ka_preparation"), "b")
         for p in self.preparation:
             self.preparation_boxes[p.id].description = s.text(p.text)
         people = sorted(
@@ -339,15 +326,15 @@ class CallingHighView(ExerciseView):
         )
         self.who.description = s.ui("ui.ka_who")
         relabel_options(self.who, people)
-        self.order_prompt.value = _html(s.ui("ui.ka_order_people"), "b")
+        self.order_prompt.value = text_html(s.ui("ui.ka_order_people"), "b")
         for n, slot in enumerate(self.order, start=1):
             slot.description = s.ui("ui.step", n=n)
             relabel_options(slot, people)
         self.outcome.description = s.ui("ui.ka_outcome")
-        self.interests_prompt.value = _html(s.ui("ui.ka_interests"), "b")
+        self.interests_prompt.value = text_html(s.ui("ui.ka_interests"), "b")
         for p in self.interests:
             self.interest_boxes[p.id].description = s.text(p.text)
-        self.obstacles_prompt.value = _html(s.ui("ui.ka_obstacles"), "b")
+        self.obstacles_prompt.value = text_html(s.ui("ui.ka_obstacles"), "b")
         for p in self.obstacles:
             self.obstacle_boxes[p.id].description = s.text(p.text)
         self.follow_up.description = s.ui("ui.ka_follow_up")
@@ -404,12 +391,12 @@ class TierSortView(ExerciseView):
 
     def relabel(self) -> None:
         s = self.session
-        self.intro.value = _html(s.ui("ui.ka_tier_intro"), "b")
+        self.intro.value = text_html(s.ui("ui.ka_tier_intro"), "b")
         options = [(s.text(t.name), t.id) for t in self.tier_rules]
         for a in self.doc.accounts:
             self.labels[a.id].value = _labelled(s, s.text(a.name), s.text(a.description))
             relabel_options(self.tiers[a.id], options)
-        self.visits_intro.value = _html(s.ui("ui.ka_visits_intro"), "b")
+        self.visits_intro.value = text_html(s.ui("ui.ka_visits_intro"), "b")
         rules = {t.id: s.text(tiers.tier_visits(t)) for t in self.tier_rules}
         for t in self.tier_rules:
             self.visits[t.id].description = s.text(t.name)

@@ -19,7 +19,7 @@ from helpers.learner.exercises.followup import DISTANCE_PROFILES
 from helpers.learner.exercises.funnel import model_funnel
 from helpers.learner.exercises.scripts import limits as script_limits
 from helpers.learner.progress import module_progress, quiz_module
-from helpers.learner.widgets.base import Session
+from helpers.learner.widgets.base import ExerciseView, Session, doc_items
 from helpers.learner.widgets.cases import BrokenPrinciplesView, CaseView
 from helpers.learner.widgets.channel import (
     ChannelOrderView,
@@ -408,10 +408,14 @@ def _views(session: Session, views: list[w.Widget]) -> w.Widget:
     return styled(w.VBox(views), "view") if views else _tabs(session, [])
 
 
+def _each(session: Session, view: type[ExerciseView], kind: str, items: str) -> w.Widget:
+    """One ``view`` for each of the ``items`` of the documents of ``kind``, one under another."""
+    return _views(session, [view(session, i.id).widget for _, i in doc_items(session, kind, items)])
+
+
 def adviser_or_vendor(session: Session) -> w.Widget:
     """Which reply is the adviser's, and which skill it shows, for every pair."""
-    pairs = [p for d in session.lib.of_kind("reply_pairs") for p in d.pairs]
-    return _views(session, [ReplyPairView(session, p.id).widget for p in pairs])
+    return _each(session, ReplyPairView, "reply_pairs", "pairs")
 
 
 def _placements(session: Session, method: str) -> w.Widget:
@@ -442,14 +446,12 @@ def opportunity_assessment(session: Session) -> w.Widget:
 
 def account_plan(session: Session) -> w.Widget:
     """The three-step account plan form for each account."""
-    cases = [c for d in session.lib.of_kind("account_plan") for c in d.cases]
-    return _views(session, [AccountPlanView(session, c.id).widget for c in cases])
+    return _each(session, AccountPlanView, "account_plan", "cases")
 
 
 def calling_high(session: Session) -> w.Widget:
     """The calling-high preparation form for each case."""
-    cases = [c for d in session.lib.of_kind("calling_high") for c in d.cases]
-    return _views(session, [CallingHighView(session, c.id).widget for c in cases])
+    return _each(session, CallingHighView, "calling_high", "cases")
 
 
 def key_account_tiers(session: Session) -> w.Widget:
@@ -463,8 +465,7 @@ def key_account_tiers(session: Session) -> w.Widget:
 # --------------------------------------------------------- 07 relationship
 def customer_file(session: Session) -> w.Widget:
     """Sort what was heard about each customer into the basic file or not."""
-    cases = [c for d in session.lib.of_kind("customer_files") for c in d.cases]
-    return _views(session, [CareFileView(session, c.id).widget for c in cases])
+    return _each(session, CareFileView, "customer_files", "cases")
 
 
 def maintenance_calendar(session: Session) -> w.Widget:
@@ -477,32 +478,27 @@ def maintenance_calendar(session: Session) -> w.Widget:
 
 def event_responses(session: Session) -> w.Widget:
     """Respond to each customer's news."""
-    cases = [c for d in session.lib.of_kind("event_responses") for c in d.cases]
-    return _views(session, [EventResponseView(session, c.id).widget for c in cases])
+    return _each(session, EventResponseView, "event_responses", "cases")
 
 
 def keeping_customers(session: Session) -> w.Widget:
     """What losing each customer would cost, at the documents' multiples."""
-    cases = [c for d in session.lib.of_kind("care_programme") for c in d.retention]
-    return _views(session, [RetentionView(session, c.id).widget for c in cases])
+    return _each(session, RetentionView, "care_programme", "retention")
 
 
 def spending_claims(session: Session) -> w.Widget:
     """Which claims for relationship spending are paid now."""
-    claims = [c for d in session.lib.of_kind("spending_rules") for c in d.claims]
-    return _views(session, [ClaimView(session, c.id).widget for c in claims])
+    return _each(session, ClaimView, "spending_rules", "claims")
 
 
 def statement_deadlines(session: Session) -> w.Widget:
     """When each month's statement is due and reviewed, in working days."""
-    cases = [c for d in session.lib.of_kind("spending_rules") for c in d.statements]
-    return _views(session, [StatementView(session, c.id).widget for c in cases])
+    return _each(session, StatementView, "spending_rules", "statements")
 
 
 def advance_cap(session: Session) -> w.Widget:
     """Whether each request for an advance stays under the cap."""
-    cases = [c for d in session.lib.of_kind("spending_rules") for c in d.advances]
-    return _views(session, [AdvanceView(session, c.id).widget for c in cases])
+    return _each(session, AdvanceView, "spending_rules", "advances")
 
 
 # ---------------------------------------------------------------- 09 field cases

@@ -9,7 +9,13 @@ import ipywidgets as w
 from helpers.learner.exercises.quiz import grade_quiz
 from helpers.learner.exercises.result import Result, display_order
 from helpers.learner.progress import quiz_module
-from helpers.learner.widgets.base import ExerciseView, Session, relabel_options, styled
+from helpers.learner.widgets.base import (
+    ExerciseView,
+    Session,
+    check_boxes,
+    relabel_options,
+    styled,
+)
 
 
 class QuizView(ExerciseView):
@@ -29,9 +35,7 @@ class QuizView(ExerciseView):
         if self.item.type == "single":
             self.choice = styled(w.RadioButtons(value=None), "choices")
             return [self.prompt, self.choice]
-        self.boxes = {
-            o.id: styled(w.Checkbox(value=False, indent=False), "check") for o in self.options
-        }
+        self.boxes = check_boxes(o.id for o in self.options)
         return [self.prompt, *self.boxes.values()]
 
     def relabel(self) -> None:

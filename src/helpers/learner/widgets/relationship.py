@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import html
 import math
 import re
 from typing import Any
@@ -20,7 +19,16 @@ from helpers.learner.exercises.calendar import (
 from helpers.learner.exercises.care_events import grade_event_response
 from helpers.learner.exercises.result import Result, display_order
 from helpers.learner.exercises.retention import check_retention
-from helpers.learner.widgets.base import ExerciseView, Session, has_content, relabel_options, styled
+from helpers.learner.widgets.base import (
+    ExerciseView,
+    Session,
+    check_boxes,
+    find_item,
+    has_content,
+    relabel_options,
+    styled,
+    text_html,
+)
 from helpers.playbook.models import (
     FILE_FIELDS,
     CareProgrammeDoc,
@@ -44,24 +52,10 @@ _FULL_WIDTH = str.maketrans("０１２３４５６７８９．，", "0123456789.
 _AMOUNT = re.compile(r"\d+(?:\.\d+)?")
 
 
-def _item(session: Session, kind: str, item_id: str, items: str) -> tuple[Any, Any]:
-    """The document of ``kind`` holding ``item_id`` in its list ``items``, and the item."""
-    for doc in session.lib.of_kind(kind):
-        for item in getattr(doc, items):
-            if item.id == item_id:
-                return doc, item
-    raise KeyError(item_id)
-
-
 def _programme(session: Session) -> CareProgrammeDoc:
     docs = session.lib.of_kind("care_programme")
     assert docs, "the maintenance calendar needs the programme's rules"
     return docs[0]
-
-
-def _html(text: str, tag: str = "") -> str:
-    escaped = html.escape(text)
-    return f"<{tag}>{escaped}</{tag}>" if tag else escaped
 
 
 def _number(value: str | None) -> float | None:
@@ -85,7 +79,7 @@ def _day(value: str | None) -> dt.date | None:
 
 def file_html(session: Session, case_id: str) -> str:
     """A customer's basic file as a small table, in the session's language."""
-    _, case = _item(session, "customer_files", case_id, "cases")
+    _, case = find_item(session, "customer_files", case_id, "cases")
     s = session
     rows = []
     for field in FILE_FIELDS:
@@ -102,12 +96,12 @@ def file_html(session: Session, case_id: str) -> str:
         else:
             shown = value
         rows.append(
-            f"<tr><th>{_html(s.ui(f'ui.rm_field.{field}'))}</th><td>{_html(shown)}</td></tr>"
+            f"<tr><th>{text_html(s.ui(f'ui.rm_field.{field}'))}</th><td>{text_html(shown)}</td></tr>"
         )
     rows.append(
-        f"<tr><th>{_html(s.ui('ui.rm_field.grade'))}</th><td>{_html(case.file.grade)}</td></tr>"
+        f"<tr><th>{text_html(s.ui('ui.rm_field.grade'))}</th><td>{text_html(case.file.grade)}</td></tr>"
     )
-    company = _html(s.text(case.file.company))
+    company = text_html(s.text(case.file.company))
     return f"<b>{company}</b><table>{''.join(rows)}</table>"
 
 
@@ -118,21 +112,21 @@ class CareFileView(ExerciseView):
     doc_kind = "customer_files"
 
     def __init__(self, session: Session, case_id: str) -> None:
-        doc, self.case = _item(session, "customer_files", case_id, "cases")
+        doc, self.case = find_item(session, "customer_files", case_id, "cases")
         self.doc: CustomerFilesDoc = doc
         self.notes = display_order(self.case.notes, f"{case_id}.notes")
         super().__init__(session, doc.id, self.case.name)
 
     def build(self) -> list[w.Widget]:
         self.prompt = styled(w.HTML(), "text")
-        self.boxes = {
-            n.id: styled(w.Checkbox(value=False, indent=False), "check") for n in self.notes
-        }
+        self.boxes = check_boxes(n.id for n in self.notes)
         return [self.prompt, *self.boxes.values()]
 
     def relabel(self) -> None:
         s = self.session
-        self.prompt.value = _html(s.ui("ui.rm_file_prompt", name=s.text(self.case.file.name)), "b")
+        self.prompt.value = text_html(
+            s.ui("ui.rm_file_prompt", name=s.text(self.case.file.name)), "b"
+        )
         for n in self.notes:
             self.boxes[n.id].description = s.text(n.text)
 
@@ -155,7 +149,7 @@ class CalendarView(ExerciseView):
     doc_kind = "customer_files"
 
     def __init__(self, session: Session, case_id: str, rows: int = CALENDAR_ROWS) -> None:
-        doc, self.case = _item(session, "customer_files", case_id, "cases")
+        doc, self.case = find_item(session, "customer_files", case_id, "cases")
         self.doc: CustomerFilesDoc = doc
         self.programme = _programme(session)
         self.n_rows = rows
@@ -205,8 +199,8 @@ class CalendarView(ExerciseView):
                 for r in p.event_rules
             ),
         ]
-        items = "".join(f"<li>{_html(x)}</li>" for x in lines)
-        return f"<b>{_html(s.ui('ui.rm_programme'))}</b><ul>{items}</ul>"
+        items = "".join(f"<li>{text_html(x)}</li>" for x in lines)
+        return f"<b>{text_html(s.ui('ui.rm_programme'))}</b><ul>{items}</ul>"
 
     def relabel(self) -> None:
         s = self.session
@@ -225,9 +219,9 @@ class CalendarView(ExerciseView):
             end=s.text(day_label(end)),
             year=self.case.quarter.year,
         )
-        items = "".join(f"<li>{_html(x)}</li>" for _, x in sorted(dated, key=lambda d: d[0]))
-        self.events.value = f"<b>{_html(quarter)}</b><ul>{items}</ul>"
-        self.prompt.value = _html(s.ui("ui.rm_calendar_prompt"), "b")
+        items = "".join(f"<li>{text_html(x)}</li>" for _, x in sorted(dated, key=lambda d: d[0]))
+        self.events.value = f"<b>{text_html(quarter)}</b><ul>{items}</ul>"
+        self.prompt.value = text_html(s.ui("ui.rm_calendar_prompt"), "b")
         options = [
             (f"[{s.ui(f'ui.rm_action.{ln.action}')}] {s.text(ln.text)}", ln.id) for ln in self.lines
         ]
@@ -270,7 +264,7 @@ class EventResponseView(ExerciseView):
     doc_kind = "event_responses"
 
     def __init__(self, session: Session, case_id: str) -> None:
-        doc, self.case = _item(session, "event_responses", case_id, "cases")
+        doc, self.case = find_item(session, "event_responses", case_id, "cases")
         self.doc: EventResponsesDoc = doc
         self.actions = display_order(self.case.actions, f"{case_id}.actions")
         self.timings = display_order(self.case.timings, f"{case_id}.timings")
@@ -284,9 +278,7 @@ class EventResponseView(ExerciseView):
         self.timing_prompt = styled(w.HTML(), "text")
         self.timing = styled(w.RadioButtons(value=None), "choices")
         self.lines_prompt = styled(w.HTML(), "text")
-        self.boxes = {
-            p.id: styled(w.Checkbox(value=False, indent=False), "check") for p in self.lines
-        }
+        self.boxes = check_boxes(p.id for p in self.lines)
         return [
             self.situation,
             self.action_prompt,
@@ -299,12 +291,12 @@ class EventResponseView(ExerciseView):
 
     def relabel(self) -> None:
         s = self.session
-        self.situation.value = _html(s.text(self.case.situation))
-        self.action_prompt.value = _html(s.ui("ui.rm_which_action"), "b")
+        self.situation.value = text_html(s.text(self.case.situation))
+        self.action_prompt.value = text_html(s.ui("ui.rm_which_action"), "b")
         relabel_options(self.action, [(s.text(m.text), m.id) for m in self.actions])
-        self.timing_prompt.value = _html(s.ui("ui.rm_which_timing"), "b")
+        self.timing_prompt.value = text_html(s.ui("ui.rm_which_timing"), "b")
         relabel_options(self.timing, [(s.text(m.text), m.id) for m in self.timings])
-        self.lines_prompt.value = _html(s.ui("ui.rm_which_lines"), "b")
+        self.lines_prompt.value = text_html(s.ui("ui.rm_which_lines"), "b")
         for p in self.lines:
             self.boxes[p.id].description = s.text(p.text)
 
@@ -332,7 +324,7 @@ class RetentionView(ExerciseView):
     doc_kind = "care_programme"
 
     def __init__(self, session: Session, case_id: str) -> None:
-        doc, self.case = _item(session, "care_programme", case_id, "retention")
+        doc, self.case = find_item(session, "care_programme", case_id, "retention")
         self.doc: CareProgrammeDoc = doc
         super().__init__(session, doc.id, self.case.name)
 
@@ -344,7 +336,7 @@ class RetentionView(ExerciseView):
 
     def relabel(self) -> None:
         s = self.session
-        self.description.value = _html(s.text(self.case.description))
+        self.description.value = text_html(s.text(self.case.description))
         factors = self.doc.win_cost_factors
         self.low.description = s.ui("ui.rm_cost_at", factor=f"{min(factors):g}")
         self.high.description = s.ui("ui.rm_cost_at", factor=f"{max(factors):g}")
@@ -369,7 +361,7 @@ class ClaimView(ExerciseView):
     doc_kind = "spending_rules"
 
     def __init__(self, session: Session, claim_id: str) -> None:
-        doc, self.claim = _item(session, "spending_rules", claim_id, "claims")
+        doc, self.claim = find_item(session, "spending_rules", claim_id, "claims")
         self.doc: SpendingDoc = doc
         super().__init__(session, doc.id, self.claim.name)
 
@@ -377,17 +369,15 @@ class ClaimView(ExerciseView):
         self.description = styled(w.HTML(), "text")
         self.decision = styled(w.ToggleButtons(options=[], value=None), "toggles")
         self.missing_prompt = styled(w.HTML(), "text")
-        self.boxes = {
-            c: styled(w.Checkbox(value=False, indent=False), "check") for c in spending.CONDITIONS
-        }
+        self.boxes = check_boxes(spending.CONDITIONS)
         return [self.description, self.decision, self.missing_prompt, *self.boxes.values()]
 
     def relabel(self) -> None:
         s = self.session
-        self.description.value = _html(s.text(self.claim.description))
+        self.description.value = text_html(s.text(self.claim.description))
         self.decision.description = s.ui("ui.rm_pay_now")
         relabel_options(self.decision, [(s.ui("ui.rm_pay"), "pay"), (s.ui("ui.rm_hold"), "hold")])
-        self.missing_prompt.value = _html(s.ui("ui.rm_still_missing"), "b")
+        self.missing_prompt.value = text_html(s.ui("ui.rm_still_missing"), "b")
         for c, box in self.boxes.items():
             box.description = s.ui(f"ui.rm_condition.{c}")
 
@@ -410,7 +400,7 @@ class StatementView(ExerciseView):
     doc_kind = "spending_rules"
 
     def __init__(self, session: Session, case_id: str) -> None:
-        doc, self.case = _item(session, "spending_rules", case_id, "statements")
+        doc, self.case = find_item(session, "spending_rules", case_id, "statements")
         self.doc: SpendingDoc = doc
         super().__init__(session, doc.id, self.case.name)
 
@@ -425,7 +415,7 @@ class StatementView(ExerciseView):
 
     def relabel(self) -> None:
         s = self.session
-        self.description.value = _html(s.text(self.case.description))
+        self.description.value = text_html(s.text(self.case.description))
         self.due.description = s.ui("ui.rm_due", n=self.doc.statement_due_working_day)
         self.on_time.description = s.ui("ui.rm_handed_in")
         relabel_options(
@@ -459,7 +449,7 @@ class AdvanceView(ExerciseView):
     doc_kind = "spending_rules"
 
     def __init__(self, session: Session, case_id: str) -> None:
-        doc, self.case = _item(session, "spending_rules", case_id, "advances")
+        doc, self.case = find_item(session, "spending_rules", case_id, "advances")
         self.doc: SpendingDoc = doc
         super().__init__(session, doc.id, self.case.name)
 
@@ -471,7 +461,7 @@ class AdvanceView(ExerciseView):
 
     def relabel(self) -> None:
         s = self.session
-        self.description.value = _html(s.text(self.case.description))
+        self.description.value = text_html(s.text(self.case.description))
         self.over.description = s.ui("ui.rm_cap", cap=f"{self.doc.advance_cap:,.0f}")
         relabel_options(self.over, [(s.ui("ui.rm_within"), "within"), (s.ui("ui.rm_over"), "over")])
         self.room.description = s.ui("ui.rm_room")
