@@ -120,6 +120,9 @@ class Kind(StrEnum):
     deals = "deals"
     attempts = "attempts"
     scores = "scores"
+    opportunities = "opportunities"
+    customer_events = "customer_events"
+    receivables = "receivables"
     all = "all"
 
 
@@ -473,8 +476,9 @@ def ingest(
     kind: Annotated[
         Kind,
         typer.Argument(
-            help="reps, accounts, contacts, deals, attempts, scores, or all (FILE is then a "
-            "folder of the kit's CSV files, loaded in dependency order)."
+            help="reps, accounts, contacts, deals, attempts, scores, opportunities, "
+            "customer_events, receivables, or all (FILE is then a folder of the kit's CSV "
+            "files, loaded in dependency order)."
         ),
     ],
     file: Annotated[Path, typer.Argument(help="A .csv (UTF-8 or GB18030) or .xlsx file.")],
@@ -534,7 +538,8 @@ def ingest(
         ),
     ] = None,
 ) -> None:
-    """Load reps, accounts, contacts, deals, training attempts or role-play scores.
+    """Load reps, accounts, contacts, deals, training attempts, role-play scores, opportunity
+    assessments, customer events or receivables.
 
     Bad rows go to a rejects file with their row number and the reason; the
     good rows are stored in one transaction, and a re-import adds nothing
