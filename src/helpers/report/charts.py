@@ -239,7 +239,9 @@ def stacked_bars_chart(
     top = max(float(left.max()) if len(left) else 0.0, 1.0)
     for y, total in zip(ys, left, strict=True):
         ax.text(total + top * 0.01, y, f"{total:,.0f}", va="center", fontsize=size - 1)
-    ax.set_xlim(0, top * 1.15)
+    ax.set_xlim(0, top * (1.35 if narrow else 1.15))
+    ax.xaxis.set_major_locator(mpl.ticker.MaxNLocator(4 if narrow else 6, integer=True))
+    ax.xaxis.set_major_formatter(mpl.ticker.FuncFormatter(lambda v, _: f"{v:,.0f}"))
     ax.set_yticks(ys, list(rows), fontsize=size - 0.5)
     ax.set_xlabel(axis, fontsize=size)
     ax.set_title(wrap_label(title, 40) if narrow else title, fontsize=size + 1.5)
