@@ -144,6 +144,9 @@ class Kind(StrEnum):
     deals = "deals"
     attempts = "attempts"
     scores = "scores"
+    opportunities = "opportunities"
+    customer_events = "customer_events"
+    receivables = "receivables"
     all = "all"
 
 
@@ -522,7 +525,8 @@ def ingest(
         ),
     ] = None,
 ) -> None:
-    """Load reps, accounts, contacts, deals, training attempts or role-play scores.
+    """Load reps, accounts, contacts, deals, training attempts, role-play scores, opportunity
+    assessments, customer events or receivables.
 
     Bad rows go to a rejects file with their row number and the reason; the
     good rows are stored in one transaction, and a re-import adds nothing

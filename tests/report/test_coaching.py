@@ -123,4 +123,8 @@ def test_every_focus_has_its_messages_in_both_languages(lib: Library) -> None:
                     open=2,
                     n=3,
                     leads=4,
+                    kept=1,
+                    missed=1,
+                    late=1,
+                    stop=1,
                 )

@@ -36,6 +36,9 @@ def row(kind: str, i: int) -> str:
         "deals": f"D{i},{acc},{rep},{day},{100 + i}",
         "attempts": f"{rep},04_objections,quiz:q{i},1,3,{day}T09:00:00+08:00",
         "scores": f"S{i // 12},{rep},TR1,c{i % 12},{1 + i % 5},{day},v1",
+        "opportunities": f"O{i},{acc},{rep},{day}" + f",{1 + i % 5}" * 9 + ",yes",
+        "customer_events": f"E{i},{acc},Person {i},birthday,{day}",
+        "receivables": f"V{i},{acc},{rep},{100 + i},{day},{day},,{i % 4},",
     }[kind]
 
 
@@ -46,6 +49,12 @@ HEADERS = {
     "deals": "deal_id,account_id,rep_id,date,amount",
     "attempts": "learner_id,module,exercise_id,score,max_score,created_at",
     "scores": "session_id,rep_id,trainer_id,criterion_id,score,scored_on,rubric_version",
+    "opportunities": "opportunity_id,account_id,rep_id,assessed_on,opp_scope,opp_roi,"
+    "opp_relationship,opp_competition,opp_timing,opp_customer_resources,opp_loyalty,"
+    "opp_influence,opp_our_resources,pursued",
+    "customer_events": "event_id,account_id,person,kind,date",
+    "receivables": "receivable_id,account_id,rep_id,amount,invoice_date,due_date,"
+    "completed_date,reminders,paid_date",
 }
 
 

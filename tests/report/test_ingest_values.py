@@ -230,6 +230,12 @@ ROWS = {
     "R0001,01_visit_flow,quiz:q1,2,3,2024-03-05T10:00:00+08:00",
     "scores": "session_id,rep_id,trainer_id,criterion_id,score,scored_on,rubric_version\n"
     "S1,R0001,TR01,opening,4,2024-05-01,v1",
+    "opportunities": "opportunity_id,account_id,rep_id,assessed_on,opp_scope,opp_roi,"
+    "opp_relationship,opp_competition,opp_timing,opp_customer_resources,opp_loyalty,"
+    "opp_influence,opp_our_resources,pursued\nO1,A1,R0001,2024-06-01,3,4,2,5,1,3,3,2,4,yes",
+    "customer_events": "event_id,account_id,person,kind,date\nE1,A1,Wang,birthday,1980-06-01",
+    "receivables": "receivable_id,account_id,rep_id,amount,invoice_date,due_date,"
+    "completed_date,reminders,paid_date\nV1,A1,R0001,100,2024-06-01,2024-07-01,,1,",
 }
 REQUIRED = [
     (kind, column)

@@ -265,6 +265,42 @@ def test_migrations_build_exactly_the_tables_the_code_declares(tmp_path: Path) -
     assert diff == []
 
 
+def test_a_store_at_the_previous_revision_is_migrated_keeping_its_records(
+    store_url: str,
+) -> None:
+    from alembic import command
+    from alembic.config import Config
+    from sqlalchemy import inspect
+
+    from helpers.store.engine import get_engine, write_transaction
+
+    engine = get_engine(store_url)
+    cfg = Config()
+    cfg.set_main_option("script_location", str(store.MIGRATIONS))
+    with write_transaction(engine) as conn:
+        cfg.attributes["connection"] = conn
+        command.upgrade(cfg, "0008")
+        conn.execute(
+            text(
+                "insert into reps (rep_id, name, team_id, hire_date) values ('R1', 'Li', 'T01', :d)"
+            ),
+            {"d": datetime(2024, 1, 1).date()},
+        )
+    assert store.schema_version(engine) == "0008"
+    assert "receivables" not in inspect(engine).get_table_names()
+    s = Store(store_url)
+    assert store.schema_version(s.engine) == HEAD
+    tables = set(inspect(s.engine).get_table_names())
+    assert {"opportunities", "customer_events", "receivables"} <= tables
+    assert s.known_ids("reps") == {"R1"}
+    indexes = {i["name"] for t in ("opportunities", "customer_events", "receivables")
+               for i in inspect(s.engine).get_indexes(t)}  # fmt: skip
+    assert {
+        "ix_opportunities_rep_assessed", "ix_opportunities_account",
+        "ix_customer_events_account_date", "ix_receivables_rep_invoice", "ix_receivables_account",
+    } <= indexes  # fmt: skip
+
+
 def test_large_batches_are_saved_set_wise_with_the_same_results() -> None:
     s = Store()
     values = {f"c{i:02d}": 1 + i % 5 for i in range(60)}

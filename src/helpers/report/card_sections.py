@@ -15,6 +15,7 @@ from helpers.i18n import t
 from helpers.learner.progress import MASTERED
 from helpers.playbook.library import Library
 from helpers.playbook.models import CadenceDoc, Locale
+from helpers.report import account_sections
 from helpers.report.coaching import (
     FOCUSES,
     REVIEWS_FULL_GAP,
@@ -149,6 +150,7 @@ def method(report: TeamReport, lib: Library, locale: Locale) -> HTML:
         t("report.def.mastery", locale),
         t("report.def.roleplay", locale, min=ROLEPLAY_MIN_SCORES),
         t("report.def.new_hire", locale, months=months),
+        *account_sections.method_lines(lib, locale),
     ]
     body = "<ul>" + "".join(f"<li>{esc(d)}</li>" for d in defs) + "</ul>"
     body += f"<h3>{esc(t('report.def.focus_title', locale))}</h3>"

@@ -202,3 +202,97 @@ def compliance_chart(
     title = t("report.cadence.title", locale)
     ax.set_title(wrap_label(title, 40) if narrow else title, fontsize=size + 1.5)
     return fig
+
+
+def stacked_bars_chart(
+    rows: Sequence[str],
+    series: dict[str, Sequence[float]],
+    colours: dict[str, str],
+    labels: dict[str, str],
+    title: str,
+    axis: str,
+    narrow: bool = False,
+) -> Figure:
+    """One horizontal bar per row (a rep), stacked from ``series`` in order, each part in its
+    colour, with the row's total at the bar's end and a legend below naming each part.
+
+    Parameters
+    ----------
+    rows : sequence of str
+        The bars' labels, top to bottom.
+    series : dict
+        Part name -> one value per row (counts, or amounts in yuan).
+    colours, labels : dict
+        Part name -> colour and legend text.
+    title, axis : str
+        The chart's title and the x axis's label (with its unit), in the report's language.
+    """
+    height = 0.42 * max(len(rows), 3) + 1.9
+    fig = new_figure(NARROW_WIDTH, height + 0.5) if narrow else new_figure(8, height)
+    ax = fig.add_subplot()
+    size = _fontsize(narrow)
+    ys = np.arange(len(rows))[::-1]
+    left = np.zeros(len(rows))
+    for key, values in series.items():
+        ax.barh(ys, values, left=left, color=colours[key], label=labels[key])
+        left = left + np.asarray(values, dtype=float)
+    top = max(float(left.max()) if len(left) else 0.0, 1.0)
+    for y, total in zip(ys, left, strict=True):
+        ax.text(total + top * 0.01, y, f"{total:,.0f}", va="center", fontsize=size - 1)
+    ax.set_xlim(0, top * (1.35 if narrow else 1.15))
+    ax.xaxis.set_major_locator(mpl.ticker.MaxNLocator(4 if narrow else 6, integer=True))
+    ax.xaxis.set_major_formatter(mpl.ticker.FuncFormatter(lambda v, _: f"{v:,.0f}"))
+    ax.set_yticks(ys, list(rows), fontsize=size - 0.5)
+    ax.set_xlabel(axis, fontsize=size)
+    ax.set_title(wrap_label(title, 40) if narrow else title, fontsize=size + 1.5)
+    fig.legend(
+        loc="outside lower center",
+        ncols=len(series) if not narrow else min(len(series), 2),
+        fontsize=size - 1,
+        frameon=False,
+    )
+    return fig
+
+
+def score_dots_chart(
+    rows: Sequence[str],
+    scores: Sequence[Sequence[float]],
+    pursued: Sequence[Sequence[bool]],
+    low: float,
+    high: float,
+    labels: dict[str, str],
+    title: str,
+    axis: str,
+    narrow: bool = False,
+) -> Figure:
+    """Each assessed account's weighted score (1-5) as a dot on its rep's row: filled when
+    pursued, hollow when not, with dashed lines at the ``low`` and ``high`` marks."""
+    height = 0.42 * max(len(rows), 3) + 1.9
+    fig = new_figure(NARROW_WIDTH, height + 0.5) if narrow else new_figure(8, height)
+    ax = fig.add_subplot()
+    size = _fontsize(narrow)
+    ys = np.arange(len(rows))[::-1]
+    jitter = np.random.default_rng(0)
+    for y, values, flags in zip(ys, scores, pursued, strict=True):
+        x = np.asarray(values, dtype=float)
+        on = np.asarray(flags, dtype=bool)
+        dy = jitter.uniform(-0.22, 0.22, len(x))
+        ax.scatter(x[on], y + dy[on], s=22, color="#1565c0", zorder=3)
+        ax.scatter(x[~on], y + dy[~on], s=22, facecolors="none", edgecolors="#757575", zorder=3)
+    for mark in (low, high):
+        ax.axvline(mark, color="#c62828", ls="--", lw=1)
+    ax.set_xlim(0.8, 5.2)
+    ax.set_yticks(ys, list(rows), fontsize=size - 0.5)
+    ax.set_xlabel(axis, fontsize=size)
+    ax.set_title(wrap_label(title, 40) if narrow else title, fontsize=size + 1.5)
+    handles: list[mpl.artist.Artist] = [
+        mpl.lines.Line2D([], [], ls="", marker="o", color="#1565c0", label=labels["pursued"]),
+        mpl.lines.Line2D(
+            [], [], ls="", marker="o", markerfacecolor="none", markeredgecolor="#757575",
+            label=labels["not_pursued"],
+        ),
+    ]  # fmt: skip
+    fig.legend(
+        handles=handles, loc="outside lower center", ncols=2, fontsize=size - 1, frameon=False
+    )
+    return fig

@@ -45,6 +45,9 @@ FOCUSES: tuple[FocusRule, ...] = (
     FocusRule("roleplay", 2.0, 2.0),
     FocusRule("module", 1.0, 1.5),
     FocusRule("reviews", 0.5, 0.5),
+    FocusRule("key_accounts", 1.5, 1.0),
+    FocusRule("relationship", 1.0, 0.5),
+    FocusRule("receivables", 1.0, 0.5),
 )
 """Every kind of focus and its weights, for experienced reps and for new hires (whose first
 months the method judges on the number of leads they contact)."""
@@ -113,8 +116,12 @@ def rep_focuses(
     figures : mapping
         The rep's row of the report's rep table: ``new_hire``, ``leads_per_month``,
         ``leads_contacted``, ``conversion``, ``parked``, ``parked_early``,
-        ``compliance``, ``open_accounts``, ``stuck_at_first``, ``reviews_overdue``
-        and one column per training module (mastery 0-1).
+        ``compliance``, ``open_accounts``, ``stuck_at_first``, ``reviews_overdue``,
+        one column per training module (mastery 0-1), and where the data has them
+        ``strategic_accounts`` and ``strategic_on_track`` (strategic accounts in scope and
+        those visited as their tier asks), ``care_overdue`` and ``care_done`` (customer
+        events whose answer was missed or given), ``rc_a_n``, ``rc_b_n``, ``rc_c_n`` (unpaid
+        balances per class) and ``stop`` (balances whose customer's supply should stop).
     roleplay : DataFrame
         The rep's role-play rows (``criterion_id``, ``mean``, ``n``).
     latest : mapping
@@ -178,6 +185,41 @@ def rep_focuses(
 
     overdue = _num(figures.get("reviews_overdue")) or 0.0
     out.append(focus("reviews", overdue / REVIEWS_FULL_GAP, "00_welcome", value=overdue))
+
+    strategic = _num(figures.get("strategic_accounts")) or 0.0
+    if strategic:
+        kept = _num(figures.get("strategic_on_track")) or 0.0
+        out.append(
+            focus("key_accounts", 1 - kept / strategic, "06_key_accounts", kept=kept, n=strategic)
+        )
+
+    missed = _num(figures.get("care_overdue")) or 0.0
+    answered = _num(figures.get("care_done")) or 0.0
+    if missed + answered:
+        out.append(
+            focus(
+                "relationship",
+                missed / (missed + answered),
+                "07_relationship",
+                missed=missed,
+                n=missed + answered,
+            )
+        )
+
+    unpaid = sum(_num(figures.get(f"{c}_n")) or 0.0 for c in ("rc_a", "rc_b", "rc_c"))
+    if unpaid:
+        late = (_num(figures.get("rc_b_n")) or 0.0) + (_num(figures.get("rc_c_n")) or 0.0)
+        stop = _num(figures.get("stop")) or 0.0
+        out.append(
+            focus(
+                "receivables",
+                max(late, stop) / unpaid,
+                "08_channel",
+                late=late,
+                stop=stop,
+                n=unpaid,
+            )
+        )
 
     ranked = [f for f in out if f.gap > 0]
     ranked.sort(key=lambda f: (-f.priority, FOCUSES.index(RULES[f.key])))

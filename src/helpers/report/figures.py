@@ -17,7 +17,7 @@ import pandas as pd
 from helpers.learner.progress import latest_attempts
 from helpers.playbook.library import Library
 from helpers.playbook.models import CadenceDoc
-from helpers.report import metrics
+from helpers.report import key_accounts, metrics, receivables, relationship
 from helpers.report.coaching import Focus, rep_focuses, top_focuses
 from helpers.report.metrics import Period
 from helpers.store import TeamRecords
@@ -49,6 +49,18 @@ class TeamReport:
     """Each rep's top focuses."""
     rubric_versions: list[str] = field(default_factory=list)
     """The rubric versions the period's role-play scores were given under."""
+    key_accounts: pd.DataFrame = field(default_factory=pd.DataFrame)
+    """Key accounts in scope and their visits against the tier's cadence
+    (:func:`~helpers.report.key_accounts.tier_cadence`); empty without key accounts."""
+    opportunities: pd.DataFrame = field(default_factory=pd.DataFrame)
+    """Each account's latest opportunity assessment with its weighted ``score`` and ``flag``
+    (:func:`~helpers.report.key_accounts.opportunity_scores`); empty without assessments."""
+    maintenance: pd.DataFrame = field(default_factory=pd.DataFrame)
+    """Customer events answered, due or overdue (:func:`~helpers.report.relationship.maintenance`);
+    empty without events or a programme."""
+    receivables: pd.DataFrame = field(default_factory=pd.DataFrame)
+    """Balances unpaid at the period's end, classed (:func:`~helpers.report.receivables.classify`);
+    empty without any."""
 
     @property
     def empty(self) -> bool:
@@ -159,13 +171,21 @@ def build(records: TeamRecords, lib: Library, period: Period) -> TeamReport:
     before = period_figures(records, lib, previous).reps
     rp = metrics.roleplay(records.scores, records.reps, period)
     in_period = records.scores[period.mask(records.scores["scored_on"])]
-    focuses = {}
+    focuses: dict[str, list[Focus]] = {}
     latest_all = latest_attempts(records.attempts, period.end)
-    for rep_id, row in reps.iterrows():
-        mine = rp[rp["rep_id"] == rep_id]
-        latest = _latest_ratios(latest_all, str(rep_id))
-        focuses[str(rep_id)] = top_focuses(rep_focuses(str(rep_id), row, mine, latest, lib))
     act = reps[["leads_contacted", "won_accounts"]]
+    extra = account_figures(records, lib, period, status)
+    reps = reps.join(extra.pop("by_rep"))
+    for rep_id, row in reps.iterrows():
+        focuses[str(rep_id)] = top_focuses(
+            rep_focuses(
+                str(rep_id),
+                row,
+                rp[rp["rep_id"] == rep_id],
+                _latest_ratios(latest_all, str(rep_id)),
+                lib,
+            )
+        )
     return TeamReport(
         team_id=records.team_id,
         period=period,
@@ -181,7 +201,38 @@ def build(records: TeamRecords, lib: Library, period: Period) -> TeamReport:
         conversion=metrics.team_conversion(act),
         focuses=focuses,
         rubric_versions=sorted(set(in_period["rubric_version"])),
+        **extra,
     )
+
+
+def account_figures(
+    records: TeamRecords, lib: Library, period: Period, status: pd.DataFrame
+) -> dict[str, pd.DataFrame]:
+    """The key-account, opportunity, maintenance and receivables figures of a report, each
+    empty where the records or the playbooks do not have what it needs, and ``by_rep``:
+    their counts per rep (the columns :func:`~helpers.report.coaching.rep_focuses` reads)."""
+    cadence = require_cadence(lib)
+    idx = pd.Index(records.reps["rep_id"], name="rep_id")
+    tiers = [x.id for x in cadence.key_account_tiers]
+    out: dict[str, pd.DataFrame] = {}
+    out["key_accounts"] = key_accounts.tier_cadence(status, records.contacts, cadence, period)
+    parts = [key_accounts.tiers_by_rep(out["key_accounts"], idx, tiers)]
+    docs = lib.of_kind("opportunity_assessment")
+    if docs and not records.opportunities.empty:
+        out["opportunities"] = key_accounts.opportunity_scores(records.opportunities, docs[0])
+        parts.append(key_accounts.opportunities_by_rep(out["opportunities"], idx))
+    programmes = lib.of_kind("care_programme")
+    if programmes and not records.events.empty:
+        out["maintenance"] = relationship.maintenance(
+            records.events, records.contacts, programmes[0], period
+        )
+        by_rep = relationship.maintenance_by_rep(out["maintenance"], idx)
+        parts.append(by_rep.add_prefix("care_"))
+    if not records.receivables.empty:
+        out["receivables"] = receivables.classify(records.receivables, period.end)
+        parts.append(receivables.by_rep(out["receivables"], idx))
+    out["by_rep"] = pd.concat(parts, axis=1)
+    return out
 
 
 def changes(report: TeamReport) -> pd.DataFrame:

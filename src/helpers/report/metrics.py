@@ -273,28 +273,32 @@ def follow_through(status: pd.DataFrame, reps: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def cadence_compliance(
-    status: pd.DataFrame, contacts: pd.DataFrame, cadence: CadenceDoc, period: Period
-) -> pd.DataFrame:
-    """Per account in scope, visits in ``period`` against its grade's minimum.
-
-    In scope: the accounts being worked, that is not parked, existing when
-    the period began, and contacted within the dormancy limit (90 days) of
-    its end; a longer-silent account is dormant, a lead again, not a visit
-    due. ``required`` = the grade's minimum visits a month x the period's
-    months (rounded, at least 1); ``visits`` counts visits and meetings;
-    ``compliant`` is visits >= required.
-    """
-    minimum = {g.id: g.min_visits_per_month for g in cadence.grades}
+def cadence_scope(status: pd.DataFrame, cadence: CadenceDoc, period: Period) -> pd.Series:
+    """Which accounts the visit cadence applies to in ``period``: those being worked, that is
+    not parked, existing when the period began, and contacted within the dormancy limit
+    (90 days) of its end; a longer-silent account is dormant, a lead again, not a visit due."""
     dormant = pd.Timestamp(period.end) - pd.Timedelta(
         days=cadence.contact_rule.dormant_days_as_lead
     )
-    live = (
+    return (
         ~status["parked"]
         & (status["created_on"] < pd.Timestamp(period.start))
         & (status["last_contact"] > dormant)
     )
-    scope = status[live].copy()
+
+
+def cadence_compliance(
+    status: pd.DataFrame, contacts: pd.DataFrame, cadence: CadenceDoc, period: Period
+) -> pd.DataFrame:
+    """Per account in scope (:func:`cadence_scope`), visits in ``period`` against its grade's
+    minimum.
+
+    ``required`` = the grade's minimum visits a month x the period's months
+    (rounded, at least 1); ``visits`` counts visits and meetings; ``compliant``
+    is visits >= required.
+    """
+    minimum = {g.id: g.min_visits_per_month for g in cadence.grades}
+    scope = status[cadence_scope(status, cadence, period)].copy()
     visits = contacts[period.mask(contacts["date"]) & contacts["type"].isin(VISIT_TYPES)]
     scope["visits"] = visits["account_id"].value_counts().reindex(scope.index, fill_value=0)
     per_month = scope["grade"].map(minimum).fillna(0)

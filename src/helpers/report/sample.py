@@ -23,6 +23,7 @@ import numpy as np
 import pandas as pd
 
 from helpers.playbook.library import Library
+from helpers.store.tables import OPPORTUNITY_FACTORS
 
 CONTACT_TYPES = ("call", "visit", "message", "meeting")
 CONTACT_TYPE_P = (0.45, 0.35, 0.12, 0.08)
@@ -55,6 +56,27 @@ COLUMNS: dict[str, list[str]] = {
         "score",
         "scored_on",
         "rubric_version",
+        "scenario_id",
+    ],
+    "opportunities": [
+        "opportunity_id",
+        "account_id",
+        "rep_id",
+        "assessed_on",
+        *OPPORTUNITY_FACTORS,
+        "pursued",
+    ],
+    "customer_events": ["event_id", "account_id", "person", "kind", "date"],
+    "receivables": [
+        "receivable_id",
+        "account_id",
+        "rep_id",
+        "amount",
+        "invoice_date",
+        "due_date",
+        "completed_date",
+        "reminders",
+        "paid_date",
     ],
 }
 """The columns of each generated file, in order (documented in data/README.md)."""
@@ -264,6 +286,226 @@ def _team_activity(
     )
 
 
+ONE_OFF_EVENTS = ("wedding", "birth", "illness", "loss", "store_opening", "disaster")
+ONE_OFF_P = (0.12, 0.12, 0.3, 0.14, 0.12, 0.2)
+"""Events that happen once, and their mix."""
+ONE_OFF_PER_YEAR = 0.5
+"""One-off events a customer has in a year, on average."""
+NO_PERSON = ("store_opening", "store_anniversary", "disaster")
+"""Events of the store or company, not of one person there."""
+CARE_TYPES = {"event_call": "call", "greeting": "message"}
+"""The contact a rep's answer to an event is recorded as (any other action: a visit)."""
+TIER_QUALITY = {"strategic": 3.6, "important": 3.2, "general": 2.8}
+"""The typical opportunity rating of an account of each tier."""
+
+
+def _days_between(first: object, last: object) -> np.ndarray:
+    """Whole days from each of ``first`` to each of ``last`` (dates or arrays of them)."""
+    return np.asarray(
+        (pd.DatetimeIndex(np.atleast_1d(last)) - pd.DatetimeIndex(np.atleast_1d(first))).days
+    )
+
+
+def _opportunities(
+    spec: SampleSpec,
+    accounts: pd.DataFrame,
+    judgement: pd.Series,
+    lib: Library,
+    rng: np.random.Generator,
+) -> pd.DataFrame:
+    """Key accounts' opportunity assessments: a rep with good judgement pursues the accounts
+    the weighted factors favour, one without pursues almost at random."""
+    end = pd.Timestamp(spec.end)
+    created = pd.to_datetime(accounts["created_on"])
+    key = accounts[(accounts["tier"] != "") & (created <= end - pd.Timedelta(days=14))]
+    key = key[rng.random(len(key)) < 0.7]
+    n = len(key)
+    opened = pd.to_datetime(key["created_on"])
+    # assessed two weeks to four months after the account opened, and by the last day
+    longest = np.minimum(120, _days_between(opened, [end] * n))
+    lag = 14 + np.floor(rng.random(n) * (longest - 13)).astype(int)
+    on = opened + pd.to_timedelta(lag, unit="D")
+    quality = key["tier"].map(TIER_QUALITY).to_numpy() + rng.normal(0, 0.6, n)
+    noise = rng.normal(0, 0.9, (n, len(OPPORTUNITY_FACTORS)))
+    ratings = np.clip(np.round(quality[:, None] + noise), 1, 5).astype(int)
+    docs = lib.of_kind("opportunity_assessment")
+    given = {f.id: f.weight for f in docs[0].factors} if docs else {}
+    weights = np.array([given.get(f, 1.0) for f in OPPORTUNITY_FACTORS])
+    score = ratings @ weights / weights.sum()
+    sharp = judgement.reindex(key["owner_rep_id"]).to_numpy()
+    p = sharp / (1 + np.exp(-3 * (score - 3))) + (1 - sharp) * 0.5
+    out = pd.DataFrame(ratings, columns=list(OPPORTUNITY_FACTORS))
+    out.insert(0, "assessed_on", pd.DatetimeIndex(on).date)
+    out.insert(0, "rep_id", key["owner_rep_id"].to_numpy())
+    out.insert(0, "account_id", key["account_id"].to_numpy())
+    out.insert(0, "opportunity_id", ["O" + a[1:] for a in key["account_id"]])
+    out["pursued"] = np.where(rng.random(n) < p, "yes", "no")
+    return out
+
+
+def _events(spec: SampleSpec, customers: pd.DataFrame, rng: np.random.Generator) -> pd.DataFrame:
+    """Birthdays (of most customers' contact person), store anniversaries (of some), and
+    one-off events through the history and a little past its end."""
+    n = len(customers)
+    ids = customers["account_id"].to_numpy()
+    born = rng.random(n) < 0.8
+    store = rng.random(n) < 0.3
+    span = (spec.end - spec.start).days + 60
+    k = rng.poisson(ONE_OFF_PER_YEAR * span / 365, n)
+    parts = [
+        pd.DataFrame(
+            {
+                "account_id": ids[born],
+                "kind": "birthday",
+                "date": pd.Timestamp(1960, 1, 1)
+                + pd.to_timedelta(rng.integers(0, 33 * 365, born.sum()), unit="D"),
+            }
+        ),
+        pd.DataFrame(
+            {
+                "account_id": ids[store],
+                "kind": "store_anniversary",
+                "date": pd.Timestamp(2005, 1, 1)
+                + pd.to_timedelta(rng.integers(0, 18 * 365, store.sum()), unit="D"),
+            }
+        ),
+        pd.DataFrame(
+            {
+                "account_id": np.repeat(ids, k),
+                "kind": rng.choice(ONE_OFF_EVENTS, k.sum(), p=ONE_OFF_P),
+                "date": pd.Timestamp(spec.start)
+                + pd.to_timedelta(rng.integers(0, span, k.sum()), unit="D"),
+            }
+        ),
+    ]
+    events = pd.concat(parts, ignore_index=True).sort_values(["account_id", "date", "kind"])
+    number = events.groupby("account_id").cumcount() + 1
+    events["event_id"] = "E" + events["account_id"].str[1:] + "-" + number.astype(str)
+    people = np.array(_names(len(events), rng), dtype=object)
+    events["person"] = np.where(events["kind"].isin(NO_PERSON), "", people)
+    events["date"] = events["date"].dt.date
+    return events[COLUMNS["customer_events"]].reset_index(drop=True)
+
+
+def _care_contacts(
+    spec: SampleSpec,
+    events: pd.DataFrame,
+    owners: pd.Series,
+    care: pd.Series,
+    lib: Library,
+    rng: np.random.Generator,
+) -> pd.DataFrame:
+    """The contacts by which reps answer customer events within the programme's windows: a
+    caring rep answers most of them, a careless one few."""
+    from helpers.report.relationship import occurrences
+
+    programmes = lib.of_kind("care_programme")
+    columns = ["date", "rep_id", "account_id", "type", "outcome"]
+    if not programmes or events.empty:
+        return pd.DataFrame(columns=columns)
+    rules = {r.kind: r for r in programmes[0].event_rules}
+    days = occurrences(events[events["kind"].isin(rules)], spec.start, spec.end)
+    days["rep_id"] = owners.reindex(days["account_id"]).to_numpy()
+    days = days[rng.random(len(days)) < care.reindex(days["rep_id"]).to_numpy()]
+    lo = days["kind"].map(lambda k: rules[k].window.start).to_numpy()
+    hi = days["kind"].map(lambda k: rules[k].window.end).to_numpy()
+    when = days["on"] + pd.to_timedelta(rng.integers(lo, hi + 1), unit="D")
+    action = days["kind"].map(lambda k: rules[k].actions[0])
+    out = pd.DataFrame(
+        {
+            "date": when,
+            "rep_id": days["rep_id"],
+            "account_id": days["account_id"],
+            "type": action.map(CARE_TYPES).fillna("visit"),
+            "outcome": "talked",
+        }
+    )
+    inside = (out["date"] >= pd.Timestamp(spec.start)) & (out["date"] <= pd.Timestamp(spec.end))
+    out = out[inside].sort_values(["date", "account_id"])
+    return out.assign(date=out["date"].dt.date)[columns]
+
+
+def _receivables(
+    spec: SampleSpec, deals: pd.DataFrame, collection: pd.Series, rng: np.random.Generator
+) -> pd.DataFrame:
+    """The invoices of the accounts won: the first order and the repeat orders after it.
+    Project customers pay 90 days after invoicing, with a topping-out date; trade customers
+    in 30 or 60 days. Some customers pay late or not at all, more so for a rep who chases
+    little, and the formal reminders sent follow the months overdue."""
+    end = pd.Timestamp(spec.end)
+    n = len(deals)
+    if not n:
+        return pd.DataFrame(columns=COLUMNS["receivables"])
+    won = pd.to_datetime(deals["date"]).to_numpy()
+    gaps = rng.integers(25, 50, (n, 8))
+    gaps[:, 0] = 0
+    offsets = np.cumsum(gaps, axis=1)
+    left = _days_between(won, [end] * n)
+    row, order = np.nonzero(offsets <= left[:, None])
+    invoiced = pd.DatetimeIndex(won[row]) + pd.to_timedelta(offsets[row, order], unit="D")
+    scale = np.where(order == 0, 1.0, rng.uniform(0.3, 1.0, len(row)))
+    amount = np.maximum(100, np.round(deals["amount"].to_numpy()[row] * scale, -2))
+    project = (rng.random(n) < 0.3)[row]
+    terms = np.where(project, 90, rng.choice([30, 60], len(row)))
+    due = invoiced + pd.to_timedelta(terms, unit="D")
+    topped = invoiced + pd.to_timedelta(rng.integers(20, 80, len(row)), unit="D")
+    completed = pd.Series(topped).where(project & (topped <= end))
+    chase = collection.reindex(deals["rep_id"]).to_numpy()[row]
+    slow = (rng.random(n) < 0.6 * (1 - collection.reindex(deals["rep_id"]).to_numpy()))[row]
+    late = rng.integers(-20, 25, len(row)) + np.where(slow, rng.integers(60, 300, len(row)), 0)
+    paid = pd.Series(
+        np.maximum(due + pd.to_timedelta(late, unit="D"), invoiced + pd.Timedelta(1, "D"))
+    )
+    # a slow payer leaves some invoices unpaid for good: they age into classes B and C
+    never = slow & (rng.random(len(row)) < 0.3)
+    paid = paid.where((paid <= end) & ~never)
+    until = paid.fillna(end)
+    overdue = np.maximum(0, _days_between(due, until))
+    reminders = np.where(overdue > 0, np.floor(overdue / 30 * chase + rng.random(len(row))), 0)
+    accounts = deals["account_id"].to_numpy()[row]
+    return pd.DataFrame(
+        {
+            "receivable_id": [
+                f"V{a[1:]}-{o + 1:02d}" for a, o in zip(accounts, order, strict=True)
+            ],
+            "account_id": accounts,
+            "rep_id": deals["rep_id"].to_numpy()[row],
+            "amount": amount,
+            "invoice_date": invoiced.date,
+            "due_date": due.date,
+            "completed_date": [d.date() if pd.notna(d) else "" for d in completed],
+            "reminders": np.minimum(reminders, 5).astype(int),
+            "paid_date": [d.date() if pd.notna(d) else "" for d in paid],
+        }
+    )
+
+
+def _account_records(
+    spec: SampleSpec,
+    team_no: int,
+    reps: pd.DataFrame,
+    accounts: pd.DataFrame,
+    deals: pd.DataFrame,
+    lib: Library,
+) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """One team's opportunity assessments, customer events, receivables and the contacts
+    that answer the events, from a random stream of their own (the other files do not
+    change with them)."""
+    rng = np.random.default_rng([spec.seed, 17, team_no])
+    rep_ids = pd.Index(reps["rep_id"])
+    judgement = pd.Series(rng.uniform(0, 1, len(rep_ids)), index=rep_ids)
+    care = pd.Series(rng.uniform(0.1, 0.9, len(rep_ids)), index=rep_ids)
+    collection = pd.Series(rng.uniform(0.3, 1.0, len(rep_ids)), index=rep_ids)
+    opportunities = _opportunities(spec, accounts, judgement, lib, rng)
+    won = accounts["account_id"].isin(deals["account_id"]) if len(deals) else False
+    customers = accounts[won | (accounts["tier"] != "")]
+    events = _events(spec, customers, rng)
+    owners = accounts.set_index("account_id")["owner_rep_id"]
+    contacts = _care_contacts(spec, events, owners, care, lib, rng)
+    receivables = _receivables(spec, deals, collection, rng)
+    return opportunities, events, receivables, contacts
+
+
 def _training(
     spec: SampleSpec, reps: pd.DataFrame, lib: Library, rng: np.random.Generator
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -271,8 +513,7 @@ def _training(
 
     offered = [(m, e) for m, ids in exercises(lib).items() for e in ids]
     criteria = list(lib.criteria)
-    rubric = lib.rubrics[0] if lib.rubrics else None
-    rubric_version = lib.version_of("rubric", rubric.id) if rubric else ""
+    plays = _roleplays(lib)
     trainers = [f"TR{i + 1:02d}" for i in range(max(3, spec.teams))]
     # most trainers score alike; one is harsh and one lenient, which calibration should find
     offsets = rng.normal(0, 0.15, len(trainers))
@@ -303,12 +544,14 @@ def _training(
                 )
         # each rep is stronger at some criteria than others
         strength = dict(zip(criteria, rng.normal(0, 0.7, len(criteria)), strict=True))
-        # one or two role-plays a month, each scored by one to three trainers
-        for s in range(rng.poisson(1.5 * spec.months)):
+        # one or two role-plays a month, each scored by one to three trainers on the
+        # criteria of its own rubric (a brief: only those it names)
+        for s in range(rng.poisson(1.5 * spec.months) if plays else 0):
             session = f"S-{rep.rep_id}-{s + 1}"
+            scenario, rubric_version, scored = plays[int(rng.integers(len(plays)))]
             when = spec.start + timedelta(days=int(rng.integers(0, days)))
             for trainer in rng.choice(trainers, rng.integers(1, 4), replace=False):
-                for c in criteria:
+                for c in scored:
                     value = 3.2 + 1.4 * (rep.skill - 3.2) + strength[c] + severity[trainer]
                     value += rng.normal(0, vagueness[c])
                     scores.append(
@@ -320,6 +563,7 @@ def _training(
                             int(np.clip(round(value), 1, 5)),
                             when,
                             rubric_version,
+                            scenario,
                         )
                     )
     return (
@@ -327,19 +571,22 @@ def _training(
             attempts,
             columns=["learner_id", "module", "exercise_id", "score", "max_score", "created_at"],
         ),
-        pd.DataFrame(
-            scores,
-            columns=[
-                "session_id",
-                "rep_id",
-                "trainer_id",
-                "criterion_id",
-                "score",
-                "scored_on",
-                "rubric_version",
-            ],
-        ),
+        pd.DataFrame(scores, columns=COLUMNS["scores"]),
     )
+
+
+def _roleplays(lib: Library) -> list[tuple[str, str, list[str]]]:
+    """Each role-play a trainer can score: its id, the version of the rubric it is scored on
+    and the criteria it is scored on (:mod:`helpers.trainer.roleplays`)."""
+    from helpers.trainer.roleplays import criteria_for, roleplays, rubric_for
+
+    out = []
+    for play in roleplays(lib):
+        rubric = rubric_for(lib, play.id)
+        if rubric is not None:
+            scored = [c.id for c in criteria_for(lib, rubric, play.id)]
+            out.append((play.id, lib.version_of("rubric", rubric.id), scored))
+    return out
 
 
 def generate(out: Path, spec: SampleSpec, lib: Library) -> dict[str, int]:
@@ -366,7 +613,8 @@ def generate(out: Path, spec: SampleSpec, lib: Library) -> dict[str, int]:
 
     append("reps", reps)
     next_account, next_contact = 1, 1
-    for _team, team_reps in reps.groupby("team_id", sort=True):
+    care = []
+    for team_no, (_team, team_reps) in enumerate(reps.groupby("team_id", sort=True)):
         accounts, contacts, deals = _team_activity(
             spec, team_reps, rng, fields, next_account, next_contact
         )
@@ -375,6 +623,17 @@ def generate(out: Path, spec: SampleSpec, lib: Library) -> dict[str, int]:
         append("accounts", accounts)
         append("contacts", contacts)
         append("deals", deals)
+        opportunities, events, receivables, answers = _account_records(
+            spec, team_no, team_reps, accounts, deals, lib
+        )
+        append("opportunities", opportunities)
+        append("customer_events", events)
+        append("receivables", receivables)
+        care.append(answers)
+    # the contacts answering customer events come after the others, so these keep their ids
+    answers = pd.concat(care, ignore_index=True)
+    answers.insert(0, "contact_id", [f"C{next_contact + i:09d}" for i in range(len(answers))])
+    append("contacts", answers)
     attempts, scores = _training(spec, reps, lib, rng)
     append("attempts", attempts)
     append("scores", scores)

@@ -4,7 +4,9 @@ Each section takes a :class:`helpers.report.figures.TeamReport` and returns
 an IPython :class:`~IPython.display.HTML` object in the report's language;
 the report notebook calls one per cell through :class:`ReportView`. This
 module holds the text sections (header, summary, rep table, account lists);
-:mod:`~helpers.report.chart_sections` the charts and
+:mod:`~helpers.report.chart_sections` the charts,
+:mod:`~helpers.report.account_sections` the key accounts, opportunities,
+relationship maintenance and receivables, and
 :mod:`~helpers.report.card_sections` the coaching cards and the method.
 
 Every count the summary gives is marked with what it counts and is the
@@ -24,7 +26,7 @@ from IPython.display import HTML
 from helpers.i18n import t
 from helpers.playbook.library import Library
 from helpers.playbook.models import Locale
-from helpers.report import card_sections, chart_sections
+from helpers.report import account_sections, card_sections, chart_sections
 from helpers.report.coaching import FOCUSES
 from helpers.report.figures import TeamReport, changes, require_cadence
 from helpers.report.layout import (
@@ -335,6 +337,22 @@ class ReportView:
         """Park and step-in lists."""
         return park_and_step_in(self.report, self.lib, self.locale)
 
+    def key_accounts(self) -> HTML:
+        """Key accounts against their tier's visits."""
+        return account_sections.key_accounts(self.report, self.lib, self.locale)
+
+    def opportunities(self) -> HTML:
+        """Opportunity scores of the accounts reps pursue."""
+        return account_sections.opportunities(self.report, self.lib, self.locale)
+
+    def maintenance(self) -> HTML:
+        """Relationship-maintenance actions due or missed."""
+        return account_sections.maintenance(self.report, self.lib, self.locale)
+
+    def receivables(self) -> HTML:
+        """Receivables by class."""
+        return account_sections.receivables(self.report, self.lib, self.locale)
+
     def cards(self) -> HTML:
         """One coaching card per rep."""
         return card_sections.cards(self.report, self.lib, self.locale)
@@ -354,6 +372,10 @@ class ReportView:
             self.cadence(),
             self.reps(),
             self.lists(),
+            self.key_accounts(),
+            self.opportunities(),
+            self.maintenance(),
+            self.receivables(),
             self.cards(),
             self.method(),
         ]

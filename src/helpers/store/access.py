@@ -18,8 +18,9 @@ What each group may do:
   own scores, score history and submitted sheets (read and write); the other
   trainers' scores and sheets of a session only once they have submitted
   their own; the people who are learners (to suggest reps).
-- manager: reps, accounts, contacts, deals, attempts, review cards,
-  role-play sessions and scores, people and roles, of the teams they manage.
+- manager: reps, accounts, contacts, deals, opportunities, customer events, receivables,
+  attempts, review cards, role-play sessions and scores, people and roles, of the teams
+  they manage.
 - admin: everything, read and write (no schema changes: the owner migrates); the only
   group that reads ``imports`` and ``record_history`` (what each import changed).
 
@@ -63,6 +64,9 @@ GRANTS: dict[str, dict[str, str]] = {
     "accounts": {"manager": "select"},
     "contacts": {"manager": "select"},
     "deals": {"manager": "select"},
+    "opportunities": {"manager": "select"},
+    "customer_events": {"manager": "select"},
+    "receivables": {"manager": "select"},
     "roleplay_sessions": {"trainer": "select, insert", "manager": "select"},
     "roleplay_scores": {"trainer": "select, insert, update", "manager": "select"},
     "roleplay_score_history": {"trainer": "select, insert"},
@@ -117,6 +121,12 @@ POLICIES: dict[str, list[Policy]] = {
     "accounts": [_team("owner_rep_id")],
     "contacts": [_team("rep_id")],
     "deals": [_team("rep_id")],
+    "opportunities": [_team("rep_id")],
+    # an event belongs to an account: the team's, as the policy on accounts decides
+    "customer_events": [
+        Policy("ck_team", "manager", "select", "account_id in (select account_id from accounts)")
+    ],
+    "receivables": [_team("rep_id")],
     "roleplay_sessions": [
         Policy("ck_trainer_read", "trainer", "select", ALL_ROWS),
         Policy("ck_trainer_open", "trainer", "insert", check=f"created_by = {ME}"),

@@ -25,7 +25,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import IntegrityError, OperationalError, ProgrammingError
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
-HEAD = "0008"
+HEAD = "0009"
 """The newest migration: a store opened by this version is brought up to it."""
 
 

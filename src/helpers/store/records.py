@@ -13,11 +13,15 @@ from sqlalchemy import Connection, bindparam, func, select
 from helpers.store.bulk import Rows, copy_ignoring_existing, executemany_ignoring_existing
 from helpers.store.engine import StoreBase, _frame, _insert_ignoring_existing
 from helpers.store.tables import (
+    RECURRING_EVENTS,
     AccountRow,
     AttemptRow,
     ContactRow,
+    CustomerEventRow,
     DealRow,
     ImportRow,
+    OpportunityRow,
+    ReceivableRow,
     RecordHistoryRow,
     RepRow,
     ReviewCardRow,
@@ -31,16 +35,44 @@ RECORD_TABLES: dict[str, type] = {
     "deals": DealRow,
     "attempts": AttemptRow,
     "scores": ScoreRow,
+    "opportunities": OpportunityRow,
+    "customer_events": CustomerEventRow,
+    "receivables": ReceivableRow,
 }
 """The record kinds ``coachkit ingest`` loads, and their tables."""
 
 TRACKED: dict[str, tuple[str, ...]] = {
     "reps": ("team_id", "name"),
     "accounts": ("grade", "owner_rep_id", "parked", "tier", "name"),
+    "opportunities": (
+        "rep_id",
+        "assessed_on",
+        "opp_scope",
+        "opp_roi",
+        "opp_relationship",
+        "opp_competition",
+        "opp_timing",
+        "opp_customer_resources",
+        "opp_loyalty",
+        "opp_influence",
+        "opp_our_resources",
+        "pursued",
+    ),
+    "customer_events": ("kind", "date", "person"),
+    "receivables": (
+        "rep_id",
+        "amount",
+        "due_date",
+        "completed_date",
+        "reminders",
+        "paid_date",
+    ),
 }
 """Columns a re-import of a kind changes in place, keeping the previous value in history."""
 _LOOKUP = 500
 """Keys looked up per query when comparing a file with the store."""
+EVENTS_AHEAD_DAYS = 62
+"""Customer events read past a report's last day: those coming soon are due soon."""
 
 
 def history_text(value: object) -> str | None:
@@ -79,6 +111,34 @@ class TeamRecords:
     """The contacts before :attr:`contacts` begins, per account (index ``account_id``):
     ``contacts`` (how many) and ``last_contact`` (the latest date). Empty when
     :attr:`contacts` holds the whole history."""
+    opportunities: pd.DataFrame = field(default_factory=lambda: empty_records("opportunities"))
+    """Each account's latest opportunity assessment by one of the team's reps, up to the last
+    day read (the columns of the ``opportunities`` kind)."""
+    events: pd.DataFrame = field(default_factory=lambda: empty_records("customer_events"))
+    """Events of the team's accounts (the ``customer_events`` kind's columns and the account's
+    ``owner_rep_id``): every birthday and store anniversary (they recur), other events from
+    the first day read to :data:`EVENTS_AHEAD_DAYS` past the last."""
+    receivables: pd.DataFrame = field(default_factory=lambda: empty_records("receivables"))
+    """The team's reps' receivables invoiced by the last day read and unpaid on it."""
+
+
+RECORD_DATES: dict[str, tuple[str, ...]] = {
+    "opportunities": ("assessed_on",),
+    "customer_events": ("date",),
+    "receivables": ("invoice_date", "due_date", "completed_date", "paid_date"),
+}
+"""Date columns of the kinds :class:`TeamRecords` holds beyond the first ones, read as
+``datetime64``."""
+
+
+def empty_records(kind: str) -> pd.DataFrame:
+    """A frame of ``kind``'s columns (dates as ``datetime64``) with no row."""
+    table = RECORD_TABLES[kind].__table__
+    extra = ["owner_rep_id"] if kind == "customer_events" else []
+    frame = pd.DataFrame(columns=[*table.columns.keys(), *extra])
+    for col in RECORD_DATES.get(kind, ()):
+        frame[col] = pd.Series(dtype="datetime64[ns]")
+    return frame
 
 
 def empty_contact_totals() -> pd.DataFrame:
@@ -352,8 +412,48 @@ class RecordStore(StoreBase):
                     card.c.learner_id.in_(ids)
                 ),
             )
+            more = self._account_records(conn, ids, until, since)
         for frame, col in ((attempts, "created_at"), (cards, "due")):
             frame[col] = pd.to_datetime(frame[col], utc=True)
         return TeamRecords(
-            team_id, reps, accounts, contacts, deals, scores, attempts, cards, totals
+            team_id, reps, accounts, contacts, deals, scores, attempts, cards, totals, **more
         )
+
+    def _account_records(
+        self, conn: Connection, ids: list[str], until: dt.date, since: dt.date | None
+    ) -> dict[str, pd.DataFrame]:
+        """The opportunities, customer events and receivables of :meth:`team_records` (a kind
+        the store's user may not read is left empty)."""
+        opp, ev = OpportunityRow.__table__, CustomerEventRow.__table__
+        rec, acc = ReceivableRow.__table__, AccountRow.__table__
+        out: dict[str, pd.DataFrame] = {}
+        if self.can_read("opportunities"):
+            latest = func.row_number().over(
+                partition_by=opp.c.account_id,
+                order_by=(opp.c.assessed_on.desc(), opp.c.opportunity_id.desc()),
+            )
+            ranked = (
+                select(opp, latest.label("latest"))
+                .where(opp.c.rep_id.in_(ids) & (opp.c.assessed_on <= until))
+                .subquery()
+            )
+            columns = [ranked.c[c.name] for c in opp.columns]
+            query = select(*columns).where(ranked.c.latest == 1)
+            out["opportunities"] = _frame(conn, query, RECORD_DATES["opportunities"])
+        if self.can_read("customer_events"):
+            when = ev.c.date <= until + dt.timedelta(days=EVENTS_AHEAD_DAYS)
+            if since is not None:
+                when &= ev.c.date >= since
+            query = (
+                select(ev, acc.c.owner_rep_id)
+                .join(acc, acc.c.account_id == ev.c.account_id)
+                .where(acc.c.owner_rep_id.in_(ids) & (ev.c.kind.in_(RECURRING_EVENTS) | when))
+            )
+            out["events"] = _frame(conn, query, RECORD_DATES["customer_events"])
+        if self.can_read("receivables"):
+            unpaid = rec.c.paid_date.is_(None) | (rec.c.paid_date > until)
+            query = select(rec).where(
+                rec.c.rep_id.in_(ids) & (rec.c.invoice_date <= until) & unpaid
+            )
+            out["receivables"] = _frame(conn, query, RECORD_DATES["receivables"])
+        return out

@@ -151,6 +151,94 @@ class DealRow(Base):
     __table_args__ = (Index("ix_deals_rep_date", "rep_id", "date"),)
 
 
+OPPORTUNITY_FACTORS: tuple[str, ...] = (
+    "opp_scope",
+    "opp_roi",
+    "opp_relationship",
+    "opp_competition",
+    "opp_timing",
+    "opp_customer_resources",
+    "opp_loyalty",
+    "opp_influence",
+    "opp_our_resources",
+)
+"""The nine opportunity-assessment factors, as ``playbooks/key_accounts/opportunity.yaml``
+names them: one rating column each."""
+
+
+class OpportunityRow(Base):
+    """An account's opportunity as last assessed: the nine factor ratings (1-5), and whether
+    the rep pursues it."""
+
+    __tablename__ = "opportunities"
+
+    opportunity_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    account_id: Mapped[str] = mapped_column(String(64))
+    rep_id: Mapped[str] = mapped_column(String(64))
+    assessed_on: Mapped[dt.date] = mapped_column(Date)
+    opp_scope: Mapped[int] = mapped_column(Integer)
+    opp_roi: Mapped[int] = mapped_column(Integer)
+    opp_relationship: Mapped[int] = mapped_column(Integer)
+    opp_competition: Mapped[int] = mapped_column(Integer)
+    opp_timing: Mapped[int] = mapped_column(Integer)
+    opp_customer_resources: Mapped[int] = mapped_column(Integer)
+    opp_loyalty: Mapped[int] = mapped_column(Integer)
+    opp_influence: Mapped[int] = mapped_column(Integer)
+    opp_our_resources: Mapped[int] = mapped_column(Integer)
+    pursued: Mapped[bool] = mapped_column(Boolean, default=False)
+
+    __table_args__ = (
+        Index("ix_opportunities_rep_assessed", "rep_id", "assessed_on"),
+        Index("ix_opportunities_account", "account_id"),
+    )
+
+
+RECURRING_EVENTS: tuple[str, ...] = ("birthday", "store_anniversary")
+"""Customer events that come back every year on the same day."""
+
+
+class CustomerEventRow(Base):
+    """Something that happens to a customer or a person there (a birthday, an illness, a store
+    opening), which the relationship-maintenance programme answers."""
+
+    __tablename__ = "customer_events"
+
+    event_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    account_id: Mapped[str] = mapped_column(String(64))
+    person: Mapped[str] = mapped_column(String(200), default="")
+    """Who it happens to (empty: the store or the company)."""
+    kind: Mapped[str] = mapped_column(String(32))
+    date: Mapped[dt.date] = mapped_column(Date)
+    """The day; for a birthday or a store anniversary, any year's (it recurs)."""
+
+    __table_args__ = (Index("ix_customer_events_account_date", "account_id", "date"),)
+
+
+class ReceivableRow(Base):
+    """An invoice's balance: when it fell due, reminders sent, and when it was paid."""
+
+    __tablename__ = "receivables"
+
+    receivable_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    account_id: Mapped[str] = mapped_column(String(64))
+    rep_id: Mapped[str] = mapped_column(String(64))
+    amount: Mapped[float] = mapped_column(Float)
+    invoice_date: Mapped[dt.date] = mapped_column(Date)
+    due_date: Mapped[dt.date] = mapped_column(Date)
+    """The day the contract said it would be paid."""
+    completed_date: Mapped[dt.date | None] = mapped_column(Date, nullable=True)
+    """When the project was topped out or completed (project customers only)."""
+    reminders: Mapped[int] = mapped_column(Integer, default=0)
+    """Formal reminders sent so far."""
+    paid_date: Mapped[dt.date | None] = mapped_column(Date, nullable=True)
+    """When it was paid in full (None: unpaid)."""
+
+    __table_args__ = (
+        Index("ix_receivables_rep_invoice", "rep_id", "invoice_date"),
+        Index("ix_receivables_account", "account_id"),
+    )
+
+
 class ScoreRow(Base):
     """One trainer's score of one rubric criterion in one role-play session.
 

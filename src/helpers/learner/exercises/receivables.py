@@ -1,9 +1,8 @@
 """Receivables in three classes: sort a ledger's balances by their dates into A, B and C,
 give each its action, and say what the reminders sent mean for supply.
 
-The classes follow from the dates alone: a balance becomes class B the day after it is
-more than 18 months past topping out, or more than a year past the contract's payment
-date (whichever comes first), and class C the day after six more months.
+The classes follow from the dates alone, by the rules of
+:mod:`helpers.playbook.receivable_rules` (which the coaching report applies too).
 """
 
 from __future__ import annotations
@@ -11,75 +10,59 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping
 
-from dateutil.relativedelta import relativedelta
-
 from helpers.learner.exercises.result import Feedback, Result, empty_answer, method_name, msg, named
+from helpers.playbook import receivable_rules as rules
 from helpers.playbook.library import Library
 from helpers.playbook.models import Receivable, ReceivablesLedger, Text
+from helpers.playbook.receivable_rules import (
+    CLASSES,
+    MONTHS_AFTER_TOPPING_OUT,
+    MONTHS_PAST_DUE,
+    MONTHS_WITH_TEAM,
+    REMINDERS_BEFORE_STOP,
+    SUPPLY,
+    supply_action,
+)
 
-MONTHS_AFTER_TOPPING_OUT = 18
-"""Months after topping out that a balance may stay with the rep."""
-
-MONTHS_PAST_DUE = 12
-"""Months past the contract's payment date that a balance may stay with the rep."""
-
-MONTHS_WITH_TEAM = 6
-"""Months the collection team has before a balance goes to legal action."""
-
-REMINDERS_BEFORE_STOP = 3
-"""Formal reminders sent unpaid after which supply stops."""
-
-CLASSES: tuple[str, ...] = ("rc_a", "rc_b", "rc_c")
-"""The classes, as terms of ``receivable_classes``."""
+__all__ = [
+    "ACTIONS",
+    "CLASSES",
+    "MONTHS_AFTER_TOPPING_OUT",
+    "MONTHS_PAST_DUE",
+    "MONTHS_WITH_TEAM",
+    "REMINDERS_BEFORE_STOP",
+    "SUPPLY",
+    "class_b_from",
+    "class_c_from",
+    "class_reason",
+    "receivable_class",
+    "sort_receivables",
+    "supply_action",
+]
 
 ACTIONS: dict[str, str] = {"rc_a": "rep", "rc_b": "team", "rc_c": "legal"}
 """Each class's action: the rep chases it, the collection team takes it, legal action."""
 
-SUPPLY: tuple[str, ...] = ("remind", "final", "stop")
-"""What the reminders sent mean: remind and keep supplying, send the third and last
-reminder before supply stops, stop supply until the account is settled."""
-
 
 def class_b_from(entry: Receivable) -> dt.date:
     """The last day a balance is still class A; from the next day it is class B."""
-    limits = [entry.due + relativedelta(months=MONTHS_PAST_DUE)]
-    if entry.completed is not None:
-        limits.append(entry.completed + relativedelta(months=MONTHS_AFTER_TOPPING_OUT))
-    return min(limits)
+    return rules.class_b_from(entry.due, entry.completed)
 
 
 def class_c_from(entry: Receivable) -> dt.date:
     """The last day a balance is still class B; from the next day it is class C."""
-    return class_b_from(entry) + relativedelta(months=MONTHS_WITH_TEAM)
+    return rules.class_c_from(entry.due, entry.completed)
 
 
 def receivable_class(entry: Receivable, as_of: dt.date) -> str:
     """The class (``rc_a``, ``rc_b`` or ``rc_c``) of an unpaid balance on ``as_of``."""
-    if as_of > class_c_from(entry):
-        return "rc_c"
-    if as_of > class_b_from(entry):
-        return "rc_b"
-    return "rc_a"
-
-
-def supply_action(reminders: int) -> str:
-    """What the formal reminders already sent unpaid mean for supply (one of :data:`SUPPLY`)."""
-    if reminders >= REMINDERS_BEFORE_STOP:
-        return "stop"
-    if reminders == REMINDERS_BEFORE_STOP - 1:
-        return "final"
-    return "remind"
+    return rules.receivable_class(entry.due, entry.completed, as_of)
 
 
 def class_reason(entry: Receivable, as_of: dt.date) -> Text:
     """Why the balance is in its class on ``as_of``, with the dates that decide it."""
     b_from, c_from = class_b_from(entry), class_c_from(entry)
-    which = (
-        "completed"
-        if entry.completed is not None
-        and b_from == (entry.completed + relativedelta(months=MONTHS_AFTER_TOPPING_OUT))
-        else "due"
-    )
+    which = "completed" if rules.limited_by_completion(entry.due, entry.completed) else "due"
     months = MONTHS_AFTER_TOPPING_OUT if which == "completed" else MONTHS_PAST_DUE
     limit = msg(f"fb.rc_limit_{which}", months=months, date=b_from.isoformat())
     cls = receivable_class(entry, as_of)

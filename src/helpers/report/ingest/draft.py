@@ -13,7 +13,7 @@ import yaml
 
 from helpers.i18n import t
 from helpers.report.ingest.ids import DERIVABLE, DERIVED
-from helpers.report.ingest.kinds import COLUMNS, KEYS, KINDS, OPTIONAL, IngestError
+from helpers.report.ingest.kinds import COLUMNS, EVENT_KINDS, KEYS, KINDS, OPTIONAL, IngestError
 from helpers.report.ingest.mapping import Mapping
 from helpers.report.ingest.source import find_header, open_source, top_rows
 
@@ -23,6 +23,7 @@ ALLOWED = {
     "grade": ("A", "B", "C", "D"),
     "tier": ("strategic", "important", "general"),
     "locale": ("zh", "en"),
+    "event_kind": EVENT_KINDS,
 }
 """The values of enumerated column types (as the schema checks them, after mapping)."""
 TODO = "TODO"
@@ -85,7 +86,7 @@ def draft_mapping(
     """Write a commented draft mapping file for ``path`` as a ``kind`` file.
 
     Header names found in :func:`synonyms` are mapped to the kit's columns; the distinct
-    values of enumerated columns (type, outcome, grade, tier, locale) are listed under
+    values of enumerated columns (type, outcome, grade, tier, locale, kind) are listed under
     ``values`` with the kit value where it can be guessed and ``TODO`` where not; the
     encoding and header row found are written; comments in Chinese and English say what
     to check.

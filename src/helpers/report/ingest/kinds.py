@@ -7,9 +7,31 @@ from pathlib import Path
 
 from helpers.errors import DataError
 from helpers.i18n import say
+from helpers.store.tables import OPPORTUNITY_FACTORS
 
-KINDS = ("reps", "accounts", "contacts", "deals", "attempts", "scores")
+KINDS = (
+    "reps",
+    "accounts",
+    "contacts",
+    "deals",
+    "attempts",
+    "scores",
+    "opportunities",
+    "customer_events",
+    "receivables",
+)
 """Record kinds in dependency order: a kind only refers to kinds before it."""
+EVENT_KINDS: tuple[str, ...] = (
+    "birthday",
+    "wedding",
+    "birth",
+    "illness",
+    "loss",
+    "store_anniversary",
+    "store_opening",
+    "disaster",
+)
+"""Kinds of customer event, as the relationship-maintenance programme names them."""
 
 
 def _columns(spec: str) -> dict[str, str]:
@@ -35,12 +57,26 @@ COLUMNS: dict[str, dict[str, str]] = {
         "rubric_version:version comment:text scenario_id:optional_id "
         "revised_score:optional_score"
     ),
+    "opportunities": _columns(
+        "opportunity_id:id account_id:id rep_id:id assessed_on:date "
+        + " ".join(f"{factor}:score" for factor in OPPORTUNITY_FACTORS)
+        + " pursued:bool"
+    ),
+    "customer_events": _columns(
+        "event_id:id account_id:id person:optional_name kind:event_kind date:date"
+    ),
+    "receivables": _columns(
+        "receivable_id:id account_id:id rep_id:id amount:amount invoice_date:date "
+        "due_date:date completed_date:optional_date reminders:count paid_date:optional_date"
+    ),
 }
 """Columns per kind, as in data/README.md, and the type of their values."""
 OPTIONAL: dict[str, dict[str, str]] = {
     "accounts": {"tier": ""},
     "attempts": {"content_version": "import", "locale": "zh"},
     "scores": {"comment": "", "scenario_id": "", "revised_score": ""},
+    "customer_events": {"person": ""},
+    "receivables": {"completed_date": "", "reminders": "0", "paid_date": ""},
 }
 """Columns a file may leave out, and the value they then get."""
 KEYS = {kind: [next(iter(columns))] for kind, columns in COLUMNS.items()} | {
@@ -54,6 +90,9 @@ REFS = {
     "deals": {"rep_id": "reps", "account_id": "accounts"},
     "attempts": {"learner_id": "reps"},
     "scores": {"rep_id": "reps"},
+    "opportunities": {"rep_id": "reps", "account_id": "accounts"},
+    "customer_events": {"account_id": "accounts"},
+    "receivables": {"rep_id": "reps", "account_id": "accounts"},
 }
 """Columns that must name a stored record of another kind."""
 
@@ -62,6 +101,9 @@ _SUMMARY = {
     "scores": "op.ingest.summary_scores",
     "reps": "op.ingest.summary_changes",
     "accounts": "op.ingest.summary_changes",
+    "opportunities": "op.ingest.summary_changes",
+    "customer_events": "op.ingest.summary_changes",
+    "receivables": "op.ingest.summary_changes",
 }
 
 

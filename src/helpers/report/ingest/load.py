@@ -238,7 +238,7 @@ def _check_chunk(
     if src.derive_id:
         frame[keys[0]] = DERIVED  # stands in for the id derived once the values are converted
     bad = problems(checks, frame)
-    bad = pd.concat([bad, cross_problems(src.kind, frame, bad)]).sort_index()
+    bad = pd.concat([bad, cross_problems(src.kind, frame, bad, src.mapping)]).sort_index()
     if end is not None:
         bad = _open_end(src, end, bad)
     good = convert(src.kind, frame.drop(index=bad.index), src.mapping)

@@ -17,7 +17,7 @@ except ImportError:  # pragma: no cover - older pandera
 from helpers.i18n import say
 from helpers.playbook.scale import parse_scores
 from helpers.report.ingest.ids import StoredIds
-from helpers.report.ingest.kinds import COLUMNS, REFS
+from helpers.report.ingest.kinds import COLUMNS, EVENT_KINDS, REFS
 from helpers.report.ingest.mapping import Mapping
 
 _TIME = r"(?:(?:\s+|T)(?:[01]?\d|2[0-3]):[0-5]\d(?::[0-5]\d(?:\.\d+)?)?)?"
@@ -151,7 +151,10 @@ def _printable(values: pd.Series) -> np.ndarray:
     return np.frompyfunc(str.isprintable, 1, 1)(values.to_numpy()).astype(bool)
 
 
-OPTIONAL_VALUE = frozenset({"text", "optional_id", "fields", "bool", "optional_score", "tier"})
+OPTIONAL_VALUE = frozenset(
+    {"text", "optional_id", "fields", "bool", "optional_score", "tier", "optional_name"}
+    | {"optional_date"}
+)
 """Value types whose cells may be empty."""
 _DATES = "2026-03-05, 2026/3/5, 2026.3.5"
 
@@ -181,6 +184,8 @@ def _rule(vtype: str, mapping: Mapping) -> tuple[Callable[[pd.Series], Any], str
         "outcome": one_of("talked", "no_answer", "appointment"),
         "locale": one_of("zh", "en"),
         "tier": one_of("strategic", "important", "general"),
+        "event_kind": one_of(*EVENT_KINDS),
+        "optional_name": longest(200),
         "bool": (
             lambda s: s.str.lower().isin(TRUE | FALSE),
             say("op.reject.bool"),
@@ -192,6 +197,14 @@ def _rule(vtype: str, mapping: Mapping) -> tuple[Callable[[pd.Series], Any], str
         "date": (
             lambda s: parse_dates(s, fmt).notna(),
             say("op.reject.date", formats=_DATES),
+        ),
+        "optional_date": (
+            lambda s: parse_dates(s, fmt).notna(),
+            say("op.reject.date", formats=_DATES),
+        ),
+        "count": (
+            lambda s: (n := parse_numbers(s)).ge(0) & n.eq(n.round()),
+            say("op.reject.count"),
         ),
         "timestamp": (
             lambda s: parse_timestamps(s, tz).notna(),
@@ -347,9 +360,26 @@ def problems(checks: Checks, frame: pd.DataFrame) -> pd.DataFrame:
     )
 
 
-def cross_problems(kind: str, frame: pd.DataFrame, bad: pd.DataFrame) -> pd.DataFrame:
+def _paid_before_invoice(rest: pd.DataFrame, mapping: Mapping) -> pd.DataFrame:
+    paid = parse_dates(rest["paid_date"], mapping.date_format)
+    early = rest.index[(paid < parse_dates(rest["invoice_date"], mapping.date_format)).to_numpy()]
+    reasons = [
+        say("op.reject.paid_before_invoice", paid=rest.at[i, "paid_date"],
+            invoice=rest.at[i, "invoice_date"])
+        for i in early
+    ]  # fmt: skip
+    return pd.DataFrame({"column": "paid_date, invoice_date", "reason": reasons}, index=early)
+
+
+def cross_problems(
+    kind: str, frame: pd.DataFrame, bad: pd.DataFrame, mapping: Mapping | None = None
+) -> pd.DataFrame:
     """Rows whose values are each valid but do not fit together (an attempt scored above its
-    maximum), among the rows not already in ``bad``; the same shape as :func:`problems`."""
+    maximum, a receivable paid before it was invoiced), among the rows not already in
+    ``bad``; the same shape as :func:`problems`. ``mapping`` supplies the date formats."""
+    mapping = mapping or Mapping()
+    if kind == "receivables":
+        return _paid_before_invoice(frame.drop(index=bad.index), mapping)
     if kind != "attempts":
         return bad.iloc[0:0]
     rest = frame.drop(index=bad.index)
@@ -379,6 +409,11 @@ def convert(kind: str, frame: pd.DataFrame, mapping: Mapping) -> pd.DataFrame:
         s = frame[col]
         if vtype == "date":
             out[col] = _days(s, mapping.date_format)
+        elif vtype == "optional_date":
+            dates = parse_dates(s, mapping.date_format)
+            out[col] = dates.dt.date.astype(object).where(dates.notna(), None)
+        elif vtype == "count":
+            out[col] = parse_numbers(s).astype(int)
         elif vtype == "timestamp":
             out[col] = parse_timestamps(s, mapping.timezone).dt.to_pydatetime()
         elif vtype == "bool":
