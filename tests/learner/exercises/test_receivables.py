@@ -123,7 +123,7 @@ def test_the_last_day_of_class_a_is_said_as_that_day(lib) -> None:
 def test_the_months_said_are_the_months_the_grading_uses(
     lib, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import helpers.learner.exercises.receivables as rc
+    import helpers.playbook.receivable_rules as rc
 
     monkeypatch.setattr(rc, "MONTHS_AFTER_TOPPING_OUT", 24)
     monkeypatch.setattr(rc, "MONTHS_PAST_DUE", 30)

@@ -63,14 +63,14 @@ def class_reason(entry: Receivable, as_of: dt.date) -> Text:
     """Why the balance is in its class on ``as_of``, with the dates that decide it."""
     b_from, c_from = class_b_from(entry), class_c_from(entry)
     which = "completed" if rules.limited_by_completion(entry.due, entry.completed) else "due"
-    months = MONTHS_AFTER_TOPPING_OUT if which == "completed" else MONTHS_PAST_DUE
+    months = rules.MONTHS_AFTER_TOPPING_OUT if which == "completed" else rules.MONTHS_PAST_DUE
     limit = msg(f"fb.rc_limit_{which}", months=months, date=b_from.isoformat())
     cls = receivable_class(entry, as_of)
     if cls == "rc_a":
         return msg("fb.rc_why_a", limit=limit)
     if cls == "rc_b":
         return msg("fb.rc_why_b", limit=limit, date=c_from.isoformat())
-    return msg("fb.rc_why_c", limit=limit, months=MONTHS_WITH_TEAM, date=c_from.isoformat())
+    return msg("fb.rc_why_c", limit=limit, months=rules.MONTHS_WITH_TEAM, date=c_from.isoformat())
 
 
 def sort_receivables(
@@ -149,8 +149,8 @@ def sort_receivables(
     result = Result(exercise_id, score, max_score, items, sorted(set(missed)))
     return result.with_rule(
         "rule.receivables",
-        b=MONTHS_AFTER_TOPPING_OUT,
-        due=MONTHS_PAST_DUE,
-        c=MONTHS_WITH_TEAM,
-        n=REMINDERS_BEFORE_STOP,
+        b=rules.MONTHS_AFTER_TOPPING_OUT,
+        due=rules.MONTHS_PAST_DUE,
+        c=rules.MONTHS_WITH_TEAM,
+        n=rules.REMINDERS_BEFORE_STOP,
     )
