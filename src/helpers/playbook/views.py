@@ -9,6 +9,15 @@ from helpers.playbook.library import Library
 from helpers.playbook.models import Locale, TimeBudget
 
 
+def show_every_row() -> None:
+    """Show every row of the tables a notebook displays.
+
+    pandas cuts a table of more than 60 rows to its first and last five; a trainer reading the
+    library's documents or glossary needs all of them.
+    """
+    pd.set_option("display.max_rows", None)
+
+
 def stats_table(lib: Library, locale: Locale) -> pd.DataFrame:
     """What the library holds, one row per count, labelled in ``locale``."""
     rows = [(t(f"stat.{k}", locale), v) for k, v in lib.stats().items()]
