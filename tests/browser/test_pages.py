@@ -10,6 +10,7 @@ from helpers.app.pages import TRAINING_PAGES
 from helpers.i18n import t
 from helpers.playbook import load_library
 from helpers.store import Store
+from helpers.trainer.roleplays import rubric_for
 from tests.browser.conftest import (
     DESKTOP,
     PHONE,
@@ -115,8 +116,8 @@ def test_two_reps_at_once_are_each_stored_as_themselves(app_server, new_context,
 
 def test_a_trainer_scores_a_role_play(app_server, new_context, shot) -> None:
     lib = load_library()
-    rubric = lib.rubrics[0]
     scenario = lib.scenarios[0]
+    rubric = rubric_for(lib, scenario.id)  # the rubric the score sheet takes from the scenario
     page = sign_in(new_context(), app_server, "TR.browser", "en")
     open_page(page, app_server, "trainer/score_roleplay.ipynb")
     assert page.get_by_label(t("ui.rp.trainer", "en")).input_value() == "TR.browser"

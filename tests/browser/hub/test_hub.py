@@ -15,11 +15,13 @@ import psutil
 from playwright.sync_api import BrowserContext, Page, expect
 from sqlalchemy.engine import make_url
 
+from helpers.app.pages import TRAINING_PAGES
 from helpers.i18n import t
 from helpers.learner.exercises import flow as flow_ex
 from helpers.learner.progress import module_progress
 from helpers.playbook import load_library
 from helpers.store import Store
+from helpers.trainer.roleplays import rubric_for
 from tests.browser.conftest import stored
 from tests.browser.hub.conftest import ADMIN, LEARNER_A, LEARNER_B, MANAGER, PASSWORD, TRAINER, Hub
 from tests.browser.test_exercises import FLOW, check, exercise, expect_feedback, section
@@ -72,7 +74,8 @@ def answer_next_step(page: Page, current: int) -> str:
 def score_roleplay(page: Page, hub: Hub, rep: str) -> int:
     """Score a role-play of ``rep`` on the trainer's page, every criterion 4; how many."""
     lib = load_library()
-    rubric, scenario = lib.rubrics[0], lib.scenarios[0]
+    scenario = lib.scenarios[0]
+    rubric = rubric_for(lib, scenario.id)  # the rubric the score sheet takes from the scenario
     open_module(page, hub, TRAINER, "trainer/score_roleplay.ipynb")
     trainer = page.get_by_label(t("ui.rp.trainer", EN))
     assert trainer.input_value() == TRAINER
@@ -131,7 +134,7 @@ def test_two_learners_and_a_trainer_each_work_as_themselves(hub: Hub, new_contex
         assert own.password != admin.password and own.database == admin.database
 
     # a learner's start page: modules, no trainer pages, no reports
-    expect(a.locator("ul.modules > li")).to_have_count(5)
+    expect(a.locator("ul.modules > li")).to_have_count(len(TRAINING_PAGES))
     expect(a.locator("#trainer-h")).to_have_count(0)
     expect(a.locator("#manager-h")).to_have_count(0)
     # the trainer's: the trainer pages too
