@@ -1,7 +1,8 @@
 """Every notebook, executed as a learner or trainer opens it, shows what each cell is there for.
 
-nbval (``make test``) checks that cells run; these tests execute each notebook
-with nbclient and look at what the cells produced: the widgets of each
+nbval (``make test``) checks that the other notebooks' cells run; these tests execute each
+notebook with nbclient (the training modules only here, not twice) and look at what the cells
+produced: the widgets of each
 exercise (with their controls and a labelled check button), the figures, the
 tables. A cell that runs but shows nothing, or shows the wrong thing, fails.
 """
