@@ -8,30 +8,42 @@ in the store under the rep who gave it.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import re
 from pathlib import Path
+from typing import Any
 
 import pytest
 from playwright.sync_api import Locator, Page, expect
 
 from helpers.i18n import t
+from helpers.learner.exercises import cases as cases_ex
 from helpers.learner.exercises import ffab as ffab_ex
 from helpers.learner.exercises import flow as flow_ex
 from helpers.learner.exercises import followup as followup_ex
 from helpers.learner.exercises import funnel as funnel_ex
 from helpers.learner.exercises import opportunity as opportunity_ex
 from helpers.learner.exercises import plans as plans_ex
+from helpers.learner.exercises import receivables as receivables_ex
+from helpers.learner.exercises import spending
 from helpers.learner.exercises import tiers as tiers_ex
+from helpers.learner.exercises.calendar import TIMES, check_calendar, day_label, quarter_events
+from helpers.learner.exercises.care_events import grade_event_response
 from helpers.learner.exercises.placement import grade_placement
+from helpers.learner.exercises.plan_review import SHARE_RANGE, review_plans
+from helpers.learner.exercises.product_line import CHAIN_RULES, grade_product_line, sound_plans
 from helpers.learner.exercises.result import Result, method_name, msg
 from helpers.learner.exercises.scenario import ScenarioRun, best_choice, max_path_score
 from helpers.learner.widgets.base import Session
+from helpers.learner.widgets.channel import SHARES
 from helpers.learner.widgets.ffab import GIVEN
 from helpers.learner.widgets.followup import SimulatorView, VisitPlanView
 from helpers.learner.widgets.funnel import classify_sample
+from helpers.learner.widgets.relationship import CALENDAR_ROWS
 from helpers.playbook import load_library
 from helpers.playbook.library import Library
+from helpers.playbook.models import EVENT_TERMS, ON_SITE, CareLine, CustomerCase
 from helpers.store import Store
 from tests.browser.conftest import axe_violations, open_page, sign_in, stored
 
@@ -48,6 +60,9 @@ FFAB = "training/03_ffab.ipynb"
 OBJECTIONS = "training/04_objections.ipynb"
 FOLLOW_UP = "training/05_follow_up.ipynb"
 KEY_ACCOUNTS = "training/06_key_accounts.ipynb"
+RELATIONSHIP = "training/07_relationship.ipynb"
+CHANNEL = "training/08_channel.ipynb"
+CASES = "training/09_field_cases.ipynb"
 
 
 @pytest.fixture(scope="module")
@@ -107,6 +122,11 @@ def expect_feedback(status: Locator, result: Result) -> None:
         expect(status).to_contain_text(result.rule.get(EN))
     for item in result.items:
         expect(status).to_contain_text(item.text.get(EN))
+
+
+def expect_step(status: Locator, lib: Library, term: str) -> None:
+    """The feedback names the method step (or stage) ``term`` it is about, in brackets."""
+    expect(status).to_contain_text(f"({method_name(lib, term).get(EN)})")
 
 
 def expect_attempts(store: Store, person: str, module: str, wanted: dict[str, Result]) -> None:
@@ -414,10 +434,6 @@ def test_key_accounts_placement_opportunity_plan_and_tiers(
     page = rep_page(new_context, app_server, person, KEY_ACCOUNTS)
     done: dict[str, Result] = {}
 
-    def expect_step(status: Locator, term: str) -> None:
-        """The feedback names the method step (or stage) it is about, in brackets."""
-        expect(status).to_contain_text(f"({method_name(lib, term).get(EN)})")
-
     # the buyer's process: a customer considering a purchase, placed and given the move that fits
     placement = next(d for d in lib.of_kind("placement") if d.method == "buyer_process")
     case = next(c for c in placement.cases if c.stage == "bp_considering")
@@ -429,7 +445,7 @@ def test_key_accounts_placement_opportunity_plan_and_tiers(
     assert result.score == result.max_score == 2
     status = check(ex)
     expect_feedback(status, result)
-    expect_step(status, case.stage)
+    expect_step(status, lib, case.stage)
     status.scroll_into_view_if_needed()
     shot(page, "buyer-stage-placed")
     done[result.exercise_id] = result
@@ -456,7 +472,7 @@ def test_key_accounts_placement_opportunity_plan_and_tiers(
     assert result.score == result.max_score == len(opp_set.accounts) + 1
     status = check(ex)
     expect_feedback(status, result)
-    expect_step(status, "opportunity_assessment")
+    expect_step(status, lib, "opportunity_assessment")
     status.scroll_into_view_if_needed()
     shot(page, "opportunities-assessed")
     done[result.exercise_id] = result
@@ -481,8 +497,8 @@ def test_key_accounts_placement_opportunity_plan_and_tiers(
     status = check(ex)
     expect_feedback(status, result)
     expect(status).to_contain_text(vague)
-    expect_step(status, "plan_goals")
-    expect_step(status, "plan_height")
+    expect_step(status, lib, "plan_goals")
+    expect_step(status, lib, "plan_height")
     status.scroll_into_view_if_needed()
     shot(page, "account-plan-checked")
     done[result.exercise_id] = result
@@ -512,12 +528,322 @@ def test_key_accounts_placement_opportunity_plan_and_tiers(
     assert result.score == result.max_score == len(sort.accounts) + len(rules) + 1
     status = check(ex)
     expect_feedback(status, result)
-    expect_step(status, f"tier_{sort.accounts[0].tier}")
+    expect_step(status, lib, f"tier_{sort.accounts[0].tier}")
     status.scroll_into_view_if_needed()
     shot(page, "tiers-sorted")
     done[result.exercise_id] = result
 
     expect_attempts(store, person, "06_key_accounts", done)
+
+
+# ------------------------------------------------------------------ 07 relationship
+def care_calendar(
+    lib: Library, case: CustomerCase, skip: str, extra: CareLine
+) -> list[dict[str, Any]]:
+    """A quarter's calendar for ``case`` by the programme's rules but two mistakes.
+
+    Every event of the quarter but ``skip`` answered by its first unflawed line
+    the event's rule allows, on the first day of the rule's window; an unflawed
+    visit on the 10th of each month with no other action on site; the care
+    calls a month apart, on days and at times that vary; the training; and
+    ``extra`` on the 20th of the quarter's second month. Rows hold the line,
+    the date and the time of day (or None).
+    """
+    programme = lib.of_kind("care_programme")[0]
+    start = case.quarter
+    rows: list[dict[str, Any]] = []
+    for event in quarter_events(case, programme):
+        rule = programme.rule_for(event.kind)
+        if rule is None or event.id == skip:
+            continue
+        line = next(
+            ln
+            for ln in case.lines
+            if ln.event == event.id and ln.flaw is None and ln.action in rule.actions
+        )
+        day = event.day + dt.timedelta(days=rule.window.start)
+        rows.append({"line": line, "date": day, "time": None})
+    months = [(start.replace(day=1) + dt.timedelta(days=31 * k)).replace(day=1) for k in range(3)]
+    on_site = {r["date"].month for r in rows if r["line"].action in ON_SITE}
+    visit = next(ln for ln in case.lines if ln.action == "visit" and ln.flaw is None)
+    rows += [
+        {"line": visit, "date": m.replace(day=10), "time": None}
+        for m in months
+        if m.month not in on_site
+    ]
+    calls = [ln for ln in case.lines if ln.action == "care_call" and ln.flaw is None]
+    for n in range(programme.care_calls_per_quarter_min):
+        day = start + dt.timedelta(days=3 + 30 * n)
+        rows.append({"line": calls[n % len(calls)], "date": day, "time": TIMES[n % len(TIMES)]})
+    training = next(ln for ln in case.lines if ln.action == "training")
+    rows.append({"line": training, "date": start + dt.timedelta(days=40), "time": None})
+    rows.append({"line": extra, "date": months[1].replace(day=20), "time": None})
+    return rows
+
+
+def test_relationship_calendar_spending_claim_and_event_response(
+    app_server, new_context, shot, lib: Library
+) -> None:
+    person = "R-ex-07"
+    store = Store(app_server.store)
+    page = rep_page(new_context, app_server, person, RELATIONSHIP)
+    done: dict[str, Result] = {}
+
+    # the calendar of the first customer: one event left unanswered, one gift far too big
+    case = next(c for d in lib.of_kind("customer_files") for c in d.cases)
+    programme = lib.of_kind("care_programme")[0]
+    assert lib.cadence is not None
+    grade = next(g for g in lib.cadence.grades if g.id == case.file.grade)
+    events = [e for e in quarter_events(case, programme) if programme.rule_for(e.kind)]
+    skipped = events[0]
+    big = next(ln for ln in case.lines if ln.action == "visit" and ln.flaw == "gift_too_big")
+    rows = care_calendar(lib, case, skipped.id, big)
+    assert len(rows) <= CALENDAR_ROWS
+    ex = exercise(section(page, RELATIONSHIP, "maintenance_calendar"), case.name.get(EN))
+    for n, row in enumerate(rows, start=1):
+        line = row["line"]
+        label = t("ui.rm_row", EN, n=n)
+        action_name = t(f"ui.rm_action.{line.action}", EN)
+        option = f"[{action_name}] {line.text.get(EN)}"
+        ex.get_by_label(label, exact=True).select_option(label=option)
+        box = ex.locator(".coachkit-row").filter(has=page.get_by_label(label, exact=True))
+        box.get_by_label(t("ui.rm_date", EN), exact=True).fill(row["date"].isoformat())
+        if row["time"] is not None:
+            box.get_by_label(t("ui.rm_time", EN), exact=True).select_option(
+                label=t(f"ui.{row['time']}", EN)
+            )
+    answer = [
+        {"line": r["line"].id, "date": r["date"].isoformat(), "time": r["time"]} for r in rows
+    ]
+    result = check_calendar(case, programme, grade, answer, lib)
+    assert {f.item for f in result.items if not f.ok} == {skipped.id, "visits"}
+    assert result.score == result.max_score - 2
+    status = check(ex)
+    expect_feedback(status, result)
+    rule = programme.rule_for(skipped.kind)
+    assert rule is not None
+    missing = msg(
+        "fb.rm_event_missing", event=skipped.name, day=day_label(skipped.day), rule=rule.rule
+    )
+    expect(status).to_contain_text(missing.get(EN))
+    too_big = msg("fb.rm_flaw", flaw=msg(f"rm.flaw.{big.flaw}"), line=big.text, why=big.why)
+    expect(status).to_contain_text(too_big.get(EN))
+    expect_step(status, lib, EVENT_TERMS[skipped.kind])
+    expect_step(status, lib, "monthly_visits")
+    status.scroll_into_view_if_needed()
+    shot(page, "calendar-checked")
+    done[result.exercise_id] = result
+
+    # a claim for relationship spending that must wait, with what it still lacks ticked
+    claims = lib.of_kind("spending_rules")[0]
+    claim = next(c for c in claims.claims if not (c.sold_through and c.paid))
+    lacking = [
+        c
+        for c, met in zip(spending.CONDITIONS, (claim.sold_through, claim.paid), strict=True)
+        if not met
+    ]
+    ex = exercise(section(page, RELATIONSHIP, "spending_claims"), claim.name.get(EN))
+    ex.get_by_role("button", name=t("ui.rm_hold", EN), exact=True).click()
+    for condition in lacking:
+        ex.get_by_label(t(f"ui.rm_condition.{condition}", EN), exact=True).check()
+    result = spending.grade_claim(claim, "hold", lacking, lib)
+    assert result.score == result.max_score == 2
+    status = check(ex)
+    expect_feedback(status, result)
+    expect_step(status, lib, "paid_after_sales")
+    status.scroll_into_view_if_needed()
+    shot(page, "claim-held")
+    done[result.exercise_id] = result
+
+    # a customer's news: the action and timing that fit, the right lines and one wrong one
+    event = next(c for d in lib.of_kind("event_responses") for c in d.cases)
+    ex = exercise(section(page, RELATIONSHIP, "event_responses"), event.name.get(EN))
+    action = next(m for m in event.actions if m.fits)
+    timing = next(m for m in event.timings if m.fits)
+    said = [p for p in event.lines if p.right] + [next(p for p in event.lines if not p.right)]
+    for pick in (action, timing, *said):
+        ex.get_by_label(pick.text.get(EN), exact=True).check()
+    result = grade_event_response(event, action.id, timing.id, [p.id for p in said], lib)
+    assert result.score < result.max_score == 3
+    status = check(ex)
+    expect_feedback(status, result)
+    expect(status).to_contain_text(said[-1].text.get(EN))
+    expect_step(status, lib, event.term)
+    status.scroll_into_view_if_needed()
+    shot(page, "event-answered")
+    done[result.exercise_id] = result
+
+    expect_attempts(store, person, "07_relationship", done)
+
+
+# ------------------------------------------------------------------ 08 channel
+def test_channel_product_line_receivables_and_plan_review(
+    app_server, new_context, shot, lib: Library
+) -> None:
+    person = "R-ex-08"
+    store = Store(app_server.store)
+    page = rep_page(new_context, app_server, person, CHANNEL)
+    done: dict[str, Result] = {}
+
+    def row_of(ex: Locator, name: str) -> Locator:
+        return ex.locator(".coachkit-row").filter(has=page.get_by_text(name, exact=True))
+
+    # the product line: every product in its layer, the products withdrawn that keep the chain
+    doc = lib.of_kind("product_line")[0]
+    case = doc.cases[0]
+    layers = {term.id: term.name.get(EN) for term in lib.methods[doc.method].terms}
+    withdrawn = sound_plans(case)[0]
+    ex = exercise(section(page, CHANNEL, "product_line"), case.name.get(EN))
+    for product in case.products:
+        row = row_of(ex, product.name.get(EN))
+        row.get_by_role("button", name=layers[product.role], exact=True).click()
+        if product.id in withdrawn:
+            row.get_by_label(t("ui.ch_withdraw", EN), exact=True).check()
+    roles = {p.id: p.role for p in case.products}
+    result = grade_product_line(case, roles, withdrawn, lib)
+    assert result.score == result.max_score == len(case.products) + len(CHAIN_RULES)
+    status = check(ex)
+    expect_feedback(status, result)
+    for rule in CHAIN_RULES:
+        expect_step(status, lib, rule.term)
+    status.scroll_into_view_if_needed()
+    shot(page, "product-line")
+    done[result.exercise_id] = result
+
+    # the first ledger: every balance given its class, the class's action and the supply
+    ledger = lib.of_kind("receivables")[0].ledgers[0]
+    ex = exercise(section(page, CHANNEL, "receivables"), ledger.name.get(EN))
+    answers = {}
+    for entry in ledger.entries:
+        cls = receivables_ex.receivable_class(entry, ledger.as_of)
+        answer = {
+            "class": cls,
+            "action": receivables_ex.ACTIONS[cls],
+            "supply": receivables_ex.supply_action(entry.reminders),
+        }
+        row = row_of(ex, entry.customer.get(EN))
+        for part, label, key in (
+            ("class", "ui.ch_class", None),
+            ("action", "ui.ch_action", "rc.action"),
+            ("supply", "ui.ch_supply", "rc.supply"),
+        ):
+            value = answer[part]
+            shown = method_name(lib, value).get(EN) if key is None else t(f"{key}.{value}", EN)
+            row.get_by_label(t(label, EN), exact=True).select_option(label=shown)
+        answers[entry.id] = answer
+    result = receivables_ex.sort_receivables(ledger, answers, lib)
+    assert result.score == result.max_score == 3 * len(ledger.entries)
+    status = check(ex)
+    expect_feedback(status, result)
+    for cls in {a["class"] for a in answers.values()}:
+        expect_step(status, lib, cls)
+    status.scroll_into_view_if_needed()
+    shot(page, "receivables-sorted")
+    done[result.exercise_id] = result
+
+    # the weekly plan review: the clash, the lead (the other assists), a share above the range
+    review = lib.of_kind("plan_review")[0].cases[0]
+    ex = exercise(section(page, CHANNEL, "plan_review"), review.name.get(EN))
+    low, high = SHARE_RANGE
+    share = next(n for n in SHARES if n > high)
+    answer = {
+        "clash": review.clashes()[0],
+        "lead": review.lead,
+        "share": share,
+        "paid_when": "paid_in_full",
+        "reason": next(p.id for p in review.reasons if p.right),
+        "destination": next(p.id for p in review.destinations if p.right),
+    }
+    names = {c.id: c.name for c in review.customers} | {r.id: r.name for r in review.reps}
+    names |= {p.id: p.text for p in [*review.reasons, *review.destinations]}
+    for part in ("clash", "lead", "reason", "destination"):
+        ex.get_by_label(names[answer[part]].get(EN), exact=True).check()
+    ex.get_by_label(t("ui.ch_share", EN), exact=True).select_option(label=f"{share}%")
+    ex.get_by_label(t("ui.ch_paid.paid_in_full", EN), exact=True).check()
+    result = review_plans(review, answer, lib)
+    assert [f.item for f in result.items if not f.ok] == ["share"]
+    status = check(ex)
+    expect_feedback(status, result)
+    reps = {r.id: r.name for r in review.reps}
+    assistant = next(name for rid, name in reps.items() if rid != review.lead)
+    lead = msg("fb.wr_lead_right", lead=reps[review.lead], assistant=assistant, why=review.why_lead)
+    expect(status).to_contain_text(lead.get(EN))
+    wrong = msg("fb.wr_share_wrong", low=f"{low:g}", high=f"{high:g}", got=f"{share:g}%")
+    expect(status).to_contain_text(wrong.get(EN))
+    expect_step(status, lib, "wr_lead_assistant")
+    expect_step(status, lib, "wr_share")
+    status.scroll_into_view_if_needed()
+    shot(page, "plan-review")
+    done[result.exercise_id] = result
+
+    expect_attempts(store, person, "08_channel", done)
+
+
+# ------------------------------------------------------------------ 09 field cases
+def test_field_case_played_to_its_end_with_one_principle_broken(
+    app_server, new_context, shot, lib: Library
+) -> None:
+    person = "R-ex-09"
+    store = Store(app_server.store)
+    page = rep_page(new_context, app_server, person, CASES)
+    doc = lib.field_cases[0]
+    dialogue = exercise(section(page, CASES, "field_cases"), doc.title.get(EN))
+
+    # the best decision at every turn but one after the first, where a principle is broken
+    run = cases_ex.CaseRun(lib, doc)
+    broke: tuple[str, list[str]] | None = None
+    verdicts = []
+    while not run.finished:
+        turn = run.current
+        best = best_choice(turn)
+        breaking = [c for c in turn.choices if c.breaks and c.score < best.score]
+        choice = best
+        if broke is None and run.path and breaking:
+            choice = min(breaking, key=lambda c: c.score)
+            broke = (turn.id, choice.breaks)
+        verdict = run.choose(choice.id).text.get(EN)
+        assert choice.consequence.get(EN) in verdict
+        dialogue.get_by_role("button", name=choice.text.get(EN), exact=True).click()
+        expect(dialogue.get_by_text(verdict)).to_have_count(1, timeout=WAIT)
+        expect(dialogue).to_contain_text(t("ui.you_decide", EN, line=choice.text.get(EN)))
+        verdicts.append(verdict)
+    assert broke is not None, f"no turn after the first of {doc.id} offers a principle to break"
+    result = run.result()
+    choices = [cid for _, cid in run.path]
+    summary = cases_ex.summarise(doc, choices)
+    assert summary.turning_point == broke[0]
+    assert set(broke[1]) <= set(summary.broken)
+    assert (result.score, result.max_score) == (summary.score, summary.max_score)
+    assert result.score < result.max_score
+
+    # the closing block: the score, the ending, what the path reveals and each principle broken
+    status = dialogue.get_by_role("status")
+    expect(status).to_contain_text(score_line(result), timeout=WAIT)
+    ending = run.current.ending
+    assert ending is not None
+    expect(status).to_contain_text(msg("fb.case_end", text=ending.text).get(EN))
+    closing = cases_ex.reveal(lib, doc, summary)
+    assert {f"broken.{p}" for p in summary.broken} <= {f.item for f in closing}
+    for line in closing:
+        expect(status).to_contain_text(line.text.get(EN))
+    for verdict in verdicts:  # each turn in the history only, not again in the closing block
+        expect(dialogue.get_by_text(verdict)).to_have_count(1)
+        expect(status).not_to_contain_text(verdict)
+    expect(dialogue.get_by_role("button", name=t("ui.replay", EN), exact=True)).to_be_visible()
+    status.scroll_into_view_if_needed()
+    shot(page, "case-ended")
+
+    # the principles broken most often, counted over this rep's one finished case
+    board = section(page, CASES, "broken_principles")
+    for pid in summary.broken:
+        name = cases_ex.principle_name(lib, pid).get(EN)
+        expect(board).to_contain_text(t("ui.broken_row", EN, name=name, n=1), timeout=WAIT)
+    expect(board).to_contain_text(t("ui.broken_from", EN, n=1))
+    board.scroll_into_view_if_needed()
+    shot(page, "principles-broken")
+
+    expect_attempts(store, person, "09_field_cases", {result.exercise_id: result})
+    assert stored(store, person, result.exercise_id).answer == choices
 
 
 # ------------------------------------------------------------------ nothing answered
