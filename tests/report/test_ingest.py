@@ -14,6 +14,7 @@ from typer.testing import CliRunner
 from helpers.cli import app
 from helpers.playbook import load_library
 from helpers.report.ingest import IngestError, ingest, ingest_folder, parse_dates, parse_timestamps
+from helpers.report.ingest import load as ingest_load
 from helpers.report.ingest import source as ingest_source
 from helpers.report.ingest.load import _Seen
 from helpers.report.sample import SampleSpec, generate
@@ -399,6 +400,25 @@ def test_scores_reimport_updates_changed_values_and_keeps_history(
     assert [h["score"] for h in history] == [3]
     scores = store_with_reps.team_records("T01", dt.date(2025, 1, 1)).scores
     assert scores.set_index("criterion_id").loc["objection_handling", "score"] == 2
+
+
+def test_scores_saved_in_parts_of_a_chunk_count_and_store_every_row(
+    tmp_path: Path, store_with_reps: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(ingest_load, "SCORE_BATCH", 3)
+    head = "session_id,rep_id,trainer_id,criterion_id,score,scored_on,rubric_version\n"
+    rows = [f"S{i},R0001,TR01,opening,{i % 5 + 1},2024-05-01,v1" for i in range(8)]
+    path = write(tmp_path / "scores.csv", head + "\n".join(rows) + "\n")
+    first = ingest("scores", path, store_with_reps)
+    assert (first.read, first.added, first.rejected) == (8, 8, 0)
+    rows[6] = rows[6].replace(",2,", ",4,")  # S6 scored 2, now 4
+    path.write_text(head + "\n".join(rows) + "\n")
+    second = ingest("scores", path, store_with_reps)
+    assert (second.added, second.updated, second.unchanged) == (0, 1, 7)
+    stored = store_with_reps.team_records("T01", dt.date(2025, 1, 1)).scores
+    assert sorted(zip(stored["session_id"], stored["score"], strict=True)) == [
+        (f"S{i}", 4 if i == 6 else i % 5 + 1) for i in range(8)
+    ]
 
 
 def test_cli_exit_codes_and_messages(tmp_path: Path) -> None:

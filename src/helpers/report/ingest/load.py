@@ -163,6 +163,9 @@ class _Checked(Exception):
 REASONS_SHOWN = 5
 """Reject reasons a checking run prints."""
 
+SCORE_BATCH = 10_000
+"""Scores saved at a time within a chunk (each becomes a model object first)."""
+
 
 def _records(frame: pd.DataFrame, columns: list[str]) -> list[dict[str, Any]]:
     rows = zip(*(frame[c].tolist() for c in columns), strict=False)  # columns of one frame
@@ -294,11 +297,14 @@ def _load(
                     shown = bad["reason"].head(REASONS_SHOWN - len(result.reasons))
                     result.reasons += list(zip(shown.index.tolist(), shown.tolist(), strict=True))
                 if kind == "scores":
-                    scores = [_score(r) for r in _records(good, list(COLUMNS[kind]))]
-                    saved = store.save_scores(scores, conn)
-                    result.added += saved.added
-                    result.updated += saved.updated
-                    result.unchanged += saved.unchanged
+                    # a score is a model object: a few thousand at a time keeps memory low
+                    for at in range(0, len(good), SCORE_BATCH):
+                        part = good.iloc[at : at + SCORE_BATCH]
+                        scores = [_score(r) for r in _records(part, list(COLUMNS[kind]))]
+                        saved = store.save_scores(scores, conn)
+                        result.added += saved.added
+                        result.updated += saved.updated
+                        result.unchanged += saved.unchanged
                 else:
                     if kind == "attempts":
                         learners.update(good["learner_id"])
