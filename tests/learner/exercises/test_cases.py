@@ -316,6 +316,18 @@ def test_a_shipped_case_is_won_only_by_a_path_that_earned_it(shipped: Library) -
         assert won >= 1, doc.id
 
 
+def test_a_principle_taught_as_a_method_too_has_one_name(shipped: Library) -> None:
+    # a learner who misses a skill in both modules sees it under one name in both
+    taught = {mid: m.name for mid, m in shipped.methods.items()}
+    taught |= {tid: term.name for tid, (_, term) in shipped.terms.items()}
+    for pid, principle in shipped.principles.items():
+        if pid in taught:
+            assert principle.name == taught[pid], pid
+        for tid, name in taught.items():
+            if principle.name.zh == name.zh or principle.name.en == name.en:
+                assert principle.name == name, (pid, tid)
+
+
 def test_the_real_company_is_shown_its_own_decisions(shipped: Library) -> None:
     doc = next(d for d in shipped.field_cases if d.id == "case_receivables_reps")
     real = [c.id for c in _historical_path(doc)]
