@@ -316,6 +316,22 @@ def test_a_shipped_case_is_won_only_by_a_path_that_earned_it(shipped: Library) -
         assert won >= 1, doc.id
 
 
+@pytest.mark.parametrize("end", [max, min])
+@pytest.mark.parametrize("locale", ["zh", "en"])
+def test_a_shipped_case_is_not_won_by_always_picking_the_longest_or_shortest_decision(
+    shipped: Library, locale: str, end: Callable
+) -> None:
+    for doc in shipped.field_cases:
+        turn, path = doc.step(doc.start), []
+        while turn.ending is None:
+            choice = end(turn.choices, key=lambda c: len(c.text.get(locale)))
+            path.append(choice.id)
+            turn = doc.step(choice.next)
+        s = cases.summarise(doc, path)
+        assert s.outcome != "won", (doc.id, locale, path)
+        assert 4 * s.score < 3 * s.max_score, (doc.id, locale, path)
+
+
 def test_a_principle_taught_as_a_method_too_has_one_name(shipped: Library) -> None:
     # a learner who misses a skill in both modules sees it under one name in both
     taught = {mid: m.name for mid, m in shipped.methods.items()}
