@@ -501,6 +501,27 @@ def test_more_than_half_the_turns_of_a_field_case_is_too_many(
     ]
 
 
+def test_a_placement_file_giving_its_fitting_moves_away_by_length(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = tmp_path / "playbooks"
+    shutil.copytree(PROJECT / "playbooks", root)
+    path = root / "key_accounts" / "development.yaml"
+    _lengthen_best(path, "cases", "moves", lambda move, case: bool(move.get("fits")))
+    monkeypatch.setenv("COACHKIT_PLAYBOOKS", str(root))
+    found = lint(path).issues
+    assert [(i.code, i.message[:30]) for i in found] == [
+        ("file-answer-longest", "in Chinese (zh), the fitting m"),
+        ("file-answer-longest", "in English (en), the fitting m"),
+    ]
+    assert found[1].message == (
+        "in English (en), the fitting move is strictly the longest in 4 of the 4 cases of this "
+        "file (100%), above the 50% allowed in one file: always picking the longest move gets "
+        "them right. The cases: dev_case_hospital, dev_case_dealer, dev_case_chain, "
+        "dev_case_group"
+    )
+
+
 def test_lint_stats_report_the_length_shares(mini: Path) -> None:
     pad_quiz(mini, [("longer", "tie")] * 9 + ["tie"] * 10)
     runner = CliRunner()
