@@ -73,7 +73,7 @@ def test_the_closing_block_says_what_the_path_reveals(session: Session) -> None:
     text = view.feedback.value
     assert "Your path left the best line at the turn" in text
     assert "Principle broken, Unbroken supply:" in text
-    assert "Turns where you decided as the real company did at the time: 5 of 5." in text
+    assert "Turns where you decided as the real-life source did: 5 of 5." in text
     (attempt,) = session.store.attempts("li.na")
     assert attempt.feedback["missed"][:2] == ["profit_chain", "layered_product_line"]
 

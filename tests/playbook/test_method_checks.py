@@ -16,6 +16,8 @@ from helpers.learner.exercises.scenario import max_path_score
 from helpers.playbook import ContentIssue, load_library
 from helpers.playbook.library import Library, lint
 from helpers.playbook.method_checks import (
+    LENGTH_DECISION_MIN_COUNT,
+    LENGTH_DECISION_SHARE_MAX,
     LENGTH_FILE_MIN_COUNT,
     LENGTH_FILE_SHARE_MAX,
     LENGTH_MIN_COUNT,
@@ -439,6 +441,87 @@ def test_an_invitation_file_giving_its_answers_away_by_length(
     assert "inv_case_postponed.fourth_try" in found[0].message
 
 
+def _lengthen_best(
+    path: Path, items: str, answers: str, best: Callable[[dict, dict], bool]
+) -> None:
+    """Double the text of every best answer of a copied file, so each is strictly the longest."""
+    data = yaml.safe_load(path.read_text("utf-8"))
+    for item in data[items]:
+        for answer in item.get(answers) or []:
+            if best(answer, item):
+                answer["text"] = {k: v + v for k, v in answer["text"].items()}
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), "utf-8")
+
+
+def _top(choice: dict, turn: dict) -> bool:
+    return choice["score"] == max(c["score"] for c in turn["choices"])
+
+
+def test_a_field_case_giving_its_best_decisions_away_by_length(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = tmp_path / "playbooks"
+    shutil.copytree(PROJECT / "playbooks", root)
+    path = root / "cases" / "case_stockout_dealers.yaml"
+    _lengthen_best(path, "steps", "choices", _top)
+    monkeypatch.setenv("COACHKIT_PLAYBOOKS", str(root))
+    found = lint(path).issues
+    assert [(i.code, i.message[:30]) for i in found] == [
+        ("file-answer-longest", "in Chinese (zh), the best deci"),
+        ("file-answer-longest", "in English (en), the best deci"),
+    ]
+    assert found[0].message == (
+        "in Chinese (zh), the best decision is strictly the longest at 7 of the 7 turns of this "
+        "case (100%), above the 50% allowed in one case: always picking the longest decision "
+        "earns most of its points. The turns: t1_successor, t2_peak, t3_empty, t3_flood, "
+        "t3_flood_after, t4_steady, t4_angry"
+    )
+
+
+def test_more_than_half_the_turns_of_a_field_case_is_too_many(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert LENGTH_DECISION_SHARE_MAX == 0.5 and LENGTH_DECISION_MIN_COUNT == 4
+    root = tmp_path / "playbooks"
+    shutil.copytree(PROJECT / "playbooks", root)
+    path = root / "cases" / "case_channel_profit.yaml"
+    first_four = {"t1_line", "t2_undercut", "t3_switch", "t3_switch_chaos"}
+    data = yaml.safe_load(path.read_text("utf-8"))
+    shortest = {
+        t["id"] for t in data["steps"] if t.get("choices") and t["id"] not in first_four
+    }  # the other three turns get a best decision strictly the shortest
+    _lengthen_best(path, "steps", "choices", lambda c, t: t["id"] in first_four and _top(c, t))
+    _lengthen_best(path, "steps", "choices", lambda c, t: t["id"] in shortest and not _top(c, t))
+    monkeypatch.setenv("COACHKIT_PLAYBOOKS", str(root))
+    found = lint(path).issues
+    # 4 of 7 turns at the longest end is too many; 3 of 7 at the shortest is within half
+    assert [(i.code, "4 of the 7 turns" in i.message) for i in found] == [
+        ("file-answer-longest", True),
+        ("file-answer-longest", True),
+    ]
+
+
+def test_a_placement_file_giving_its_fitting_moves_away_by_length(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = tmp_path / "playbooks"
+    shutil.copytree(PROJECT / "playbooks", root)
+    path = root / "key_accounts" / "development.yaml"
+    _lengthen_best(path, "cases", "moves", lambda move, case: bool(move.get("fits")))
+    monkeypatch.setenv("COACHKIT_PLAYBOOKS", str(root))
+    found = lint(path).issues
+    assert [(i.code, i.message[:30]) for i in found] == [
+        ("file-answer-longest", "in Chinese (zh), the fitting m"),
+        ("file-answer-longest", "in English (en), the fitting m"),
+    ]
+    assert found[1].message == (
+        "in English (en), the fitting move is strictly the longest in 4 of the 4 cases of this "
+        "file (100%), above the 50% allowed in one file: always picking the longest move gets "
+        "them right. The cases: dev_case_hospital, dev_case_dealer, dev_case_chain, "
+        "dev_case_group"
+    )
+
+
 def test_lint_stats_report_the_length_shares(mini: Path) -> None:
     pad_quiz(mini, [("longer", "tie")] * 9 + ["tie"] * 10)
     runner = CliRunner()
@@ -478,7 +561,7 @@ def shipped() -> Library:
     return load_library(PROJECT / "playbooks")
 
 
-def test_no_shipped_quiz_or_invitation_file_gives_its_answers_away(shipped: Library) -> None:
+def test_no_shipped_file_judged_on_its_own_gives_its_answers_away(shipped: Library) -> None:
     assert check_length_giveaway_per_file(shipped) == []
 
 

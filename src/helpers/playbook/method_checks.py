@@ -3,7 +3,8 @@
 Each rule here is mechanical: the five objection steps in order along every
 scenario's best path, a new round after a Verify that finds a concern still
 open, a customer reaction after a harmful choice, no answer given away by its
-length, and one definition of a closed question.
+length (across the library, and within a quiz, an invitation file, a field case
+or a placement file), and one definition of a closed question.
 
 One module on purpose: each check is one rule of the selling method, and the
 rules share the best-path walk; split up, the rules would be harder to read
@@ -59,6 +60,16 @@ always picks the longest (or the shortest) answer passes that file without knowi
 
 LENGTH_FILE_MIN_COUNT: int = 5
 """Files with fewer items than this are not judged on their own."""
+
+LENGTH_DECISION_SHARE_MAX: float = 0.50
+"""The largest share of the turns of one field case (or the cases of one placement file)
+whose best decision may be strictly the longest, and likewise strictly the shortest. Each
+turn has one best decision among two or three, and a learner plays the turns one after
+another: past half of them, always picking the longest (or the shortest) decision earns
+most of the points of the case or the file."""
+
+LENGTH_DECISION_MIN_COUNT: int = 4
+"""Field cases (or placement files) with fewer turns (or cases) than this are not judged."""
 
 LengthEnd = Literal["longest", "shortest"]
 """Which end of the lengths a share counts."""
@@ -598,14 +609,37 @@ def check_length_giveaway(lib: Library) -> list[ContentIssue]:
     return issues
 
 
-_FILE_LENGTH_MESSAGES: dict[LengthEnd, str] = {
+_ITEM_MESSAGES: dict[LengthEnd, str] = {
     "longest": "lint.length.file_longest",
     "shortest": "lint.length.file_shortest",
 }
+_TURN_MESSAGES: dict[LengthEnd, str] = {
+    "longest": "lint.length.case_longest",
+    "shortest": "lint.length.case_shortest",
+}
+
+_PLACEMENT_MESSAGES: dict[LengthEnd, str] = {
+    "longest": "lint.length.placement_longest",
+    "shortest": "lint.length.placement_shortest",
+}
+
+_FILE_LENGTH_RULES: dict[str, tuple[float, int, dict[LengthEnd, str]]] = {
+    "quiz": (LENGTH_FILE_SHARE_MAX, LENGTH_FILE_MIN_COUNT, _ITEM_MESSAGES),
+    "invitations": (LENGTH_FILE_SHARE_MAX, LENGTH_FILE_MIN_COUNT, _ITEM_MESSAGES),
+    "field_case": (LENGTH_DECISION_SHARE_MAX, LENGTH_DECISION_MIN_COUNT, _TURN_MESSAGES),
+    "placement": (LENGTH_DECISION_SHARE_MAX, LENGTH_DECISION_MIN_COUNT, _PLACEMENT_MESSAGES),
+}
+"""Per kind of file judged on its own: the largest share allowed at either end, the fewest
+items judged, and the message for each end."""
 
 
 def _file_answers(ld: LoadedDoc) -> Iterator[tuple[str, list[tuple[Text, bool]]]]:
-    """Each item of a quiz or invitation file: its id and its answers, the best ones marked."""
+    """Each item of a file judged on its own: its id and its answers, the best ones marked.
+
+    The items are a quiz's questions, an invitation file's moments, a field case's
+    turns (the top-scoring decisions marked) and a placement file's cases (the
+    fitting move marked).
+    """
     doc = ld.doc
     if doc.kind == "quiz":
         for item in doc.items:  # type: ignore[attr-defined]
@@ -614,36 +648,46 @@ def _file_answers(ld: LoadedDoc) -> Iterator[tuple[str, list[tuple[Text, bool]]]
         for case in doc.cases:  # type: ignore[attr-defined]
             for moment in case.moments:
                 yield f"{case.id}.{moment.id}", [(c.text, c.fits) for c in moment.choices]
+    elif doc.kind == "field_case":
+        for turn in doc.steps:  # type: ignore[attr-defined]
+            if turn.choices:
+                top = max(c.score for c in turn.choices)
+                yield turn.id, [(c.text, c.score == top) for c in turn.choices]
+    elif doc.kind == "placement":
+        for case in doc.cases:  # type: ignore[attr-defined]
+            yield case.id, [(m.text, m.fits) for m in case.moves]
 
 
 def check_length_giveaway_per_file(lib: Library) -> list[ContentIssue]:
-    """In each quiz and invitation file, at most ``LENGTH_FILE_SHARE_MAX`` of the items have
-    their best answer at either end of the lengths, in each language.
+    """In each file judged on its own, few items have their best answer at either end of
+    the lengths, in each language.
 
-    A file is a lesson a learner takes on its own, so a file that gives its answers
-    away by length is not rescued by the rest of the library. Files with fewer than
-    ``LENGTH_FILE_MIN_COUNT`` items are not judged. The message names the items whose
-    best answer sits at that end.
+    Quiz and invitation files allow ``LENGTH_FILE_SHARE_MAX`` of their items there,
+    field cases and placement files ``LENGTH_DECISION_SHARE_MAX`` of their turns (or
+    cases). A file is a lesson a learner takes on its own, so a file that gives its
+    answers away by length is not rescued by the rest of the library. Files with too
+    few items (``LENGTH_FILE_MIN_COUNT``, ``LENGTH_DECISION_MIN_COUNT``) are not
+    judged. The message names the items whose best answer sits at that end.
     """
     issues: list[ContentIssue] = []
-    for kind in ("quiz", "invitations"):
+    for kind, (share_max, min_count, keys) in _FILE_LENGTH_RULES.items():
         for ld in lib.loaded(kind):
             items = list(_file_answers(ld))
             total = len(items)
-            if total < LENGTH_FILE_MIN_COUNT:
+            if total < min_count:
                 continue
             for end in LENGTH_ENDS:
                 for locale in LOCALES:
                     hits = [i for i, answers in items if best_at_length_end(answers, locale, end)]
-                    if len(hits) / total <= LENGTH_FILE_SHARE_MAX:
+                    if len(hits) / total <= share_max:
                         continue
                     message = say(
-                        _FILE_LENGTH_MESSAGES[end],
+                        keys[end],
                         language=language_name(locale),
                         hits=len(hits),
                         total=total,
                         share=f"{len(hits) / total:.0%}",
-                        limit=f"{LENGTH_FILE_SHARE_MAX:.0%}",
+                        limit=f"{share_max:.0%}",
                         items=join_list(hits),
                     )
                     issues.append(ld.issue([], message, f"file-answer-{end}"))

@@ -40,6 +40,11 @@ def lib():
         ("儿童用药销量翻倍", True),
         ("销售额提高两成", True),
         ("新开一家店就上架我们的产品", True),
+        # everything of a kind is an amount
+        ("年底前所有新店都上架我们的品种", True),
+        ("每一家门店年内上架", True),
+        ("get listed in all new stores by end of year", True),
+        ("every new store lists our core range by June", True),
         # no amount, or only inside the deadline, or "a" rather than a number
         ("扩大合作", False),
         ("grow the business with them", False),
@@ -50,6 +55,8 @@ def lib():
         ("become one of their main suppliers", False),
         ("by 2027 grow the business", False),
         ("1", False),
+        ("所有合作都要做好", False),
+        ("make every effort with them", False),
     ],
 )
 def test_quantified(goal: str, ok: bool) -> None:
@@ -67,6 +74,9 @@ def test_quantified(goal: str, ok: bool) -> None:
         ("list 6 lines by the end of June", True),
         ("twelve new stores this year", True),
         ("by 2027 grow the business", True),
+        ("Get 6 lines in all new stores within their first month", True),
+        ("by mid-year list our lines in 10 stores", True),
+        ("list our lines in 10 stores by the half-year", True),
         ("进入 10 家新店", False),
         ("月进货从 40 万元提到 50 万元", False),
         ("list our 6 core lines in 15 stores", False),
@@ -94,6 +104,11 @@ def test_has_deadline(goal: str, ok: bool) -> None:
         "当场约好复盘",
         "每月和他复盘一次",
         "本月内交报告",
+        "会后给高总发试用方案",
+        "见面后把方案发给他",
+        "回去后整理纪要发给他",
+        "一回去就把报价发过去",
+        "send the plan after the meeting",
     ],
 )
 def test_says_when(text: str) -> None:
@@ -102,6 +117,7 @@ def test_says_when(text: str) -> None:
 
 def test_says_when_needs_a_time() -> None:
     assert not says_when("给他打个电话") and not says_when("call him")
+    assert not says_when("找机会后再联系他")  # 会后 inside 机会 says no time
 
 
 def test_written_counts_each_script_fairly() -> None:

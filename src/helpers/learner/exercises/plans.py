@@ -45,6 +45,16 @@ _EN_NUM_WORDS = (
     "|hundred|thousand|million|billion|dozen|dozens|half|twice|double|doubled|doubles|doubling"
     "|triple|tripled|triples|tripling|treble|trebled|quadruple|quadrupled|percent"
 )
+# What "all" or "every" counts in a goal: outlets, customers, sites, lines and places.
+_ZH_COUNTED = (
+    r"(?:门店|分店|新店|店|网点|终端|客户|医院|科室|药房|学校|工地|项目|品种|产品|单品|经销商|分销商"
+    r"|超市|商场|城市|区县|县|地区|区域)"
+)
+_EN_COUNTED = (
+    r"(?:stores?|shops?|outlets?|branch(?:es)?|pharmac(?:y|ies)|hospitals?|departments?|customers?"
+    r"|accounts?|sites?|lines?|products?|dealers?|distributors?|supermarkets?|count(?:y|ies)"
+    r"|regions?|cit(?:y|ies))"
+)
 _QUANTITY = re.compile(
     rf"{_DIGITS}\s*[%％]?"
     rf"|百分之{_ZH_NUM}+"
@@ -55,7 +65,11 @@ _QUANTITY = re.compile(
     rf"|{_ZH_GROW}\s*一[{_ZH_ARTICLE}]"
     r"|\b(?<!number )(?<!no )one\b(?! of\b| another\b)"
     rf"|\b(?:{_EN_NUM_WORDS})\b"
-    r"|\bper ?cent\b|\ba (?:third|quarter|fifth|tenth)\b|\btwo thirds\b",
+    r"|\bper ?cent\b|\ba (?:third|quarter|fifth|tenth)\b|\btwo thirds\b"
+    # "all new stores", 所有新店, 每一家门店: everything of a kind is an amount too
+    rf"|(?:所有|全部|每一?[家个间所])的?\s*(?:新|现有的?|在营的?)?{_ZH_COUNTED}"
+    r"|\b(?:all|every|each)\s+(?:(?:of\s+)?(?:their|its|the|our)\s+)?"
+    rf"(?:new\s+|existing\s+|current\s+)?{_EN_COUNTED}\b",
     re.IGNORECASE,
 )
 _EN_COUNT = (
@@ -70,7 +84,7 @@ _EN_SPAN = r"(?:days?|weeks?|fortnights?|months?|quarters?|years?|business days|
 _EN_DAYS = r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
 _EN_DATE = (
     rf"(?:{_EN_MONTHS}|{_EN_DAYS}|year|quarter|month|week|q[1-4]|\d{{4}}|\d{{1,2}}(?:st|nd|rd|th)"
-    r"|spring|summer|autumn|winter|christmas|new year|year-end)"
+    r"|spring|summer|autumn|winter|christmas|new year|year-end|mid[- ]?year|half-year)"
 )
 _DEADLINE = re.compile(
     # Chinese: a span with 内/前 (or opening the goal), a calendar date, or a named period
@@ -86,9 +100,9 @@ _DEADLINE = re.compile(
     r"|(?:今年|明年|后年|本年度?|年内|年底|年末|年中|本季度?|下季度|本月|下个?月|月底|月末|本周|下周"
     r"|上半年|下半年|当月|春节|国庆|中秋|暑假|寒假)(?:之前|以前|前|内|底)?"
     # English: within or in a span, by or before a date, this or next period
-    r"|\b(?:within|in|inside|over)\s+(?:the\s+)?(?:next\s+|first\s+|coming\s+)?"
+    r"|\b(?:within|in|inside|over)\s+(?:the\s+|their\s+|its\s+)?(?:next\s+|first\s+|coming\s+)?"
     rf"(?:{_EN_COUNT}\s+)?{_EN_SPAN}\b"
-    r"|\b(?:in|during)\s+(?:their|its|the)\s+(?:first|opening)\s+(?:week|month|quarter|year)\b"
+    r"|\b(?:in|during|within)\s+(?:their|its|the)\s+(?:first|opening)\s+(?:week|month|quarter|year)\b"
     r"|\b(?:by|before|until|till|no later than)\s+(?:the\s+)?(?:end\s+of\s+)?(?:the\s+)?"
     rf"(?:this\s+|next\s+)?{_EN_DATE}\b(?:\s+\d{{4}})?"
     rf"|\b(?:in|during)\s+(?:{_EN_MONTHS}|\d{{4}}|q[1-4])\b"
@@ -99,10 +113,12 @@ _DEADLINE = re.compile(
 _WHEN = re.compile(
     r"[0-9０-９]|今天|今晚|当天|当晚|当场|明天|明早|明晚|后天|次日|隔天|第二天|马上|立刻|立即|随即"
     r"|本周|下周|每周|每天|每日|每月|本月|下个?月|月底|月末|周[一二三四五六日末]|星期|礼拜|季度"
+    r"|(?<![机社])会后|见面后|拜访后|回去后|一回去"
     rf"|{_ZH_NUM}+\s*(?:天|周|个?月|日|小时|个?工作日)"
     r"|\b(?:today|tonight|tomorrow|same day|that day|next day|following (?:day|morning|week)"
     r"|morning|afternoon|evening|immediately|right away|at once|straight away|on the spot"
-    r"|(?:right|straight|directly|immediately|just) after|weekly|monthly|daily|fortnightly"
+    r"|(?:right|straight|directly|immediately|just) after"
+    r"|after (?:the|our|this|that) (?:meeting|visit)|weekly|monthly|daily|fortnightly"
     rf"|fortnight|week|month|quarter|{_EN_DAYS}|within|by (?:the )?(?:end|close)|{_EN_MONTHS})\b"
     rf"|\b{_EN_COUNT}\s+(?:hours?|days?|weeks?|months?)\b",
     re.IGNORECASE,
@@ -132,7 +148,7 @@ def written(text: str | None) -> bool:
 
 
 def deadlines(text: str | None) -> list[str]:
-    """The deadlines a goal names (今年, 三个月内, by June, within six months…)."""
+    """The deadlines a goal names (今年, 三个月内, by June, by mid-year, within six months…)."""
     return [m.group(0) for m in _DEADLINE.finditer(text or "")]
 
 
@@ -140,8 +156,9 @@ def quantified(text: str | None) -> bool:
     """Whether a goal says how much: a number of something, outside its deadline.
 
     Numbers count as figures (15, 20%), Chinese numerals with what they count
-    (十五万元, 两成, 百分之二十, 翻一番) and English number words (fifteen,
-    a dozen, double, thirty percent). A number that only sits inside the
+    (十五万元, 两成, 百分之二十, 翻一番), English number words (fifteen,
+    a dozen, double, thirty percent) and everything of a kind (所有新店, 每一家门店,
+    all new stores, every outlet). A number that only sits inside the
     deadline (半年内, by 2027) does not count, nor one with nothing it counts,
     nor "一个" or "one" used as "a" (和一个店长, number one, one of).
     """
@@ -159,7 +176,8 @@ def has_deadline(text: str | None) -> bool:
 
 
 def says_when(text: str | None) -> bool:
-    """Whether a plan says when (a date, a day, a time, how soon or how often)."""
+    """Whether a plan says when (a date, a day, a time, how soon or how often, 会后,
+    after the meeting)."""
     return bool(_WHEN.search(text or ""))
 
 
