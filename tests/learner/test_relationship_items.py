@@ -15,7 +15,7 @@ from helpers.learner.exercises import spending
 from helpers.learner.exercises.calendar import check_calendar, check_file_notes, quarter_events
 from helpers.learner.exercises.care_events import grade_event_response
 from helpers.learner.exercises.quiz import grade_quiz
-from helpers.learner.exercises.retention import check_retention, win_costs
+from helpers.learner.exercises.retention import check_retention, win_cost
 from helpers.learner.progress import TOPIC_MODULE
 from helpers.playbook import load_library
 from helpers.playbook.library import Library
@@ -126,9 +126,9 @@ def test_every_event_response_model_and_each_wrong_move(lib: Library) -> None:
 def test_every_retention_case_and_spending_case_has_a_full_mark_answer(lib: Library) -> None:
     programme = lib.of_kind("care_programme")[0]
     for case in programme.retention:
-        low, high = win_costs(programme, case)
-        assert check_retention(programme, case, low, high, lib).score == 2
-        assert check_retention(programme, case, high, low, lib).score == 0
+        cost = win_cost(programme, case)
+        assert check_retention(programme, case, cost, lib).score == 1
+        assert check_retention(programme, case, cost + 1, lib).score == 0
     for doc in lib.of_kind("spending_rules"):
         for claim in doc.claims:
             missing = [

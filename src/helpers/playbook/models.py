@@ -1234,9 +1234,8 @@ class CareProgrammeDoc(TaughtMethod):
     a training or a support visit does not stand in for one."""
     care_calls_per_quarter_min: int = Field(ge=1)
     trainings_per_quarter_min: int = Field(ge=0)
-    win_cost_factors: list[float] = Field(min_length=1)
-    """The documents' rules of thumb, as multiples of what keeping a customer costs, for
-    estimating what winning a replacement costs."""
+    win_cost_factor: float = Field(gt=0)
+    """What winning a new customer costs, as a multiple of what keeping one costs."""
     event_rules: list[EventRule] = Field(min_length=1)
     holidays: list[Holiday] = Field(default_factory=list)
     retention: list[RetentionCase] = Field(default_factory=list)

@@ -318,7 +318,7 @@ class EventResponseView(ExerciseView):
 
 
 class RetentionView(ExerciseView):
-    """Work out what winning a replacement customer would cost, at the documents' multiples."""
+    """Work out what winning a replacement customer would cost, at the documents' multiple."""
 
     module = MODULE
     doc_kind = "care_programme"
@@ -330,28 +330,19 @@ class RetentionView(ExerciseView):
 
     def build(self) -> list[w.Widget]:
         self.description = styled(w.HTML(), "text")
-        self.low = styled(w.Text(), "field")
-        self.high = styled(w.Text(), "field")
-        return [self.description, self.low, self.high]
+        self.cost = styled(w.Text(), "field")
+        return [self.description, self.cost]
 
     def relabel(self) -> None:
         s = self.session
         self.description.value = text_html(s.text(self.case.description))
-        factors = self.doc.win_cost_factors
-        self.low.description = s.ui("ui.rm_cost_at", factor=f"{min(factors):g}")
-        self.high.description = s.ui("ui.rm_cost_at", factor=f"{max(factors):g}")
+        self.cost.description = s.ui("ui.rm_cost_at", factor=f"{self.doc.win_cost_factor:g}")
 
     def answer(self) -> dict[str, str]:
-        return {"low": self.low.value, "high": self.high.value}
+        return {"cost": self.cost.value}
 
     def grade(self, answer: dict[str, str]) -> Result:
-        return check_retention(
-            self.doc,
-            self.case,
-            _number(answer.get("low")),
-            _number(answer.get("high")),
-            self.session.lib,
-        )
+        return check_retention(self.doc, self.case, _number(answer.get("cost")), self.session.lib)
 
 
 class ClaimView(ExerciseView):
