@@ -113,7 +113,7 @@ def class_line(ledger, entry_id: str, lib, given: dict | None = None):
 
 def test_the_last_day_of_class_a_is_said_as_that_day(lib) -> None:
     ledger = lib.of_kind("receivables")[0].ledgers[0]
-    line = class_line(ledger, "rcv_hospital", lib, {"class": "rc_a"})
+    line = class_line(ledger, "rcv_maternity", lib, {"class": "rc_a"})
     assert line.ok
     assert "主体封顶满 18 个月是 2026-11-30，过了这一天才转 B 类" in line.text.zh
     assert "18 months after topping out is 2026-11-30" in line.text.en
