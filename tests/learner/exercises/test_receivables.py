@@ -100,6 +100,21 @@ def test_grading_names_the_dates_and_the_rule(lib) -> None:
     assert set(r.missed) == {"rc_c", "rc_reminders"}
 
 
+def test_the_action_lines_read_as_chinese_sentences(lib) -> None:
+    ledger = lib.of_kind("receivables")[0].ledgers[0]
+    by_class = {receivable_class(e, ledger.as_of): e for e in ledger.entries}
+    answers = {e.id: {"action": ACTIONS[c]} for c, e in by_class.items()}
+    answers[by_class["rc_c"].id] = {"action": "rep"}
+    r = sort_receivables(ledger, answers, lib)
+    lines = {f.item: f.text.zh for f in r.items}
+    a, b, c = (by_class[k] for k in ("rc_a", "rc_b", "rc_c"))
+    assert lines[f"{a.id}.action"].startswith(
+        f"{a.customer.zh}：对，A 类欠款由业务员书面报追收计划、按月定目标追收。"
+    )
+    assert f"{b.customer.zh}：对，B 类欠款交给专门的清欠小组追收。" in lines[f"{b.id}.action"]
+    assert f"{c.customer.zh}是 C 类欠款，应该转给法务，走法律途径。" in lines[f"{c.id}.action"]
+
+
 def test_empty_ledger_answer(lib) -> None:
     ledger = lib.of_kind("receivables")[0].ledgers[0]
     assert sort_receivables(ledger, {}, lib).items[0].item == "answer"
