@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pytest
 
@@ -93,7 +94,7 @@ def test_grading_names_the_dates_and_the_rule(lib) -> None:
     r = sort_receivables(ledger, wrong, lib)
     assert r.score == r.max_score - 3
     lines = {f.item: f for f in r.items}
-    assert "2026-06-01" in lines["rcv_logistics.class"].text.en
+    assert "1 June 2026" in lines["rcv_logistics.class"].text.en
     assert "Class C" in lines["rcv_logistics.class"].text.en
     assert "legal" in lines["rcv_logistics.action"].text.en
     assert "stop supply" in lines["rcv_logistics.supply"].text.en
@@ -130,8 +131,8 @@ def test_the_last_day_of_class_a_is_said_as_that_day(lib) -> None:
     ledger = lib.of_kind("receivables")[0].ledgers[0]
     line = class_line(ledger, "rcv_maternity", lib, {"class": "rc_a"})
     assert line.ok
-    assert "主体封顶满 18 个月是 2026-11-30，过了这一天才转 B 类" in line.text.zh
-    assert "18 months after topping out is 2026-11-30" in line.text.en
+    assert "主体封顶满 18 个月是 2026 年 11 月 30 日，过了这一天才转 B 类" in line.text.zh
+    assert "18 months after topping out is 30 November 2026" in line.text.en
     assert "对，是 A 类欠款" in line.text.zh
 
 
@@ -146,29 +147,39 @@ def test_the_months_said_are_the_months_the_grading_uses(
     ledger = lib.of_kind("receivables")[0].ledgers[0]
     # topped out 2024-09-01: class B after 2026-09-01, class C after 2026-12-01
     line = class_line(ledger, "rcv_logistics", lib)
-    assert "主体封顶满 24 个月是 2026-09-01" in line.text.zh
-    assert "24 months after topping out is 2026-09-01" in line.text.en
-    assert "过了 2026-12-01 还没解决就转 C 类" in line.text.zh
+    assert "主体封顶满 24 个月是 2026 年 9 月 1 日" in line.text.zh
+    assert "24 months after topping out is 1 September 2026" in line.text.en
+    assert "过了 2026 年 12 月 1 日还没解决就转 C 类" in line.text.zh
     bridge = class_line(ledger, "rcv_bridge", lib)
-    assert "合同付款日满 30 个月是 2028-04-30" in bridge.text.zh
+    assert "合同付款日满 30 个月是 2028 年 4 月 30 日" in bridge.text.zh
     dealers = lib.of_kind("receivables")[0].ledgers[1]
     monkeypatch.setattr(rc, "MONTHS_PAST_DUE", 6)
     west = class_line(dealers, "rcv_dealer_west", lib)
     assert "转 B 类后又过了 3 个月" in west.text.zh and "3 more months as Class B" in west.text.en
 
 
+def test_no_line_writes_a_date_as_digits_and_dashes(lib) -> None:
+    for ledger in lib.of_kind("receivables")[0].ledgers:
+        for given in ("rc_a", "rc_b", "rc_c"):
+            answers = {e.id: {"class": given} for e in ledger.entries}
+            for f in sort_receivables(ledger, answers, lib).items:
+                for text in (f.text.zh, f.text.en):
+                    assert not re.search(r"\d{4}-\d\d-\d\d", text), text
+
+
 def test_class_b_and_c_reasons_read_as_sentences(lib) -> None:
     ledger = lib.of_kind("receivables")[0].ledgers[0]
     b = class_line(ledger, "rcv_riverside", lib)
     assert (
-        "Past Class B's limit: 12 months past the contract's payment date is 2026-07-20; "
-        "the collection team has it, and if it is still unresolved after 2027-01-20"
+        "Past Class B's limit: 12 months past the contract's payment date is 20 July 2026; "
+        "the collection team has it, and if it is still unresolved after 20 January 2027"
     ) in b.text.en
     c = class_line(ledger, "rcv_logistics", lib)
-    assert "Past Class B's limit: 12 months past the contract's payment date is 2025-12-01;" in (
-        c.text.en
+    assert (
+        "Past Class B's limit: 12 months past the contract's payment date is 1 December 2025;"
+        in (c.text.en)
     )
-    assert "6 more months as Class B ran to 2026-06-01 without a settlement" in c.text.en
+    assert "6 more months as Class B ran to 1 June 2026 without a settlement" in c.text.en
     for line in (b, c):
         assert "class B" not in line.text.en and "class C" not in line.text.en
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping
 
+from helpers.learner.exercises.calendar import month_label
 from helpers.learner.exercises.result import Feedback, Result, empty_answer, method_name, msg, named
 from helpers.playbook import receivable_rules as rules
 from helpers.playbook.library import Library
@@ -35,6 +36,7 @@ __all__ = [
     "class_b_from",
     "class_c_from",
     "class_reason",
+    "date_label",
     "receivable_class",
     "sort_receivables",
     "supply_action",
@@ -42,6 +44,11 @@ __all__ = [
 
 ACTIONS: dict[str, str] = {"rc_a": "rep", "rc_b": "team", "rc_c": "legal"}
 """Each class's action: the rep chases it, the collection team takes it, legal action."""
+
+
+def date_label(day: dt.date) -> Text:
+    """A date in words with its year, e.g. 2027 年 6 月 15 日 / 15 June 2027."""
+    return msg("rc.date", year=day.year, month=month_label(day.month), day=day.day)
 
 
 def class_b_from(entry: Receivable) -> dt.date:
@@ -64,13 +71,13 @@ def class_reason(entry: Receivable, as_of: dt.date) -> Text:
     b_from, c_from = class_b_from(entry), class_c_from(entry)
     which = "completed" if rules.limited_by_completion(entry.due, entry.completed) else "due"
     months = rules.MONTHS_AFTER_TOPPING_OUT if which == "completed" else rules.MONTHS_PAST_DUE
-    limit = msg(f"fb.rc_limit_{which}", months=months, date=b_from.isoformat())
+    limit = msg(f"fb.rc_limit_{which}", months=months, date=date_label(b_from))
     cls = receivable_class(entry, as_of)
     if cls == "rc_a":
         return msg("fb.rc_why_a", limit=limit)
     if cls == "rc_b":
-        return msg("fb.rc_why_b", limit=limit, date=c_from.isoformat())
-    return msg("fb.rc_why_c", limit=limit, months=rules.MONTHS_WITH_TEAM, date=c_from.isoformat())
+        return msg("fb.rc_why_b", limit=limit, date=date_label(c_from))
+    return msg("fb.rc_why_c", limit=limit, months=rules.MONTHS_WITH_TEAM, date=date_label(c_from))
 
 
 def sort_receivables(

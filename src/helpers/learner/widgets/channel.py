@@ -134,7 +134,7 @@ class ReceivablesView(ExerciseView):
     def relabel(self) -> None:
         s = self.session
         self.intro.value = text_html(
-            s.ui("ui.ch_ledger_intro", date=self.ledger.as_of.isoformat()), "b"
+            s.ui("ui.ch_ledger_intro", date=s.text(rc.date_label(self.ledger.as_of))), "b"
         )
         classes = [(s.text(s.lib.terms[c][1].name), c) for c in rc.CLASSES if c in s.lib.terms]
         actions = [(s.ui(f"rc.action.{a}"), a) for a in self.action_order]
@@ -143,8 +143,8 @@ class ReceivablesView(ExerciseView):
             facts = s.ui(
                 "ui.ch_entry_facts" if e.completed else "ui.ch_entry_facts_no_topping_out",
                 amount=f"{e.amount:,}",
-                completed=e.completed.isoformat() if e.completed else "",
-                due=e.due.isoformat(),
+                completed=s.text(rc.date_label(e.completed)) if e.completed else "",
+                due=s.text(rc.date_label(e.due)),
                 n=e.reminders,
             )
             note = f"<br><i>{text_html(s.text(e.note))}</i>" if e.note is not None else ""
