@@ -22,9 +22,12 @@ from helpers.learner.exercises.result import Result
 from helpers.learner.exercises.scripts import check_script, sentences
 from helpers.playbook import load_library
 from tests.conftest import PROJECT
+from tests.learner.prose import punctuation_faults
 
 CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 RULES = {r.id for r in CHAIN_RULES}
+SHARED = ("quiz:", "own_script:")
+"""Results whose messages other modules share; their punctuation is not checked here."""
 
 
 @pytest.fixture(scope="module")
@@ -33,12 +36,15 @@ def lib():
 
 
 def readable(result: Result) -> None:
-    """Every feedback line exists in both languages and the English holds no Chinese."""
+    """Every feedback line exists in both languages, the English holds no Chinese, and the
+    English of module 08's own exercises has one colon to a sentence and no dash before one."""
     zh, en = result.lines("zh"), result.lines("en")
     assert len(zh) == len(en) > 0
     for _, line in en:
         assert not CJK.search(line), line
         assert "(none)" not in line, line
+        if not result.exercise_id.startswith(SHARED):
+            assert not punctuation_faults(line), line
     for _, line in zh:
         assert "（未选）" not in line, line
 
@@ -108,7 +114,9 @@ def test_every_plan_review_has_one_clash_and_each_wrong_answer_costs_a_point(lib
             readable(slip)
         for key, picks in (("reason", case.reasons), ("destination", case.destinations)):
             for pick in (p for p in picks if not p.right):
-                assert review_plans(case, {**right, key: pick.id}, lib).score == 5
+                slip = review_plans(case, {**right, key: pick.id}, lib)
+                assert slip.score == 5
+                readable(slip)
 
 
 def test_every_invitation_choice_is_played(lib) -> None:

@@ -106,7 +106,7 @@ def test_the_ledger_shows_dates_and_reminders(session: Session) -> None:
     ledger = ReceivablesView(session, session.lib.of_kind("receivables")[0].ledgers[0].id)
     assert "The receivables analysis on 30 November 2026:" in ledger.intro.value
     label = ledger.labels["rcv_logistics"].value
-    assert "formal reminders sent: 5" in label
+    assert "1 December 2024. Formal reminders sent: 5." in label
     assert [v for _, v in ledger.classes["rcv_logistics"].options] == ["rc_a", "rc_b", "rc_c"]
     assert "topped out 1 September 2024, contract payment date 1 December 2024" in label
     bridge = ledger.labels["rcv_bridge"].value

@@ -20,6 +20,7 @@ from helpers.learner.progress import TOPIC_MODULE
 from helpers.playbook import load_library
 from helpers.playbook.library import Library
 from helpers.playbook.models import EVENT_TERMS, CustomerCase, quarter_end
+from tests.learner.prose import punctuation_faults
 
 PROJECT = Path(__file__).resolve().parents[2]
 
@@ -256,7 +257,10 @@ def test_a_flawed_line_beside_the_right_answer_costs_the_event_s_point(lib: Libr
             rule = programme.rule_for(event.kind)
             assert rule is not None
             assert result.missed == [EVENT_TERMS[event.kind]]
-            assert any(f.text.en.startswith("Flawed because") for f in result.items)
+            assert any(
+                f.text.en.startswith(f"{ln.text.en} This one is flawed because")
+                for f in result.items
+            )
 
 
 def test_an_event_response_left_without_an_action_or_a_time_names_the_one_that_fits(
@@ -276,8 +280,9 @@ def test_an_event_response_left_without_an_action_or_a_time_names_the_one_that_f
         assert by_part["timing"].zh.startswith(f"还没选时间。合适的时间是：{timing.text.zh}。")
 
 
-def _module_feedback(lib: Library) -> list:
-    """The feedback of module 07 on model answers, wrong answers and rows off their dates."""
+def _exercise_feedback(lib: Library) -> list:
+    """The feedback of module 07's own exercises on model answers, wrong answers and rows off
+    their dates (the quiz, whose messages every module shares, left out)."""
     items = []
     for case in _cases(lib):
         plan = _model_plan(lib, case)
@@ -298,6 +303,18 @@ def _module_feedback(lib: Library) -> list:
         for statement in doc.statements:
             month = statement.month
             items += spending.grade_statement(doc, statement, month, True, month, lib).items
+        for claim in doc.claims:
+            for decision in ("pay", "hold"):
+                items += spending.grade_claim(claim, decision, [], lib).items
+    programme = lib.of_kind("care_programme")[0]
+    for case in programme.retention:
+        items += check_retention(programme, case, 0, lib).items
+    return items
+
+
+def _module_feedback(lib: Library) -> list:
+    """The feedback of module 07 on model answers, wrong answers and rows off their dates."""
+    items = _exercise_feedback(lib)
     for item in (
         i
         for d in lib.of_kind("quiz")
@@ -321,3 +338,10 @@ def test_module_feedback_has_no_doubled_stops_and_spaces_its_chinese_dates(lib: 
             text = f.text.get(locale)
             assert not DOUBLED_STOP.search(text), text
         assert not CJK_AGAINST_DIGIT.search(f.text.zh), f.text.zh
+
+
+def test_module_feedback_has_one_colon_to_a_sentence_and_no_dash_before_one(
+    lib: Library,
+) -> None:
+    for f in _exercise_feedback(lib):
+        assert not punctuation_faults(f.text.en), f.text.en

@@ -131,7 +131,10 @@ def test_what_is_overdone_is_named(lib, wang, programme, grade_a):
     ]
     r = check_calendar(wang, programme, grade_a, plan, lib)
     items = by_item(r)
-    assert not items["month_1"][0].ok and "overdone" in items["month_1"][0].text.en
+    assert not items["month_1"][0].ok
+    assert items["month_1"][0].text.en.startswith(
+        "Visits on site in January: 3, which is overdone."
+    )
     visits = items["visits"]
     assert not visits[0].ok and "the gift is too big" in visits[0].text.en
     assert r.score == 11
@@ -147,7 +150,10 @@ def test_an_event_answered_late_or_with_a_template_loses_its_point(lib, wang, pr
     items = by_item(r)
     assert not items["mother_ill"][0].ok and "25 January" in items["mother_ill"][0].text.en
     assert not items["spring_festival"][0].ok
-    assert "it is a forwarded template" in items["spring_festival"][0].text.en
+    assert (
+        "the timing is right, but it is a forwarded template. Everyone recognises"
+        in items["spring_festival"][0].text.en
+    )
     assert r.score == 11
 
 
@@ -199,7 +205,9 @@ def test_a_flawed_line_says_what_is_wrong_with_it_in_a_sentence(lib, wang, progr
     r = check_calendar(wang, programme, grade_a, plan, lib)
     (visits,) = by_item(r)["visits"]
     assert visits.text.en.startswith(
-        "Flawed because it brings neither a small gift nor our leaders' greetings: Call in"
+        "Call in empty-handed and go through next quarter's new terms and her purchase target. "
+        "This one is flawed because it brings neither a small gift nor our leaders' greetings. "
+        "This is a work visit"
     )
     assert visits.text.zh.startswith("问题在于没带小礼品和领导的问候：空手上门")
 

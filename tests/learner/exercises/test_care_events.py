@@ -30,7 +30,8 @@ def test_a_wrong_action_says_why_and_what_fits_and_wrong_lines_cost(cases) -> No
     case = next(c for c in all_cases if c.id == "ev_owner_surgery")
     r = grade_event_response(case, "deputy", "today", ["rest", "same_order"], lib)
     action = r.items[0]
-    assert not action.ok and "That action does not fit" in action.text.en
+    deputy = next(a for a in case.actions if a.id == "deputy")
+    assert not action.ok and action.text.en.startswith(f"That action does not fit. {deputy.why.en}")
     assert "Ring Mr Sun briefly" in action.text.en and "(Illness and loss)" in action.text.en
     assert r.items[2].points == 0  # one right tick, one wrong one
     assert "Not these" in r.items[2].text.en

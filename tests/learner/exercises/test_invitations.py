@@ -43,8 +43,11 @@ def test_a_quoted_best_choice_is_not_punctuated_twice(lib) -> None:
     r = grade_invitation(phone, {"before_call": "prepare", "on_the_call": "cold_no"}, lib)
     line = r.items[1].text
     assert line.en.startswith("That does not fit. Not wrong as such")
-    assert 'suit you?" — No business on the phone' in line.en
+    assert 'suit you?" No business on the phone' in line.en
     assert line.zh.startswith("不合适。话没错")
-    assert "方便？”——电话里不谈生意" in line.zh
-    for doubled in ("”。", '?".', ": Calling"):
+    assert "方便？”电话里不谈生意" in line.zh
+    prepare = grade_invitation(phone, {"before_call": "dial_now"}, lib).items[0].text
+    assert "pick two times you could meet. A phone invitation is prepared first" in prepare.en
+    assert "想好两个可以见面的时间。电话邀约要先准备" in prepare.zh
+    for doubled in ("”。", '?".', ": Calling", " — ", "——"):
         assert doubled not in line.zh and doubled not in line.en

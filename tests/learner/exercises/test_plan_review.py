@@ -48,7 +48,17 @@ def test_wrong_answers_name_what_is_right(case) -> None:
     assert "hospital" in lines["clash"]
     assert "Lao Li should lead, with Xiao Wang assisting" in lines["lead"]
     assert "paid in full" in lines["paid_when"]
-    assert "Hongda" in lines["destination"]
+    assert lines["destination"].startswith(
+        "The customer went to: The new Hongda batching plant in the development zone. "
+        "You picked: The rep did not ask, so nobody knows."
+    )
+    assert r.items[-1].text.zh.startswith("客户去了：开发区新开的宏达搅拌站；你选的是：不清楚")
+    reason = review_plans(case, dict(right(case), reason="price")).items[-2].text
+    assert reason.en.startswith(
+        "The main reason was: We were late twice last time and held up the pour. "
+        "You picked: Our price was higher than others'."
+    )
+    assert reason.zh.startswith("流失的主要原因是：上次供货两次晚到，耽误了浇筑；你选的是：")
     assert r.missed == ["wr_lead_assistant", "wr_lost_record", "wr_plans", "wr_share"]
 
 

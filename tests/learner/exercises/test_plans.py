@@ -251,6 +251,7 @@ def test_any_order_that_sees_the_gatekeeper_before_the_decision_maker_is_right(l
     bypass = check_calling_high(case, {**good, "order": [dm, gk, other]}, lib)
     line = next(f for f in bypass.items if f.item == "order")
     assert not line.ok and f"{names[dm]} decides, so comes last." in line.text.en
+    assert f"so see {names[gk]} before {names[dm]} rather than going round them." in line.text.en
     assert "One order that works" in line.text.en
     assert [t.en for t in order_problems(case, [other, dm])] == [
         f"Left out of the order: {names[gk]}."

@@ -97,7 +97,10 @@ def test_grading_names_the_dates_and_the_rule(lib) -> None:
     assert "1 June 2026" in lines["rcv_logistics.class"].text.en
     assert "Class C" in lines["rcv_logistics.class"].text.en
     assert "legal" in lines["rcv_logistics.action"].text.en
-    assert "stop supply" in lines["rcv_logistics.supply"].text.en
+    assert lines["rcv_logistics.supply"].text.en.startswith(
+        "The logistics park warehouse: the rule says stop supply until the account is settled. "
+        "Formal reminders sent so far: 5."
+    )
     assert set(r.missed) == {"rc_c", "rc_reminders"}
 
 

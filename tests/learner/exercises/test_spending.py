@@ -61,7 +61,9 @@ def test_a_late_statement_names_both_days(doc) -> None:
     lib, rules = doc
     r = grade_statement(rules, case(rules, "statements", "st_october"), None, True, None, lib)
     late = next(f for f in r.items if f.item == "on_time")
-    assert not late.ok and "12 October, after the due day, 10 October: late" in late.text.en
+    assert late.text.en.startswith("You misjudged whether it was on time. Handed in on 12 Oct")
+    assert not late.ok and "12 October, after the due day (10 October), so late." in late.text.en
+    assert late.text.zh.startswith("按时还是迟交判断错了。10 月 12 日交表")
     assert "10 October (Saturday)" in r.items[0].text.en
 
 
@@ -87,7 +89,7 @@ def test_claims_are_paid_only_after_sell_through_and_payment(doc, claim_id, miss
 def test_the_unpaid_claim_names_payment(doc) -> None:
     lib, rules = doc
     r = grade_claim(case(rules, "claims", "cl_anniversary_unpaid"), "pay", [], lib)
-    assert "still missing: payment" in r.items[0].text.en
+    assert r.items[0].text.en.startswith("It cannot be paid yet. Still missing: payment. ")
     assert r.score == 0
 
 
@@ -101,4 +103,7 @@ def test_advances_against_the_cap(doc, case_id, over, room) -> None:
     assert grade_advance(rules, adv, over, room, lib).score == 2
     r = grade_advance(rules, adv, not over, room + 500, lib)
     assert r.score == 0 and f"{room:,.0f} yuan" in r.items[1].text.en
+    cap = r.items[0].text
+    assert cap.en.startswith("You judged the cap wrongly. " + ("Over" if over else "Within"))
+    assert cap.zh.startswith("上限判断错了。" + ("超了" if over else "没有超"))
     assert grade_advance(rules, adv, None, None, lib).items[0].item == "answer"

@@ -9,6 +9,7 @@ from helpers.playbook.library import Library
 from helpers.playbook.models import LOCALES, EventCase, Move, Pick, Text
 
 _CLOSING_QUOTES: tuple[str, ...] = ("”", '"', "’", "'")
+_SENTENCE_ENDS: tuple[str, ...] = (*_CLOSING_QUOTES, ".", "?", "!", "。", "？", "！")
 
 
 def pick_points(picks: Sequence[Pick], chosen: Sequence[str]) -> float:
@@ -18,12 +19,24 @@ def pick_points(picks: Sequence[Pick], chosen: Sequence[str]) -> float:
     return max(0.0, (len(got & right) - len(got - right)) / len(right))
 
 
-def _stop_after(texts: Sequence[Text]) -> Text:
-    """The full stop that closes a list of ``texts``: none where the list ends on a quote."""
+def stop_after(texts: Sequence[Text]) -> Text:
+    """The full stop that closes a sentence ending on the last of ``texts``.
+
+    Parameters
+    ----------
+    texts : sequence of Text
+        What the sentence ends on (a list of lines, or one line).
+
+    Returns
+    -------
+    Text
+        The language's full stop, or nothing where the last text already
+        ends on a quote or a sentence's end.
+    """
     stop = msg("sep.stop")
     return Text(
         **{
-            loc: "" if texts and texts[-1].get(loc).endswith(_CLOSING_QUOTES) else stop.get(loc)
+            loc: "" if texts and texts[-1].get(loc).endswith(_SENTENCE_ENDS) else stop.get(loc)
             for loc in LOCALES
         }
     )
@@ -85,8 +98,8 @@ def grade_event_response(
     right = [p.text for p in case.lines if p.right]
     wrong = [p.text for p in case.lines if not p.right and p.id in lines]
     key = "fb.rm_say_right" if points == 1 else "fb.rm_say_partial"
-    text = msg(key, right=right, stop=_stop_after(right))
+    text = msg(key, right=right, stop=stop_after(right))
     if wrong:
-        text = msg("fb.rm_say_wrong", text=text, wrong=wrong, stop=_stop_after(wrong))
+        text = msg("fb.rm_say_wrong", text=text, wrong=wrong, stop=stop_after(wrong))
     items.append(Feedback("lines", points == 1, named(text, step), case.term, points))
     return Result.from_points(exercise_id, items, 3.0, case.term).with_rule("rule.rm_event")

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from helpers.learner.exercises.care_events import stop_after
 from helpers.learner.exercises.result import Feedback, Result, empty_answer, method_name, msg, named
 from helpers.playbook.library import Library
 from helpers.playbook.models import InvitationCase
@@ -46,7 +47,13 @@ def grade_invitation(
         if chosen is None:
             first = msg("fb.unknown_option", name=got) if got else msg("fb.inv_missing")
             text = named(
-                msg("fb.inv_fits", first=first, best=fitting.text, why=fitting.why),
+                msg(
+                    "fb.inv_fits",
+                    first=first,
+                    best=fitting.text,
+                    stop=stop_after([fitting.text]),
+                    why=fitting.why,
+                ),
                 method_name(lib, fitting.rule),
             )
             items.append(Feedback(moment.id, False, text, fitting.rule, 0.0))
@@ -56,7 +63,13 @@ def grade_invitation(
             items.append(Feedback(moment.id, True, text, chosen.rule, 1.0))
         else:
             text = named(
-                msg("fb.inv_wrong", why=chosen.why, best=fitting.text, best_why=fitting.why),
+                msg(
+                    "fb.inv_wrong",
+                    why=chosen.why,
+                    best=fitting.text,
+                    stop=stop_after([fitting.text]),
+                    best_why=fitting.why,
+                ),
                 method_name(lib, chosen.rule),
             )
             items.append(Feedback(moment.id, False, text, chosen.rule, 0.0))
