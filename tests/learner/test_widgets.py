@@ -895,6 +895,9 @@ def test_header_follows_the_learner(shipped: Session) -> None:
     shipped.set_learner("zhao.lei")
     assert home.learner.value == "zhao.lei"
     assert "<b>zhao.lei</b>" in header.children[1].value
+    assert header.children[1].value.startswith("Learner id: <b>zhao.lei</b>")
+    shipped.set_locale("zh")
+    assert header.children[1].value.startswith("学员编号：<b>zhao.lei</b>")
 
 
 @pytest.mark.parametrize("bad", ["x" * 65, "li\nna", "li\tna"])

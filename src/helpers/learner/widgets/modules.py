@@ -137,7 +137,7 @@ def header(session: Session) -> w.Widget:
     home = os.environ.get("VOILA_BASE_URL", "/") if identity.in_app() else None
 
     def label() -> None:
-        text = f"{session.ui('ui.learner')}: <b>{html.escape(session.learner_id)}</b>"
+        text = session.ui("ui.learner_is", id=f"<b>{html.escape(session.learner_id)}</b>")
         if home is not None:
             back = html.escape(session.ui("app.back_to_start"))
             text += f' · <a href="{html.escape(home)}">{back}</a>'
