@@ -110,8 +110,8 @@ def test_opportunity_scores_with_the_playbooks_weights(views: dict[str, ReportVi
     want = {
         "assessed": len(opp),
         "pursued": int(pursued.sum()),
-        "pursued_low": int((pursued & (score < 2.5)).sum()),
-        "unpursued_high": int((~pursued & (score >= 3.5)).sum()),
+        "pursued_low": int((pursued & (score < doc["low_score"])).sum()),
+        "unpursued_high": int((~pursued & (score >= doc["high_score"])).sum()),
     }
     assert want["pursued_low"] + want["unpursued_high"] > 0
     for view in views.values():

@@ -948,10 +948,16 @@ class OpportunityDoc(TaughtMethod):
     id: Slug
     name: BiText
     factors: list[OpportunityFactor] = Field(min_length=1)
+    low_score: float = Field(default=2.5, ge=SCALE[0], le=SCALE[-1])
+    """A pursued account whose weighted score is below this is worth a second look (report)."""
+    high_score: float = Field(default=3.5, ge=SCALE[0], le=SCALE[-1])
+    """An account not pursued whose weighted score is this or more may be a chance missed."""
     sets: list[OpportunitySet] = Field(min_length=1)
 
     @model_validator(mode="after")
     def _ratings(self) -> OpportunityDoc:
+        if not self.low_score < self.high_score:
+            raise invalid("lint.model.score_thresholds", low=self.low_score, high=self.high_score)
         factors = [f.id for f in self.factors]
         _unique(factors, "factor")
         _unique([s.id for s in self.sets], "set")
