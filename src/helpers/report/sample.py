@@ -293,8 +293,6 @@ ONE_OFF_PER_YEAR = 0.5
 """One-off events a customer has in a year, on average."""
 NO_PERSON = ("store_opening", "store_anniversary", "disaster")
 """Events of the store or company, not of one person there."""
-CARE_TYPES = {"event_call": "call", "greeting": "message"}
-"""The contact a rep's answer to an event is recorded as (any other action: a visit)."""
 TIER_QUALITY = {"strategic": 3.6, "important": 3.2, "general": 2.8}
 """The typical opportunity rating of an account of each tier."""
 
@@ -397,7 +395,7 @@ def _care_contacts(
 ) -> pd.DataFrame:
     """The contacts by which reps answer customer events within the programme's windows: a
     caring rep answers most of them, a careless one few."""
-    from helpers.report.relationship import occurrences
+    from helpers.report.relationship import ACTION_CONTACT_TYPES, occurrences
 
     programmes = lib.of_kind("care_programme")
     columns = ["date", "rep_id", "account_id", "type", "outcome"]
@@ -416,7 +414,7 @@ def _care_contacts(
             "date": when,
             "rep_id": days["rep_id"],
             "account_id": days["account_id"],
-            "type": action.map(CARE_TYPES).fillna("visit"),
+            "type": action.map(lambda a: ACTION_CONTACT_TYPES[a][0]),
             "outcome": "talked",
         }
     )
