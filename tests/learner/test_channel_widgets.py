@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import shutil
 from pathlib import Path
 
 import pytest
@@ -188,7 +189,31 @@ def test_the_rules_come_after_the_ordering_they_would_answer(session: Session) -
         assert summary in html_of(children[1])
 
 
-def test_the_script_limits_are_shown_as_kit_defaults(session: Session) -> None:
+def test_the_script_limits_shown_are_the_contents(session: Session) -> None:
     text = html.unescape(html_of(modules.standard_scripts(session)))
-    assert "at least 5 s and at most 90 s to say, and no sentence over 9 s" in text
-    assert "2.5 English words a second" in text and "kit's defaults" in text
+    rules = session.lib.of_kind("script_practice")[0].limits
+    assert (
+        f"at least {rules.min_seconds} s and at most {rules.max_seconds} s to say, "
+        f"and no sentence over {rules.max_sentence_seconds} s"
+    ) in text
+    assert f"{rules.english_words_per_second:g} English words a second" in text
+    assert "set in the module's content" in text
+
+
+def test_a_trainer_who_edits_the_limits_sees_them_in_the_section_and_the_grading(
+    tmp_path: Path,
+) -> None:
+    root = tmp_path / "playbooks"
+    shutil.copytree(PROJECT / "playbooks", root)
+    scripts = root / "channel" / "scripts.yaml"
+    text = scripts.read_text(encoding="utf-8")
+    assert "  max_seconds: 90 " in text
+    scripts.write_text(text.replace("  max_seconds: 90 ", "  max_seconds: 20 "), encoding="utf-8")
+    lib = load_library(root)
+    session = Session(lib, Store(f"sqlite:///{tmp_path / 's.sqlite'}"), "li.na", "en")
+    shown = html.unescape(html_of(modules.standard_scripts(session)))
+    assert "at least 5 s and at most 20 s to say" in shown
+    script = ScriptView(session, lib.of_kind("script_practice")[0].situations[0].id)
+    script.draft.value = script.situation.model_script.en  # about 23 s to say
+    result = script.submit()
+    assert not next(f for f in result.items if f.item == "length").ok

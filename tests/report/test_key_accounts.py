@@ -3,21 +3,28 @@
 from __future__ import annotations
 
 import datetime as dt
+import shutil
+from collections.abc import Callable
+from pathlib import Path
 
 import pandas as pd
 import pytest
 
 from helpers.learner.exercises.opportunity import weighted_total
 from helpers.playbook import load_library
+from helpers.playbook.issues import PlaybookError
 from helpers.playbook.library import Library
+from helpers.report.account_sections import method_lines
 from helpers.report.key_accounts import (
     opportunities_by_rep,
     opportunity_scores,
+    score_thresholds,
     tier_cadence,
     tiers_by_rep,
 )
 from helpers.report.metrics import Period
 from helpers.store.tables import OPPORTUNITY_FACTORS
+from tests.conftest import PROJECT
 
 OCT = Period(dt.date(2026, 10, 1), dt.date(2026, 10, 31))
 
@@ -117,3 +124,40 @@ def test_weights_a_trainer_changes_change_the_scores(lib: Library) -> None:
     frame["pursued"] = [False]
     assert opportunity_scores(frame, doc)["score"][0] < 2
     assert opportunity_scores(frame, heavy)["score"][0] == pytest.approx((8 + 50) / 18)
+
+
+def test_thresholds_a_trainer_changes_change_the_flags(lib: Library) -> None:
+    doc = lib.of_kind("opportunity_assessment")[0]
+    frame = pd.DataFrame([[3] * 9, [3] * 9, [2] * 9], columns=list(OPPORTUNITY_FACTORS))
+    frame["pursued"] = [True, False, True]
+    assert opportunity_scores(frame, doc)["flag"].tolist() == ["", "", "pursued_low"]
+    strict = doc.model_copy(update={"low_score": 3.5, "high_score": 4.5})
+    assert opportunity_scores(frame, strict)["flag"].tolist() == ["pursued_low", "", "pursued_low"]
+    eager = doc.model_copy(update={"low_score": 1.5, "high_score": 3.0})
+    assert opportunity_scores(frame, eager)["flag"].tolist() == ["", "unpursued_high", ""]
+
+
+def test_the_thresholds_are_read_from_the_content(tmp_path: Path, edit: Callable) -> None:
+    root = tmp_path / "playbooks"
+    shutil.copytree(PROJECT / "playbooks", root)
+    assert score_thresholds(load_library(root)) == (2.5, 3.5)
+    doc = root / "key_accounts" / "opportunity.yaml"
+    edit(doc, "low_score: 2.5\nhigh_score: 3.5\n", "low_score: 2\nhigh_score: 4\n")
+    lib = load_library(root)
+    assert score_thresholds(lib) == (2, 4)
+    line = next(x for x in method_lines(lib, "en") if x.startswith("Opportunity score"))
+    assert "scoring under 2, or scoring 4 or more" in line
+    edit(doc, "low_score: 2\nhigh_score: 4\n", "")
+    assert score_thresholds(load_library(root)) == (2.5, 3.5)  # the kit's defaults
+
+
+@pytest.mark.parametrize(("low", "high"), [("3.5", "3.5"), ("4", "3"), ("0", "3"), ("2", "6")])
+def test_thresholds_must_be_ordered_and_on_the_scale(
+    tmp_path: Path, edit: Callable, low: str, high: str
+) -> None:
+    root = tmp_path / "playbooks"
+    shutil.copytree(PROJECT / "playbooks", root)
+    doc = root / "key_accounts" / "opportunity.yaml"
+    edit(doc, "low_score: 2.5\nhigh_score: 3.5\n", f"low_score: {low}\nhigh_score: {high}\n")
+    with pytest.raises(PlaybookError):
+        load_library(root)

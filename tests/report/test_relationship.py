@@ -28,9 +28,14 @@ def events(*rows: tuple[str, str, str, str]) -> pd.DataFrame:
     return frame
 
 
-def contacts(*rows: tuple[str, str]) -> pd.DataFrame:
+def contacts(*rows: tuple[str, ...]) -> pd.DataFrame:
+    """Contacts as (account, date) or (account, date, type); a visit by default."""
     return pd.DataFrame(
-        {"account_id": [r[0] for r in rows], "date": pd.to_datetime([r[1] for r in rows])}
+        {
+            "account_id": [r[0] for r in rows],
+            "date": pd.to_datetime([r[1] for r in rows]),
+            "type": [r[2] if len(r) > 2 else "visit" for r in rows],
+        }
     )
 
 
@@ -60,8 +65,8 @@ def test_an_event_is_answered_missed_or_due(programme: CareProgrammeDoc) -> None
     assert windows["birthday"] == (0, 0) and windows["illness"] == (0, 1)
     assert windows["store_opening"] == (-21, -3)
     ev = events(
-        ("E1", "A1", "birthday", "1975-10-10"),  # called on the day: answered
-        ("E2", "A2", "birthday", "1975-10-11"),  # called the day after: missed
+        ("E1", "A1", "birthday", "1975-10-10"),  # called in on the day: answered
+        ("E2", "A2", "birthday", "1975-10-11"),  # called in the day after: missed
         ("E3", "A3", "illness", "2026-10-31"),  # window open at the end: due
         ("E4", "A4", "store_opening", "2026-11-20"),  # opens 30 Oct: due
         ("E5", "A5", "store_opening", "2026-12-10"),  # opens 19 Nov, past 14 days: left out
@@ -72,9 +77,9 @@ def test_an_event_is_answered_missed_or_due(programme: CareProgrammeDoc) -> None
     seen = contacts(
         ("A1", "2026-10-10"),
         ("A2", "2026-10-12"),
-        ("A3", "2026-10-30"),  # before its window
+        ("A3", "2026-10-30", "call"),  # before its window
         ("A8", "2026-10-20"),
-        ("A6", "2026-11-01"),  # after the period: not known yet
+        ("A6", "2026-11-01", "call"),  # after the period: not known yet
     )
     got = maintenance(ev, seen, programme, OCT)
     status = dict(zip(got["event_id"], got["status"], strict=True))
@@ -93,6 +98,47 @@ def test_an_event_is_answered_missed_or_due(programme: CareProgrammeDoc) -> None
     assert per_rep.loc["R1"].tolist() == [0, 0, 1]  # overdue, due, done
     assert per_rep.loc["R2"].tolist() == [1, 0, 0]
     assert per_rep.loc["R9"].tolist() == [0, 0, 0]
+
+
+def test_only_a_contact_that_carries_the_rules_action_answers(
+    programme: CareProgrammeDoc,
+) -> None:
+    actions = {r.kind: r.actions for r in programme.event_rules}
+    assert actions["illness"] == ["event_call"] and actions["birthday"] == ["greeting", "visit"]
+    ev = events(
+        ("E1", "A1", "illness", "2026-10-05"),  # a call the next day: answered
+        ("E2", "A2", "illness", "2026-10-05"),  # a sales visit that day is no sick call
+        ("E3", "A3", "birthday", "1980-10-08"),  # written wishes on the day: answered
+        ("E4", "A4", "birthday", "1980-10-08"),  # a phone call is not the greeting asked for
+        ("E5", "A5", "store_opening", "2026-10-25"),  # a meeting three weeks before: support
+        ("E6", "A6", "store_opening", "2026-10-25"),  # only a message in the window
+    )
+    seen = contacts(
+        ("A1", "2026-10-06", "call"),
+        ("A2", "2026-10-05", "visit"),
+        ("A3", "2026-10-08", "message"),
+        ("A4", "2026-10-08", "call"),
+        ("A5", "2026-10-04", "meeting"),
+        ("A6", "2026-10-10", "message"),
+    )
+    got = maintenance(ev, seen, programme, OCT).set_index("event_id")
+    assert got["status"].to_dict() == {
+        "E1": "done", "E2": "overdue", "E3": "done", "E4": "overdue", "E5": "done",
+        "E6": "overdue",
+    }  # fmt: skip
+    assert got.loc["E2", "contacts"] == 0 and got.loc["E1", "contacts"] == 1
+
+
+def test_every_action_is_carried_by_a_contact_type_the_crm_records() -> None:
+    from typing import get_args
+
+    from helpers.playbook.models import ActionKind
+    from helpers.report.relationship import ACTION_CONTACT_TYPES
+    from helpers.report.sample import CONTACT_TYPES
+
+    assert set(ACTION_CONTACT_TYPES) == set(get_args(ActionKind))
+    for types in ACTION_CONTACT_TYPES.values():
+        assert types and set(types) <= set(CONTACT_TYPES)
 
 
 def test_no_events_or_no_rule_give_no_rows(programme: CareProgrammeDoc) -> None:

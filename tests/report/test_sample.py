@@ -117,11 +117,22 @@ def test_account_records_refer_to_the_organisation(tmp_path: Path) -> None:
     assert len(events) and set(events["account_id"]) <= customers
     assert (events.loc[events["kind"].isin(["store_opening", "disaster"]), "person"] == "").all()
     assert (events.loc[events["kind"] == "birthday", "person"] != "").all()
-    # receivables: invoices of the accounts won, by the deal's rep, from the deal on
+    # receivables: invoices of the accounts won, by the deal's rep, from the deal on; and the
+    # balances a former customer won back still owed, invoiced before it went quiet (the
+    # dormancy limit before it became a lead again) and paid, if at all, after the deal
     deals = read["deals"].set_index("account_id")
     assert len(rec) and set(rec["account_id"]) <= set(deals.index)
     assert (deals.loc[rec["account_id"], "rep_id"].to_numpy() == rec["rep_id"]).all()
-    assert (rec["invoice_date"] >= deals.loc[rec["account_id"], "date"].to_numpy()).all()
+    prior = rec["receivable_id"].str.contains("-P")
+    new, old = rec[~prior], rec[prior]
+    assert len(old) and old["account_id"].nunique() < rec["account_id"].nunique()
+    assert (new["invoice_date"] >= deals.loc[new["account_id"], "date"].to_numpy()).all()
+    quiet = pd.to_datetime(accounts.loc[old["account_id"], "created_on"]) - pd.Timedelta(
+        days=lib.cadence.contact_rule.dormant_days_as_lead
+    )
+    assert (pd.to_datetime(old["invoice_date"]).to_numpy() <= quiet.to_numpy()).all()
+    settled = old[old["paid_date"] != ""]
+    assert (settled["paid_date"] > deals.loc[settled["account_id"], "date"].to_numpy()).all()
     paid = rec[rec["paid_date"] != ""]
     assert (paid["paid_date"] > paid["invoice_date"]).all() and (
         paid["paid_date"] <= str(spec.end)
@@ -130,6 +141,22 @@ def test_account_records_refer_to_the_organisation(tmp_path: Path) -> None:
     contacts = read["contacts"]
     assert contacts["contact_id"].is_unique and contacts["contact_id"].is_monotonic_increasing
     assert contacts["date"].max() <= str(spec.end)
+
+
+def test_six_months_have_balances_of_every_class(tmp_path: Path) -> None:
+    from helpers.report.receivables import classify
+
+    spec = SampleSpec()  # the bundled organisation's
+    generate(tmp_path, spec, load_library())
+    rec = pd.read_csv(
+        tmp_path / "receivables.csv",
+        parse_dates=["invoice_date", "due_date", "completed_date", "paid_date"],
+    )
+    classed = classify(rec, spec.end)
+    share = classed["cls"].value_counts(normalize=True)
+    # most balances are recent; older ones, brought forward by customers won back, are B or C
+    assert share["rc_a"] > 0.6 and share["rc_b"] > 0.05 and share["rc_c"] > 0.05
+    assert {"final", "stop"} <= set(classed["supply"])
 
 
 def test_a_long_history_has_balances_of_every_class(tmp_path: Path) -> None:

@@ -45,6 +45,7 @@ Loc = list[str | int]
 
 def check_library(lib: Library) -> list[ContentIssue]:
     """Run every library-level check and return the problems found."""
+    from helpers.playbook.account_checks import check_accounts
     from helpers.playbook.case_checks import check_cases
     from helpers.playbook.method_checks import check_method
 
@@ -55,6 +56,7 @@ def check_library(lib: Library) -> list[ContentIssue]:
     issues += check_translations(lib)
     issues += check_method(lib)
     issues += check_cases(lib)
+    issues += check_accounts(lib)
     return issues
 
 

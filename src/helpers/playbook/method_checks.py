@@ -18,6 +18,7 @@ from collections import Counter
 from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING, Literal
 
+from helpers.playbook.account_checks import ACCOUNT_CODES
 from helpers.playbook.case_checks import CASE_CODES
 from helpers.playbook.checks import Loc, find_loops, iter_texts
 from helpers.playbook.issues import ContentIssue, join_and, join_list, join_or, language_name, say
@@ -101,6 +102,7 @@ TEACHING_CODES: frozenset[str] = frozenset(
         *LIBRARY_WIDE_CODES,
         *FILE_LENGTH_CODES,
         *CASE_CODES,
+        *ACCOUNT_CODES,
     }
 )
 """Codes of every problem these checks report. They are lint errors, but the content still

@@ -948,10 +948,16 @@ class OpportunityDoc(TaughtMethod):
     id: Slug
     name: BiText
     factors: list[OpportunityFactor] = Field(min_length=1)
+    low_score: float = Field(default=2.5, ge=SCALE[0], le=SCALE[-1])
+    """A pursued account whose weighted score is below this is worth a second look (report)."""
+    high_score: float = Field(default=3.5, ge=SCALE[0], le=SCALE[-1])
+    """An account not pursued whose weighted score is this or more may be a chance missed."""
     sets: list[OpportunitySet] = Field(min_length=1)
 
     @model_validator(mode="after")
     def _ratings(self) -> OpportunityDoc:
+        if not self.low_score < self.high_score:
+            raise invalid("lint.model.score_thresholds", low=self.low_score, high=self.high_score)
         factors = [f.id for f in self.factors]
         _unique(factors, "factor")
         _unique([s.id for s in self.sets], "set")
@@ -1702,12 +1708,43 @@ class ScriptSituation(Model):
     model_script: BiText
 
 
+class ScriptLimits(Model):
+    """How a written script's speaking time is estimated, and the limits it is held to.
+
+    Lengths are speaking times, so that a script in Chinese and the same script
+    in English meet the same limits.
+    """
+
+    chinese_chars_per_second: float = Field(default=4.0, ge=1, le=10)
+    """Chinese characters a rep says per second at an easy pace."""
+    english_words_per_second: float = Field(default=2.5, ge=0.5, le=6)
+    """English words a rep says per second at an easy pace."""
+    min_seconds: int = Field(default=5, ge=1, le=60)
+    """The least a written script (or a revision) must take to say."""
+    max_seconds: int = Field(default=90, ge=10, le=600)
+    """The longest a script for one moment of a visit may take to say."""
+    max_sentence_seconds: int = Field(default=9, ge=2, le=60)
+    """The longest one sentence may take to say, to be said in one breath."""
+
+    @model_validator(mode="after")
+    def _order(self) -> ScriptLimits:
+        if not self.min_seconds < self.max_seconds:
+            raise invalid("lint.model.script_limits", low=self.min_seconds, high=self.max_seconds)
+        if self.max_sentence_seconds > self.max_seconds:
+            raise invalid(
+                "lint.model.script_breath", breath=self.max_sentence_seconds, high=self.max_seconds
+            )
+        return self
+
+
 class ScriptPracticeDoc(TaughtMethod):
     """Situations for writing, trying and revising a script of one's own."""
 
     kind: Literal["script_practice"]
     id: Slug
     name: BiText
+    limits: ScriptLimits = Field(default_factory=ScriptLimits)
+    """Speaking rates and time limits the checks use (the kit's defaults when left out)."""
     situations: list[ScriptSituation] = Field(min_length=1)
 
     @model_validator(mode="after")

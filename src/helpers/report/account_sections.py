@@ -21,7 +21,7 @@ from helpers.playbook.library import Library
 from helpers.playbook.models import Locale
 from helpers.report import charts
 from helpers.report.figures import TeamReport, require_cadence
-from helpers.report.key_accounts import HIGH_SCORE, LOW_SCORE
+from helpers.report.key_accounts import score_thresholds
 from helpers.report.layout import counted, esc, figure, long_table, num, section, table
 from helpers.report.receivables import CLASSES
 from helpers.report.relationship import LOOKAHEAD_DAYS
@@ -173,7 +173,8 @@ def opportunities(report: TeamReport, lib: Library, locale: Locale) -> HTML:
     opp = report.opportunities
     if report.empty or opp.empty:
         return HTML(section(title, f"<p>{esc(t('report.opp.none', locale))}</p>", part="opp"))
-    low, high = f"{LOW_SCORE:g}", f"{HIGH_SCORE:g}"
+    low_score, high_score = score_thresholds(lib)
+    low, high = f"{low_score:g}", f"{high_score:g}"
     flagged = {
         f: opp[opp["flag"] == f].sort_values("score") for f in ("pursued_low", "unpursued_high")
     }
@@ -209,8 +210,8 @@ def opportunities(report: TeamReport, lib: Library, locale: Locale) -> HTML:
             labels,
             [list(rows["score"]) for rows in mine],
             [list(rows["pursued"].astype(bool)) for rows in mine],
-            LOW_SCORE,
-            HIGH_SCORE,
+            low_score,
+            high_score,
             legend,
             chart_title,
             t("report.opp.chart.axis", locale),
@@ -370,9 +371,10 @@ def method_lines(lib: Library, locale: Locale) -> list[str]:
     strategic = next(
         (x.rep_visits_per_month_min for x in cad.key_account_tiers if x.id == "strategic"), None
     )
+    low, high = score_thresholds(lib)
     return [
         t("report.def.key_accounts", locale, strategic=f"{strategic or 0:g}"),
-        t("report.def.opportunity", locale, low=f"{LOW_SCORE:g}", high=f"{HIGH_SCORE:g}"),
+        t("report.def.opportunity", locale, low=f"{low:g}", high=f"{high:g}"),
         t("report.def.care", locale),
         t(
             "report.def.receivables",

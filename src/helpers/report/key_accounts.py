@@ -4,7 +4,8 @@ reps pursue.
 The tiers' visit rules are ``key_account_tiers`` of ``playbooks/cadence.yaml`` (a strategic
 account: the rep visits at least twice a month); a tier without a rep visit rule follows the
 account's grade. Opportunity scores weigh the nine factor ratings with the trainer-editable
-weights of ``playbooks/key_accounts/opportunity.yaml``, as the module 06 exercise does.
+weights of ``playbooks/key_accounts/opportunity.yaml``, as the module 06 exercise does, and
+are flagged against the same document's ``low_score`` and ``high_score``.
 """
 
 from __future__ import annotations
@@ -12,14 +13,11 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from helpers.playbook.library import Library
 from helpers.playbook.models import CadenceDoc, OpportunityDoc
 from helpers.report.metrics import VISIT_TYPES, Period, cadence_scope
 from helpers.store.tables import OPPORTUNITY_FACTORS
 
-LOW_SCORE = 2.5
-"""A pursued account scoring below this (on the 1-5 scale) is worth a second look."""
-HIGH_SCORE = 3.5
-"""An account not pursued scoring this or more may be a chance missed."""
 FLAGS: tuple[str, ...] = ("pursued_low", "unpursued_high")
 
 
@@ -71,6 +69,16 @@ def tiers_by_rep(tier_rows: pd.DataFrame, rep_ids: pd.Index, tiers: list[str]) -
     return out
 
 
+def score_thresholds(lib: Library) -> tuple[float, float]:
+    """The low and the high opportunity score of the library's opportunity-assessment
+    document (the model's defaults when the library has none)."""
+    docs: list[OpportunityDoc] = lib.of_kind("opportunity_assessment")
+    if docs:
+        return docs[0].low_score, docs[0].high_score
+    fields = OpportunityDoc.model_fields
+    return float(fields["low_score"].default), float(fields["high_score"].default)
+
+
 def opportunity_weights(doc: OpportunityDoc) -> pd.Series:
     """The weight of each factor the store rates (by factor id), from the playbook."""
     weights = pd.Series({f.id: f.weight for f in doc.factors}, dtype=float)
@@ -87,7 +95,7 @@ def opportunity_scores(opportunities: pd.DataFrame, doc: OpportunityDoc) -> pd.D
     -------
     DataFrame
         ``opportunities`` with ``score`` and ``flag``: ``pursued_low`` (pursued, scoring
-        below :data:`LOW_SCORE`), ``unpursued_high`` (not pursued, :data:`HIGH_SCORE` or
+        below ``doc.low_score``), ``unpursued_high`` (not pursued, ``doc.high_score`` or
         more) or empty.
     """
     weights = opportunity_weights(doc)
@@ -98,7 +106,7 @@ def opportunity_scores(opportunities: pd.DataFrame, doc: OpportunityDoc) -> pd.D
     out["score"] = ratings.to_numpy() @ weights.to_numpy() / weights.sum()
     pursued = out["pursued"].astype(bool)
     out["flag"] = np.select(
-        [pursued & (out["score"] < LOW_SCORE), ~pursued & (out["score"] >= HIGH_SCORE)],
+        [pursued & (out["score"] < doc.low_score), ~pursued & (out["score"] >= doc.high_score)],
         list(FLAGS),
         default="",
     )

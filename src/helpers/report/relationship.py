@@ -2,11 +2,13 @@
 
 Every event the maintenance programme (``playbooks/relationship/programme.yaml``) has a rule
 for asks for an answer within a window of days around it (a birthday on the day, an illness
-that day or the next, a store opening three weeks to three days before). An event's answer
-is *done* when the account had a contact within its window, *overdue* when the window closed
-by the period's end without one, and *due* when the window is open at the period's end or
-opens within :data:`LOOKAHEAD_DAYS` after it. Birthdays and store anniversaries come back
-every year on the same day.
+that day or the next, a store opening three weeks to three days before) by one of the
+actions the rule names. An event's answer is *done* when the account had a contact of a type
+that carries one of those actions (:data:`ACTION_CONTACT_TYPES`: an illness asks for a call,
+a birthday for a written greeting or a visit) within its window, *overdue* when the window
+closed by the period's end without one, and *due* when the window is open at the period's
+end or opens within :data:`LOOKAHEAD_DAYS` after it. Birthdays and store anniversaries come
+back every year on the same day.
 """
 
 from __future__ import annotations
@@ -24,6 +26,17 @@ LOOKAHEAD_DAYS = 14
 """Windows opening this many days after the period's end are due already: the rep plans them."""
 STATUSES: tuple[str, ...] = ("overdue", "due", "done")
 """What became of each event's answer, most urgent first."""
+ACTION_CONTACT_TYPES: dict[str, tuple[str, ...]] = {
+    "care_call": ("call",),
+    "event_call": ("call",),
+    "greeting": ("message",),
+    "visit": ("visit", "meeting"),
+    "attend": ("visit", "meeting"),
+    "support": ("visit", "meeting"),
+    "training": ("visit", "meeting"),
+}
+"""The contact types (as the CRM records them) that carry each action of the programme: a
+greeting is written, so a message; a call is a call; the rest are in person."""
 
 
 def occurrences(events: pd.DataFrame, first: dt.date, last: dt.date) -> pd.DataFrame:
@@ -71,9 +84,10 @@ def maintenance(
         ``event_id``, ``account_id``, ``owner_rep_id``, ``person``, ``kind``, ``date``
         (:attr:`helpers.store.TeamRecords.events`).
     contacts : DataFrame
-        ``date`` and ``account_id`` of the team's contacts, from before the earliest window.
+        ``date``, ``account_id`` and ``type`` of the team's contacts, from before the
+        earliest window.
     programme : CareProgrammeDoc
-        The window of each kind of event; kinds without a rule are left out.
+        The window and the actions of each kind of event; kinds without a rule are left out.
     period : Period
         The report's period; its end is the day the status is taken on.
     lookahead : int
@@ -85,7 +99,8 @@ def maintenance(
         One row per event day whose window ends on or after the period's start and opens
         by ``lookahead`` days after its end: the event's columns, ``on``, ``opens`` and
         ``closes`` (the window, ``datetime64``), ``contacts`` (in the window, by the
-        period's end) and ``status`` (one of :data:`STATUSES`), overdue first.
+        period's end, of a type that carries one of the rule's actions) and ``status`` (one
+        of :data:`STATUSES`), overdue first.
     """
     columns = [*events.columns, "on", "opens", "closes", "contacts", "status"]
     rules = {r.kind: r.window for r in programme.event_rules if r.kind in set(events["kind"])}
@@ -99,8 +114,20 @@ def maintenance(
     days["opens"] = days["on"] + pd.to_timedelta(days["kind"].map(lambda k: rules[k].start), "D")
     days["closes"] = days["on"] + pd.to_timedelta(days["kind"].map(lambda k: rules[k].end), "D")
     days = days[(days["closes"] >= start) & (days["opens"] <= latest)].reset_index(drop=True)
-    seen = contacts.loc[contacts["date"] <= end, ["account_id", "date"]]
-    pairs = days[["account_id", "opens", "closes"]].reset_index().merge(seen, on="account_id")
+    seen = contacts.loc[contacts["date"] <= end, ["account_id", "date", "type"]]
+    answers = pd.DataFrame(
+        [
+            (r.kind, kind)
+            for r in programme.event_rules
+            if r.kind in rules
+            for action in r.actions
+            for kind in ACTION_CONTACT_TYPES.get(action, ())
+        ],
+        columns=["kind", "type"],
+    ).drop_duplicates()
+    fit = seen.merge(answers, on="type")[["account_id", "kind", "date"]]
+    pairs = days[["account_id", "kind", "opens", "closes"]].reset_index()
+    pairs = pairs.merge(fit, on=["account_id", "kind"])
     inside = pairs[(pairs["date"] >= pairs["opens"]) & (pairs["date"] <= pairs["closes"])]
     days["contacts"] = inside.groupby("index").size().reindex(days.index, fill_value=0)
     days["status"] = np.select(

@@ -293,8 +293,6 @@ ONE_OFF_PER_YEAR = 0.5
 """One-off events a customer has in a year, on average."""
 NO_PERSON = ("store_opening", "store_anniversary", "disaster")
 """Events of the store or company, not of one person there."""
-CARE_TYPES = {"event_call": "call", "greeting": "message"}
-"""The contact a rep's answer to an event is recorded as (any other action: a visit)."""
 TIER_QUALITY = {"strategic": 3.6, "important": 3.2, "general": 2.8}
 """The typical opportunity rating of an account of each tier."""
 
@@ -397,7 +395,7 @@ def _care_contacts(
 ) -> pd.DataFrame:
     """The contacts by which reps answer customer events within the programme's windows: a
     caring rep answers most of them, a careless one few."""
-    from helpers.report.relationship import occurrences
+    from helpers.report.relationship import ACTION_CONTACT_TYPES, occurrences
 
     programmes = lib.of_kind("care_programme")
     columns = ["date", "rep_id", "account_id", "type", "outcome"]
@@ -416,7 +414,7 @@ def _care_contacts(
             "date": when,
             "rep_id": days["rep_id"],
             "account_id": days["account_id"],
-            "type": action.map(CARE_TYPES).fillna("visit"),
+            "type": action.map(lambda a: ACTION_CONTACT_TYPES[a][0]),
             "outcome": "talked",
         }
     )
@@ -425,13 +423,37 @@ def _care_contacts(
     return out.assign(date=out["date"].dt.date)[columns]
 
 
+WON_BACK_P = 0.3
+"""Share of the accounts won that are former customers won back: they went quiet owing
+money, and the rep took them up again as leads (a customer silent past the dormancy limit
+is a lead again)."""
+WON_BACK_QUIET_DAYS = (0, 360)
+"""Days beyond the dormancy limit a former customer was quiet before the rep took it up
+again (at least, below)."""
+PRIOR_BALANCES = (1, 4)
+"""How many balances a former customer still owed when it went quiet (at least, at most)."""
+PRIOR_SETTLED_P = 0.25
+"""Chance that a balance brought forward is paid after the customer was won back."""
+
+
 def _receivables(
-    spec: SampleSpec, deals: pd.DataFrame, collection: pd.Series, rng: np.random.Generator
+    spec: SampleSpec,
+    deals: pd.DataFrame,
+    collection: pd.Series,
+    rng: np.random.Generator,
+    opened: pd.Series,
+    dormant_days: int,
 ) -> pd.DataFrame:
     """The invoices of the accounts won: the first order and the repeat orders after it.
     Project customers pay 90 days after invoicing, with a topping-out date; trade customers
     in 30 or 60 days. Some customers pay late or not at all, more so for a rep who chases
-    little, and the formal reminders sent follow the months overdue."""
+    little, and the formal reminders sent follow the months overdue.
+
+    Some of the accounts won are former customers won back (:data:`WON_BACK_P`), whose
+    unpaid balances from before they went quiet are brought forward: invoiced at least
+    ``dormant_days`` before the account became a lead again (``opened``: each account's
+    ``created_on``). These are the balances that age into classes B and C within a short
+    history."""
     end = pd.Timestamp(spec.end)
     n = len(deals)
     if not n:
@@ -463,13 +485,66 @@ def _receivables(
     overdue = np.maximum(0, _days_between(due, until))
     reminders = np.where(overdue > 0, np.floor(overdue / 30 * chase + rng.random(len(row))), 0)
     accounts = deals["account_id"].to_numpy()[row]
-    return pd.DataFrame(
+    current = pd.DataFrame(
         {
             "receivable_id": [
                 f"V{a[1:]}-{o + 1:02d}" for a, o in zip(accounts, order, strict=True)
             ],
             "account_id": accounts,
             "rep_id": deals["rep_id"].to_numpy()[row],
+            "amount": amount,
+            "invoice_date": invoiced.date,
+            "due_date": due.date,
+            "completed_date": [d.date() if pd.notna(d) else "" for d in completed],
+            "reminders": np.minimum(reminders, 5).astype(int),
+            "paid_date": [d.date() if pd.notna(d) else "" for d in paid],
+        }
+    )
+    prior = _prior_balances(spec, deals, collection, rng, opened, dormant_days)
+    return pd.concat([current, prior], ignore_index=True)
+
+
+def _prior_balances(
+    spec: SampleSpec,
+    deals: pd.DataFrame,
+    collection: pd.Series,
+    rng: np.random.Generator,
+    opened: pd.Series,
+    dormant_days: int,
+) -> pd.DataFrame:
+    """The balances former customers won back still owed from before they went quiet,
+    chased by the rep who won them back; a few are paid after the customer came back."""
+    end = pd.Timestamp(spec.end)
+    back = rng.random(len(deals)) < WON_BACK_P
+    won = deals[back]
+    if won.empty:
+        return pd.DataFrame(columns=COLUMNS["receivables"])
+    lead = pd.DatetimeIndex(pd.to_datetime(opened.reindex(won["account_id"]).to_numpy()))
+    quiet = dormant_days + rng.integers(*WON_BACK_QUIET_DAYS, len(won))
+    last_order = lead - pd.to_timedelta(quiet, unit="D")
+    k = rng.integers(PRIOR_BALANCES[0], PRIOR_BALANCES[1] + 1, len(won))
+    row = np.repeat(np.arange(len(won)), k)
+    number = np.concatenate([np.arange(m) for m in k])
+    # the last orders before the customer went quiet, a month or so apart
+    invoiced = last_order[row] - pd.to_timedelta(number * rng.integers(25, 50, len(row)), "D")
+    project = (rng.random(len(won)) < 0.3)[row]
+    terms = np.where(project, 90, rng.choice([30, 60], len(row)))
+    due = invoiced + pd.to_timedelta(terms, unit="D")
+    topped = invoiced + pd.to_timedelta(rng.integers(20, 80, len(row)), unit="D")
+    completed = pd.Series(topped).where(project)
+    amount = np.maximum(100, rng.lognormal(9, 0.8, len(row)).round(-2))
+    chase = collection.reindex(won["rep_id"]).to_numpy()[row]
+    overdue = _days_between(due, [end] * len(row))
+    reminders = np.floor(overdue / 30 * chase + rng.random(len(row)))
+    deal_day = pd.DatetimeIndex(pd.to_datetime(won["date"].to_numpy()))[row]
+    settle = deal_day + pd.to_timedelta(rng.integers(1, 120, len(row)), unit="D")
+    paid = pd.Series(settle).where((rng.random(len(row)) < PRIOR_SETTLED_P) & (settle <= end))
+    accounts = won["account_id"].to_numpy()[row]
+    return pd.DataFrame(
+        {
+            "receivable_id": [f"V{a[1:]}-P{m + 1}" for a, m in zip(accounts, number, strict=True)],
+            "account_id": accounts,
+            "rep_id": won["rep_id"].to_numpy()[row],
             "amount": amount,
             "invoice_date": invoiced.date,
             "due_date": due.date,
@@ -502,7 +577,9 @@ def _account_records(
     events = _events(spec, customers, rng)
     owners = accounts.set_index("account_id")["owner_rep_id"]
     contacts = _care_contacts(spec, events, owners, care, lib, rng)
-    receivables = _receivables(spec, deals, collection, rng)
+    opened = accounts.set_index("account_id")["created_on"]
+    dormant = lib.cadence.contact_rule.dormant_days_as_lead if lib.cadence else 90
+    receivables = _receivables(spec, deals, collection, rng, opened, dormant)
     return opportunities, events, receivables, contacts
 
 

@@ -3,17 +3,23 @@
 from __future__ import annotations
 
 import re
+import shutil
+from collections.abc import Callable
+from pathlib import Path
 
 import pytest
+from pydantic import ValidationError
 
 from helpers.learner.exercises.scripts import (
-    MAX_SECONDS,
+    DEFAULT_LIMITS,
     check_script,
+    limits_for,
     longest_sentence,
     revised,
     speaking_seconds,
 )
 from helpers.playbook import load_library
+from helpers.playbook.models import ScriptLimits
 from tests.conftest import PROJECT
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
@@ -101,7 +107,7 @@ def test_too_long_and_no_question(situation) -> None:
     r = check_script(situation, {"draft": draft, "revision": "", "done": []})
     lines = {f.item: f for f in r.items}
     assert lines["written"].ok
-    assert not lines["length"].ok and str(MAX_SECONDS) in lines["length"].text.en
+    assert not lines["length"].ok and str(DEFAULT_LIMITS.max_seconds) in lines["length"].text.en
     assert not lines["sentences"].ok and not lines["question"].ok and not lines["revised"].ok
     assert r.score == 1
 
@@ -121,3 +127,82 @@ def test_empty(situation) -> None:
         check_script(situation, {"draft": " ", "revision": "", "done": []}).items[0].item
         == "answer"
     )
+
+
+# ------------------------------------------------------------ limits as content
+
+LIMITS = """\
+limits:
+  chinese_chars_per_second: 4      # an easy pace, 1 to 10
+  english_words_per_second: 2.5    # an easy pace, 0.5 to 6
+  min_seconds: 5                   # the least a script (or a revision) takes to say
+  max_seconds: 90                  # the longest a script for one moment may take
+  max_sentence_seconds: 9          # one breath: 36 characters, or about 22 words
+"""
+
+
+@pytest.fixture
+def playbooks(tmp_path: Path) -> Path:
+    root = tmp_path / "playbooks"
+    shutil.copytree(PROJECT / "playbooks", root)
+    return root
+
+
+def test_the_shipped_limits_are_what_the_checks_use() -> None:
+    lib = load_library(PROJECT / "playbooks")
+    doc = lib.of_kind("script_practice")[0]
+    assert limits_for(lib, doc.situations[0].id) == doc.limits == limits_for(lib)
+    assert limits_for(None) == DEFAULT_LIMITS
+
+
+def test_editing_the_limits_in_the_content_changes_the_grading(
+    playbooks: Path, edit: Callable
+) -> None:
+    scripts = playbooks / "channel" / "scripts.yaml"
+    assert LIMITS in scripts.read_text(encoding="utf-8")
+    # 34 characters, 8.5 s to say at 4 a second; the longer sentence has 24, 6 s
+    draft = "我们新进了一个慢病用药的品种，想当面跟您汇报十分钟。您看下周二上午方便吗？"
+    answer = {"draft": draft, "revision": "", "done": []}
+
+    def lines(root: Path) -> dict:
+        lib = load_library(root)
+        situation = lib.of_kind("script_practice")[0].situations[0]
+        result = check_script(situation, answer, lib)
+        return {f.item: f for f in result.items} | {"rule": result.rule}
+
+    before = lines(playbooks)
+    assert before["written"].ok and before["length"].ok and before["sentences"].ok
+    edit(scripts, "  max_sentence_seconds: 9 ", "  max_sentence_seconds: 4 ")
+    shorter = lines(playbooks)
+    assert shorter["written"].ok and shorter["length"].ok and not shorter["sentences"].ok
+    assert "no sentence over 4 s" in shorter["rule"].en
+    edit(scripts, "  min_seconds: 5 ", "  min_seconds: 12 ")
+    longer = lines(playbooks)
+    assert not longer["written"].ok and "under 12 s" in longer["written"].text.en
+    assert not longer["length"].ok  # under 12 s it is no script, so its length is not judged
+    assert "at least 12 s" in longer["rule"].en
+    edit(scripts, "  min_seconds: 12 ", "  min_seconds: 5 ")
+    edit(scripts, "  chinese_chars_per_second: 4 ", "  chinese_chars_per_second: 8 ")
+    faster = lines(playbooks)  # said twice as fast, the same text takes 4.25 s: under 5 s
+    assert not faster["written"].ok and "8 Chinese characters" in faster["rule"].en
+
+
+@pytest.mark.parametrize(
+    "values",
+    [
+        {"min_seconds": 90, "max_seconds": 90},
+        {"max_sentence_seconds": 30, "max_seconds": 20},
+        {"chinese_chars_per_second": 0},
+        {"english_words_per_second": 20},
+        {"max_seconds": 5000},
+    ],
+)
+def test_limits_out_of_bounds_are_refused(values: dict) -> None:
+    with pytest.raises(ValidationError):
+        ScriptLimits(**values)
+
+
+def test_a_document_without_limits_uses_the_kits_defaults(playbooks: Path) -> None:
+    scripts = playbooks / "channel" / "scripts.yaml"
+    scripts.write_text(scripts.read_text(encoding="utf-8").replace(LIMITS, ""), encoding="utf-8")
+    assert load_library(playbooks).of_kind("script_practice")[0].limits == ScriptLimits()

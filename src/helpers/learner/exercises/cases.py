@@ -202,7 +202,9 @@ def reveal(lib: Library, doc: FieldCaseDoc, summary: CaseSummary) -> list[Feedba
     Returns
     -------
     list of Feedback
-        What the decisions reveal (``reveal``), the turn the path left the best
+        What the decisions reveal (``reveal``; on a won ending reached after
+        giving way on a principle, that the result held this time all the
+        same), the turn the path left the best
         line (``turn``), each principle broken with what it asks
         (``broken.<id>``), the principles applied (``used``), and the real
         company's decisions set against the learner's (``history``).
@@ -217,6 +219,8 @@ def reveal(lib: Library, doc: FieldCaseDoc, summary: CaseSummary) -> list[Feedba
         text = msg("case.reveal.recovered", names=recovered)
     elif not summary.broken:
         text = msg("case.reveal.kept", used=used)
+    elif summary.outcome == "won":
+        text = msg("case.reveal.won_despite", broken=broken)
     elif not summary.used:
         text = msg("case.reveal.broke_all", broken=broken)
     else:

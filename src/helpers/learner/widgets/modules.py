@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import html
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 
 import ipywidgets as w
 from matplotlib.figure import Figure
@@ -18,6 +18,7 @@ from helpers.learner.charts import figure_png, flow_diagram, funnel_chart, progr
 from helpers.learner.exercises.followup import DISTANCE_PROFILES
 from helpers.learner.exercises.funnel import model_funnel
 from helpers.learner.exercises.scripts import limits as script_limits
+from helpers.learner.exercises.scripts import limits_for
 from helpers.learner.progress import module_progress, quiz_module
 from helpers.learner.widgets.base import ExerciseView, Session, doc_items
 from helpers.learner.widgets.cases import BrokenPrinciplesView, CaseView
@@ -518,12 +519,17 @@ def broken_principles(session: Session) -> w.Widget:
 
 
 # ------------------------------------------------------------ 08 channel and management
-def method_summaries(session: Session, methods: list[str], note: str | None = None) -> w.HTML:
+def method_summaries(
+    session: Session,
+    methods: list[str],
+    note: str | None = None,
+    values: Mapping[str, str] | None = None,
+) -> w.HTML:
     """The summary of each of ``methods`` under its name, as the content states it.
 
     Shown above the exercises that apply the methods, so the rules are in view
-    before the learner answers; ``note`` is a catalogue message shown after them.
-    Follows the session's language.
+    before the learner answers; ``note`` is a catalogue message shown after them,
+    filled with ``values``. Follows the session's language.
     """
     box = styled(w.HTML(), "text")
 
@@ -541,7 +547,7 @@ def method_summaries(session: Session, methods: list[str], note: str | None = No
                     )
                 )
         if note is not None:
-            parts.append(html.escape(session.ui(note, **script_limits())))
+            parts.append(html.escape(session.ui(note, **(values or {}))))
         box.value = "".join(f"<p>{p}</p>" for p in parts)
 
     render()
@@ -587,7 +593,8 @@ def standard_scripts(session: Session) -> w.Widget:
     """The routine's five steps in order, the method and the limits the checks use, then a
     script of your own for each situation."""
     situations = [x for d in session.lib.of_kind("script_practice") for x in d.situations]
-    summary = method_summaries(session, ["standard_scripts"], note="ui.ch_script_limits")
+    rules = script_limits(limits_for(session.lib))
+    summary = method_summaries(session, ["standard_scripts"], "ui.ch_script_limits", rules)
     return _ordered_then(
         session,
         "standard_scripts",
