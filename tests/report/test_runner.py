@@ -471,8 +471,7 @@ def test_a_runner_reads_the_notebook_without_building_the_iri_grammar_yet_checks
 import sys
 from helpers.report.runner import ReportRunner
 runner = ReportRunner()
-runner.template
-runner.exporter
+runner.prepare()  # what `coachkit report` does while the kernel boots
 print(getattr(sys.modules.get("rfc3987_syntax"), "__file__", None))
 import jsonschema
 iri = jsonschema.Draft7Validator(

@@ -271,9 +271,8 @@ class ReportRunner:
     def prepare(self) -> None:
         """Load papermill, the notebook and the exporter, and compile the page templates by
         exporting an empty notebook, so that the first report pays for none of it."""
+        defer_iri_grammar()  # before nbformat, which imports jsonschema
         import nbformat
-
-        defer_iri_grammar()
         import papermill  # noqa: F401
 
         if "template" not in self.__dict__:
