@@ -392,11 +392,18 @@ def report(
     store_url: Annotated[str | None, _STORE] = None,
 ) -> None:
     """Render one team's coaching report for a period as a self-contained HTML page."""
-    from helpers import report as reports
-    from helpers.report.runner import ReportRunner, describe_failure
+    from helpers.report_kernel import start_kernel, stop_kernel
 
-    first, last = _period(start, end)
-    with ReportRunner() as runner:
+    kernel = start_kernel(Path.cwd())  # boots while the rest is imported
+    try:
+        from helpers import report as reports
+        from helpers.report.runner import ReportRunner, describe_failure
+
+        first, last = _period(start, end)
+    except BaseException:
+        stop_kernel(kernel)
+        raise
+    with ReportRunner(km=kernel) as runner:
         runner.start()  # the kernel boots while the parameters are checked
         db = _open_store(store_url, create=False)
         params = reports.validate(team, first, last, db.url, locale, db.teams, db.access_limited())

@@ -23,8 +23,10 @@ CATALOGUE = Path(__file__).parent / "locale" / "messages.yaml"
 @cache
 def catalogue(path: Path = CATALOGUE) -> dict[str, Text]:
     """Load and validate the message catalogue (cached)."""
+    from helpers.yaml_cache import cached_yaml
+
     loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml's, when built with it
-    raw = yaml.load(path.read_text(encoding="utf-8"), Loader=loader)
+    raw = cached_yaml(path, lambda p: yaml.load(p.read_text(encoding="utf-8"), Loader=loader))
     return TypeAdapter(dict[str, Text]).validate_python(raw)
 
 

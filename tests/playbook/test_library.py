@@ -73,6 +73,18 @@ def test_strict_load_raises_with_every_problem(mini: Path, edit: Callable) -> No
     assert len(info.value.issues) >= 2
 
 
+def test_a_load_without_the_checks_across_files_keeps_each_files_own_problems(
+    mini: Path, edit: Callable
+) -> None:
+    edit(mini / "rubric.yaml", "5: {zh", "6: {zh")  # the file's own model refuses it
+    edit(mini / "product.yaml", "need: margin", "need: speed")  # a reference to nothing
+    checked = {i.code for i in load_library(mini, strict=False).issues}
+    quick = load_library(mini, strict=False, checks=False)
+    assert "dangling-ref" in checked and "dangling-ref" not in {i.code for i in quick.issues}
+    assert [i.file.name for i in quick.issues] == ["rubric.yaml"]
+    assert quick.products and not quick.rubrics  # what passed its model is still there
+
+
 def test_version_ignores_layout_but_not_content(mini: Path, edit: Callable) -> None:
     v0 = load_library(mini).version_of("rubric", "roleplay")
     edit(mini / "rubric.yaml", "kind: rubric\n", "# a comment\nkind:   rubric\n\n")

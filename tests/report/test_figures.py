@@ -199,7 +199,7 @@ def test_the_header_names_the_kind_of_data_never_the_store(
     monkeypatch.setattr(params, "open_store", lambda url: store)
     monkeypatch.setattr(store, "teams", lambda: ["T01"])
     monkeypatch.setattr(store, "team_records", lambda team, until, since=None: records())
-    monkeypatch.setattr(helpers.playbook, "load_library", lambda strict: lib)
+    monkeypatch.setattr(helpers.playbook, "load_library", lambda strict, checks: lib)
     url = "postgresql+psycopg://coach:S3CRET-PW@db.internal.example:5432/coachkit"
     said = {
         "en": "from team T01&#x27;s records in the coaching database",

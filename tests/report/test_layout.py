@@ -57,6 +57,37 @@ def test_a_figure_has_its_alt_text_and_a_phone_drawing() -> None:
     assert table.select_one(".ck-wide img") and table.select_one(".ck-narrow table")
 
 
+def test_bars_for_a_phone_are_drawn_in_html_to_scale_with_figures_and_a_key() -> None:
+    html = layout.bars_html(
+        "Receivables <by class>",
+        ["Li (R1)", "Wang (R2)", "Zhao (R3)"],
+        {"a": [300, 100, 0], "c": [100, 0, 0]},
+        {"a": "#1565c0", "c": "#c62828"},
+        "Unpaid (yuan)",
+        {"a": "Class A", "c": "Class C"},
+        ["400", "100", "0"],
+    )
+    page = soup(html)
+    assert page.select_one(".ck-bars-title").text == "Receivables <by class>"
+    bars = page.select(".ck-bar")
+    assert [b.find("span").text for b in bars] == ["Li (R1)", "Wang (R2)", "Zhao (R3)"]
+    widths = [[s["style"] for s in b.select(".ck-bar-track span")] for b in bars]
+    # the largest total fills the track; a part of nothing is not drawn at all
+    assert widths == [
+        ["width:75.00%;background:#1565c0", "width:25.00%;background:#c62828"],
+        ["width:25.00%;background:#1565c0"],
+        [],
+    ]
+    assert [b.find_all("span", recursive=False)[-1].text for b in bars] == ["400", "100", "0"]
+    assert page.select_one(".ck-bars-axis").text == "Unpaid (yuan)"
+    assert [li.text for li in page.select(".ck-bars-key li")] == ["Class A", "Class C"]
+    # one part needs no key; a fixed top scales shares against 100
+    share = soup(layout.bars_html("Visited", ["A"], {"s": [40.0]}, {"s": "#000"}, "%", top=100))
+    assert share.select_one(".ck-bars-key") is None
+    assert share.select_one(".ck-bar-track span")["style"].startswith("width:40.00%")
+    assert share.select(".ck-bar > span")[-1].text == "40"
+
+
 def test_tables_scroll_in_their_own_box_with_a_cue_on_narrow_screens() -> None:
     page = soup(layout.table(pd.DataFrame({"Rep": ["Li (R1)"], "Leads": [3]}), "en", "Reps"))
     cue = page.select_one("p.ck-cue")

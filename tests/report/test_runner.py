@@ -461,6 +461,13 @@ def test_images_describe_themselves_in_the_page_language(sample_reports: Path, l
     # the heat map's phone version: one row per rep
     heat = soup.select('[data-figure="skills"] .ck-narrow table.ck-heat tbody tr')
     assert len(heat) == len(soup.select(".ck-card"))
+    # bar charts' phone versions are bars in HTML: one per rep, or per stage or grade
+    for name in ("key_accounts", "maintenance", "receivables"):
+        bars = soup.select(f'[data-figure="{name}"] .ck-narrow .ck-bar')
+        assert len(bars) == len(heat), name
+    assert len(soup.select('[data-figure="funnel"] .ck-narrow .ck-bar')) == 4
+    assert len(soup.select('[data-figure="leads"] .ck-narrow .ck-bar')) == len(heat)
+    assert soup.select('[data-figure="cadence"] .ck-narrow .ck-bar')
 
 
 def test_a_runner_reads_the_notebook_without_building_the_iri_grammar_yet_checks_iris() -> None:

@@ -375,11 +375,18 @@ def validate_source(source: Source) -> tuple[LoadedDoc | None, list[ContentIssue
 
 
 def _read_all(
-    files: Iterable[Path],
+    files: Iterable[Path], nodes: bool = True
 ) -> Iterator[tuple[Path, str, LoadedDoc | None, list[ContentIssue]]]:
+    """Each file read and validated; ``nodes=False``: the data may come from the cache of
+    parsed files, without the node tree that puts a problem on its line."""
+    from helpers.yaml_cache import cached_yaml
+
     for path in files:
         try:
-            source = read_source(path)
+            if nodes:
+                source = read_source(path)
+            else:
+                source = Source(path, cached_yaml(path, lambda p: read_source(p).data), None)
         except SourceError as exc:
             yield path, "?", None, [ContentIssue(path, exc.line, "", exc.message, "yaml-syntax")]
             continue
@@ -393,6 +400,7 @@ def load_library(
     *,
     strict: bool = True,
     files: Iterable[Path] | None = None,
+    checks: bool = True,
 ) -> Library:
     """Load and check every playbook file under ``path``.
 
@@ -408,6 +416,12 @@ def load_library(
         listed in ``Library.issues`` and by ``coachkit lint`` but do not stop the
         load. With ``strict=False`` the problems are in ``Library.issues`` and
         the documents that passed their models are still loaded.
+    checks : bool
+        Run the checks across files (references, ids, translations, how the
+        content teaches the method). Without them ``Library.issues`` holds only
+        each file's own problems, not always with their lines, and files already
+        parsed come from the cache of :mod:`helpers.yaml_cache`: for readers that
+        never show the problems.
 
     Returns
     -------
@@ -424,14 +438,15 @@ def load_library(
         raise FileNotFoundError(f"playbook path {root} does not exist")
     lib = Library(root=root)
     lib.files = find_files(root) if files is None else list(files)
-    for file, kind, loaded, issues in _read_all(lib.files):
+    for file, kind, loaded, issues in _read_all(lib.files, nodes=checks):
         lib.issues.extend(issues)
         if loaded is not None:
             lib.docs.append(loaded)
         else:
             lib.failed.setdefault(kind, []).append(file)
-    lib.issues.extend(check_library(lib))
-    lib.issues.extend(check_glossary(lib))
+    if checks:
+        lib.issues.extend(check_library(lib))
+        lib.issues.extend(check_glossary(lib))
     lib.issues.sort()
     if strict and any(i.code not in TEACHING_CODES for i in lib.issues):
         raise PlaybookError(lib.issues, root if root.is_dir() else root.parent)

@@ -22,7 +22,16 @@ from helpers.playbook.models import Locale
 from helpers.report import charts
 from helpers.report.figures import TeamReport, require_cadence
 from helpers.report.key_accounts import score_thresholds
-from helpers.report.layout import counted, esc, figure, long_table, num, section, table
+from helpers.report.layout import (
+    bars_html,
+    counted,
+    esc,
+    figure,
+    long_table,
+    num,
+    section,
+    table,
+)
 from helpers.report.receivables import CLASSES
 from helpers.report.relationship import LOOKAHEAD_DAYS
 
@@ -97,7 +106,9 @@ def _stacked(
     def draw(narrow: bool) -> Figure:
         return charts.stacked_bars_chart(reps, series, colours, parts, title, axis, narrow)
 
-    return figure(draw, alt, name=name)
+    totals = [fmt(sum(series[p][i] for p in parts)) for i in range(len(reps))]
+    phone = bars_html(title, reps, series, colours, axis, parts, totals)
+    return figure(draw, alt, narrow_html=phone, name=name)
 
 
 # ----------------------------------------------------------------- key accounts

@@ -18,7 +18,7 @@ from helpers.playbook.library import Library
 from helpers.playbook.models import Locale
 from helpers.report import charts
 from helpers.report.figures import TeamReport, require_cadence
-from helpers.report.layout import esc, figure, muted, pct, scroll, section
+from helpers.report.layout import bars_html, esc, figure, muted, pct, scroll, section
 from helpers.report.metrics import compliance_by_grade
 
 
@@ -41,10 +41,21 @@ def funnel(report: TeamReport, locale: Locale) -> HTML:
         rule=f.get("rule_reached", 0),
         won=f.get("won", 0),
     )
+    keys = list(f)
+    first = max(f[keys[0]], 1) if keys else 1
+    phone = bars_html(
+        t("report.funnel.title", locale, period=period),
+        [t(f"report.funnel.{k}", locale) for k in keys],
+        {"n": [f[k] for k in keys]},
+        {"n": "#1565c0"},
+        t("report.funnel.axis", locale),
+        figures=[f"{f[k]} ({f[k] / first:.1%})" if i else str(f[k]) for i, k in enumerate(keys)],
+    )
     return HTML(
         figure(
             lambda narrow: charts.team_funnel_chart(f, locale, period, narrow),
             alt,
+            narrow_html=phone,
             name="funnel",
         )
     )
@@ -68,10 +79,24 @@ def leads(report: TeamReport, lib: Library, locale: Locale) -> HTML:
         figures="; ".join(f"{n}: {v}" for n, v in zip(names, values, strict=True)),
     )
     new_hire = list(r["new_hire"])
+    groups = [g for g in charts.LEADS_COLOURS if any(n == (g == "new_hire") for n in new_hire)]
+    phone = bars_html(
+        t("report.leads.title", locale, target=target),
+        names,
+        {
+            g: [v if n == (g == "new_hire") else 0 for v, n in zip(values, new_hire, strict=True)]
+            for g in groups
+        },
+        charts.LEADS_COLOURS,
+        t("report.leads.axis", locale),
+        {g: t(f"report.leads.{g}", locale) for g in groups},
+        top=max([*values, target, 1]),
+    )
     return HTML(
         figure(
             lambda narrow: charts.leads_chart(values, names, new_hire, target, locale, narrow),
             alt,
+            narrow_html=phone,
             name="leads",
         )
     )
@@ -145,10 +170,21 @@ def cadence(report: TeamReport, locale: Locale) -> HTML:
         for g in shares
     )
     alt = t("report.alt.cadence", locale, title=t("report.cadence.title", locale), grades=grades)
+    grade = t("report.cadence.x", locale)
+    phone = bars_html(
+        t("report.cadence.title", locale),
+        [f"{grade} {g}" for g in shares],
+        {"share": [shares[g] * 100 for g in shares]},
+        {"share": "#1565c0"},
+        t("report.cadence.y", locale),
+        figures=[f"{pct(shares[g], 0)} (n={accounts[g]})" for g in shares],
+        top=100,
+    )
     return HTML(
         figure(
             lambda narrow: charts.compliance_chart(shares, accounts, locale, narrow),
             alt,
+            narrow_html=phone,
             name="cadence",
         )
     )

@@ -14,7 +14,7 @@ from __future__ import annotations
 import base64
 import html
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 
 import pandas as pd
 from matplotlib.figure import Figure
@@ -59,6 +59,17 @@ STYLE = f"""<style>
 .ck-report.ck-fig {{ margin: 1rem 0; max-width: none; }}
 .ck-fig img {{ max-width: 100%; height: auto; }}
 .ck-narrow {{ display: none; }}
+.ck-bars {{ margin: 0.5rem 0 1rem; }}
+.ck-bars-title {{ font-weight: bold; margin: 0 0 0.4rem; }}
+.ck-bar {{ display: grid; grid-template-columns: minmax(5rem, 35%) 1fr auto; gap: 0.4rem;
+  align-items: center; margin: 0.3rem 0; font-size: 0.85rem; }}
+.ck-bar-track {{ display: flex; height: 0.9rem; background: #eee; }}
+.ck-bar-track span {{ display: block; height: 100%; }}
+.ck-bars-axis {{ color: #555; font-size: 0.8rem; margin: 0.3rem 0; }}
+.ck-bars-key {{ list-style: none; padding: 0; margin: 0.2rem 0; display: flex; flex-wrap: wrap;
+  gap: 0.2rem 1rem; font-size: 0.8rem; }}
+.ck-bars-key span {{ display: inline-block; width: 0.8rem; height: 0.8rem; margin-right: 0.3rem;
+  vertical-align: middle; }}
 .ck-report .ck-scroll .ck-heat td {{ text-align: center; white-space: nowrap; }}
 .ck-report .ck-scroll .ck-heat th {{ min-width: 5.5rem; font-weight: normal; font-size: 0.8rem;
   vertical-align: bottom; }}
@@ -185,6 +196,62 @@ def figure(
     return (
         f'<div class="ck-report ck-fig"{attr}><picture>'
         f'<source media="(max-width: {NARROW}px)" srcset="{narrow}">{img}</picture></div>'
+    )
+
+
+def bars_html(
+    title: str,
+    rows: Sequence[str],
+    series: Mapping[str, Sequence[float]],
+    colours: Mapping[str, str],
+    axis: str,
+    labels: Mapping[str, str] | None = None,
+    figures: Sequence[str] | None = None,
+    top: float | None = None,
+) -> str:
+    """Horizontal bars drawn in HTML: a chart for phones that costs no drawing.
+
+    One bar per row, stacked from ``series`` in order (part -> one value per row),
+    each part in its colour, the row's figure at its end, the axis's name and unit
+    below, and a key naming the parts when ``labels`` has more than one.
+
+    Parameters
+    ----------
+    title, axis : str
+        The chart's title and what the bars measure, with its unit.
+    rows : sequence of str
+        The bars' labels, top to bottom.
+    figures : sequence of str, optional
+        The figure shown at each bar's end; by default its total.
+    top : float, optional
+        The value a full-width bar stands for; by default the largest total.
+    """
+    totals = [sum(float(series[k][i]) for k in series) for i in range(len(rows))]
+    scale = top if top is not None else max([*totals, 0.0])
+    scale = scale if scale > 0 else 1.0
+    shown = figures if figures is not None else [f"{v:,.0f}" for v in totals]
+    bars = []
+    for i, row in enumerate(rows):
+        parts = "".join(
+            f'<span style="width:{min(float(series[k][i]) / scale, 1.0) * 100:.2f}%;'
+            f'background:{colours[k]}"></span>'
+            for k in series
+            if float(series[k][i]) > 0
+        )
+        bars.append(
+            f'<div class="ck-bar"><span>{esc(row)}</span>'
+            f'<span class="ck-bar-track">{parts}</span><span>{esc(shown[i])}</span></div>'
+        )
+    key = ""
+    if labels is not None and len(labels) > 1:
+        items = "".join(
+            f'<li><span style="background:{colours[k]}"></span>{esc(labels[k])}</li>'
+            for k in series
+        )
+        key = f'<ul class="ck-bars-key">{items}</ul>'
+    return (
+        f'<div class="ck-bars"><p class="ck-bars-title">{esc(title)}</p>{"".join(bars)}'
+        f'<p class="ck-bars-axis">{esc(axis)}</p>{key}</div>'
     )
 
 

@@ -32,6 +32,7 @@ from helpers.i18n import say, t
 from helpers.playbook.models import Locale
 from helpers.report.pages import batch_links, nav_html, write_index, write_whole
 from helpers.report.params import FACTS, ReportParams
+from helpers.report_kernel import KERNEL, start_kernel, stop_kernel
 
 if TYPE_CHECKING:  # nbformat and nbconvert are imported once the kernel is starting
     from nbconvert import HTMLExporter
@@ -44,10 +45,6 @@ REMOVE_TAG = "report-remove"
 HIDDEN_TAGS = ("parameters", "injected-parameters", REMOVE_TAG)
 CELL_TIMEOUT = 300
 """Seconds one cell of a report may run before the report is abandoned."""
-KERNEL = "python3"
-KERNEL_ARGUMENTS = ["--IPKernelApp.log_level=ERROR", "--HistoryManager.enabled=False"]
-"""How a report kernel starts: quiet, and keeping no input history on disk (the
-parameters cell holds the store URL, password included)."""
 PRELOAD = (
     "import helpers.report.params, helpers.report.sections, helpers.report.figures; "
     "helpers.report.params.report_library()"
@@ -208,10 +205,14 @@ class ReportRunner:
     when done. A kernel that dies or times out is replaced on the next report.
     """
 
-    def __init__(self, notebook: Path = REPORT_NOTEBOOK, timeout: int = CELL_TIMEOUT) -> None:
+    def __init__(
+        self, notebook: Path = REPORT_NOTEBOOK, timeout: int = CELL_TIMEOUT, km: Any = None
+    ) -> None:
+        """``km``: a kernel already booting (:func:`helpers.report_kernel.start_kernel`), to
+        run the reports in instead of starting one."""
         self.notebook = notebook
         self.timeout = timeout
-        self.km: Any = None
+        self.km: Any = km
         self._preload: Any = None
         self.cwd = Path.cwd()
 
@@ -239,16 +240,12 @@ class ReportRunner:
         self.close()
 
     def _kernel(self) -> Any:
-        from jupyter_client.manager import AsyncKernelManager
         from jupyter_core.utils import run_sync
 
         if self.km is not None and run_sync(self.km.is_alive)():
             return self.km
         self.close()
-        self.km = AsyncKernelManager(kernel_name=KERNEL)
-        # the kernel's own log (its TCP warning) is not for a manager's terminal
-        # the kernel works in the caller's folder: nothing it writes lands beside the notebook
-        run_sync(self.km.start_kernel)(cwd=str(self.cwd), extra_arguments=KERNEL_ARGUMENTS)
+        self.km = start_kernel(self.cwd)
         return self.km
 
     def start(self) -> None:
@@ -333,14 +330,13 @@ class ReportRunner:
 
     def close(self) -> None:
         """Shut the kernel down."""
-        from jupyter_core.utils import run_sync
 
         if self._preload is not None:
             self._preload.stop_channels()
             self._preload = None
         if self.km is not None:
             try:
-                run_sync(self.km.shutdown_kernel)(now=True)
+                stop_kernel(self.km)
             except Exception:  # already gone
                 log.debug("kernel already stopped", exc_info=True)
             self.km = None
