@@ -108,7 +108,7 @@ def test_checklist_and_quiz(session: Session) -> None:
     quiz = QuizView(session, "qz1")
     quiz.choice.value = "b"
     quiz.check.click()
-    assert "Not quite; the answer is: How is business?" in quiz.feedback.value
+    assert "Not quite. The answer is “How is business?”" in quiz.feedback.value
     assert quiz.module == "02_question_funnel"
 
 
@@ -1073,7 +1073,7 @@ def test_tie_needs_letters_and_relabelling(shipped: Session) -> None:
     assert all(f"<b>{view.letters[n.id]}</b>. " in view.prompt.value for n in view.needs)
     shipped.set_locale("zh")
     assert letters.value == need and letters.description == "需求"
-    assert any(t.endswith(product.needs[0].text.zh) for t in letters.tooltips)
+    assert letters.tooltips[0] == f"{view.letters[view.needs[0].id]}：{view.needs[0].text.zh}"
 
 
 def test_partly_scored_feedback_says_how_and_adds_up(shipped: Session) -> None:

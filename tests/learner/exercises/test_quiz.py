@@ -29,7 +29,7 @@ def test_single() -> None:
     assert grade_quiz(item("single"), ["a"]).score == 1
     wrong = grade_quiz(item("single"), ["c"])
     assert wrong.score == 0 and wrong.missed == ["man_rule"]
-    assert wrong.lines("en")[0][1] == "Not quite; the answer is: Alpha. Because. (man_rule)"
+    assert wrong.lines("en")[0][1] == "Not quite. The answer is “Alpha”. Because. (man_rule)"
     assert grade_quiz(item("single"), ["a", "c"]).score == 0
 
 

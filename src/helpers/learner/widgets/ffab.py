@@ -106,7 +106,10 @@ class TieNeedsView(_ProductView):
             f'<ul style="list-style:none;padding-left:0.5em">{needs}</ul>'
         )
         opts = [(self.letters[n.id], n.id) for n in self.needs]
-        tips = [f"{self.letters[n.id]}: {s.text(n.text)}" for n in self.needs]
+        tips = [
+            s.ui("ui.ka_labelled", label=self.letters[n.id], text=s.text(n.text))
+            for n in self.needs
+        ]
         for c in self.product.chains:
             label, control = self.rows[c.id]
             label.value = f"<i>{html.escape(s.text(c.benefit))}</i>"
