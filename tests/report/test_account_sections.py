@@ -186,6 +186,7 @@ def test_receivables_by_class_as_the_method_states(views: dict[str, ReportView])
         "unpaid": len(rec),
         "final": int(((reminders == 2) & past).sum()),
         "stop": int(((reminders >= 3) & past).sum()),
+        "stop_accounts": rec.loc[(reminders >= 3) & past, "account_id"].nunique(),
     }
     assert want["unpaid"] > 0
     assert min(want["rc_a_n"], want["rc_b_n"], want["rc_c_n"]) > 0  # every class shown

@@ -327,6 +327,7 @@ def receivables(report: TeamReport, lib: Library, locale: Locale) -> HTML:
     counts = {f"{c}_n": int((rec["cls"] == c).sum()) for c in CLASSES}
     counts |= {"unpaid": len(rec), "final": int((rec["supply"] == "final").sum())}
     counts["stop"] = int((rec["supply"] == "stop").sum())
+    counts["stop_accounts"] = int(rec.loc[rec["supply"] == "stop", "account_id"].nunique())
     sums = {c[-1]: _money(rec.loc[rec["cls"] == c, "amount"].sum()) for c in CLASSES}
     body = f"<p>{counted('report.rc.sum', locale, counts, **sums)}</p>"
     names = {c: class_name(lib, c, locale) for c in CLASSES}
