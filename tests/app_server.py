@@ -46,7 +46,7 @@ class AppServer:
 
     def ready_pages(self) -> int:
         """How many times a preheated page has finished running and waits for a visitor."""
-        return sum(1 for line in list(self.lines) if PAGE_READY.search(line))
+        return sum(len(PAGE_READY.findall(line)) for line in list(self.lines))
 
     def wait_ready(self, pages: frozenset[str] = PAGES, timeout: float = 240) -> None:
         """Wait until every page has a kernel that has run the page and waits for a visitor."""
@@ -57,7 +57,10 @@ class AppServer:
             if pages <= self.filled() and self.ready_pages() >= len(pages) * self.pool:
                 return
             time.sleep(0.25)
-        raise TimeoutError(f"pages not ready: {sorted(pages - self.filled())}")
+        raise TimeoutError(
+            f"pages without a kernel: {sorted(pages - self.filled())}; pages ready:"
+            f" {self.ready_pages()} of {len(pages) * self.pool}\n" + "".join(self.lines[-40:])
+        )
 
     def log(self) -> str:
         return "".join(self.lines)

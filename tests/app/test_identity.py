@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import sys
+
 import pytest
 
 from helpers.app import identity
@@ -103,3 +106,43 @@ def test_the_hub_user_is_the_learner_in_jupyterlab_and_cannot_be_changed(
     assert home.learner.disabled
     home.set_learner("someone.else")
     assert session.learner_id == "li.lei"
+
+
+class RecordingStream:
+    """A stream on a pipe that records each write made through it."""
+
+    def __init__(self, fd: int) -> None:
+        self.fd = fd
+        self.writes: list[str] = []
+
+    def fileno(self) -> int:
+        return self.fd
+
+    def write(self, text: str) -> int:
+        self.writes.append(text)
+        return os.write(self.fd, text.encode())
+
+    def flush(self) -> None:
+        pass
+
+
+def test_a_preheated_page_says_it_is_ready_in_one_piece(monkeypatch: pytest.MonkeyPatch) -> None:
+    # kernels share the server's output: a line written in two pieces can merge with another's
+    import voila.utils
+
+    monkeypatch.setenv(identity.APP_ENV, "1")
+    monkeypatch.setenv("VOILA_PREHEAT", "True")
+    monkeypatch.setenv("VOILA_KERNEL_ID", "k-1")
+    monkeypatch.setenv("HTTP_COOKIE", f"{COOKIE}={Who('R9', 'en').cookie_value()}")
+    monkeypatch.setattr(voila.utils, "wait_for_request", lambda: None)
+    read, write = os.pipe()
+    stream = RecordingStream(write)
+    monkeypatch.setattr(sys, "__stderr__", stream)
+    try:
+        assert identity.from_request() == Who("R9", "en")
+    finally:
+        os.close(write)
+    with os.fdopen(read) as pipe:
+        line = pipe.read()
+    assert "k-1" in line and line.endswith("\n") and line.count("\n") == 1
+    assert all(piece.endswith("\n") for piece in stream.writes)

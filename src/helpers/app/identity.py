@@ -92,7 +92,9 @@ def from_request(locale_of: Callable[[str], Locale | None] | None = None) -> Who
         from helpers.i18n import say
 
         kernel = os.environ.get("VOILA_KERNEL_ID", "?")
-        print(say("op.app.page_ready", kernel=kernel), file=sys.__stderr__, flush=True)
+        # one write: kernels share the server's output, and a line split in two writes
+        # could be interleaved with another kernel's
+        os.write(sys.__stderr__.fileno(), (say("op.app.page_ready", kernel=kernel) + "\n").encode())
     wait_for_request()
     # the header also holds the server's login cookie: read ours, keep none of it around
     who = from_cookie_header(os.environ.pop("HTTP_COOKIE", None))

@@ -37,6 +37,7 @@ from voila.static_file_handler import (
 from voila.tornado.handler import TornadoVoilaHandler
 
 from helpers.app import identity, pages
+from helpers.app.preheat import PoolKeeper
 from helpers.app.reports import ReportService
 from helpers.app.rights import EVERYTHING, Rights, rights_of
 from helpers.config import NOTEBOOKS, get_settings
@@ -137,12 +138,17 @@ class CoachkitApp(Voila):
     state: pages.AppState
     hub: bool = False
     """Started by JupyterHub (see :mod:`.hub`)."""
+    pool_keeper: PoolKeeper | None = None
+    """Replaces preheated kernels that broke before a visitor came (None without preheating)."""
 
     def init_settings(self) -> dict[str, Any]:
         settings = super().init_settings()
         # the browser's connections to each kernel: no high-water mark either (see
         # QueueingKernelClient for Voila's own)
         self.kernel_manager.context.setsockopt(zmq.RCVHWM, 0)
+        if hasattr(self.kernel_manager, "_pools"):
+            self.pool_keeper = PoolKeeper(self.kernel_manager)
+            self.pool_keeper.start()
         return settings
 
     def init_handlers(self) -> list[Any]:
