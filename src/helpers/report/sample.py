@@ -485,20 +485,13 @@ def _receivables(
     overdue = np.maximum(0, _days_between(due, until))
     reminders = np.where(overdue > 0, np.floor(overdue / 30 * chase + rng.random(len(row))), 0)
     accounts = deals["account_id"].to_numpy()[row]
-    current = pd.DataFrame(
-        {
-            "receivable_id": [
-                f"V{a[1:]}-{o + 1:02d}" for a, o in zip(accounts, order, strict=True)
-            ],
-            "account_id": accounts,
-            "rep_id": deals["rep_id"].to_numpy()[row],
-            "amount": amount,
-            "invoice_date": invoiced.date,
-            "due_date": due.date,
-            "completed_date": [d.date() if pd.notna(d) else "" for d in completed],
-            "reminders": np.minimum(reminders, 5).astype(int),
-            "paid_date": [d.date() if pd.notna(d) else "" for d in paid],
-        }
+    current = _receivable_rows(
+        [f"V{a[1:]}-{o + 1:02d}" for a, o in zip(accounts, order, strict=True)],
+        accounts,
+        deals["rep_id"].to_numpy()[row],
+        amount,
+        (invoiced, due, completed, paid),
+        reminders,
     )
     prior = _prior_balances(spec, deals, collection, rng, opened, dormant_days)
     return pd.concat([current, prior], ignore_index=True)
@@ -540,11 +533,32 @@ def _prior_balances(
     settle = deal_day + pd.to_timedelta(rng.integers(1, 120, len(row)), unit="D")
     paid = pd.Series(settle).where((rng.random(len(row)) < PRIOR_SETTLED_P) & (settle <= end))
     accounts = won["account_id"].to_numpy()[row]
+    return _receivable_rows(
+        [f"V{a[1:]}-P{m + 1}" for a, m in zip(accounts, number, strict=True)],
+        accounts,
+        won["rep_id"].to_numpy()[row],
+        amount,
+        (invoiced, due, completed, paid),
+        reminders,
+    )
+
+
+def _receivable_rows(
+    ids: list[str],
+    accounts: np.ndarray,
+    reps: np.ndarray,
+    amount: np.ndarray,
+    days: tuple[pd.DatetimeIndex, pd.DatetimeIndex, pd.Series, pd.Series],
+    reminders: np.ndarray,
+) -> pd.DataFrame:
+    """Receivables in the file's columns; ``days``: invoiced, due, completed and paid (the
+    last two may be missing)."""
+    invoiced, due, completed, paid = days
     return pd.DataFrame(
         {
-            "receivable_id": [f"V{a[1:]}-P{m + 1}" for a, m in zip(accounts, number, strict=True)],
+            "receivable_id": ids,
             "account_id": accounts,
-            "rep_id": won["rep_id"].to_numpy()[row],
+            "rep_id": reps,
             "amount": amount,
             "invoice_date": invoiced.date,
             "due_date": due.date,
