@@ -66,8 +66,9 @@ STYLE = f"""<style>
 .ck-bar-track {{ display: flex; height: 0.9rem; background: #eee; }}
 .ck-bar-track span {{ display: block; height: 100%; }}
 .ck-bars-axis {{ color: #555; font-size: 0.8rem; margin: 0.3rem 0; }}
-.ck-bars-key {{ list-style: none; padding: 0; margin: 0.2rem 0; display: flex; flex-wrap: wrap;
-  gap: 0.2rem 1rem; font-size: 0.8rem; }}
+.ck-bars ul.ck-bars-key {{ list-style: none; padding: 0; margin: 0.2rem 0; display: flex;
+  flex-wrap: wrap; gap: 0.2rem 1rem; font-size: 0.8rem; }}
+.ck-bars ul.ck-bars-key li {{ list-style: none; margin: 0; }}
 .ck-bars-key span {{ display: inline-block; width: 0.8rem; height: 0.8rem; margin-right: 0.3rem;
   vertical-align: middle; }}
 .ck-report .ck-scroll .ck-heat td {{ text-align: center; white-space: nowrap; }}
