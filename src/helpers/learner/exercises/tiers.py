@@ -23,7 +23,9 @@ def tier_visits(tier: KeyAccountTier) -> Text:
         parts.append(msg("ka.visits_manager"))
     if not parts:
         parts.append(msg("ka.visits_cycle"))
-    return msg("ka.visits", parts=parts)
+    if len(parts) == 1:
+        return parts[0]
+    return msg("ka.visits", rest=parts[:-1], last=parts[-1])
 
 
 def expected_counts(tiers: list[KeyAccountTier], n: int) -> dict[str, int]:
