@@ -29,7 +29,7 @@ def test_visits_come_from_the_cadence_rules(lib) -> None:
         "and the rep visits (at least 2 a month)"
     )
     assert tier_visits(strategic).zh == (
-        "公司高层每季度至少拜访对方高层 1 次、业务员每月至少拜访 2 次"
+        "公司高层每季度至少拜访对方高层 1 次，同时业务员每月至少拜访 2 次"
     )
     general = next(t for t in lib.cadence.key_account_tiers if t.id == "general")
     assert tier_visits(general).en == "the rep follows up on a regular cycle"
