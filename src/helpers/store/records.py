@@ -13,6 +13,7 @@ from sqlalchemy import Connection, bindparam, func, select
 from helpers.store.bulk import Rows, copy_ignoring_existing, executemany_ignoring_existing
 from helpers.store.engine import StoreBase, _frame, _insert_ignoring_existing
 from helpers.store.tables import (
+    OPPORTUNITY_FACTORS,
     RECURRING_EVENTS,
     AccountRow,
     AttemptRow,
@@ -44,20 +45,7 @@ RECORD_TABLES: dict[str, type] = {
 TRACKED: dict[str, tuple[str, ...]] = {
     "reps": ("team_id", "name"),
     "accounts": ("grade", "owner_rep_id", "parked", "tier", "name"),
-    "opportunities": (
-        "rep_id",
-        "assessed_on",
-        "opp_scope",
-        "opp_roi",
-        "opp_relationship",
-        "opp_competition",
-        "opp_timing",
-        "opp_customer_resources",
-        "opp_loyalty",
-        "opp_influence",
-        "opp_our_resources",
-        "pursued",
-    ),
+    "opportunities": ("rep_id", "assessed_on", *OPPORTUNITY_FACTORS, "pursued"),
     "customer_events": ("kind", "date", "person"),
     "receivables": (
         "rep_id",
